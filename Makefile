@@ -1,0 +1,38 @@
+# Rekisteri: `make run` serves a demo shop on SQLite, `make test` runs the suite on PostgreSQL.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rekisteri
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+
+.PHONY: run test install messages lint bench clean
+
+$(VENV)/.installed: pyproject.toml uv.lock
+	@PYTHON=$$(scripts/find-python) && \
+	  ( [ -x $(PY) ] || $$PYTHON -m venv $(VENV) ) && \
+	  $(PY) -m pip install --quiet --disable-pip-version-check uv==0.13.9 && \
+	  $(PY) -m uv sync --frozen --inexact --python $(PY) --quiet
+	@touch $@
+
+install: $(VENV)/.installed messages
+
+messages: $(VENV)/.installed
+	@$(PY) manage.py compilemessages --ignore=.venv -v0
+
+run: install
+	@$(PY) manage.py migrate --no-input -v0
+	@$(PY) manage.py seed_demo --if-empty
+	@$(PY) manage.py collectstatic --no-input -v0 >/dev/null
+	@echo "Staff panel: http://127.0.0.1:8000/hallinta/  (accounts in var/demo-credentials.txt:)"
+	@cat var/demo-credentials.txt 2>/dev/null | sed 's/^/  /'
+	@echo "Privacy statement: http://127.0.0.1:8000/tietosuojaseloste/"
+	@$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	@DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest -n 2
+
+lint: install
+	@$(PY) -m ruff check . && $(PY) -m ruff format --check .
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,619 @@
+"""Deterministic, fast demo data: realistic Finnish customers with orders and deliveries.
+
+Rows are generated in chunks and written with COPY on PostgreSQL (bulk_create elsewhere), with
+primary keys assigned here so child rows can reference parents without a round trip. Everything
+is written in one transaction: an interrupted run leaves nothing behind.
+"""
+
+import datetime as dt
+import json
+import queue
+import random
+import threading
+import unicodedata
+import uuid
+from collections.abc import Callable
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection, models, transaction
+from django.db.models import Max
+from django.utils import timezone
+from faker.providers.address.fi_FI import Provider as AddressData
+from faker.providers.person.fi_FI import Provider as PersonData
+
+from customers import validators as v
+from customers.models import (
+    BanChannel,
+    BanScope,
+    Carrier,
+    Channel,
+    ConsentEvent,
+    Customer,
+    CustomerNote,
+    Disclosure,
+    MarketingBan,
+    Order,
+    OrderLine,
+    Purpose,
+    Shipment,
+    TrackingEvent,
+)
+
+FIRST_NAMES = sorted(set(PersonData.first_names_female) | set(PersonData.first_names_male))
+LAST_NAMES = sorted(PersonData.last_names)
+CITIES = list(AddressData.cities)
+STREETS = [p.strip() for p in AddressData.street_prefixes]
+STREET_SUFFIXES = ["tie", "katu", "polku", "kuja", "raitti", "rinne"]
+MOBILE_PREFIXES = ["40", "41", "44", "45", "46", "50"]
+COMPANY_SUFFIXES = ["Oy", "Tmi", "Ky", "Oy Ab"]
+PRODUCTS = [
+    ("Postikortti, kesämaisema", "PK-101", Decimal("2.39"), Decimal("25.5")),
+    ("Onnittelukortti", "PK-205", Decimal("3.19"), Decimal("25.5")),
+    ("Lahjakortti 50 €", "LK-050", Decimal("50.00"), Decimal("0")),
+    ("Kahvipaketti 500 g", "KA-500", Decimal("7.90"), Decimal("13.5")),
+    ("Keittokirja", "KI-330", Decimal("26.32"), Decimal("14")),
+    ("Toimistotuoli", "TT-900", Decimal("159.20"), Decimal("25.5")),
+    ("Tulostinpaperi A4", "TP-A4", Decimal("5.50"), Decimal("25.5")),
+    ("Anime-figuuri", "AF-042", Decimal("39.84"), Decimal("25.5")),
+]
+TRACKING_STEPS = [
+    ("received", "Lähetys vastaanotettu kuljetettavaksi"),
+    ("at_pickup_point", "Saapunut noutopisteeseen"),
+    ("delivered", "Toimitettu vastaanottajalle"),
+]
+CARRIERS = [(c.value, c.label) for c in Carrier]
+BAN_CHANNELS = [c.value for c in BanChannel]
+BAN_SCOPES = [s.value for s in BanScope]
+SOURCES = [s.value for s in Customer.Source]
+DISCLOSED_FIELDS = json.dumps(
+    ["delivery_name", "delivery_street", "delivery_postal_code", "delivery_post_office"]
+)
+COMPANY_FRACTION = 0.1
+
+
+def ascii_slug(text: str) -> str:
+    """Return text lower-cased with Finnish letters folded to ASCII, for demo email addresses."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "".join(ch for ch in folded.lower() if ch.isalnum())
+
+
+@dataclass
+class SeedSummary:
+    """What a seed run wrote, table by table."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, label: str, n: int) -> None:
+        self.counts[label] = self.counts.get(label, 0) + n
+
+
+def _copy_value(value: object) -> str:
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, str):
+        return (
+            value.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+    return str(value)
+
+
+def to_copy_text(rows: list[tuple]) -> str:
+    """Return rows in PostgreSQL's COPY text format."""
+    return "".join("\t".join(map(_copy_value, row)) + "\n" for row in rows)
+
+
+class _Writer:
+    """Write rows of one model with COPY (PostgreSQL) or bulk_create (other databases)."""
+
+    def __init__(self) -> None:
+        self.postgres = connection.vendor == "postgresql"
+
+    def write(self, model: type[models.Model], columns: list[str], rows: list[tuple] | str) -> None:
+        if not rows:
+            return
+        if self.postgres:
+            table = model._meta.db_table
+            names = ", ".join(model._meta.get_field(c).column for c in columns)
+            data = rows if isinstance(rows, str) else to_copy_text(rows)
+            with connection.cursor() as cursor:
+                raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+                with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    copy.write(data)
+        else:
+            json_columns = {
+                c for c in columns if isinstance(model._meta.get_field(c), models.JSONField)
+            }
+            objs = []
+            for row in rows:
+                values = dict(zip(columns, row, strict=True))
+                for c in json_columns:
+                    values[c] = json.loads(values[c])
+                objs.append(model(**{_attname(model, k): val for k, val in values.items()}))
+            model.objects.bulk_create(objs, batch_size=500)
+
+    def reset_sequences(self, models_: list[type[models.Model]]) -> None:
+        if not self.postgres:
+            return
+        with connection.cursor() as cursor:
+            for model in models_:
+                table = model._meta.db_table
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+                    f"COALESCE((SELECT MAX(id) FROM {table}), 1))"
+                )
+
+
+def _attname(model: type[models.Model], name: str) -> str:
+    return model._meta.get_field(name).attname
+
+
+class _Ids:
+    """Hand out primary keys above the current maximum of each table."""
+
+    def __init__(self, models_: list[type[models.Model]]) -> None:
+        self.next = {m: (m.objects.aggregate(m=Max("id"))["m"] or 0) + 1 for m in models_}
+
+    def take(self, model: type[models.Model]) -> int:
+        value = self.next[model]
+        self.next[model] = value + 1
+        return value
+
+
+ALL_MODELS = [
+    Customer,
+    Order,
+    OrderLine,
+    Shipment,
+    TrackingEvent,
+    ConsentEvent,
+    MarketingBan,
+    Disclosure,
+    CustomerNote,
+]
+
+
+class DemoGenerator:
+    """Generate the rows of a chunk of demo customers from one random stream."""
+
+    def __init__(self, seed: int, now: dt.datetime) -> None:
+        self.rng = random.Random(seed)
+        self.now = now
+        self.ids = _Ids(ALL_MODELS)
+        self.used_numbers: set[str] = set()
+        self.order_seq = self.ids.next[Order]
+
+    def _uuid(self) -> uuid.UUID:
+        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
+
+    def _moment(self, days_back: int) -> dt.datetime:
+        return self.now - dt.timedelta(
+            days=self.rng.randint(0, days_back), seconds=self.rng.randint(0, 86_399)
+        )
+
+    def _phone(self) -> str:
+        return f"+358{self.rng.choice(MOBILE_PREFIXES)}{self.rng.randint(1_000_000, 9_999_999)}"
+
+    def _business_id(self) -> str:
+        while True:
+            body = str(self.rng.randint(1_000_000, 3_299_999))
+            digit = v.business_id_check_digit(body)
+            if digit is not None:
+                return f"{body}-{digit}"
+
+    def customer_numbers(self, n: int) -> list[str]:
+        """Return n new customer numbers unused in this run and in the database."""
+        numbers: list[str] = []
+        while len(numbers) < n:
+            candidate = v.new_customer_number(self.rng)
+            if candidate not in self.used_numbers:
+                self.used_numbers.add(candidate)
+                numbers.append(candidate)
+        return numbers
+
+    def chunk(self, numbers: list[str]) -> dict[type[models.Model], list[tuple]]:
+        """Return the rows of one chunk of customers, by model."""
+        rows: dict[type[models.Model], list[tuple]] = {m: [] for m in ALL_MODELS}
+        for number in numbers:
+            self._customer(number, rows)
+        return rows
+
+    def _customer(self, number: str, rows: dict) -> None:
+        rng = self.rng
+        cid = self.ids.take(Customer)
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        city = rng.choice(CITIES)
+        street = f"{rng.choice(STREETS)}{rng.choice(STREET_SUFFIXES)} {rng.randint(1, 120)}"
+        postal_code = f"{rng.randint(0, 99):02d}{rng.randint(0, 9)}{rng.randint(0, 9)}0"
+        email = f"{ascii_slug(first)}.{ascii_slug(last)}.{cid}@example.fi"
+        company, business_id = "", ""
+        if rng.random() < COMPANY_FRACTION:
+            company = f"{last} {rng.choice(COMPANY_SUFFIXES)}"
+            business_id = self._business_id()
+        created = self._moment(5 * 365)
+        birth = None
+        if rng.random() < 0.3:
+            birth = dt.date(rng.randint(1940, 2008), rng.randint(1, 12), rng.randint(1, 28))
+        source = rng.choices(SOURCES, weights=[40, 40, 10, 5, 3, 2])[0]
+        n_orders = min(rng.choice([0, 1, 2, 2, 3, 3, 3, 4, 4, 5, 6]), 8)
+        last_activity = created
+        for _ in range(n_orders):
+            ordered = created + (self.now - created) * rng.random()
+            last_activity = max(last_activity, ordered)
+            self._order(cid, f"{first} {last}", street, postal_code, city, email, ordered, rows)
+        rows[Customer].append(
+            (
+                cid,
+                self._uuid(),
+                number,
+                "",
+                first,
+                last,
+                street,
+                postal_code,
+                city,
+                "FI",
+                self._phone(),
+                email,
+                company,
+                business_id,
+                "fi" if rng.random() < 0.9 else "sv",
+                birth,
+                "",
+                "",
+                source,
+                False,
+                created,
+                self.now,
+                last_activity,
+                None,
+            )
+        )
+        if rng.random() < 0.4:
+            self._consent(cid, created, rows)
+        if rng.random() < 0.05:
+            rows[MarketingBan].append(
+                (
+                    self.ids.take(MarketingBan),
+                    cid,
+                    rng.choice(BAN_CHANNELS),
+                    rng.choice(BAN_SCOPES),
+                    self._moment(365),
+                    None,
+                    "portal",
+                )
+            )
+        if rng.random() < 0.1:
+            rows[CustomerNote].append(
+                (
+                    self.ids.take(CustomerNote),
+                    cid,
+                    None,
+                    "email",
+                    rng.choice(
+                        [
+                            "Asiakas kysyi toimituksen tilaa.",
+                            "Reklamaatio: tuote saapui vaurioituneena, hyvitys tehty.",
+                            "Asiakas pyysi laskun kopiota.",
+                        ]
+                    ),
+                    self._moment(365),
+                )
+            )
+
+    def _consent(self, cid: int, created: dt.datetime, rows: dict) -> None:
+        rng = self.rng
+        channel = rng.choice([Channel.EMAIL, Channel.EMAIL, Channel.SMS]).value
+        granted_at = created + dt.timedelta(minutes=5)
+        rows[ConsentEvent].append(
+            (
+                self.ids.take(ConsentEvent),
+                cid,
+                Purpose.NEWSLETTER.value,
+                channel,
+                True,
+                granted_at,
+                "web_shop",
+                None,
+                "Haluan tilata uutiskirjeen.",
+            )
+        )
+        if rng.random() < 0.15:
+            rows[ConsentEvent].append(
+                (
+                    self.ids.take(ConsentEvent),
+                    cid,
+                    Purpose.NEWSLETTER.value,
+                    channel,
+                    False,
+                    granted_at + (self.now - granted_at) * rng.random(),
+                    "portal",
+                    None,
+                    "",
+                )
+            )
+
+    def _order(self, cid, name, street, postal_code, city, email, ordered, rows) -> None:
+        rng = self.rng
+        oid = self.ids.take(Order)
+        net = vat = Decimal("0.00")
+        for _ in range(rng.choice([1, 1, 2, 2, 3])):
+            product, sku, price, rate = rng.choice(PRODUCTS)
+            quantity = rng.choice([1, 1, 1, 2, 3])
+            line_net = (price * quantity).quantize(Decimal("0.01"))
+            net += line_net
+            vat += (line_net * rate / 100).quantize(Decimal("0.01"))
+            rows[OrderLine].append(
+                (self.ids.take(OrderLine), oid, product, sku, quantity, price, rate)
+            )
+        age_days = (self.now - ordered).days
+        delivered = age_days > 7
+        invoice = "paid" if age_days > 30 or rng.random() < 0.8 else "open"
+        if invoice == "open" and age_days > 60 and rng.random() < 0.3:
+            invoice = "collection"
+        status = "shipped" if delivered else rng.choice(["new", "paid"])
+        rows[Order].append(
+            (
+                oid,
+                self._uuid(),
+                cid,
+                f"T{oid:08d}",
+                "",
+                ordered,
+                status,
+                invoice,
+                name,
+                street,
+                postal_code,
+                city,
+                email,
+                "",
+                name,
+                street,
+                postal_code,
+                city,
+                "FI",
+                "",
+                net,
+                vat,
+                net + vat,
+                ordered,
+            )
+        )
+        if status != "shipped":
+            return
+        carrier, carrier_name = rng.choice(CARRIERS)
+        sid = self.ids.take(Shipment)
+        shipped = ordered + dt.timedelta(hours=rng.randint(4, 48))
+        arrived = shipped + dt.timedelta(days=rng.randint(1, 4))
+        rows[Shipment].append(
+            (
+                sid,
+                self._uuid(),
+                oid,
+                "",
+                carrier,
+                f"JJFI{rng.randint(10**11, 10**12 - 1)}",
+                shipped,
+                arrived,
+            )
+        )
+        step = (arrived - shipped) / len(TRACKING_STEPS)
+        for i, (status_code, description) in enumerate(TRACKING_STEPS):
+            rows[TrackingEvent].append(
+                (
+                    self.ids.take(TrackingEvent),
+                    sid,
+                    shipped + step * i,
+                    status_code,
+                    description,
+                    city if i >= 1 else "",
+                )
+            )
+        rows[Disclosure].append(
+            (
+                self.ids.take(Disclosure),
+                cid,
+                oid,
+                carrier_name,
+                "carrier",
+                DISCLOSED_FIELDS,
+                "Tilauksen toimitus",
+                shipped,
+            )
+        )
+
+
+COLUMNS = {
+    Customer: [
+        "id",
+        "code",
+        "number",
+        "external_id",
+        "first_name",
+        "last_name",
+        "street_address",
+        "postal_code",
+        "post_office",
+        "country",
+        "phone",
+        "email",
+        "company",
+        "business_id",
+        "preferred_language",
+        "birth_date",
+        "profession",
+        "interests",
+        "source",
+        "is_restricted",
+        "created_at",
+        "updated_at",
+        "last_activity_at",
+        "erased_at",
+    ],
+    Order: [
+        "id",
+        "code",
+        "customer",
+        "number",
+        "external_id",
+        "ordered_at",
+        "status",
+        "invoice_state",
+        "billing_name",
+        "billing_street",
+        "billing_postal_code",
+        "billing_post_office",
+        "billing_email",
+        "billing_phone",
+        "delivery_name",
+        "delivery_street",
+        "delivery_postal_code",
+        "delivery_post_office",
+        "delivery_country",
+        "customer_note",
+        "total_net",
+        "total_vat",
+        "total_gross",
+        "created_at",
+    ],
+    OrderLine: ["id", "order", "product_name", "sku", "quantity", "unit_price_net", "vat_rate"],
+    Shipment: [
+        "id",
+        "code",
+        "order",
+        "external_id",
+        "carrier",
+        "tracking_code",
+        "shipped_at",
+        "delivered_at",
+    ],
+    TrackingEvent: ["id", "shipment", "occurred_at", "status", "description", "location"],
+    ConsentEvent: [
+        "id",
+        "customer",
+        "purpose",
+        "channel",
+        "is_granted",
+        "occurred_at",
+        "via",
+        "statement_version",
+        "wording",
+    ],
+    MarketingBan: ["id", "customer", "channel", "scope", "created_at", "lifted_at", "via"],
+    Disclosure: [
+        "id",
+        "customer",
+        "order",
+        "recipient",
+        "recipient_kind",
+        "fields",
+        "reason",
+        "disclosed_at",
+    ],
+    CustomerNote: ["id", "customer", "author", "kind", "body", "created_at"],
+}
+
+CHUNK_SIZE = 5_000
+# From this many customers on, foreign keys and secondary indexes are dropped during the load and
+# rebuilt afterwards (in the same transaction): one validating join and one index build are far
+# cheaper than millions of per-row checks and index insertions.
+BULK_THRESHOLD = 50_000
+
+
+class _DeferredSchema:
+    """Drop foreign keys and secondary indexes of the seeded tables; restore them on exit."""
+
+    def __init__(self, models_: list[type[models.Model]]) -> None:
+        self.tables = [m._meta.db_table for m in models_]
+        self.foreign_keys: list[tuple[str, str, str]] = []
+        self.indexes: list[tuple[str, str]] = []
+
+    def __enter__(self) -> "_DeferredSchema":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) "
+                "FROM pg_constraint c WHERE c.contype = 'f' "
+                "AND (c.conrelid::regclass::text = ANY(%s) "
+                "OR c.confrelid::regclass::text = ANY(%s))",
+                [self.tables, self.tables],
+            )
+            self.foreign_keys = cursor.fetchall()
+            cursor.execute(
+                "SELECT i.indexname, i.indexdef FROM pg_indexes i "
+                "WHERE i.tablename = ANY(%s) AND i.schemaname = current_schema() "
+                "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
+                [self.tables],
+            )
+            self.indexes = cursor.fetchall()
+            for table, name, _definition in self.foreign_keys:
+                cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+            for name, _definition in self.indexes:
+                cursor.execute(f'DROP INDEX "{name}"')
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:
+            return  # the transaction rolls back and restores everything
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+            for _name, definition in self.indexes:
+                cursor.execute(definition)
+            for table, name, definition in self.foreign_keys:
+                cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+
+
+def seed_customers(
+    *, count: int, seed: int, progress: Callable[[int], None] | None = None
+) -> SeedSummary:
+    """Write `count` demo customers with their orders, deliveries, consents, bans and notes.
+
+    Deterministic for a given seed (dates are relative to the day of the run). One transaction.
+    A thread generates the next chunk while the database stores the previous one.
+    """
+    summary = SeedSummary()
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    generator = DemoGenerator(seed, midnight)
+    # The generating thread never touches the database: it learns the numbers in use up front.
+    generator.used_numbers.update(Customer.objects.values_list("number", flat=True).iterator())
+    writer = _Writer()
+    chunks: queue.Queue = queue.Queue(maxsize=2)
+
+    def produce() -> None:
+        try:
+            for start in range(0, count, CHUNK_SIZE):
+                n = min(CHUNK_SIZE, count - start)
+                numbers = generator.customer_numbers(n)
+                payload = {
+                    model: (len(rows), to_copy_text(rows) if writer.postgres else rows)
+                    for model, rows in generator.chunk(numbers).items()
+                }
+                chunks.put((n, payload))
+            chunks.put(None)
+        except BaseException as exc:  # handed to the writing thread, which re-raises it
+            chunks.put(exc)
+
+    producer = threading.Thread(target=produce, name="seed-demo-generator", daemon=True)
+    bulk = writer.postgres and count >= BULK_THRESHOLD
+    with transaction.atomic(), _DeferredSchema(ALL_MODELS) if bulk else nullcontext():
+        producer.start()
+        while (item := chunks.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            n, payload = item
+            for model, (n_rows, rows) in payload.items():
+                writer.write(model, COLUMNS[model], rows)
+                summary.add(str(model._meta.verbose_name_plural), n_rows)
+            if progress:
+                progress(n)
+        writer.reset_sequences(ALL_MODELS)
+    producer.join()
+    return summary

@@ -1,0 +1,69 @@
+"""Fill an empty register with a demo shop: controller, staff accounts and customers."""
+
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from customers.demo import seed_customers
+from customers.models import Customer
+from privacy.demo import ensure_demo_controller, ensure_demo_staff
+
+CREDENTIALS_FILE = settings.BASE_DIR / "var" / "demo-credentials.txt"
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo shop Esimerkkikauppa Oy with staff accounts for the three roles and N "
+        "realistic Finnish customers with orders, deliveries, consents and bans. Deterministic "
+        "for a given --seed. Refuses to write into a non-empty register without --append."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--customers", type=int, default=200, help="How many customers.")
+        parser.add_argument(
+            "--seed", type=int, default=1, help="Random seed (same seed, same data)."
+        )
+        parser.add_argument(
+            "--append", action="store_true", help="Add to a register that already has customers."
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the register already has customers (for `make run`).",
+        )
+        parser.add_argument("--no-progress", action="store_true", help="Hide the progress bar.")
+
+    def handle(self, *args, customers: int, seed: int, append: bool, no_progress: bool, **opts):
+        if customers < 0:
+            raise CommandError("--customers must be zero or more.")
+        if opts["if_empty"] and Customer.objects.exists():
+            return
+        if not append and Customer.objects.exists():
+            raise CommandError(
+                "The register already has customers; use --append to add demo customers to it."
+            )
+        controller = ensure_demo_controller()
+        staff = ensure_demo_staff()
+        started = time.monotonic()
+        with tqdm(
+            total=customers,
+            unit=" customers",
+            disable=no_progress or customers < 1000,
+            file=self.stderr,
+            dynamic_ncols=True,
+        ) as bar:
+            summary = seed_customers(count=customers, seed=seed, progress=bar.update)
+        elapsed = time.monotonic() - started
+        self.stdout.write(self.style.SUCCESS(f"Demo shop: {controller.name}"))
+        for label, n in summary.counts.items():
+            self.stdout.write(f"  {label}: {n:,}".replace(",", " "))
+        self.stdout.write(f"Written in {elapsed:.1f} s.")
+        if staff:
+            lines = [f"{username} / {password}  ({role})" for username, role, password in staff]
+            CREDENTIALS_FILE.parent.mkdir(exist_ok=True)
+            CREDENTIALS_FILE.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            self.stdout.write("Staff accounts (username / password):")
+            for line in lines:
+                self.stdout.write(f"  {line}")

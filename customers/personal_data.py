@@ -1,0 +1,260 @@
+"""The personal-data declaration of the customer register's models."""
+
+from customers.models import (
+    ConsentEvent,
+    Customer,
+    CustomerNote,
+    Disclosure,
+    MarketingBan,
+    Order,
+    OrderLine,
+    Shipment,
+    SuppressionEntry,
+    TrackingEvent,
+)
+from privacy.declaration import Erasure, Field, declare
+from privacy.vocabulary import (
+    ACCOUNTING,
+    ACCOUNTING_VOUCHERS,
+    BASIC,
+    BILLING,
+    COMPANY,
+    CONTACT,
+    CUSTOMER_RELATIONSHIP,
+    CUSTOMER_SERVICE,
+    CUSTOMER_SERVICE_PURPOSE,
+    DELIVERY,
+    DELIVERY_TRACKING,
+    DEMOGRAPHICS,
+    DIRECT_MARKETING,
+    DISCLOSURES,
+    EXISTING_CUSTOMER_MARKETING,
+    FROM_CARRIER,
+    FROM_CUSTOMER,
+    FROM_STAFF,
+    FROM_SYSTEM,
+    FROM_WEB_SHOP,
+    KEEP_AS_CONSENT_PROOF,
+    KEEP_FOR_ACCOUNTING,
+    MARKETING,
+    MARKETING_CONTROL,
+    ORDERS,
+    STATISTICS,
+    SUPPRESSION,
+    UNTIL_CONSENT_CHANGES,
+    WHILE_CUSTOMER,
+)
+
+
+def _customer(category, *, self_service=False, erasure=Erasure.ANONYMISE, purposes=None, **kw):
+    """Declare a field of the customer's own details."""
+    return Field(
+        category=category,
+        purposes=purposes or (CUSTOMER_RELATIONSHIP, EXISTING_CUSTOMER_MARKETING),
+        source=kw.pop("source", FROM_CUSTOMER),
+        retention=kw.pop("retention", WHILE_CUSTOMER),
+        erasure=erasure,
+        self_service=self_service,
+        **kw,
+    )
+
+
+def _voucher(category, *, erasure=Erasure.ANONYMISE, **kw):
+    """Declare a field of an accounting voucher (order): the person goes, the voucher stays."""
+    return Field(
+        category=category,
+        purposes=(CUSTOMER_RELATIONSHIP, ACCOUNTING),
+        source=kw.pop("source", FROM_WEB_SHOP),
+        retention=ACCOUNTING_VOUCHERS,
+        erasure=erasure,
+        legal_reason=KEEP_FOR_ACCOUNTING if erasure == Erasure.KEEP else None,
+        **kw,
+    )
+
+
+declare(
+    Customer,
+    customer_path="",
+    fields={
+        "number": _customer(BASIC, source=FROM_SYSTEM),
+        "external_id": _customer(BASIC, source=FROM_WEB_SHOP),
+        "first_name": _customer(BASIC, self_service=True),
+        "last_name": _customer(BASIC, self_service=True),
+        "street_address": _customer(CONTACT, self_service=True),
+        "postal_code": _customer(CONTACT, self_service=True),
+        "post_office": _customer(CONTACT, self_service=True),
+        "country": _customer(CONTACT, self_service=True, anonymised_value="FI"),
+        "phone": _customer(CONTACT, self_service=True),
+        "email": _customer(CONTACT, self_service=True),
+        "company": _customer(COMPANY),
+        "business_id": _customer(COMPANY),
+        "preferred_language": _customer(BASIC, self_service=True, anonymised_value="fi"),
+        "birth_date": _customer(DEMOGRAPHICS, purposes=(STATISTICS, MARKETING_CONTROL)),
+        "profession": _customer(DEMOGRAPHICS, purposes=(STATISTICS,)),
+        "interests": _customer(DEMOGRAPHICS, purposes=(STATISTICS, DIRECT_MARKETING)),
+        "source": _customer(BASIC, source=FROM_SYSTEM, anonymised_value="registration"),
+        "is_restricted": _customer(
+            MARKETING,
+            purposes=(MARKETING_CONTROL,),
+            erasure=Erasure.KEEP,
+            legal_reason=KEEP_AS_CONSENT_PROOF,
+            source=FROM_STAFF,
+        ),
+        "created_at": _customer(
+            BASIC, source=FROM_SYSTEM, erasure=Erasure.KEEP, legal_reason=KEEP_FOR_ACCOUNTING
+        ),
+        "last_activity_at": _customer(
+            BASIC, source=FROM_SYSTEM, erasure=Erasure.KEEP, legal_reason=KEEP_FOR_ACCOUNTING
+        ),
+    },
+    not_personal=["id", "code", "updated_at", "erased_at"],
+)
+
+declare(
+    Order,
+    customer_path="customer",
+    fields={
+        "number": _voucher(ORDERS, erasure=Erasure.KEEP),
+        "external_id": _voucher(ORDERS, erasure=Erasure.KEEP),
+        "ordered_at": _voucher(ORDERS, erasure=Erasure.KEEP),
+        "status": _voucher(ORDERS, erasure=Erasure.KEEP),
+        "invoice_state": _voucher(BILLING, erasure=Erasure.KEEP),
+        "billing_name": _voucher(BILLING),
+        "billing_street": _voucher(BILLING),
+        "billing_postal_code": _voucher(BILLING),
+        "billing_post_office": _voucher(BILLING),
+        "billing_email": _voucher(BILLING),
+        "billing_phone": _voucher(BILLING),
+        "delivery_name": _voucher(DELIVERY),
+        "delivery_street": _voucher(DELIVERY),
+        "delivery_postal_code": _voucher(DELIVERY),
+        "delivery_post_office": _voucher(DELIVERY),
+        "delivery_country": _voucher(DELIVERY, anonymised_value="FI"),
+        "customer_note": _voucher(ORDERS, source=FROM_CUSTOMER),
+        "total_net": _voucher(ORDERS, erasure=Erasure.KEEP),
+        "total_vat": _voucher(ORDERS, erasure=Erasure.KEEP),
+        "total_gross": _voucher(ORDERS, erasure=Erasure.KEEP),
+    },
+    not_personal=["id", "code", "customer", "created_at"],
+)
+
+declare(
+    OrderLine,
+    customer_path="order__customer",
+    fields={
+        name: _voucher(ORDERS, erasure=Erasure.KEEP)
+        for name in ("product_name", "sku", "quantity", "unit_price_net", "vat_rate")
+    },
+    not_personal=["id", "order"],
+)
+
+_delivery = {
+    "category": DELIVERY,
+    "purposes": (CUSTOMER_RELATIONSHIP, CUSTOMER_SERVICE_PURPOSE),
+    "source": FROM_CARRIER,
+    "retention": DELIVERY_TRACKING,
+    "erasure": Erasure.DELETE,
+}
+declare(
+    Shipment,
+    customer_path="order__customer",
+    fields={
+        name: Field(**_delivery)
+        for name in ("external_id", "carrier", "tracking_code", "shipped_at", "delivered_at")
+    },
+    not_personal=["id", "code", "order"],
+)
+declare(
+    TrackingEvent,
+    customer_path="shipment__order__customer",
+    fields={
+        name: Field(**_delivery) for name in ("occurred_at", "status", "description", "location")
+    },
+    not_personal=["id", "shipment"],
+)
+
+_consent = {
+    "category": MARKETING,
+    "purposes": (MARKETING_CONTROL,),
+    "source": FROM_CUSTOMER,
+    "retention": UNTIL_CONSENT_CHANGES,
+    "erasure": Erasure.KEEP,
+    "legal_reason": KEEP_AS_CONSENT_PROOF,
+}
+declare(
+    ConsentEvent,
+    customer_path="customer",
+    fields={
+        name: Field(**_consent)
+        for name in (
+            "purpose",
+            "channel",
+            "is_granted",
+            "occurred_at",
+            "via",
+            "statement_version",
+            "wording",
+        )
+    },
+    not_personal=["id", "customer"],
+)
+declare(
+    MarketingBan,
+    customer_path="customer",
+    fields={
+        name: Field(**_consent) for name in ("channel", "scope", "created_at", "lifted_at", "via")
+    },
+    not_personal=["id", "customer"],
+)
+
+# Suppression entries hold only a keyed hash of a contact detail and are deliberately not linked
+# to any customer, so they survive erasure; they are never exported.
+declare(
+    SuppressionEntry,
+    customer_path=None,
+    fields={
+        "value_hash": Field(
+            category=MARKETING,
+            purposes=(MARKETING_CONTROL,),
+            source=FROM_CUSTOMER,
+            retention=SUPPRESSION,
+            erasure=Erasure.KEEP,
+            legal_reason=KEEP_AS_CONSENT_PROOF,
+            exported=False,
+        ),
+    },
+    not_personal=["id", "kind", "created_at"],
+)
+
+declare(
+    Disclosure,
+    customer_path="customer",
+    fields={
+        name: Field(
+            category=DISCLOSURES,
+            purposes=(CUSTOMER_RELATIONSHIP, ACCOUNTING),
+            source=FROM_STAFF,
+            retention=ACCOUNTING_VOUCHERS,
+            erasure=Erasure.KEEP,
+            legal_reason=KEEP_FOR_ACCOUNTING,
+        )
+        for name in ("recipient", "recipient_kind", "fields", "reason", "disclosed_at")
+    },
+    not_personal=["id", "customer", "order"],
+)
+
+declare(
+    CustomerNote,
+    customer_path="customer",
+    fields={
+        name: Field(
+            category=CUSTOMER_SERVICE,
+            purposes=(CUSTOMER_SERVICE_PURPOSE,),
+            source=FROM_STAFF,
+            retention=WHILE_CUSTOMER,
+            erasure=Erasure.DELETE,
+        )
+        for name in ("kind", "body", "created_at", "author")
+    },
+    not_personal=["id", "customer"],
+)

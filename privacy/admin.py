@@ -1,0 +1,15 @@
+"""The staff panel for privacy: controller details."""
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from privacy.models import Controller
+
+
+@admin.register(Controller)
+class ControllerAdmin(admin.ModelAdmin):
+    list_display = ["name", "business_id", "email"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # The register has one controller.
+        return super().has_add_permission(request) and not Controller.objects.exists()

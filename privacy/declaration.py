@@ -1,0 +1,229 @@
+"""The personal-data declaration: every field of every model that holds personal data, once.
+
+The statement's data-content and retention sections, the access export, the erasure plan and the
+retention sweep read only this module. Apps declare their models in a `personal_data.py` module,
+which `PrivacyConfig.ready()` imports; `privacy.checks` fails when anything is left undeclared.
+
+    declare(
+        Customer,
+        customer_path="",               # how a row reaches its customer ("" for Customer itself)
+        fields={"email": Field(CONTACT, purposes=[...], erasure=Erasure.ANONYMISE, ...)},
+        not_personal=["id", "created_at"],
+    )
+"""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class Basis(models.TextChoices):
+    """Legal basis of processing, GDPR Art. 6(1)(a)–(f)."""
+
+    CONSENT = "a", _("suostumus (6 art. 1 a)")
+    CONTRACT = "b", _("sopimuksen täytäntöönpano (6 art. 1 b)")
+    LEGAL_OBLIGATION = "c", _("lakisääteinen velvoite (6 art. 1 c)")
+    VITAL_INTEREST = "d", _("elintärkeä etu (6 art. 1 d)")
+    PUBLIC_TASK = "e", _("yleinen etu tai julkinen valta (6 art. 1 e)")
+    LEGITIMATE_INTEREST = "f", _("oikeutettu etu (6 art. 1 f)")
+
+
+class Erasure(models.TextChoices):
+    """What erasure does to a field."""
+
+    DELETE = "delete", _("poistetaan")
+    ANONYMISE = "anonymise", _("anonymisoidaan")
+    KEEP = "keep", _("säilytetään lakisääteisen syyn vuoksi")
+
+
+@dataclass(frozen=True)
+class Category:
+    """A category of personal data as the statement names it."""
+
+    key: str
+    label: Promise
+    order: int
+
+
+@dataclass(frozen=True)
+class Purpose:
+    """A purpose of processing with its legal basis."""
+
+    key: str
+    label: Promise
+    basis: Basis
+    legitimate_interest: Promise | None = None
+    # GDPR 13(2)(e): whether providing the data is a legal or contractual requirement.
+    requirement: Promise | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the data comes from (GDPR 14(2)(f))."""
+
+    key: str
+    label: Promise
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How long data is kept, or the criteria that set it (GDPR 13(2)(a))."""
+
+    key: str
+    label: Promise
+    # Legal reference a reviewer can check, e.g. "Kirjanpitolaki 1336/1997 2:10 §".
+    law: str = ""
+
+
+@dataclass(frozen=True)
+class Field:
+    """The declaration of one personal-data field."""
+
+    category: Category
+    purposes: tuple[Purpose, ...]
+    source: Source
+    retention: Retention
+    erasure: Erasure
+    # For Erasure.KEEP: the legal reason, shown in the erasure plan.
+    legal_reason: Promise | None = None
+    # Included in the access export (GDPR 15(3)) and portability package (20).
+    exported: bool = True
+    # The customer may change it in the portal at once; otherwise a correction request is filed.
+    self_service: bool = False
+    # Value written when the field is anonymised; None means "blank for its type".
+    anonymised_value: Any = None
+
+    def __post_init__(self) -> None:
+        if not self.purposes:
+            raise ValueError("A declared field needs at least one purpose.")
+        if self.erasure == Erasure.KEEP and not self.legal_reason:
+            raise ValueError("A field kept on erasure needs its legal reason.")
+
+    @property
+    def bases(self) -> tuple[Basis, ...]:
+        return tuple(dict.fromkeys(p.basis for p in self.purposes))
+
+
+@dataclass
+class ModelDeclaration:
+    """The declaration of one model: its personal fields and its plainly non-personal ones."""
+
+    model: type[models.Model]
+    customer_path: str
+    fields: dict[str, Field]
+    not_personal: frozenset[str]
+    # Rows are never exported (e.g. internal bookkeeping with no personal content).
+    exported: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.label
+
+    def customer_filter(self, customer: models.Model) -> dict[str, Any]:
+        """Return the queryset filter that selects this model's rows of one customer."""
+        if not self.customer_path:
+            return {"pk": customer.pk}
+        return {self.customer_path: customer}
+
+    def rows_for(self, customer: models.Model) -> models.QuerySet:
+        """Return this model's rows that belong to the customer."""
+        return self.model._default_manager.filter(**self.customer_filter(customer)).order_by("pk")
+
+    def exported_fields(self) -> list[str]:
+        """Return the names of the fields included in an access export, in model order."""
+        return [
+            f.name
+            for f in self.model._meta.concrete_fields
+            if f.name in self.fields and self.fields[f.name].exported
+        ]
+
+
+_registry: dict[str, ModelDeclaration] = {}
+
+
+def declare(
+    model: type[models.Model],
+    *,
+    customer_path: str | None,
+    fields: dict[str, Field],
+    not_personal: Iterable[str] = (),
+    exported: bool = True,
+) -> ModelDeclaration:
+    """Declare a model's personal-data fields and the fields that hold no personal data.
+
+    `customer_path` is the ORM lookup from the model to `Customer` ("" for Customer itself,
+    "order__customer" for an order line); None for a model that holds personal data but is
+    deliberately not linked to a customer (e.g. hashed suppression entries).
+    """
+    label = model._meta.label
+    if label in _registry:
+        raise ValueError(f"{label} is declared twice.")
+    declaration = ModelDeclaration(
+        model=model,
+        customer_path=customer_path if customer_path is not None else "",
+        fields=dict(fields),
+        not_personal=frozenset(not_personal),
+        exported=exported and customer_path is not None,
+        extra={"linked": customer_path is not None},
+    )
+    _registry[label] = declaration
+    return declaration
+
+
+def undeclare(model: type[models.Model]) -> None:
+    """Remove a model's declaration (for tests that prove the system check)."""
+    _registry.pop(model._meta.label, None)
+
+
+def declarations() -> list[ModelDeclaration]:
+    """Return every model declaration, in app and model order."""
+    order = {m._meta.label: i for i, m in enumerate(apps.get_models())}
+    return sorted(_registry.values(), key=lambda d: order.get(d.label, len(order)))
+
+
+def linked_declarations() -> list[ModelDeclaration]:
+    """Return declarations of models whose rows belong to a customer."""
+    return [d for d in declarations() if d.extra["linked"]]
+
+
+def get_declaration(model: type[models.Model] | str) -> ModelDeclaration | None:
+    """Return the declaration of a model (class or "app_label.ModelName"), if any."""
+    label = model if isinstance(model, str) else model._meta.label
+    return _registry.get(label)
+
+
+def get_field(model: type[models.Model], name: str) -> Field | None:
+    """Return the declaration of one field, or None when it holds no personal data."""
+    declaration = get_declaration(model)
+    return declaration.fields.get(name) if declaration else None
+
+
+def personal_fields() -> Iterator[tuple[ModelDeclaration, str, Field]]:
+    """Yield every declared personal-data field with its model declaration."""
+    for declaration in declarations():
+        for name, decl in declaration.fields.items():
+            yield declaration, name, decl
+
+
+def by_category() -> list[tuple[Category, list[tuple[ModelDeclaration, str, Field]]]]:
+    """Return the declared fields grouped by category, in the category order."""
+    groups: dict[Category, list[tuple[ModelDeclaration, str, Field]]] = {}
+    for item in personal_fields():
+        groups.setdefault(item[2].category, []).append(item)
+    return sorted(groups.items(), key=lambda kv: kv[0].order)
+
+
+def used(attribute: str) -> list[Any]:
+    """Return the distinct purposes, sources or retentions used by declared fields, in order."""
+    seen: dict[Any, None] = {}
+    for _decl, _name, decl in personal_fields():
+        values = decl.purposes if attribute == "purposes" else (getattr(decl, attribute),)
+        for value in values:
+            seen.setdefault(value, None)
+    return list(seen)

@@ -1,0 +1,63 @@
+"""Controller details and published statement versions."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Controller(models.Model):
+    """The data controller (rekisterinpitäjä); the register has exactly one."""
+
+    name = models.CharField(_("nimi"), max_length=200)
+    business_id = models.CharField(_("Y-tunnus"), max_length=9, blank=True)
+    street_address = models.CharField(_("katuosoite"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postinumero"), max_length=10, blank=True)
+    post_office = models.CharField(_("postitoimipaikka"), max_length=100, blank=True)
+    phone = models.CharField(_("puhelin"), max_length=30, blank=True)
+    email = models.EmailField(_("sähköposti"), blank=True)
+    website = models.URLField(_("verkkosivusto"), blank=True)
+    contact_name = models.CharField(
+        _("yhteyshenkilö rekisteriasioissa"), max_length=200, blank=True
+    )
+    contact_email = models.EmailField(_("yhteyshenkilön sähköposti"), blank=True)
+    contact_phone = models.CharField(_("yhteyshenkilön puhelin"), max_length=30, blank=True)
+    dpo_name = models.CharField(
+        _("tietosuojavastaava"),
+        max_length=200,
+        blank=True,
+        help_text=_("Jätä tyhjäksi, jos yrityksellä ei ole tietosuojavastaavaa."),
+    )
+    dpo_email = models.EmailField(_("tietosuojavastaavan sähköposti"), blank=True)
+    dpo_phone = models.CharField(_("tietosuojavastaavan puhelin"), max_length=30, blank=True)
+    register_name = models.CharField(_("rekisterin nimi"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("rekisterinpitäjä")
+        verbose_name_plural = _("rekisterinpitäjä")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def current(cls) -> "Controller | None":
+        """Return the controller, or None before one is set up."""
+        return cls.objects.order_by("pk").first()
+
+
+class StatementVersion(models.Model):
+    """A published, immutable version of the privacy statement."""
+
+    number = models.PositiveIntegerField(_("versio"), unique=True)
+    published_at = models.DateTimeField(_("julkaistu"), default=timezone.now)
+    content_hash = models.CharField(_("sisällön tiiviste"), max_length=64)
+
+    class Meta:
+        verbose_name = _("tietosuojaselosteen versio")
+        verbose_name_plural = _("tietosuojaselosteen versiot")
+        ordering = ["-number"]
+
+    def __str__(self) -> str:
+        return _("Versio %(number)s (%(date)s)") % {
+            "number": self.number,
+            "date": timezone.localdate(self.published_at).strftime("%d.%m.%Y"),
+        }

@@ -1,0 +1,18 @@
+"""Root URL configuration.
+
+The staff panel lives at /hallinta/; public and portal pages are Finnish at the root and Swedish
+and English under their language prefixes.
+"""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("hallinta/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+urlpatterns += i18n_patterns(
+    path("", include("privacy.urls")),
+    prefix_default_language=False,
+)
