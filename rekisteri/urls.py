@@ -8,9 +8,12 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from rekisteri.views import health
+
 urlpatterns = [
     path("hallinta/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("health/", health, name="health"),
 ]
 urlpatterns += i18n_patterns(
     path("", include("privacy.urls")),

@@ -1,0 +1,58 @@
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "x9ZlQk2v7Hf3Rr8sTt0uWw1yY4aA6bB5cC7dD9eE2fF4gG6hH8jJ0kK1mM3nN5pP",
+    "ALLOWED_HOSTS": "rekisteri.example.fi",
+    "EMAIL_URL": "smtp+tls://mailer:salasana@smtp.example.fi:587",
+}
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "DATABASE_URL"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_settings_pass_check_deploy_without_warnings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.django_db
+def test_health_endpoint_reports_a_reachable_database(client):
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_json_logs_carry_no_request_arguments():
+    import json
+    import logging
+
+    from rekisteri.logging import JsonFormatter
+
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "Sent %s", ("code",), None)
+    line = json.loads(JsonFormatter().format(record))
+    assert line["message"] == "Sent code"
+    assert set(line) == {"time", "name", "levelname", "module", "funcName", "message"}
