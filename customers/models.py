@@ -607,3 +607,28 @@ class CustomerNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d}"
+
+
+class PortalLoginCode(models.Model):
+    """A one-time code (and link) mailed to a customer for logging in to the portal."""
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="+", verbose_name=_("asiakas")
+    )
+    code_hash = models.CharField(_("koodin tiiviste"), max_length=64)
+    link_hash = models.CharField(_("linkin tiiviste"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("luotu"), default=timezone.now)
+    expires_at = models.DateTimeField(_("vanhenee"))
+    attempts = models.PositiveSmallIntegerField(_("yrityksiä"), default=0)
+    used_at = models.DateTimeField(_("käytetty"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kirjautumiskoodi")
+        verbose_name_plural = _("kirjautumiskoodit")
+        indexes = [
+            # The latest live code of a customer is looked up at every attempt.
+            models.Index(fields=["customer", "-created_at"], name="login_code_customer_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} {self.created_at:%Y-%m-%d %H:%M}"

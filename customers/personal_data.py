@@ -8,6 +8,7 @@ from customers.models import (
     MarketingBan,
     Order,
     OrderLine,
+    PortalLoginCode,
     Shipment,
     SuppressionEntry,
     TrackingEvent,
@@ -36,9 +37,12 @@ from privacy.vocabulary import (
     FROM_WEB_SHOP,
     KEEP_AS_CONSENT_PROOF,
     KEEP_FOR_ACCOUNTING,
+    LOGIN_CODES,
+    LOGS,
     MARKETING,
     MARKETING_CONTROL,
     ORDERS,
+    SECURITY,
     STATISTICS,
     SUPPRESSION,
     UNTIL_CONSENT_CHANGES,
@@ -255,6 +259,25 @@ declare(
             erasure=Erasure.DELETE,
         )
         for name in ("kind", "body", "created_at", "author")
+    },
+    not_personal=["id", "customer"],
+)
+
+# Login codes prove that whoever logs in to the portal controls the customer's email address;
+# they are deleted with the customer and are of no use in an access export.
+declare(
+    PortalLoginCode,
+    customer_path="customer",
+    fields={
+        name: Field(
+            category=LOGS,
+            purposes=(SECURITY,),
+            source=FROM_SYSTEM,
+            retention=LOGIN_CODES,
+            erasure=Erasure.DELETE,
+            exported=False,
+        )
+        for name in ("code_hash", "link_hash", "created_at", "expires_at", "attempts", "used_at")
     },
     not_personal=["id", "customer"],
 )

@@ -130,6 +130,10 @@ CASE_RECORDS = Retention(
     "case_records",
     _("Tietosuojapyynnöt ja niiden ratkaisut 5 vuotta pyynnön ratkaisemisesta."),
 )
+LOGIN_CODES = Retention(
+    "login_codes",
+    _("Kertakäyttöiset kirjautumiskoodit 30 päivää luomisesta."),
+)
 AUDIT_LOG = Retention(
     "audit_log",
     _("Käyttölokit 2 vuotta kirjauksesta."),

@@ -16,6 +16,7 @@ urlpatterns = [
     path("health/", health, name="health"),
 ]
 urlpatterns += i18n_patterns(
+    path("oma/", include("customers.portal_urls")),
     path("", include("privacy.urls")),
     prefix_default_language=False,
 )
