@@ -7,6 +7,7 @@ is written in one transaction: an interrupted run leaves nothing behind.
 
 import datetime as dt
 import json
+import multiprocessing
 import queue
 import random
 import threading
@@ -71,6 +72,28 @@ DISCLOSED_FIELDS = json.dumps(
     ["delivery_name", "delivery_street", "delivery_postal_code", "delivery_post_office"]
 )
 COMPANY_FRACTION = 0.1
+_UUID_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
+_UUID_V4 = (0x4000 << 64) | (0x8000 << 48)
+
+
+def _baskets(n: int) -> list[tuple[tuple, Decimal, Decimal]]:
+    """Return n ready-made order contents (lines, net, VAT) so orders need no arithmetic."""
+    rng = random.Random(0)
+    baskets = []
+    for _ in range(n):
+        lines, net, vat = [], Decimal("0.00"), Decimal("0.00")
+        for _ in range(rng.choice([1, 1, 2, 2, 3])):
+            product, sku, price, rate = rng.choice(PRODUCTS)
+            quantity = rng.choice([1, 1, 1, 2, 3])
+            line_net = (price * quantity).quantize(Decimal("0.01"))
+            net += line_net
+            vat += (line_net * rate / 100).quantize(Decimal("0.01"))
+            lines.append((product, sku, quantity, price, rate))
+        baskets.append((tuple(lines), net, vat))
+    return baskets
+
+
+BASKETS = _baskets(512)
 
 
 def ascii_slug(text: str) -> str:
@@ -89,26 +112,34 @@ class SeedSummary:
         self.counts[label] = self.counts.get(label, 0) + n
 
 
-def _copy_value(value: object) -> str:
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, str):
+def _escape(value: str) -> str:
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
         return (
             value.replace("\\", "\\\\")
             .replace("\t", "\\t")
             .replace("\n", "\\n")
             .replace("\r", "\\r")
         )
-    return str(value)
+    return value
+
+
+# COPY text format per Python type; str() is right for numbers, decimals, dates and UUIDs.
+_COPY_FORMAT = {
+    str: _escape,
+    bool: lambda value: "t" if value else "f",
+    type(None): lambda value: "\\N",
+    int: str,
+    Decimal: str,
+    dt.datetime: str,
+    dt.date: str,
+    uuid.UUID: str,
+}
 
 
 def to_copy_text(rows: list[tuple]) -> str:
     """Return rows in PostgreSQL's COPY text format."""
-    return "".join("\t".join(map(_copy_value, row)) + "\n" for row in rows)
+    fmt = _COPY_FORMAT
+    return "".join("\t".join([fmt[type(v)](v) for v in row]) + "\n" for row in rows)
 
 
 class _Writer:
@@ -191,8 +222,10 @@ class DemoGenerator:
         self.used_numbers: set[str] = set()
         self.order_seq = self.ids.next[Order]
 
-    def _uuid(self) -> uuid.UUID:
-        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
+    def _uuid(self) -> str:
+        """Return a random version-4 UUID as 32 hex digits (cheaper than uuid.UUID objects)."""
+        value = self.rng.getrandbits(128) & _UUID_CLEAR | _UUID_V4
+        return f"{value:032x}"
 
     def _moment(self, days_back: int) -> dt.datetime:
         return self.now - dt.timedelta(
@@ -344,13 +377,8 @@ class DemoGenerator:
     def _order(self, cid, name, street, postal_code, city, email, ordered, rows) -> None:
         rng = self.rng
         oid = self.ids.take(Order)
-        net = vat = Decimal("0.00")
-        for _ in range(rng.choice([1, 1, 2, 2, 3])):
-            product, sku, price, rate = rng.choice(PRODUCTS)
-            quantity = rng.choice([1, 1, 1, 2, 3])
-            line_net = (price * quantity).quantize(Decimal("0.01"))
-            net += line_net
-            vat += (line_net * rate / 100).quantize(Decimal("0.01"))
+        lines, net, vat = BASKETS[rng.randrange(len(BASKETS))]
+        for product, sku, quantity, price, rate in lines:
             rows[OrderLine].append(
                 (self.ids.take(OrderLine), oid, product, sku, quantity, price, rate)
             )
@@ -571,49 +599,64 @@ class _DeferredSchema:
                 cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
 
 
+def _produce(generator: DemoGenerator, count: int, as_text: bool, chunks) -> None:
+    """Generate every chunk into the queue, then None; an error is passed on as a RuntimeError."""
+    try:
+        for start in range(0, count, CHUNK_SIZE):
+            n = min(CHUNK_SIZE, count - start)
+            numbers = generator.customer_numbers(n)
+            payload = {
+                model: (len(rows), to_copy_text(rows) if as_text else rows)
+                for model, rows in generator.chunk(numbers).items()
+            }
+            chunks.put((n, payload))
+        chunks.put(None)
+    except BaseException as exc:
+        chunks.put(RuntimeError(f"Generating demo data failed: {exc!r}"))
+
+
 def seed_customers(
     *, count: int, seed: int, progress: Callable[[int], None] | None = None
 ) -> SeedSummary:
     """Write `count` demo customers with their orders, deliveries, consents, bans and notes.
 
     Deterministic for a given seed (dates are relative to the day of the run). One transaction.
-    A thread generates the next chunk while the database stores the previous one.
+    Generation runs beside the writing: on PostgreSQL in a forked process (its own core, COPY
+    text sent through a queue), elsewhere in a thread.
     """
     summary = SeedSummary()
     midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     generator = DemoGenerator(seed, midnight)
-    # The generating thread never touches the database: it learns the numbers in use up front.
+    # The generator never touches the database: it learns the numbers in use up front.
     generator.used_numbers.update(Customer.objects.values_list("number", flat=True).iterator())
     writer = _Writer()
-    chunks: queue.Queue = queue.Queue(maxsize=2)
-
-    def produce() -> None:
-        try:
-            for start in range(0, count, CHUNK_SIZE):
-                n = min(CHUNK_SIZE, count - start)
-                numbers = generator.customer_numbers(n)
-                payload = {
-                    model: (len(rows), to_copy_text(rows) if writer.postgres else rows)
-                    for model, rows in generator.chunk(numbers).items()
-                }
-                chunks.put((n, payload))
-            chunks.put(None)
-        except BaseException as exc:  # handed to the writing thread, which re-raises it
-            chunks.put(exc)
-
-    producer = threading.Thread(target=produce, name="seed-demo-generator", daemon=True)
+    if writer.postgres:
+        context = multiprocessing.get_context("fork")
+        chunks = context.Queue(maxsize=3)
+        producer = context.Process(
+            target=_produce, args=(generator, count, True, chunks), daemon=True
+        )
+    else:
+        chunks = queue.Queue(maxsize=2)
+        producer = threading.Thread(
+            target=_produce, args=(generator, count, False, chunks), daemon=True
+        )
     bulk = writer.postgres and count >= BULK_THRESHOLD
-    with transaction.atomic(), _DeferredSchema(ALL_MODELS) if bulk else nullcontext():
-        producer.start()
-        while (item := chunks.get()) is not None:
-            if isinstance(item, BaseException):
-                raise item
-            n, payload = item
-            for model, (n_rows, rows) in payload.items():
-                writer.write(model, COLUMNS[model], rows)
-                summary.add(str(model._meta.verbose_name_plural), n_rows)
-            if progress:
-                progress(n)
-        writer.reset_sequences(ALL_MODELS)
-    producer.join()
+    try:
+        with transaction.atomic(), _DeferredSchema(ALL_MODELS) if bulk else nullcontext():
+            producer.start()
+            while (item := chunks.get()) is not None:
+                if isinstance(item, BaseException):
+                    raise item
+                n, payload = item
+                for model, (n_rows, rows) in payload.items():
+                    writer.write(model, COLUMNS[model], rows)
+                    summary.add(str(model._meta.verbose_name_plural), n_rows)
+                if progress:
+                    progress(n)
+            writer.reset_sequences(ALL_MODELS)
+    finally:
+        if isinstance(producer, multiprocessing.process.BaseProcess) and producer.is_alive():
+            producer.terminate()
+        producer.join()
     return summary
