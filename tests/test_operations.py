@@ -56,3 +56,13 @@ def test_json_logs_carry_no_request_arguments():
     line = json.loads(JsonFormatter().format(record))
     assert line["message"] == "Sent code"
     assert set(line) == {"time", "name", "levelname", "module", "funcName", "message"}
+
+
+@pytest.mark.django_db
+def test_security_headers_are_set_on_every_page(client):
+    response = client.get("/oma/kirjaudu/")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
