@@ -64,6 +64,7 @@ TRACKING_STEPS = [
     ("at_pickup_point", "Saapunut noutopisteeseen"),
     ("delivered", "Toimitettu vastaanottajalle"),
 ]
+TRANSIT_STEP = ("in_transit", "Lähetys lajittelukeskuksessa")
 CARRIERS = [(c.value, c.label) for c in Carrier]
 BAN_CHANNELS = [c.value for c in BanChannel]
 BAN_SCOPES = [s.value for s in BanScope]
@@ -215,7 +216,10 @@ ALL_MODELS = [
 class DemoGenerator:
     """Generate the rows of a chunk of demo customers from one random stream."""
 
-    def __init__(self, seed: int, now: dt.datetime) -> None:
+    def __init__(self, seed: int, now: dt.datetime, tracking_events: int = 3) -> None:
+        # The first and the last two steps are always there; the rest are sorting-centre scans.
+        steps = TRACKING_STEPS[:1] + [TRANSIT_STEP] * max(0, tracking_events - 3)
+        self.tracking_steps = (steps + TRACKING_STEPS[1:])[: max(tracking_events, 1)]
         self.rng = random.Random(seed)
         self.now = now
         self.ids = _Ids(ALL_MODELS)
@@ -434,8 +438,8 @@ class DemoGenerator:
                 arrived,
             )
         )
-        step = (arrived - shipped) / len(TRACKING_STEPS)
-        for i, (status_code, description) in enumerate(TRACKING_STEPS):
+        step = (arrived - shipped) / len(self.tracking_steps)
+        for i, (status_code, description) in enumerate(self.tracking_steps):
             rows[TrackingEvent].append(
                 (
                     self.ids.take(TrackingEvent),
@@ -616,7 +620,11 @@ def _produce(generator: DemoGenerator, count: int, as_text: bool, chunks) -> Non
 
 
 def seed_customers(
-    *, count: int, seed: int, progress: Callable[[int], None] | None = None
+    *,
+    count: int,
+    seed: int,
+    tracking_events: int = 3,
+    progress: Callable[[int], None] | None = None,
 ) -> SeedSummary:
     """Write `count` demo customers with their orders, deliveries, consents, bans and notes.
 
@@ -626,7 +634,7 @@ def seed_customers(
     """
     summary = SeedSummary()
     midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    generator = DemoGenerator(seed, midnight)
+    generator = DemoGenerator(seed, midnight, tracking_events)
     # The generator never touches the database: it learns the numbers in use up front.
     generator.used_numbers.update(Customer.objects.values_list("number", flat=True).iterator())
     writer = _Writer()

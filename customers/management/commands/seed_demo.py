@@ -29,6 +29,12 @@ class Command(BaseCommand):
             "--append", action="store_true", help="Add to a register that already has customers."
         )
         parser.add_argument(
+            "--tracking-events",
+            type=int,
+            default=3,
+            help="Tracking events per shipment (the L benchmark uses 10).",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="Do nothing when the register already has customers (for `make run`).",
@@ -54,7 +60,12 @@ class Command(BaseCommand):
             file=self.stderr,
             dynamic_ncols=True,
         ) as bar:
-            summary = seed_customers(count=customers, seed=seed, progress=bar.update)
+            summary = seed_customers(
+                count=customers,
+                seed=seed,
+                tracking_events=opts["tracking_events"],
+                progress=bar.update,
+            )
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Demo shop: {controller.name}"))
         for label, n in summary.counts.items():
