@@ -2,8 +2,10 @@
 
 from django.contrib import admin
 from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
-from django.utils.html import format_html_join
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import (
@@ -18,7 +20,13 @@ from customers.models import (
     SuppressionEntry,
     TrackingEvent,
 )
-from customers.search import search_customers
+from customers.paginator import EstimatedCountPaginator
+from customers.search import classify_term, search_customers
+from privacy.audit import AuditEntry, record
+
+# The customer page shows this many latest orders and links to the full list, so it renders in
+# a bounded number of queries however long the history is.
+ORDER_INLINE_LIMIT = 20
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -32,8 +40,17 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
+class LatestOrdersFormSet(BaseInlineFormSet):
+    def get_queryset(self):
+        if not hasattr(self, "_latest"):
+            self._latest = super().get_queryset()[:ORDER_INLINE_LIMIT]
+        return self._latest
+
+
 class OrderInline(ReadOnlyInline):
     model = Order
+    formset = LatestOrdersFormSet
+    verbose_name_plural = _("viimeisimmät tilaukset")
     fields = ["number", "ordered_at", "status", "invoice_state", "total_gross"]
     readonly_fields = fields
     show_change_link = True
@@ -43,6 +60,9 @@ class ConsentInline(ReadOnlyInline):
     model = ConsentEvent
     fields = ["occurred_at", "purpose", "channel", "is_granted", "via", "statement_version"]
     readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("statement_version")
 
 
 class BanInline(ReadOnlyInline):
@@ -56,6 +76,9 @@ class NoteInline(admin.StackedInline):
     extra = 0
     fields = ["kind", "body", "author", "created_at"]
     readonly_fields = ["author", "created_at"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("author")
 
 
 class DisclosureInline(ReadOnlyInline):
@@ -72,8 +95,18 @@ class CustomerAdmin(admin.ModelAdmin):
     search_fields = ["last_name"]
     search_help_text = _("Hae asiakasnumerolla, sähköpostilla, puhelinnumerolla tai nimellä.")
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     list_per_page = 50
-    readonly_fields = ["formatted_number", "created_at", "updated_at", "last_activity_at"]
+    readonly_fields = [
+        "formatted_number",
+        "created_at",
+        "updated_at",
+        "last_activity_at",
+        "order_history",
+        "deliveries",
+        "privacy_requests",
+        "audit_trail",
+    ]
     fieldsets = [
         (None, {"fields": ["formatted_number", "first_name", "last_name", "preferred_language"]}),
         (
@@ -98,6 +131,10 @@ class CustomerAdmin(admin.ModelAdmin):
             _("Käsittely"),
             {"fields": ["is_restricted", "created_at", "updated_at", "last_activity_at"]},
         ),
+        (
+            _("Tilaukset, toimitukset ja pyynnöt"),
+            {"fields": ["order_history", "deliveries", "privacy_requests", "audit_trail"]},
+        ),
     ]
     inlines = [OrderInline, ConsentInline, BanInline, DisclosureInline, NoteInline]
 
@@ -110,7 +147,94 @@ class CustomerAdmin(admin.ModelAdmin):
     ) -> tuple[QuerySet, bool]:
         if not search_term.strip():
             return queryset, False
+        # The term itself may be an email address or a name: only its kind is logged.
+        record(
+            actor=request.user,
+            action=AuditEntry.Action.SEARCH,
+            details={"kind": classify_term(search_term)[0]},
+            request=request,
+        )
         return search_customers(queryset, search_term), False
+
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets[:-1]
+        if not request.user.has_perm("privacy.view_auditentry"):
+            # Who looked at a customer is the register admin's business alone.
+            name, options = fieldsets[-1]
+            fields = [f for f in options["fields"] if f != "audit_trail"]
+            return [*fieldsets[:-1], (name, {**options, "fields": fields})]
+        return fieldsets
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        # Customers are erased through an erasure request (privacy.erasure), which keeps the
+        # accounting vouchers and the suppression list; never deleted from the staff panel.
+        return False
+
+    @admin.display(description=_("tilaushistoria"))
+    def order_history(self, obj: Customer) -> str:
+        if obj.pk is None:
+            return "–"
+        url = reverse("admin:customers_order_changelist") + f"?customer__id__exact={obj.pk}"
+        return format_html(
+            '{} <a href="{}">{}</a>',
+            _("Tilauksia %(count)s; sivulla näkyy %(limit)s viimeisintä.")
+            % {"count": obj.orders.count(), "limit": ORDER_INLINE_LIMIT},
+            url,
+            _("Kaikki tilaukset"),
+        )
+
+    @admin.display(description=_("toimitukset"))
+    def deliveries(self, obj: Customer) -> str:
+        shipments = (
+            Shipment.objects.filter(order__customer=obj)
+            .select_related("order")
+            .order_by("-shipped_at", "-id")[:ORDER_INLINE_LIMIT]
+        )
+        return (
+            format_html_join(
+                "\n",
+                '<div><a href="{}">{}</a> · {} · {} {}</div>',
+                (
+                    (
+                        reverse("admin:customers_shipment_change", args=[s.pk]),
+                        s.order.number,
+                        s.get_carrier_display(),
+                        s.tracking_code,
+                        s.delivered_at.strftime("%d.%m.%Y") if s.delivered_at else "",
+                    )
+                    for s in shipments
+                ),
+            )
+            or "–"
+        )
+
+    @admin.display(description=_("tietosuojapyynnöt"))
+    def privacy_requests(self, obj: Customer) -> str:
+        requests = obj.privacy_requests.order_by("-received_at")[:10]
+        return (
+            format_html_join(
+                "\n",
+                "<div>{} · {} · {} · {}</div>",
+                ((r, r.get_kind_display(), r.get_status_display(), r.due_date) for r in requests),
+            )
+            or "–"
+        )
+
+    @admin.display(description=_("käyttöloki"))
+    def audit_trail(self, obj: Customer) -> str:
+        url = reverse("admin:privacy_auditentry_changelist") + f"?customer_id={obj.pk}"
+        entries = AuditEntry.objects.filter(customer_id=obj.pk)[:10]
+        rows = format_html_join(
+            "\n",
+            "<div>{} · {} · {}</div>",
+            (
+                (e.occurred_at.strftime("%d.%m.%Y %H:%M"), e.actor_label, e.get_action_display())
+                for e in entries
+            ),
+        )
+        return format_html('{}<div><a href="{}">{}</a></div>', rows, url, _("Koko käyttöloki"))
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
@@ -142,6 +266,7 @@ class OrderAdmin(admin.ModelAdmin):
     list_select_related = ["customer"]
     search_fields = ["=number", "=external_id"]
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     raw_id_fields = ["customer"]
     readonly_fields = ["total_net", "total_vat", "total_gross", "tracking_events"]
     inlines = [OrderLineInline, ShipmentInline]
@@ -184,4 +309,39 @@ class SuppressionEntryAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(ConsentEvent)
+class ConsentEventAdmin(admin.ModelAdmin):
+    """Consent history for marketing: read and record, never rewrite (GDPR 7(1))."""
+
+    list_display = ["occurred_at", "customer", "purpose", "channel", "is_granted", "via"]
+    list_select_related = ["customer"]
+    search_fields = ["=customer__number"]
+    search_help_text = _("Hae asiakasnumerolla.")
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    raw_id_fields = ["customer", "statement_version"]
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(MarketingBan)
+class MarketingBanAdmin(admin.ModelAdmin):
+    """Marketing bans: set and lift (lifted_at), never delete — the ban is its own proof."""
+
+    list_display = ["created_at", "customer", "channel", "scope", "lifted_at", "via"]
+    list_select_related = ["customer"]
+    search_fields = ["=customer__number"]
+    search_help_text = _("Hae asiakasnumerolla.")
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    raw_id_fields = ["customer"]
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False

@@ -38,6 +38,15 @@ class CustomerQuerySet(models.QuerySet):
         """Return customers that have not been erased."""
         return self.filter(erased_at__isnull=True)
 
+    def marketable(self, channel: str) -> "CustomerQuerySet":
+        """Return customers who may be marketed to through a channel (see customers.audiences).
+
+        The suppression list is screened when the audience is read (audiences.audience_rows).
+        """
+        from customers.audiences import marketable
+
+        return marketable(self, channel)
+
 
 class Customer(models.Model):
     class Source(models.TextChoices):

@@ -3,6 +3,11 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
+from privacy import (
+    audit_admin,  # noqa: F401  (registers the audit log's admin)
+    requests_admin,  # noqa: F401  (registers the data-subject requests' admin)
+    statement_admin,  # noqa: F401  (registers the statement draft's and versions' admin)
+)
 from privacy.models import Controller
 
 

@@ -38,8 +38,13 @@ def ensure_demo_controller() -> Controller:
 
 
 @transaction.atomic
-def ensure_demo_staff() -> list[tuple[str, str, str]]:
-    """Create the three demo staff accounts; return (username, role, password) for new ones."""
+def ensure_demo_staff() -> list[tuple[str, str, str, str]]:
+    """Create the three demo staff accounts with a TOTP device each.
+
+    Return (username, role, password, otpauth URL) for the new ones.
+    """
+    from privacy.staff_accounts import enrol_totp_device
+
     groups = roles.ensure_role_groups()
     user_model = get_user_model()
     created = []
@@ -57,5 +62,148 @@ def ensure_demo_staff() -> list[tuple[str, str, str]]:
             is_superuser=False,
         )
         user.groups.add(groups[role])
-        created.append((username, role, password))
+        device = enrol_totp_device(user=user)
+        created.append((username, role, password, device.config_url))
     return created
+
+
+# The demo shop's hand-written statement parts; the rest is generated from the declaration.
+DEMO_STATEMENT_TEXTS = {
+    "fi": {
+        "purposes": "Käsittelemme asiakkaidemme henkilötietoja verkkokaupan toimintaan liittyviin "
+        "tarkoituksiin. Tietoja ei käytetä muihin kuin alla mainittuihin tarkoituksiin.",
+        "data_subjects": "Verkkokaupan asiakkaat, uutiskirjeen tilaajat ja lahjakorttien "
+        "lunastajat sekä yritysasiakkaiden yhteyshenkilöt.",
+        "sources": "Tietoja ei hankita julkisista lähteistä eikä osoitepalveluista.",
+        "disclosures": "Tietoja ei luovuteta kolmansille osapuolille markkinointia varten. "
+        "Käsittelijät käsittelevät tietoja vain lukuunamme ja sopimuksen mukaisesti.",
+        "transfers": "Sähköpostipalvelun toimittaja voi käsitellä tietoja Yhdysvalloissa. Siirto "
+        "perustuu Euroopan komission vakiosopimuslausekkeisiin; saat niistä kopion "
+        "yhteyshenkilöltä.",
+        "security_manual": "Paperiset asiakirjat säilytetään lukitussa tilassa, johon on pääsy "
+        "vain asiakaspalvelun henkilöstöllä. Tarpeettomat asiakirjat hävitetään silppuamalla.",
+        "security_electronic": "Rekisteriä käytetään salatun yhteyden kautta. Henkilöstö "
+        "kirjautuu henkilökohtaisella tunnuksella ja kertakäyttökoodilla, ja käyttöoikeudet "
+        "rajataan tehtävän mukaan. Käyttö kirjataan lokiin.",
+        "cookies": "Verkkokauppa käyttää välttämättömiä evästeitä ostoskorin ja kirjautumisen "
+        "toteuttamiseen. Muita evästeitä käytetään vain suostumuksellasi.",
+        "automated_decisions": "Emme tee rekisterin tietojen perusteella automaattisia päätöksiä, "
+        "joilla on sinuun oikeudellisia tai vastaavia vaikutuksia. Markkinointia kohdennetaan "
+        "ostohistorian perusteella vain, jos et ole kieltänyt profilointia.",
+        "rights": "Voit käyttää oikeuksiasi myös kirjeellä tai sähköpostilla rekisteriasioiden "
+        "yhteyshenkilölle.",
+        "direct_marketing": "Lähetämme sähköistä suoramarkkinointia vain suostumuksellasi tai "
+        "asiakkaille omista vastaavista tuotteistamme. Voit kieltää suoramarkkinoinnin "
+        "milloin tahansa omilla sivuilla tai jokaisen viestin linkistä.",
+    },
+    "sv": {
+        "purposes": "Vi behandlar våra kunders personuppgifter för ändamål som hör till "
+        "webbutikens verksamhet. Uppgifterna används inte för andra ändamål än de nedan.",
+        "data_subjects": "Webbutikens kunder, nyhetsbrevets prenumeranter, de som löser in "
+        "presentkort samt företagskundernas kontaktpersoner.",
+        "sources": "Uppgifter hämtas inte från offentliga källor eller adresstjänster.",
+        "disclosures": "Uppgifter lämnas inte ut till tredje parter för marknadsföring. "
+        "Personuppgiftsbiträden behandlar uppgifterna endast för vår räkning och enligt avtal.",
+        "transfers": "Leverantören av e-posttjänsten kan behandla uppgifter i USA. Överföringen "
+        "grundar sig på Europeiska kommissionens standardavtalsklausuler; du får en kopia av "
+        "kontaktpersonen.",
+        "security_manual": "Pappersdokument förvaras i ett låst utrymme som endast "
+        "kundtjänstens personal har tillgång till. Onödiga dokument förstörs genom rivning.",
+        "security_electronic": "Registret används via en krypterad förbindelse. Personalen "
+        "loggar in med personligt användarnamn och engångskod, och behörigheterna begränsas "
+        "enligt uppgift. Användningen loggas.",
+        "cookies": "Webbutiken använder nödvändiga kakor för varukorgen och inloggningen. Andra "
+        "kakor används endast med ditt samtycke.",
+        "automated_decisions": "Vi fattar inga automatiserade beslut med rättsliga eller "
+        "liknande följder för dig. Marknadsföring riktas utifrån köphistoriken endast om du "
+        "inte har förbjudit profilering.",
+        "rights": "Du kan också utöva dina rättigheter per brev eller e-post till "
+        "kontaktpersonen för registret.",
+        "direct_marketing": "Vi skickar elektronisk direktmarknadsföring endast med ditt "
+        "samtycke eller till kunder om våra egna liknande produkter. Du kan förbjuda "
+        "direktmarknadsföring när som helst på dina egna sidor eller via länken i varje "
+        "meddelande.",
+    },
+    "en": {
+        "purposes": "We process our customers' personal data for purposes related to running "
+        "the web shop. The data is not used for any purposes other than those below.",
+        "data_subjects": "The web shop's customers, newsletter subscribers, people redeeming "
+        "gift cards and contact persons of business customers.",
+        "sources": "No data is collected from public sources or address services.",
+        "disclosures": "Data is not disclosed to third parties for marketing. Processors "
+        "process the data only on our behalf and under contract.",
+        "transfers": "The e-mail service provider may process data in the United States. The "
+        "transfer is based on the European Commission's standard contractual clauses; you can "
+        "get a copy from the contact person.",
+        "security_manual": "Paper documents are kept in a locked room that only customer "
+        "service staff can enter. Documents no longer needed are shredded.",
+        "security_electronic": "The register is used over an encrypted connection. Staff sign "
+        "in with a personal account and a one-time code, and access rights are limited by "
+        "task. Use is logged.",
+        "cookies": "The web shop uses strictly necessary cookies for the shopping cart and "
+        "signing in. Other cookies are used only with your consent.",
+        "automated_decisions": "We make no automated decisions with legal or similarly "
+        "significant effects on you. Marketing is targeted by purchase history only if you "
+        "have not objected to profiling.",
+        "rights": "You can also exercise your rights by letter or e-mail to the contact person "
+        "for register matters.",
+        "direct_marketing": "We send electronic direct marketing only with your consent, or to "
+        "customers about our own similar products. You can refuse direct marketing at any "
+        "time on your own pages or through the link in every message.",
+    },
+}
+
+DEMO_RECIPIENTS = [
+    {
+        "name_fi": "Kuljetusliikkeet (Posti Oy, Matkahuolto Oy)",
+        "name_sv": "Transportföretag (Posti Ab, Matkahuolto Ab)",
+        "name_en": "Carriers (Posti Ltd, Matkahuolto Ltd)",
+        "role": "recipient",
+        "country": "FI",
+    },
+    {
+        "name_fi": "Perintätoimisto",
+        "name_sv": "Inkassobyrå",
+        "name_en": "Debt collection agency",
+        "role": "recipient",
+        "country": "FI",
+    },
+    {
+        "name_fi": "Verkkokauppa-alustan ylläpitäjä",
+        "name_sv": "Leverantör av webbutiksplattformen",
+        "name_en": "Web shop platform provider",
+        "role": "processor",
+        "country": "FI",
+    },
+    {
+        "name_fi": "Sähköpostipalvelun toimittaja",
+        "name_sv": "Leverantör av e-posttjänsten",
+        "name_en": "E-mail service provider",
+        "role": "processor",
+        "country": "US",
+        "is_outside_eea": True,
+        "safeguard": "scc",
+    },
+]
+
+
+@transaction.atomic
+def ensure_demo_statement():
+    """Fill an empty draft with the demo shop's statement and publish it if none is published.
+
+    Returns the current StatementVersion.
+    """
+    from privacy.models import StatementDraft, StatementVersion
+    from privacy.statement import publish_statement
+
+    ensure_demo_controller()
+    draft = StatementDraft.current()
+    if not draft.texts:
+        for language, parts in DEMO_STATEMENT_TEXTS.items():
+            for part, text in parts.items():
+                draft.set_text(part, language, text)
+        draft.save()
+    if not draft.recipients.exists():
+        for position, recipient in enumerate(DEMO_RECIPIENTS):
+            draft.recipients.create(position=position, **recipient)
+    return StatementVersion.latest() or publish_statement(draft=draft)

@@ -1,6 +1,9 @@
 """Controller details and published statement versions."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -44,12 +47,32 @@ class Controller(models.Model):
         return cls.objects.order_by("pk").first()
 
 
+class StatementVersionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        # A published version is what customers consented to; bulk updates would bypass save().
+        raise ValidationError(_("Julkaistua selosteen versiota ei voi muuttaa."))
+
+
 class StatementVersion(models.Model):
     """A published, immutable version of the privacy statement."""
 
     number = models.PositiveIntegerField(_("versio"), unique=True)
     published_at = models.DateTimeField(_("julkaistu"), default=timezone.now)
     content_hash = models.CharField(_("sisällön tiiviste"), max_length=64)
+    controller_name = models.CharField(_("rekisterinpitäjä"), max_length=200, blank=True)
+    rendered_html = models.JSONField(
+        _("julkaistu sisältö"), default=dict, help_text=_("Selosteen HTML kielittäin.")
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("julkaisija"),
+    )
+
+    objects = StatementVersionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tietosuojaselosteen versio")
@@ -61,3 +84,43 @@ class StatementVersion(models.Model):
             "number": self.number,
             "date": timezone.localdate(self.published_at).strftime("%d.%m.%Y"),
         }
+
+    def save(self, *args, **kwargs) -> None:
+        # Consents record the version a customer saw, so what was published must stay as it was.
+        if not self._state.adding:
+            raise ValidationError(_("Julkaistua selosteen versiota ei voi muuttaa."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Julkaistua selosteen versiota ei voi poistaa."))
+
+    @classmethod
+    def latest(cls) -> "StatementVersion | None":
+        """Return the current (newest) published version, or None before the first."""
+        return cls.objects.order_by("-number").first()
+
+    def get_absolute_url(self) -> str:
+        return reverse("privacy:statement_version", args=[self.number])
+
+    def html(self, language: str) -> str:
+        """Return the published HTML in one language, falling back to Finnish."""
+        return self.rendered_html.get(language) or self.rendered_html.get("fi", "")
+
+
+# The audit log, data-subject requests and the statement's draft live in their own modules;
+# importing them here registers their models.
+from privacy.audit import AuditEntry  # noqa: E402, F401
+from privacy.requests_models import (  # noqa: E402, F401
+    AccessPackage,
+    AccessPackageDownload,
+    CorrectionItem,
+    DataSubjectRequest,
+    ErasureLedger,
+    RecipientNotification,
+    RequestEvent,
+)
+from privacy.statement_models import (  # noqa: E402, F401
+    StatementDraft,
+    StatementPdf,
+    StatementRecipient,
+)

@@ -18,12 +18,15 @@ ROLE_LABELS = {
 _ALL = ("view", "add", "change", "delete")
 _READ = ("view",)
 
-# Permissions per role as {"app_label.model": actions}. The register admin additionally holds
-# every permission of the project's own apps (see role_permissions()).
+# Permissions per role as {"app_label.model": actions}. The register admin holds every
+# permission of the project's apps and of the login-security apps (see role_permissions()).
+# Least privilege: customer service has no statement, staff accounts or audit log; marketing has
+# no orders, notes, requests or customer pages.
 ROLE_MODEL_ACTIONS: dict[str, dict[str, tuple[str, ...]]] = {
     CUSTOMER_SERVICE: {
         "customers.customer": ("view", "add", "change"),
-        "customers.order": _ALL,
+        # Orders are accounting vouchers (Kirjanpitolaki 2:10 §): corrected, never deleted.
+        "customers.order": ("view", "add", "change"),
         "customers.orderline": _ALL,
         "customers.shipment": _ALL,
         "customers.trackingevent": _ALL,
@@ -31,6 +34,12 @@ ROLE_MODEL_ACTIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "customers.disclosure": ("view", "add"),
         "customers.consentevent": ("view", "add"),
         "customers.marketingban": ("view", "add", "change"),
+        "privacy.datasubjectrequest": ("view", "add", "change"),
+        "privacy.requestevent": ("view", "add"),
+        "privacy.correctionitem": ("view", "add", "change"),
+        "privacy.recipientnotification": ("view", "add", "change"),
+        "privacy.accesspackage": _READ,
+        "privacy.accesspackagedownload": _READ,
     },
     MARKETING: {
         "customers.consentevent": ("view", "add"),
@@ -39,7 +48,13 @@ ROLE_MODEL_ACTIONS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
-_ADMIN_APPS = ("customers", "privacy", "auth")
+# Permissions beyond a model's view/add/change/delete, as "app_label.codename".
+ROLE_EXTRA_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    MARKETING: ("privacy.export_audience",),
+}
+
+# The register admin also unlocks locked-out accounts (axes) and enrols TOTP devices.
+_ADMIN_APPS = ("customers", "privacy", "integrations", "auth", "otp_totp", "axes")
 
 
 def role_permissions(role: str) -> list[Permission]:
@@ -54,6 +69,9 @@ def role_permissions(role: str) -> list[Permission]:
             content_type__model=model,
             codename__in=[f"{action}_{model}" for action in actions],
         )
+    for permission in ROLE_EXTRA_PERMISSIONS.get(role, ()):
+        app_label, codename = permission.split(".")
+        query |= Q(content_type__app_label=app_label, codename=codename)
     return list(Permission.objects.filter(query))
 
 

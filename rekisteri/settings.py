@@ -4,6 +4,7 @@ Every deployment difference is an environment variable read through django-envir
 listed with its default in `.env.example`.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -34,7 +35,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The staff panel: django.contrib.admin with a site that requires TOTP (privacy.staff_site).
+    "privacy.admin_apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -42,9 +44,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "customers",
     "privacy",
     "rekisteri",
+    "rest_framework",
+    "drf_spectacular",
+    "integrations",
 ]
 
 MIDDLEWARE = [
@@ -55,9 +63,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes requires: it turns a lockout into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Benchmark runs (manage.py bench) add a framework-floor view beside the project's URLs.
@@ -173,6 +184,23 @@ RETENTION_INACTIVE_MONTHS = env.int("RETENTION_INACTIVE_MONTHS", default=36)
 
 LOGIN_URL = "admin:login"
 
+# Staff login: password and TOTP (django-otp); django-axes locks an account or address out for
+# 15 minutes after 5 failed passwords. Axes must come first to see every attempt.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+# Either a username or an address that fails too often is locked out, so neither guessing many
+# passwords for one account nor one password for many accounts gets far.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Successful logins are recorded in the audit log (privacy.audit); axes keeps only failures.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Rekisteri")
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 SESSION_COOKIE_SECURE = not DEBUG
@@ -208,4 +236,23 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint narrates every rendering step at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# The web shop's API (integrations/): authentication, scopes and throttling are set on its views.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Rekisteri API",
+    "DESCRIPTION": (
+        "Verkkokaupan rajapinta: asiakkaat, tilaukset, lähetykset, suostumukset, kiellot."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# Requests per API token, e.g. "600/min" or "20/s".
+API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="600/min")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("hallinta/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),
+    path("api/v1/", include("integrations.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("oma/", include("customers.portal_urls")),

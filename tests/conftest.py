@@ -13,6 +13,16 @@ def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _finnish_by_default():
+    # LocaleMiddleware leaves the language of the last request active in the thread; every
+    # test starts from the site default (Finnish), as a new request would.
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
 @pytest.fixture
 def register_admin(db, django_user_model):
     from privacy.roles import REGISTER_ADMIN, ensure_role_groups
@@ -33,3 +43,47 @@ def customer_service(db, django_user_model):
     )
     user.groups.add(ensure_role_groups()[CUSTOMER_SERVICE])
     return user
+
+
+@pytest.fixture
+def marketing(db, django_user_model):
+    from privacy.roles import MARKETING, ensure_role_groups
+
+    user = django_user_model.objects.create_user(
+        "markkinointi", password="salasana-testi-123", is_staff=True
+    )
+    user.groups.add(ensure_role_groups()[MARKETING])
+    return user
+
+
+@pytest.fixture
+def otp_login(db):
+    """Return login(client, user): log a staff member in with a verified TOTP device.
+
+    The staff panel requires a second factor; this is what a password and a valid code leave
+    in the session.
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def login(client, user):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="testi", confirmed=True)
+        client.force_login(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        return client
+
+    return login
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _compiled_messages(django_db_blocker):
+    # The Swedish and English statements are read from the compiled catalogues (*.mo are not
+    # committed); compilemessages skips catalogues that are already up to date.
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("compilemessages", ignore_patterns=[".venv", "var"], verbosity=0)

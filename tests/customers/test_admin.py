@@ -15,9 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff_client(client, register_admin):
-    client.force_login(register_admin)
-    return client
+def staff_client(client, register_admin, otp_login):
+    return otp_login(client, register_admin)
 
 
 @pytest.fixture

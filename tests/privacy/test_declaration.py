@@ -18,7 +18,7 @@ def test_every_model_that_reaches_a_customer_is_declared():
         assert declaration.get_declaration(model) is not None, model._meta.label
 
 
-def test_an_undeclared_field_makes_manage_py_check_fail_by_name():
+def test_an_undeclared_field_makes_manage_py_check_fail_by_name(db):
     decl = declaration.get_declaration(Customer)
     saved = decl.fields.pop("phone")
     try:

@@ -8,7 +8,7 @@ from tqdm import tqdm
 
 from customers.demo import seed_customers
 from customers.models import Customer
-from privacy.demo import ensure_demo_controller, ensure_demo_staff
+from privacy.demo import ensure_demo_controller, ensure_demo_staff, ensure_demo_statement
 
 CREDENTIALS_FILE = settings.BASE_DIR / "var" / "demo-credentials.txt"
 
@@ -52,6 +52,7 @@ class Command(BaseCommand):
             )
         controller = ensure_demo_controller()
         staff = ensure_demo_staff()
+        statement = ensure_demo_statement()
         started = time.monotonic()
         with tqdm(
             total=customers,
@@ -68,11 +69,16 @@ class Command(BaseCommand):
             )
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Demo shop: {controller.name}"))
+        self.stdout.write(f"  privacy statement: version {statement.number}")
         for label, n in summary.counts.items():
             self.stdout.write(f"  {label}: {n:,}".replace(",", " "))
         self.stdout.write(f"Written in {elapsed:.1f} s.")
         if staff:
-            lines = [f"{username} / {password}  ({role})" for username, role, password in staff]
+            # The staff panel asks for a TOTP code: scan the otpauth URL into an authenticator.
+            lines = [
+                f"{username} / {password}  ({role})\n    TOTP: {url}"
+                for username, role, password, url in staff
+            ]
             CREDENTIALS_FILE.parent.mkdir(exist_ok=True)
             CREDENTIALS_FILE.write_text("\n".join(lines) + "\n", encoding="utf-8")
             self.stdout.write("Staff accounts (username / password):")

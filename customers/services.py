@@ -1,0 +1,119 @@
+"""Writes to the customer register that every channel (portal, staff panel, API, import) shares."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from customers.models import (
+    BanChannel,
+    BanScope,
+    Channel,
+    ConsentEvent,
+    Customer,
+    MarketingBan,
+    Purpose,
+)
+from privacy.models import StatementVersion
+
+# Tietosuojalaki 1050/2018 5 §: a child under 13 cannot alone consent to information-society
+# services offered directly to them.
+CONSENT_MIN_AGE = 13
+
+
+def _age_on(birth_date: dt.date, day: dt.date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+@transaction.atomic
+def record_consent(
+    *,
+    customer: Customer,
+    purpose: str,
+    channel: str,
+    is_granted: bool,
+    via: str,
+    statement_version: StatementVersion | None = None,
+    wording: str = "",
+    occurred_at: dt.datetime | None = None,
+) -> ConsentEvent:
+    """Append one grant or withdrawal of consent to the customer's history."""
+    if customer.erased_at is not None:
+        raise ValidationError(_("Poistetun asiakkaan suostumusta ei voi kirjata."))
+    errors = {}
+    if purpose not in Purpose.values:
+        errors["purpose"] = _("Tuntematon käyttötarkoitus %(value)s.") % {"value": purpose}
+    if channel not in Channel.values:
+        errors["channel"] = _("Tuntematon kanava %(value)s.") % {"value": channel}
+    if via not in ConsentEvent.Via.values:
+        errors["via"] = _("Tuntematon lähde %(value)s.") % {"value": via}
+    if errors:
+        raise ValidationError(errors)
+    occurred_at = occurred_at or timezone.now()
+    if (
+        is_granted
+        and customer.birth_date
+        and _age_on(customer.birth_date, timezone.localdate(occurred_at)) < CONSENT_MIN_AGE
+    ):
+        raise ValidationError(
+            {
+                "is_granted": _(
+                    "Alle 13-vuotias ei voi antaa suostumusta yksin (tietosuojalaki 5 §)."
+                )
+            }
+        )
+    return ConsentEvent.objects.create(
+        customer=customer,
+        purpose=purpose,
+        channel=channel,
+        is_granted=is_granted,
+        via=via,
+        statement_version=statement_version,
+        wording=wording,
+        occurred_at=occurred_at,
+    )
+
+
+def _check_ban_choices(channel: str, scope: str) -> None:
+    errors = {}
+    if channel not in BanChannel.values:
+        errors["channel"] = _("Tuntematon kanava %(value)s.") % {"value": channel}
+    if scope not in BanScope.values:
+        errors["scope"] = _("Tuntematon kiellon laajuus %(value)s.") % {"value": scope}
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def set_marketing_ban(*, customer: Customer, channel: str, scope: str, via: str) -> MarketingBan:
+    """Forbid a kind of marketing on a channel; an already active identical ban is returned.
+
+    Locks the customer row so that two simultaneous requests cannot both create the ban.
+    """
+    _check_ban_choices(channel, scope)
+    if via not in ConsentEvent.Via.values:
+        raise ValidationError({"via": _("Tuntematon lähde %(value)s.") % {"value": via}})
+    Customer.objects.select_for_update().filter(pk=customer.pk).first()
+    ban = MarketingBan.objects.filter(
+        customer=customer, channel=channel, scope=scope, lifted_at__isnull=True
+    ).first()
+    if ban is not None:
+        return ban
+    return MarketingBan.objects.create(customer=customer, channel=channel, scope=scope, via=via)
+
+
+@transaction.atomic
+def lift_marketing_ban(*, customer: Customer, channel: str, scope: str) -> MarketingBan | None:
+    """Lift the customer's active ban on a channel and scope; return it, or None if none was on."""
+    _check_ban_choices(channel, scope)
+    ban = (
+        MarketingBan.objects.select_for_update()
+        .filter(customer=customer, channel=channel, scope=scope, lifted_at__isnull=True)
+        .first()
+    )
+    if ban is not None:
+        ban.lifted_at = timezone.now()
+        ban.save(update_fields=["lifted_at"])
+    return ban

@@ -1,0 +1,349 @@
+"""Request and response shapes of the API; validation uses the register's own normalisers."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from customers import validators as v
+from customers.models import (
+    BanChannel,
+    BanScope,
+    Channel,
+    ConsentEvent,
+    Customer,
+    MarketingBan,
+    Order,
+    OrderLine,
+    Purpose,
+    Shipment,
+    TrackingEvent,
+)
+from privacy.models import StatementVersion
+
+EXTERNAL_ID_MAX = 100
+# Order totals are stored in DECIMAL(12, 2).
+MAX_TOTAL = Decimal("9999999999.99")
+
+
+def external_id_field(**kwargs) -> serializers.CharField:
+    return serializers.CharField(
+        max_length=EXTERNAL_ID_MAX,
+        help_text=_("Tunniste verkkokaupan omassa järjestelmässä; sama tunniste päivittää."),
+        **kwargs,
+    )
+
+
+def _normalise(normaliser, value: str, *args) -> str:
+    try:
+        return normaliser(value, *args)
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError(exc.messages) from None
+
+
+def _active_customer(external_id: str) -> Customer:
+    customer = Customer.objects.active().filter(external_id=external_id).first()
+    if not external_id or customer is None:
+        raise serializers.ValidationError(
+            _("Asiakasta, jonka verkkokaupan tunniste on %(id)s, ei löydy.") % {"id": external_id}
+        )
+    return customer
+
+
+class CustomerReferenceField(serializers.CharField):
+    """A customer given by the shop's own id (external_id)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("Asiakkaan verkkokaupan tunniste (external_id)."))
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data) -> Customer:
+        # Checked here, not by a max_length validator: validators see the looked-up customer.
+        value = super().to_internal_value(data)
+        if len(value) > EXTERNAL_ID_MAX:
+            self.fail("max_length", max_length=EXTERNAL_ID_MAX)
+        return _active_customer(value)
+
+    def to_representation(self, value) -> str:
+        return value.external_id
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class StatementVersionField(serializers.Field):
+    """A published statement version given by its number."""
+
+    default_error_messages = {
+        "invalid": _("Anna versionumero kokonaislukuna."),
+        "unknown": _("Tietosuojaselosteen versiota %(number)s ei ole julkaistu."),
+    }
+
+    def to_internal_value(self, data) -> StatementVersion:
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("invalid")
+        try:
+            number = int(data)
+        except ValueError:
+            self.fail("invalid")
+        version = (
+            StatementVersion.objects.filter(number=number).first() if 0 < number < 2**31 else None
+        )
+        if version is None:
+            raise serializers.ValidationError(self.error_messages["unknown"] % {"number": data})
+        return version
+
+    def to_representation(self, value: StatementVersion) -> int:
+        return value.number
+
+
+def _country_of(serializer: serializers.Serializer, field: str, default: str = "FI") -> str:
+    """Return the country a postal code is checked against: the one sent, else the stored one."""
+    initial = serializer.initial_data if isinstance(serializer.initial_data, dict) else {}
+    country = initial.get(field)
+    if not isinstance(country, str) or len(country) != 2:
+        country = getattr(serializer.instance, field, None) or default
+    return country.upper()
+
+
+class CustomerSerializer(serializers.ModelSerializer):
+    external_id = external_id_field()
+    email = serializers.CharField(max_length=254, required=False, allow_blank=True)
+    phone = serializers.CharField(
+        max_length=40,
+        required=False,
+        allow_blank=True,
+        help_text=_("Tallennetaan muodossa +358401234567; 040 123 4567 kelpaa."),
+    )
+    business_id = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    postal_code = serializers.CharField(max_length=10, required=False, allow_blank=True)
+    country = serializers.RegexField(
+        r"^[A-Za-z]{2}$",
+        required=False,
+        error_messages={"invalid": _("Maakoodin pitää olla kaksi kirjainta, esim. FI.")},
+    )
+
+    class Meta:
+        model = Customer
+        fields = [
+            "external_id",
+            "number",
+            "first_name",
+            "last_name",
+            "street_address",
+            "postal_code",
+            "post_office",
+            "country",
+            "phone",
+            "email",
+            "company",
+            "business_id",
+            "preferred_language",
+            "birth_date",
+            "source",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["number", "created_at", "updated_at"]
+        # Uniqueness is the upsert's business: a known external_id or email updates.
+        validators = []
+
+    def validate_email(self, value: str) -> str:
+        return _normalise(v.normalise_email, value)
+
+    def validate_phone(self, value: str) -> str:
+        return _normalise(v.normalise_phone, value)
+
+    def validate_business_id(self, value: str) -> str:
+        return _normalise(v.normalise_business_id, value)
+
+    def validate_country(self, value: str) -> str:
+        return value.upper()
+
+    def validate_postal_code(self, value: str) -> str:
+        return _normalise(v.normalise_postal_code, value, _country_of(self, "country"))
+
+
+class OrderLineSerializer(serializers.ModelSerializer):
+    quantity = serializers.IntegerField(min_value=1, max_value=1_000_000)
+    vat_rate = serializers.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        min_value=Decimal("0"),
+        max_value=Decimal("99.9"),
+        required=False,
+        help_text=_("ALV-prosentti, esim. 25.5, 14, 13.5, 10 tai 0."),
+    )
+
+    class Meta:
+        model = OrderLine
+        fields = ["product_name", "sku", "quantity", "unit_price_net", "vat_rate"]
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    external_id = external_id_field()
+    customer = CustomerReferenceField()
+    lines = OrderLineSerializer(many=True)
+    billing_email = serializers.CharField(max_length=254, required=False, allow_blank=True)
+    billing_phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    delivery_country = serializers.RegexField(
+        r"^[A-Za-z]{2}$",
+        required=False,
+        error_messages={"invalid": _("Maakoodin pitää olla kaksi kirjainta, esim. FI.")},
+    )
+
+    class Meta:
+        model = Order
+        fields = [
+            "external_id",
+            "number",
+            "customer",
+            "ordered_at",
+            "status",
+            "invoice_state",
+            "billing_name",
+            "billing_street",
+            "billing_postal_code",
+            "billing_post_office",
+            "billing_email",
+            "billing_phone",
+            "delivery_name",
+            "delivery_street",
+            "delivery_postal_code",
+            "delivery_post_office",
+            "delivery_country",
+            "customer_note",
+            "lines",
+            "total_net",
+            "total_vat",
+            "total_gross",
+            "created_at",
+        ]
+        read_only_fields = ["total_net", "total_vat", "total_gross", "created_at"]
+        validators = []
+        extra_kwargs = {"number": {"validators": []}}
+
+    def validate_billing_email(self, value: str) -> str:
+        return _normalise(v.normalise_email, value)
+
+    def validate_billing_phone(self, value: str) -> str:
+        return _normalise(v.normalise_phone, value)
+
+    def validate_delivery_country(self, value: str) -> str:
+        return value.upper()
+
+    def validate_billing_postal_code(self, value: str) -> str:
+        return _normalise(v.normalise_postal_code, value, _country_of(self, "delivery_country"))
+
+    def validate_delivery_postal_code(self, value: str) -> str:
+        return _normalise(v.normalise_postal_code, value, _country_of(self, "delivery_country"))
+
+    def validate(self, attrs: dict) -> dict:
+        errors = {}
+        gross = sum(
+            (
+                OrderLine(order=None, **{"vat_rate": Decimal("25.5"), **line}).total_gross
+                for line in attrs.get("lines", [])
+            ),
+            Decimal("0"),
+        )
+        if abs(gross) > MAX_TOTAL:
+            errors["lines"] = [_("Tilauksen yhteissumma on liian suuri.")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class TrackingEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TrackingEvent
+        fields = ["occurred_at", "status", "description", "location"]
+
+
+class ShipmentSerializer(serializers.ModelSerializer):
+    external_id = external_id_field()
+    order = serializers.CharField(
+        max_length=EXTERNAL_ID_MAX, help_text=_("Tilauksen verkkokaupan tunniste (external_id).")
+    )
+    events = TrackingEventSerializer(many=True, required=False)
+    tracking_url = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Shipment
+        fields = [
+            "external_id",
+            "order",
+            "carrier",
+            "tracking_code",
+            "tracking_url",
+            "shipped_at",
+            "delivered_at",
+            "events",
+        ]
+        validators = []
+
+    def validate_order(self, value: str) -> Order:
+        order = Order.objects.filter(external_id=value).first() if value else None
+        if order is None:
+            raise serializers.ValidationError(
+                _("Tilausta, jonka verkkokaupan tunniste on %(id)s, ei löydy.") % {"id": value}
+            )
+        return order
+
+    def to_representation(self, instance: Shipment) -> dict:
+        data = super().to_representation(instance)
+        data["order"] = instance.order.external_id
+        return data
+
+
+class TrackingEventsSerializer(serializers.Serializer):
+    events = TrackingEventSerializer(many=True, allow_empty=False)
+
+
+class ConsentSerializer(serializers.ModelSerializer):
+    customer = CustomerReferenceField()
+    purpose = serializers.ChoiceField(choices=Purpose.choices)
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    occurred_at = serializers.DateTimeField(
+        help_text=_("Milloin asiakas antoi tai perui suostumuksen; sama aika ei kirjaudu kahdesti.")
+    )
+    statement_version = StatementVersionField(
+        required=False,
+        allow_null=True,
+        help_text=_("Tietosuojaselosteen versionumero, jonka asiakas näki."),
+    )
+
+    class Meta:
+        model = ConsentEvent
+        fields = [
+            "id",
+            "customer",
+            "purpose",
+            "channel",
+            "is_granted",
+            "occurred_at",
+            "via",
+            "statement_version",
+            "wording",
+        ]
+        read_only_fields = ["id", "via"]
+
+    statement_version = StatementVersionField(
+        required=False,
+        allow_null=True,
+        help_text=_("Tietosuojaselosteen versionumero, jonka asiakas näki."),
+    )
+
+
+class MarketingBanSerializer(serializers.ModelSerializer):
+    customer = CustomerReferenceField()
+    channel = serializers.ChoiceField(choices=BanChannel.choices)
+    scope = serializers.ChoiceField(choices=BanScope.choices)
+    is_active = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = MarketingBan
+        fields = ["id", "customer", "channel", "scope", "created_at", "lifted_at", "is_active"]
+        read_only_fields = ["id", "created_at", "lifted_at"]
+        validators = []

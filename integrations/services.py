@@ -1,0 +1,260 @@
+"""Writes that arrive through the API: tokens, upserts keyed by the shop's ids, the call log."""
+
+import datetime as dt
+import hashlib
+import json
+import secrets
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from customers.models import (
+    ConsentEvent,
+    Customer,
+    MarketingBan,
+    Order,
+    OrderLine,
+    Shipment,
+    TrackingEvent,
+)
+from customers.services import lift_marketing_ban, record_consent, set_marketing_ban
+from integrations.models import ApiCallLog, ApiToken, IdempotencyRecord, hash_secret
+
+SECRET_PREFIX = "rk_"  # noqa: S105 - a visible marker, not a secret
+IDEMPOTENCY_TTL = dt.timedelta(hours=24)
+
+
+@transaction.atomic
+def create_api_token(
+    *, name: str, scopes: list[str], created_by: Any = None, token: ApiToken | None = None
+) -> tuple[ApiToken, str]:
+    """Create a token and return it with its secret, which is never stored or shown again.
+
+    `token` lets the staff panel pass the unsaved instance its form built.
+    """
+    unknown = set(scopes) - set(ApiToken.Scope.values)
+    if unknown:
+        raise ValidationError({"scopes": _("Tuntemattomat oikeudet: %s") % ", ".join(unknown)})
+    secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+    token = token or ApiToken()
+    token.name = name
+    token.prefix = secret[:10]
+    token.token_hash = hash_secret(secret)
+    token.scopes = sorted(set(scopes))
+    token.created_by = created_by
+    token.save()
+    return token, secret
+
+
+@transaction.atomic
+def revoke_api_token(*, token: ApiToken) -> ApiToken:
+    """Revoke a token at once; calls made with it are refused from now on."""
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def log_api_call(
+    *, token: ApiToken | None, method: str, path: str, status_code: int, customer_id: int | None
+) -> ApiCallLog:
+    """Write one row of the API call log (no request or response content)."""
+    return ApiCallLog.objects.create(
+        token=token,
+        customer_id=customer_id,
+        method=method[:10],
+        path=path[:500],
+        status_code=status_code,
+    )
+
+
+def request_fingerprint(*, method: str, path: str, body: Any) -> str:
+    """Return a hash that tells a true retry from a different request under the same key."""
+    canonical = json.dumps(body, sort_keys=True, cls=DjangoJSONEncoder, default=str)
+    return hashlib.sha256(f"{method} {path}\n{canonical}".encode()).hexdigest()
+
+
+def find_idempotency_record(*, token: ApiToken, key: str) -> IdempotencyRecord | None:
+    """Return the live record for a key, locking it; an expired one is deleted."""
+    record = IdempotencyRecord.objects.select_for_update().filter(token=token, key=key).first()
+    if record is not None and record.created_at < timezone.now() - IDEMPOTENCY_TTL:
+        record.delete()
+        return None
+    return record
+
+
+def store_idempotency_record(
+    *,
+    token: ApiToken,
+    key: str,
+    method: str,
+    path: str,
+    request_hash: str,
+    status: int,
+    body: Any,
+    customer_id: int | None,
+) -> IdempotencyRecord:
+    """Keep a response for replay; records past their 24 hours are pruned on the way."""
+    IdempotencyRecord.objects.filter(created_at__lt=timezone.now() - IDEMPOTENCY_TTL).delete()
+    return IdempotencyRecord.objects.create(
+        token=token,
+        key=key,
+        method=method,
+        path=path[:500],
+        request_hash=request_hash,
+        response_status=status,
+        response_body=body,
+        customer_id=customer_id,
+    )
+
+
+@transaction.atomic
+def upsert_customer(*, external_id: str, data: dict[str, Any]) -> tuple[Customer, bool]:
+    """Create or update the customer with the shop's id; return it and whether it was created.
+
+    A customer not yet known by this id but by the same email (e.g. registered in the portal)
+    is adopted. Only the given fields change.
+    """
+    customer = Customer.objects.active().select_for_update().filter(external_id=external_id).first()
+    email = data.get("email")
+    if email:
+        holder = Customer.objects.select_for_update().filter(email=email).first()
+        if holder is not None and holder != customer:
+            if customer is not None or (holder.external_id and holder.external_id != external_id):
+                raise ValidationError(
+                    {"email": _("Sähköpostiosoite on jo toisen asiakkaan käytössä.")}
+                )
+            customer = holder
+    created = customer is None
+    if created:
+        customer = Customer(external_id=external_id)
+    customer.external_id = external_id
+    for name, value in data.items():
+        setattr(customer, name, value)
+    customer.save()
+    return customer, created
+
+
+def _bump_activity(customer: Customer, when: dt.datetime) -> None:
+    # The retention sweep measures inactivity from the last order.
+    if when > customer.last_activity_at and when <= timezone.now():
+        Customer.objects.filter(pk=customer.pk).update(last_activity_at=when)
+
+
+@transaction.atomic
+def upsert_order(*, external_id: str, data: dict[str, Any]) -> tuple[Order, bool]:
+    """Create or update an order and replace its lines; totals are computed from the lines."""
+    data = dict(data)
+    lines = data.pop("lines", None)
+    number = data.get("number")
+    if number and Order.objects.filter(number=number).exclude(external_id=external_id).exists():
+        raise ValidationError(
+            {
+                "number": _("Tilausnumero %(number)s on jo toisella tilauksella.")
+                % {"number": number}
+            }
+        )
+    order = Order.objects.select_for_update().filter(external_id=external_id).first()
+    created = order is None
+    if created:
+        order = Order(external_id=external_id)
+    for name, value in data.items():
+        setattr(order, name, value)
+    order.save()
+    if lines is not None:
+        order.lines.all().delete()
+        OrderLine.objects.bulk_create(OrderLine(order=order, **line) for line in lines)
+        order.recalculate_totals()
+        order.save(update_fields=["total_net", "total_vat", "total_gross"])
+    _bump_activity(order.customer, order.ordered_at)
+    return order, created
+
+
+@transaction.atomic
+def add_tracking_events(*, shipment: Shipment, events: list[dict[str, Any]]) -> list[TrackingEvent]:
+    """Add the carrier's events a shipment does not have yet; return the ones added.
+
+    An event is identified by its time and status, so resending the whole list adds nothing.
+    Locks the shipment row so that simultaneous pushes cannot add the same event twice.
+    """
+    Shipment.objects.select_for_update().filter(pk=shipment.pk).first()
+    existing = set(shipment.events.values_list("occurred_at", "status"))
+    added = []
+    for event in events:
+        key = (event["occurred_at"], event["status"])
+        if key in existing:
+            continue
+        existing.add(key)
+        added.append(TrackingEvent(shipment=shipment, **event))
+    return TrackingEvent.objects.bulk_create(added)
+
+
+@transaction.atomic
+def upsert_shipment(*, external_id: str, data: dict[str, Any]) -> tuple[Shipment, bool]:
+    """Create or update a shipment and add its new tracking events."""
+    data = dict(data)
+    events = data.pop("events", None)
+    shipment = Shipment.objects.select_for_update().filter(external_id=external_id).first()
+    created = shipment is None
+    if created:
+        shipment = Shipment(external_id=external_id)
+    for name, value in data.items():
+        setattr(shipment, name, value)
+    shipment.save()
+    if events:
+        add_tracking_events(shipment=shipment, events=events)
+    return shipment, created
+
+
+@transaction.atomic
+def record_consent_from_api(*, data: dict[str, Any]) -> tuple[ConsentEvent, bool]:
+    """Record a consent event pushed by the shop; the same event sent again is not repeated."""
+    customer = data["customer"]
+    Customer.objects.select_for_update().filter(pk=customer.pk).first()
+    same = ConsentEvent.objects.filter(
+        customer=customer,
+        purpose=data["purpose"],
+        channel=data["channel"],
+        is_granted=data["is_granted"],
+        occurred_at=data["occurred_at"],
+        via=ConsentEvent.Via.API,
+    ).first()
+    if same is not None:
+        return same, False
+    event = record_consent(
+        customer=customer,
+        purpose=data["purpose"],
+        channel=data["channel"],
+        is_granted=data["is_granted"],
+        via=ConsentEvent.Via.API,
+        statement_version=data.get("statement_version"),
+        wording=data.get("wording", ""),
+        occurred_at=data["occurred_at"],
+    )
+    return event, True
+
+
+@transaction.atomic
+def set_marketing_ban_from_api(
+    *, customer: Customer, channel: str, scope: str
+) -> tuple[MarketingBan, bool]:
+    """Set a ban pushed by the shop; return it and whether it is new."""
+    Customer.objects.select_for_update().filter(pk=customer.pk).first()
+    existed = MarketingBan.objects.filter(
+        customer=customer, channel=channel, scope=scope, lifted_at__isnull=True
+    ).exists()
+    ban = set_marketing_ban(
+        customer=customer, channel=channel, scope=scope, via=ConsentEvent.Via.API
+    )
+    return ban, not existed
+
+
+def lift_marketing_ban_from_api(
+    *, customer: Customer, channel: str, scope: str
+) -> MarketingBan | None:
+    """Lift a ban at the shop's request (the customer withdrew it there)."""
+    return lift_marketing_ban(customer=customer, channel=channel, scope=scope)

@@ -1,0 +1,21 @@
+"""URLs of the web shop's API, mounted at /api/v1/."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import SimpleRouter
+
+from integrations import views
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("customers", views.CustomerViewSet, basename="customer")
+router.register("orders", views.OrderViewSet, basename="order")
+router.register("shipments", views.ShipmentViewSet, basename="shipment")
+router.register("consents", views.ConsentViewSet, basename="consent")
+router.register("bans", views.MarketingBanViewSet, basename="ban")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
+    *router.urls,
+]

@@ -1,0 +1,367 @@
+"""The web shop's REST API (/api/v1/): thin views over integrations.services."""
+
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+
+from customers.models import ConsentEvent, Customer, MarketingBan, Order, Shipment
+from integrations import services
+from integrations.authentication import ApiTokenAuthentication
+from integrations.models import ApiToken
+from integrations.pagination import ApiPagination
+from integrations.permissions import HasTokenScope
+from integrations.serializers import (
+    EXTERNAL_ID_MAX,
+    ConsentSerializer,
+    CustomerSerializer,
+    MarketingBanSerializer,
+    OrderSerializer,
+    ShipmentSerializer,
+    TrackingEventsSerializer,
+)
+from integrations.throttling import TokenRateThrottle
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=str(
+        _("Uudelleen lähetetty POST samalla avaimella palauttaa ensimmäisen vastauksen (24 h).")
+    ),
+)
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("Samanaikainen muutos samaan tietoon; yritä uudelleen.")
+    default_code = "conflict"
+
+
+class ApiViewSet(viewsets.GenericViewSet):
+    """Token authentication, scopes, throttling, pagination, idempotency and the call log."""
+
+    authentication_classes = [ApiTokenAuthentication]
+    permission_classes = [HasTokenScope]
+    throttle_classes = [TokenRateThrottle]
+    pagination_class = ApiPagination
+    renderer_classes = [JSONRenderer]
+    parser_classes = [JSONParser]
+    lookup_field = "external_id"
+    lookup_value_regex = r"[^/]+"
+    scope_resource = ""
+    audited_customer_id: int | None = None
+
+    def handle_exception(self, exc: Exception) -> Response:
+        # The services raise Django's ValidationError (shared with the portal and staff panel);
+        # the API answers it as a 400 listing each field, like the serializers' own errors.
+        if isinstance(exc, DjangoValidationError):
+            exc = exceptions.ValidationError(as_serializer_error(exc))
+        return super().handle_exception(exc)
+
+    def finalize_response(self, request: Request, response: Response, *args, **kwargs) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        token = getattr(request, "_auth", None)
+        services.log_api_call(
+            token=token if isinstance(token, ApiToken) else None,
+            method=request.method or "",
+            path=request.path,
+            status_code=response.status_code,
+            customer_id=self.audited_customer_id,
+        )
+        return response
+
+    def lookup_value(self) -> str:
+        value = self.kwargs[self.lookup_field]
+        # Anything a stored id cannot be is simply not found (and never reaches the database).
+        if len(value) > EXTERNAL_ID_MAX or "\x00" in value or not value.isprintable():
+            raise exceptions.NotFound()
+        return value
+
+    def get_object(self):
+        obj = self.get_queryset().filter(external_id=self.lookup_value()).first()
+        if obj is None:
+            raise exceptions.NotFound()
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+    def body(self, request: Request) -> dict:
+        if not isinstance(request.data, dict):
+            raise exceptions.ValidationError(
+                {"non_field_errors": [_("Pyynnön rungon pitää olla JSON-objekti.")]}
+            )
+        return request.data
+
+    def upsert(self, write: Callable[..., tuple], **kwargs) -> tuple:
+        """Run an upsert, retrying once when a simultaneous request created the same row."""
+        try:
+            return write(**kwargs)
+        except IntegrityError:
+            pass
+        try:
+            return write(**kwargs)
+        except IntegrityError:
+            raise Conflict() from None
+
+    def idempotent(self, request: Request, run: Callable[[], Response]) -> Response:
+        """Return the stored answer to a retried POST with the same Idempotency-Key, or run it."""
+        key = request.headers.get("Idempotency-Key")
+        if key is None:
+            return run()
+        if not key or len(key) > 255 or not key.isprintable():
+            raise exceptions.ValidationError(
+                {"Idempotency-Key": [_("Idempotency-Key on 1–255 tulostettavaa merkkiä.")]}
+            )
+        token = request.auth
+        fingerprint = services.request_fingerprint(
+            method=request.method, path=request.path, body=request.data
+        )
+        try:
+            with transaction.atomic():
+                record = services.find_idempotency_record(token=token, key=key)
+                if record is None:
+                    response = run()
+                    if 200 <= response.status_code < 300:
+                        services.store_idempotency_record(
+                            token=token,
+                            key=key,
+                            method=request.method,
+                            path=request.path,
+                            request_hash=fingerprint,
+                            status=response.status_code,
+                            body=response.data,
+                            customer_id=self.audited_customer_id,
+                        )
+                    return response
+        except IntegrityError:
+            # A simultaneous retry with the same key committed first; answer with its result.
+            with transaction.atomic():
+                record = services.find_idempotency_record(token=token, key=key)
+            if record is None:
+                raise
+        if record.request_hash != fingerprint:
+            return Response(
+                {
+                    "Idempotency-Key": [
+                        _("Avain on jo käytetty toisenlaiseen pyyntöön; käytä uutta avainta.")
+                    ]
+                },
+                status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+            )
+        self.audited_customer_id = record.customer_id
+        return Response(
+            record.response_body,
+            status=record.response_status,
+            headers={"Idempotent-Replayed": "true"},
+        )
+
+
+def _created_status(created: bool) -> int:
+    return status.HTTP_201_CREATED if created else status.HTTP_200_OK
+
+
+class UpsertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """List, fetch, and upsert by the shop's id with PUT /{external_id}/ or POST."""
+
+    write: Callable[..., tuple]
+
+    def customer_of(self, obj) -> Customer:
+        raise NotImplementedError
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        obj = self.get_object()
+        self.audited_customer_id = self.customer_of(obj).pk
+        return Response(self.get_serializer(obj).data)
+
+    def _save(self, data: dict) -> Response:
+        serializer = self.get_serializer(data=data)
+        serializer.is_valid(raise_exception=True)
+        validated = dict(serializer.validated_data)
+        external_id = validated.pop("external_id")
+        obj, created = self.upsert(type(self).write, external_id=external_id, data=validated)
+        self.audited_customer_id = self.customer_of(obj).pk
+        obj = self.get_queryset().get(pk=obj.pk)
+        return Response(self.get_serializer(obj).data, status=_created_status(created))
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        return self.idempotent(request, lambda: self._save(self.body(request)))
+
+    def update(self, request: Request, *args, **kwargs) -> Response:
+        external_id = self.lookup_value()
+        data = self.body(request)
+        if data.get("external_id", external_id) != external_id:
+            raise exceptions.ValidationError(
+                {"external_id": [_("Tunniste ei vastaa osoitteen tunnistetta.")]}
+            )
+        return self._save({**data, "external_id": external_id})
+
+
+_upsert_docs = {
+    "create": extend_schema(
+        parameters=[IDEMPOTENCY_HEADER],
+        description=str(_("Luo tai päivitä (external_id); 201 uusi, 200 päivitetty.")),
+    ),
+    "update": extend_schema(
+        description=str(_("Luo tai päivitä osoitteen tunnisteella; 201 uusi, 200 päivitetty."))
+    ),
+}
+
+
+@extend_schema_view(**_upsert_docs)
+class CustomerViewSet(UpsertViewSet):
+    scope_resource = "customers"
+    serializer_class = CustomerSerializer
+    write = staticmethod(services.upsert_customer)
+
+    def get_queryset(self):
+        return Customer.objects.active().exclude(external_id="").order_by("id")
+
+    def customer_of(self, obj: Customer) -> Customer:
+        return obj
+
+
+@extend_schema_view(**_upsert_docs)
+class OrderViewSet(UpsertViewSet):
+    scope_resource = "orders"
+    serializer_class = OrderSerializer
+    write = staticmethod(services.upsert_order)
+
+    def get_queryset(self):
+        return (
+            Order.objects.exclude(external_id="")
+            .select_related("customer")
+            .prefetch_related("lines")
+            .order_by("id")
+        )
+
+    def customer_of(self, obj: Order) -> Customer:
+        return obj.customer
+
+
+@extend_schema_view(**_upsert_docs)
+class ShipmentViewSet(UpsertViewSet):
+    scope_resource = "orders"
+    serializer_class = ShipmentSerializer
+    write = staticmethod(services.upsert_shipment)
+
+    def get_queryset(self):
+        return (
+            Shipment.objects.exclude(external_id="")
+            .select_related("order__customer")
+            .prefetch_related("events")
+            .order_by("id")
+        )
+
+    def customer_of(self, obj: Shipment) -> Customer:
+        return obj.order.customer
+
+    @extend_schema(
+        request=TrackingEventsSerializer,
+        responses={200: ShipmentSerializer},
+        parameters=[IDEMPOTENCY_HEADER],
+        description=str(_("Lisää seurantatapahtumat; jo tallennetut ohitetaan.")),
+    )
+    @action(detail=True, methods=["post"])
+    def events(self, request: Request, external_id: str) -> Response:
+        shipment = self.get_object()
+        self.audited_customer_id = shipment.order.customer_id
+
+        def run() -> Response:
+            serializer = TrackingEventsSerializer(data=self.body(request))
+            serializer.is_valid(raise_exception=True)
+            services.add_tracking_events(
+                shipment=shipment, events=serializer.validated_data["events"]
+            )
+            return Response(ShipmentSerializer(self.get_queryset().get(pk=shipment.pk)).data)
+
+        return self.idempotent(request, run)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        parameters=[IDEMPOTENCY_HEADER],
+        description=str(_("Kirjaa suostumustapahtuma; sama tapahtuma uudelleen ei toistu.")),
+    ),
+    list=extend_schema(
+        parameters=[OpenApiParameter("customer", OpenApiTypes.STR, description="external_id")]
+    ),
+)
+class ConsentViewSet(mixins.ListModelMixin, ApiViewSet):
+    scope_resource = "marketing"
+    serializer_class = ConsentSerializer
+
+    def get_queryset(self):
+        queryset = ConsentEvent.objects.select_related("customer", "statement_version").order_by(
+            "id"
+        )
+        customer = self.request.query_params.get("customer")
+        if customer is not None:
+            queryset = queryset.filter(customer__external_id=customer[:EXTERNAL_ID_MAX])
+        return queryset
+
+    def create(self, request: Request) -> Response:
+        def run() -> Response:
+            serializer = self.get_serializer(data=self.body(request))
+            serializer.is_valid(raise_exception=True)
+            event, created = services.record_consent_from_api(data=serializer.validated_data)
+            self.audited_customer_id = event.customer_id
+            return Response(self.get_serializer(event).data, status=_created_status(created))
+
+        return self.idempotent(request, run)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        parameters=[IDEMPOTENCY_HEADER],
+        description=str(_("Aseta markkinointikielto; voimassa oleva kielto palautetaan.")),
+    ),
+    list=extend_schema(
+        parameters=[OpenApiParameter("customer", OpenApiTypes.STR, description="external_id")]
+    ),
+)
+class MarketingBanViewSet(mixins.ListModelMixin, ApiViewSet):
+    scope_resource = "marketing"
+    serializer_class = MarketingBanSerializer
+
+    def get_queryset(self):
+        queryset = MarketingBan.objects.select_related("customer").order_by("id")
+        customer = self.request.query_params.get("customer")
+        if customer is not None:
+            queryset = queryset.filter(customer__external_id=customer[:EXTERNAL_ID_MAX])
+        return queryset
+
+    def _validated(self, request: Request) -> dict:
+        serializer = self.get_serializer(data=self.body(request))
+        serializer.is_valid(raise_exception=True)
+        self.audited_customer_id = serializer.validated_data["customer"].pk
+        return serializer.validated_data
+
+    def create(self, request: Request) -> Response:
+        def run() -> Response:
+            ban, created = services.set_marketing_ban_from_api(**self._validated(request))
+            return Response(self.get_serializer(ban).data, status=_created_status(created))
+
+        return self.idempotent(request, run)
+
+    @extend_schema(
+        request=MarketingBanSerializer,
+        responses={200: MarketingBanSerializer, 404: None},
+        description=str(_("Poista voimassa oleva kielto; 404, jos sellaista ei ole.")),
+    )
+    @action(detail=False, methods=["post"])
+    def lift(self, request: Request) -> Response:
+        ban = services.lift_marketing_ban_from_api(**self._validated(request))
+        if ban is None:
+            raise exceptions.NotFound(_("Voimassa olevaa kieltoa ei ole."))
+        return Response(self.get_serializer(ban).data)

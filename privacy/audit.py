@@ -1,0 +1,221 @@
+"""The audit log: who read or changed what, when, and about which customer.
+
+Entries name the customer by id only and never copy personal data into `details` (only ids,
+counts and criteria), so an erased customer's trail holds nothing about them. The log is
+append-only: the model refuses updates and deletes, and on PostgreSQL a trigger (migration
+`privacy.0004_audit`) refuses UPDATE and DELETE of entries still within their retention.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.dispatch import receiver
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_otp.forms import otp_verification_failed
+
+from privacy.declaration import Erasure, Field, declare
+from privacy.vocabulary import AUDIT_LOG, FROM_SYSTEM, LOGS, SECURITY
+
+# Audit entries are kept this long (the AUDIT_LOG retention rule); the PostgreSQL trigger lets
+# only older rows be deleted, so the retention sweep can prune and nobody can rewrite history.
+RETENTION_YEARS = 2
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValidationError(_("Käyttölokin merkintöjä ei voi muuttaa."))
+
+    def delete(self):
+        raise ValidationError(_("Käyttölokin merkintöjä ei voi poistaa."))
+
+
+class AuditEntry(models.Model):
+    class Action(models.TextChoices):
+        LOGIN = "login", _("kirjautuminen")
+        LOGIN_FAILED = "login_failed", _("epäonnistunut kirjautuminen")
+        VIEW = "view", _("tietojen katselu")
+        SEARCH = "search", _("asiakashaku")
+        ADD = "add", _("lisäys")
+        CHANGE = "change", _("muutos")
+        DELETE = "delete", _("poisto")
+        EXPORT = "export", _("tietojen vienti")
+        REQUEST = "request", _("tietosuojapyynnön käsittely")
+
+    occurred_at = models.DateTimeField(_("aika"), default=timezone.now, editable=False)
+    # PROTECT: staff accounts are deactivated, never deleted, so the trail keeps its actor.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("käyttäjä"),
+    )
+    actor_label = models.CharField(
+        _("käyttäjätunnus"),
+        max_length=150,
+        blank=True,
+        help_text=_("Käyttäjätunnus kirjaushetkellä."),
+    )
+    action = models.CharField(_("toimenpide"), max_length=20, choices=Action.choices)
+    # A plain id, not a foreign key: the trail must outlive the customer's erasure.
+    customer_id = models.PositiveBigIntegerField(_("asiakkaan id"), null=True, blank=True)
+    object_label = models.CharField(
+        _("kohde"),
+        max_length=200,
+        blank=True,
+        help_text=_("Mallin nimi ja rivin id, esim. customers.order:12; ei henkilötietoja."),
+    )
+    details = models.JSONField(
+        _("lisätiedot"),
+        default=dict,
+        blank=True,
+        help_text=_("Ehdot, määrät ja tunnisteet; ei henkilötietoja."),
+    )
+    ip_address = models.GenericIPAddressField(_("IP-osoite"), null=True, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("käyttölokin merkintä")
+        verbose_name_plural = _("käyttöloki")
+        ordering = ["-occurred_at", "-id"]
+        permissions = [
+            # Exports are the audit log's business: each one is recorded with its criteria.
+            ("export_audience", _("Voi viedä markkinointiyleisöjä")),
+        ]
+        indexes = [
+            # The register admin reads one customer's trail, newest first.
+            models.Index(fields=["customer_id", "-occurred_at"], name="audit_customer_idx"),
+            # ... and one staff member's trail.
+            models.Index(fields=["actor", "-occurred_at"], name="audit_actor_idx"),
+            # The retention sweep prunes by age; the list is ordered by time.
+            models.Index(fields=["-occurred_at"], name="audit_occurred_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValidationError(_("Käyttölokin merkintöjä ei voi muuttaa."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Käyttölokin merkintöjä ei voi poistaa."))
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """Return the address the request came from (REMOTE_ADDR, set by the proxy setup)."""
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    customer_id: int | None = None,
+    object_label: str = "",
+    details: dict | None = None,
+    request: HttpRequest | None = None,
+) -> AuditEntry:
+    """Append one entry to the audit log, in the caller's transaction (one INSERT).
+
+    Call it inside the transaction of the change it records, so both commit or neither does.
+    `actor` is a user (anonymous or None for the system); `details` must hold only ids, counts
+    and criteria.
+    """
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEntry.objects.create(
+        actor=user,
+        actor_label=user.get_username() if user is not None else "",
+        action=action,
+        customer_id=customer_id,
+        object_label=object_label[:200],
+        details=details or {},
+        ip_address=client_ip(request),
+    )
+
+
+def object_label(obj: models.Model) -> str:
+    """Return "app_label.model:pk": names a row without copying anything personal from it."""
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+def customer_id_of(obj: models.Model) -> int | None:
+    """Return the id of the customer a row belongs to, following its declared customer path.
+
+    May query once per relation hop above the last one (e.g. a shipment's order).
+    """
+    from privacy.declaration import get_declaration
+
+    declaration = get_declaration(type(obj))
+    if declaration is None or not declaration.extra["linked"]:
+        return None
+    if not declaration.customer_path:
+        return obj.pk
+    *hops, last = declaration.customer_path.split("__")
+    target: Any = obj
+    for hop in hops:
+        target = getattr(target, hop, None)
+        if target is None:
+            return None
+    return getattr(target, target._meta.get_field(last).attname, None)
+
+
+# Logins are recorded from Django's auth signals: the admin's login view is not ours to change,
+# and the signals fire for every way a staff member can log in.
+@receiver(user_logged_in, dispatch_uid="privacy.audit.login")
+def _record_login(sender, request, user, **kwargs) -> None:
+    record(actor=user, action=AuditEntry.Action.LOGIN, request=request)
+
+
+@receiver(user_login_failed, dispatch_uid="privacy.audit.login_failed")
+def _record_login_failure(sender, credentials, request=None, **kwargs) -> None:
+    # The attempted username is kept only when it names a real account: a mistyped password in
+    # the username field must not end up in the log.
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    username = str(credentials.get(user_model.USERNAME_FIELD, ""))[:150]
+    user = user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).first()
+    record(
+        actor=user,
+        action=AuditEntry.Action.LOGIN_FAILED,
+        details={"factor": "password"},
+        request=request,
+    )
+
+
+@receiver(otp_verification_failed, dispatch_uid="privacy.audit.otp_failed")
+def _record_otp_failure(sender, user, **kwargs) -> None:
+    record(actor=user, action=AuditEntry.Action.LOGIN_FAILED, details={"factor": "totp"})
+
+
+# The log holds staff identities and addresses and customers' ids; it is deliberately not linked to
+# a customer, so erasure leaves the trail in place until its own retention ends.
+_log_field = Field(
+    category=LOGS,
+    purposes=(SECURITY,),
+    source=FROM_SYSTEM,
+    retention=AUDIT_LOG,
+    erasure=Erasure.KEEP,
+    legal_reason=_("Käsittelyn turvallisuuden osoittaminen (GDPR 5 art. 2 kohta ja 32 art.)"),
+    exported=False,
+)
+declare(
+    AuditEntry,
+    customer_path=None,
+    fields={
+        name: _log_field
+        for name in ("occurred_at", "actor", "actor_label", "customer_id", "ip_address")
+    },
+    not_personal=["id", "action", "object_label", "details"],
+)

@@ -1,0 +1,496 @@
+"""The staff panel for data-subject requests: the queue, the case page and its actions.
+
+Every write goes through a service in `privacy.requests`; the admin only parses input.
+"""
+
+import datetime as dt
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from privacy import requests as services
+from privacy.access import PACKAGE_FILES, record_package_download
+from privacy.erasure import plan_erasure
+from privacy.requests_models import (
+    AccessPackage,
+    CorrectionItem,
+    DataSubjectRequest,
+    ErasureLedger,
+    RecipientNotification,
+    RequestEvent,
+)
+
+SOON_DAYS = 7
+
+
+class RequestActionForm(ActionForm):
+    """Extra inputs for the queue's actions, shown next to the action menu."""
+
+    verification = forms.ChoiceField(
+        label=_("Todentamistapa"),
+        choices=[("", "—"), *DataSubjectRequest.Verification.choices],
+        required=False,
+    )
+    months = forms.TypedChoiceField(
+        label=_("Jatkoaika"),
+        choices=[(1, _("1 kk")), (2, _("2 kk"))],
+        coerce=int,
+        required=False,
+    )
+    notified_on = forms.DateField(
+        label=_("Ilmoitettu asiakkaalle"), required=False, help_text=_("pp.kk.vvvv")
+    )
+    refusal_reason = forms.ChoiceField(
+        label=_("Hylkäyksen peruste"),
+        choices=[("", "—"), *DataSubjectRequest.RefusalReason.choices],
+        required=False,
+    )
+    text = forms.CharField(label=_("Perustelu / ilmoitustapa"), required=False)
+
+
+class OpenFilter(admin.SimpleListFilter):
+    title = _("käsittely")
+    parameter_name = "auki"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("avoimet")), ("myohassa", _("myöhässä")), ("pian", _("erääntyy 7 pv"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "1":
+            return queryset.open()
+        if self.value() == "myohassa":
+            return queryset.overdue(today)
+        if self.value() == "pian":
+            return queryset.open().filter(
+                due_date__gte=today, due_date__lte=today + dt.timedelta(days=SOON_DAYS)
+            )
+        return queryset
+
+
+class EventInline(admin.TabularInline):
+    model = RequestEvent
+    extra = 0
+    can_delete = False
+    fields = ["occurred_at", "kind", "actor", "message"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class CorrectionForm(forms.ModelForm):
+    class Meta:
+        model = CorrectionItem
+        fields = ["field_name", "new_value", "reason"]
+
+    def clean(self):
+        data = super().clean()
+        customer = self.instance.request.customer if self.instance.request_id else None
+        if customer is None:
+            raise ValidationError(_("Yhdistä pyyntö ensin asiakkaaseen."))
+        if data.get("field_name"):
+            try:
+                services.normalise_correction(
+                    customer, data["field_name"], data.get("new_value", "")
+                )
+            except ValidationError as exc:
+                self.add_error("new_value", exc)
+        return data
+
+
+class CorrectionInline(admin.TabularInline):
+    model = CorrectionItem
+    form = CorrectionForm
+    extra = 0
+    can_delete = False
+    fields = ["field_name", "old_value", "new_value", "reason", "state", "decision_reason"]
+    readonly_fields = ["old_value", "state", "decision_reason"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "field_name":
+            return forms.ChoiceField(
+                label=db_field.verbose_name,
+                choices=[(name, name) for name in services.correctable_fields()],
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return obj is not None and obj.kind == DataSubjectRequest.Kind.CORRECTION and obj.is_open
+
+
+class NotificationInline(admin.TabularInline):
+    model = RecipientNotification
+    extra = 0
+    can_delete = False
+    fields = ["recipient", "fields", "notified_at", "notified_by", "method"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(DataSubjectRequest)
+class DataSubjectRequestAdmin(admin.ModelAdmin):
+    list_display = ["reference", "kind", "status", "received_at", "deadline", "customer"]
+    list_filter = [OpenFilter, "status", "kind", "channel"]
+    ordering = ["due_date", "received_at"]
+    raw_id_fields = ["customer"]
+    search_fields = ["customer__number", "requester_contact"]
+    action_form = RequestActionForm
+    actions = [
+        "verify_identity",
+        "extend_deadline",
+        "refuse",
+        "fulfil",
+        "withdraw",
+        "mark_recipients_notified",
+    ]
+    inlines = [CorrectionInline, NotificationInline, EventInline]
+    add_fields = [
+        "kind",
+        "channel",
+        "received_at",
+        "customer",
+        "requester_name",
+        "requester_contact",
+        "description",
+        "ban_channel",
+        "ban_scope",
+    ]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return self.add_fields
+        return [
+            "kind",
+            "status",
+            "channel",
+            "received_at",
+            "deadline",
+            "customer",
+            "requester_name",
+            "requester_contact",
+            "description",
+            "ban_channel",
+            "ban_scope",
+            "verification_method",
+            "verified_by",
+            "verified_at",
+            "extension_months",
+            "extension_reason",
+            "extension_notified_on",
+            "refusal_reason",
+            "refusal_details",
+            "erasure_plan",
+            "access_packages",
+            "decision_text",
+            "decided_at",
+            "decided_by",
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        editable = {"customer"} if obj.is_open and obj.customer_id is None else set()
+        return [f for f in self.get_fields(request, obj) if f not in editable]
+
+    @admin.display(description=_("määräpäivä"), ordering="due_date")
+    def deadline(self, obj: DataSubjectRequest) -> str:
+        text = obj.due_date.strftime("%d.%m.%Y")
+        if not obj.is_open:
+            return text
+        days = (obj.due_date - timezone.localdate()).days
+        if days < 0:
+            return format_html("<strong>{} ⚠ {}</strong>", text, _("myöhässä"))
+        if days <= SOON_DAYS:
+            return format_html("<strong>{} ({})</strong>", text, _("%(days)s pv") % {"days": days})
+        return text
+
+    @admin.display(description=_("poistosuunnitelma"))
+    def erasure_plan(self, obj: DataSubjectRequest) -> str:
+        if obj.kind != DataSubjectRequest.Kind.ERASURE or not obj.customer or not obj.is_open:
+            return "–"
+        plan = plan_erasure(customer=obj.customer)
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    item.model_name,
+                    item.field_name,
+                    item.action_label,
+                    item.rows,
+                    item.legal_reason,
+                    item.kept_until.strftime("%d.%m.%Y") if item.kept_until else item.criterion,
+                )
+                for item in plan.items
+            ),
+        )
+        return format_html(
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>"
+            "<th>{}</th></tr></thead><tbody>{}</tbody></table>",
+            _("tiedot"),
+            _("kenttä"),
+            _("toimenpide"),
+            _("rivejä"),
+            _("säilytyksen syy"),
+            _("säilytetään"),
+            rows,
+        )
+
+    @admin.display(description=_("tietopaketit"))
+    def access_packages(self, obj: DataSubjectRequest) -> str:
+        packages = [p for p in obj.access_packages.all() if not p.is_expired]
+        if not packages:
+            return "–"
+        return format_html_join(
+            " ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("admin:privacy_accesspackage_download", args=[p.pk, kind]), kind)
+                for p in packages
+                for kind in PACKAGE_FILES
+            ),
+        )
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            created = services.receive_request(
+                **{name: form.cleaned_data[name] for name in self.add_fields},
+                user=request.user,
+            )
+            obj.pk = created.pk
+            obj.refresh_from_db()
+        elif "customer" in form.changed_data and obj.customer is not None:
+            services.link_customer(request=obj, customer=obj.customer, user=request.user)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is not CorrectionItem:
+            return super().save_formset(request, form, formset, change)
+        # The admin's change message reads what the formset saved.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for item_form in formset.forms:
+            if item_form.has_changed() and not item_form.instance.pk:
+                data = item_form.cleaned_data
+                formset.new_objects.append(
+                    services.propose_correction(
+                        request=form.instance,
+                        field_name=data["field_name"],
+                        new_value=data["new_value"],
+                        reason=data.get("reason", ""),
+                        user=request.user,
+                    )
+                )
+        return None
+
+    def _run(self, request, queryset, service, success, **kwargs) -> None:
+        form = RequestActionForm(request.POST)
+        form.is_valid()
+        done = 0
+        for obj in queryset:
+            try:
+                service(obj, form.cleaned_data)
+                done += 1
+            except ValidationError as exc:
+                self.message_user(
+                    request, f"{obj.reference}: {' '.join(exc.messages)}", messages.ERROR
+                )
+        if done:
+            self.message_user(request, f"{success}: {done}", messages.SUCCESS)
+
+    @admin.action(description=_("Merkitse henkilöllisyys todennetuksi"))
+    def verify_identity(self, request, queryset: QuerySet) -> None:
+        self._run(
+            request,
+            queryset,
+            lambda obj, data: services.verify_identity(
+                request=obj, method=data.get("verification", ""), user=request.user
+            ),
+            _("Todennettu"),
+        )
+
+    @admin.action(description=_("Jatka määräaikaa (12 art. 3 k.)"))
+    def extend_deadline(self, request, queryset: QuerySet) -> None:
+        def extend(obj, data):
+            if not data.get("months") or not data.get("notified_on"):
+                raise ValidationError(_("Anna jatkoaika ja päivä, jona asiakkaalle ilmoitettiin."))
+            services.extend_deadline(
+                request=obj,
+                months=data["months"],
+                reason=data.get("text", ""),
+                notified_on=data["notified_on"],
+                user=request.user,
+            )
+
+        self._run(request, queryset, extend, _("Määräaikaa jatkettu"))
+
+    @admin.action(description=_("Hylkää pyyntö perusteluineen"))
+    def refuse(self, request, queryset: QuerySet) -> None:
+        self._run(
+            request,
+            queryset,
+            lambda obj, data: services.refuse_request(
+                request=obj,
+                reason=data.get("refusal_reason", ""),
+                details=data.get("text", ""),
+                user=request.user,
+            ),
+            _("Hylätty"),
+        )
+
+    @admin.action(description=_("Toteuta pyyntö ja anna ratkaisu"))
+    def fulfil(self, request, queryset: QuerySet) -> None:
+        self._run(
+            request,
+            queryset,
+            lambda obj, data: services.fulfil_request(request=obj, user=request.user),
+            _("Toteutettu"),
+        )
+
+    @admin.action(description=_("Merkitse pyyntö perutuksi"))
+    def withdraw(self, request, queryset: QuerySet) -> None:
+        self._run(
+            request,
+            queryset,
+            lambda obj, data: services.withdraw_request(request=obj, user=request.user),
+            _("Peruttu"),
+        )
+
+    @admin.action(description=_("Merkitse vastaanottajille ilmoitetuksi (19 art.)"))
+    def mark_recipients_notified(self, request, queryset: QuerySet) -> None:
+        self._run(
+            request,
+            queryset,
+            lambda obj, data: services.mark_recipients_notified(
+                request=obj, method=data.get("text", ""), user=request.user
+            ),
+            _("Ilmoitettu"),
+        )
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # A request's record is evidence of how it was handled (GDPR 5(2)).
+        return False
+
+
+@admin.register(CorrectionItem)
+class CorrectionItemAdmin(admin.ModelAdmin):
+    list_display = ["request", "field_name", "state", "decided_at"]
+    list_filter = ["state"]
+    action_form = RequestActionForm
+    actions = ["approve", "reject"]
+    readonly_fields = [
+        "request",
+        "field_name",
+        "old_value",
+        "new_value",
+        "reason",
+        "state",
+        "decision_reason",
+        "decided_by",
+        "decided_at",
+        "applied_at",
+    ]
+
+    def _decide(self, request, queryset, approve: bool) -> None:
+        form = RequestActionForm(request.POST)
+        form.is_valid()
+        for item in queryset:
+            try:
+                services.decide_correction(
+                    item=item,
+                    approve=approve,
+                    reason=form.cleaned_data.get("text", ""),
+                    user=request.user,
+                )
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+
+    @admin.action(description=_("Hyväksy korjaus"))
+    def approve(self, request, queryset) -> None:
+        self._decide(request, queryset, True)
+
+    @admin.action(description=_("Hylkää korjaus perusteluineen"))
+    def reject(self, request, queryset) -> None:
+        self._decide(request, queryset, False)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(AccessPackage)
+class AccessPackageAdmin(admin.ModelAdmin):
+    list_display = ["customer", "request", "created_at", "expires_at"]
+    fields = ["customer", "request", "created_at", "expires_at", "created_by", "downloads"]
+    readonly_fields = fields
+
+    @admin.display(description=_("lataukset"))
+    def downloads(self, obj: AccessPackage) -> str:
+        return ", ".join(str(d) for d in obj.downloads.all()) or "–"
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/lataa/<str:kind>/",
+                self.admin_site.admin_view(self.download),
+                name="privacy_accesspackage_download",
+            ),
+            *super().get_urls(),
+        ]
+
+    def download(self, request: HttpRequest, pk: int, kind: str) -> FileResponse:
+        """Send a file of a live package to staff allowed to view packages; log it."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        package = get_object_or_404(AccessPackage, pk=pk)
+        if kind not in PACKAGE_FILES:
+            raise Http404
+        try:
+            stored = record_package_download(package=package, file_kind=kind, user=request.user)
+        except AccessPackage.DoesNotExist:
+            raise Http404 from None
+        return FileResponse(stored.open("rb"), as_attachment=True, filename=f"tiedot.{kind}")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ErasureLedger)
+class ErasureLedgerAdmin(admin.ModelAdmin):
+    list_display = ["customer_number", "reason", "erased_at", "erased_by", "reapplied_at"]
+    readonly_fields = [
+        "customer_code",
+        "customer_number",
+        "reason",
+        "erased_at",
+        "erased_by",
+        "request",
+        "reapplied_at",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,172 @@
+"""The privacy statement's hand-written draft, its recipients and the stored PDFs.
+
+The data-content, purposes and retention sections are not stored here: they are generated from
+the personal-data declaration when a version is published (see privacy.statement).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+STATEMENT_LANGUAGES = ("fi", "sv", "en")
+
+
+class StatementPart(models.TextChoices):
+    """A hand-written part of the statement, written in each statement language."""
+
+    PURPOSES = "purposes", _("Käsittelyn tarkoitukset (johdanto)")
+    DATA_SUBJECTS = "data_subjects", _("Rekisteröityjen ryhmät")
+    SOURCES = "sources", _("Tietolähteet (lisätiedot)")
+    DISCLOSURES = "disclosures", _("Tietojen luovutukset (johdanto)")
+    TRANSFERS = "transfers", _("Siirrot EU:n tai ETA:n ulkopuolelle")
+    SECURITY_MANUAL = "security_manual", _("Suojaus: manuaalinen aineisto")
+    SECURITY_ELECTRONIC = "security_electronic", _("Suojaus: sähköisesti käsitellyt tiedot")
+    COOKIES = "cookies", _("Evästeet")
+    AUTOMATED_DECISIONS = "automated_decisions", _("Automaattinen päätöksenteko ja profilointi")
+    RIGHTS = "rights", _("Rekisteröidyn oikeudet (lisätiedot)")
+    DIRECT_MARKETING = "direct_marketing", _("Suoramarkkinointi")
+
+
+# Parts without which the statement does not meet GDPR Art. 13/14 or Finnish practice. Purposes,
+# sources and rights are generated from the declaration, so their texts only add to them;
+# transfers are required only when a recipient is outside the EEA (Art. 13(1)(f)).
+REQUIRED_PARTS = (
+    StatementPart.DATA_SUBJECTS,
+    StatementPart.SECURITY_MANUAL,
+    StatementPart.SECURITY_ELECTRONIC,
+    StatementPart.COOKIES,
+    StatementPart.AUTOMATED_DECISIONS,
+    StatementPart.DIRECT_MARKETING,
+)
+
+
+class StatementDraft(models.Model):
+    """The statement being edited; publishing freezes it into a StatementVersion."""
+
+    texts = models.JSONField(
+        _("tekstit"),
+        default=dict,
+        blank=True,
+        help_text=_("Käsin kirjoitetut osat kielittäin: {kieli: {osa: teksti}}."),
+    )
+    imported = models.JSONField(
+        _("tuodun selosteen raportti"),
+        default=dict,
+        blank=True,
+        help_text=_("Vanhan selosteen alkuperäiset osat ja puuteraportti tarkistamista varten."),
+    )
+    imported_from = models.CharField(_("tuotu tiedostosta"), max_length=255, blank=True)
+    updated_at = models.DateTimeField(_("muokattu"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("tietosuojaselosteen luonnos")
+        verbose_name_plural = _("tietosuojaselosteen luonnos")
+
+    def __str__(self) -> str:
+        return str(_("Tietosuojaselosteen luonnos"))
+
+    @classmethod
+    def current(cls) -> "StatementDraft":
+        """Return the draft, creating an empty one the first time."""
+        draft = cls.objects.order_by("pk").first()
+        return draft or cls.objects.create()
+
+    def text(self, part: str, language: str) -> str:
+        """Return one part's text in one language ("" when not written)."""
+        return (self.texts.get(language) or {}).get(str(part), "").strip()
+
+    def set_text(self, part: str, language: str, value: str) -> None:
+        """Set one part's text in one language (not saved)."""
+        self.texts.setdefault(language, {})[str(part)] = value.strip()
+
+
+class StatementRecipient(models.Model):
+    """A recipient or processor the statement names (GDPR Art. 13(1)(e)–(f))."""
+
+    class Role(models.TextChoices):
+        PROCESSOR = "processor", _("henkilötietojen käsittelijä")
+        RECIPIENT = "recipient", _("vastaanottaja")
+        AUTHORITY = "authority", _("viranomainen")
+
+    class Safeguard(models.TextChoices):
+        NONE = "", _("ei siirtoa EU:n tai ETA:n ulkopuolelle")
+        ADEQUACY = "adequacy", _("Euroopan komission tietosuojan riittävyyttä koskeva päätös")
+        SCC = "scc", _("Euroopan komission vakiosopimuslausekkeet")
+        BCR = "bcr", _("yritystä koskevat sitovat säännöt")
+
+    draft = models.ForeignKey(
+        StatementDraft,
+        on_delete=models.CASCADE,
+        related_name="recipients",
+        verbose_name=_("luonnos"),
+    )
+    name_fi = models.CharField(
+        _("nimi tai ryhmä (suomi)"),
+        max_length=200,
+        help_text=_("Esim. ”Posti Oy” tai ”kuljetusliikkeet”."),
+    )
+    name_sv = models.CharField(_("nimi tai ryhmä (ruotsi)"), max_length=200, blank=True)
+    name_en = models.CharField(_("nimi tai ryhmä (englanti)"), max_length=200, blank=True)
+    role = models.CharField(_("rooli"), max_length=20, choices=Role.choices, default=Role.PROCESSOR)
+    country = models.CharField(
+        _("maa"), max_length=2, default="FI", help_text=_("Kaksikirjaiminen maatunnus, esim. FI.")
+    )
+    is_outside_eea = models.BooleanField(_("EU:n tai ETA:n ulkopuolella"), default=False)
+    safeguard = models.CharField(
+        _("siirron suojatoimi"),
+        max_length=20,
+        choices=Safeguard.choices,
+        blank=True,
+        help_text=_("Pakollinen, kun vastaanottaja on EU:n tai ETA:n ulkopuolella (46 art.)."),
+    )
+    position = models.PositiveSmallIntegerField(_("järjestys"), default=0)
+
+    class Meta:
+        verbose_name = _("vastaanottaja")
+        verbose_name_plural = _("vastaanottajat ja käsittelijät")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name_fi
+
+    def name(self, language: str) -> str:
+        """Return the name in one language ("" when not translated)."""
+        return getattr(self, f"name_{language}", "").strip()
+
+    def save(self, *args, **kwargs) -> None:
+        self.country = self.country.strip().upper()
+        super().save(*args, **kwargs)
+
+
+def _pdf_path(instance: "StatementPdf", filename: str) -> str:
+    return f"statements/{filename}"
+
+
+class StatementPdf(models.Model):
+    """A version's PDF in one language, rendered once and served from storage."""
+
+    version = models.ForeignKey(
+        "privacy.StatementVersion",
+        on_delete=models.PROTECT,
+        related_name="pdfs",
+        verbose_name=_("versio"),
+    )
+    language = models.CharField(_("kieli"), max_length=2, choices=settings.LANGUAGES)
+    file = models.FileField(_("PDF"), upload_to=_pdf_path)
+    sha256 = models.CharField(_("tiiviste"), max_length=64)
+    size = models.PositiveIntegerField(_("koko (tavua)"))
+    rendered_at = models.DateTimeField(_("muodostettu"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("selosteen PDF")
+        verbose_name_plural = _("selosteen PDF:t")
+        constraints = [
+            # One stored rendering per version and language: a repeat download never renders.
+            models.UniqueConstraint(
+                fields=["version", "language"], name="privacy_statementpdf_version_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} ({self.language})"

@@ -1,0 +1,77 @@
+"""Public pages of the privacy statement: the current version, earlier versions, their PDFs."""
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import quote_etag
+from django.views.decorators.http import require_safe
+
+from privacy.models import Controller, StatementVersion
+from privacy.statement import get_statement_pdf
+from privacy.statement_models import STATEMENT_LANGUAGES
+
+
+def _version(number: int | None) -> StatementVersion | None:
+    if number is None:
+        return StatementVersion.latest()
+    return get_object_or_404(StatementVersion, number=number)
+
+
+def _language() -> str:
+    language = translation.get_language() or "fi"
+    return language if language in STATEMENT_LANGUAGES else "fi"
+
+
+@require_safe
+def statement(request: HttpRequest, number: int | None = None) -> HttpResponse:
+    """Show the current statement, or an earlier version, in the request's language."""
+    version = _version(number)
+    latest = StatementVersion.latest()
+    context = {
+        "controller": Controller.current(),
+        "version": version,
+        "is_current": version is not None and version == latest,
+    }
+    if version is not None:
+        context["html"] = version.html(_language())
+        context["pdf_url"] = (
+            reverse("privacy:statement_pdf")
+            if number is None
+            else reverse("privacy:statement_version_pdf", args=[version.number])
+        )
+    return render(request, "privacy/statement.html", context)
+
+
+@require_safe
+def statement_versions(request: HttpRequest) -> HttpResponse:
+    """List every published version with its date."""
+    return render(
+        request,
+        "privacy/statement_versions.html",
+        {"controller": Controller.current(), "versions": StatementVersion.objects.all()},
+    )
+
+
+@require_safe
+def statement_pdf(request: HttpRequest, number: int | None = None) -> HttpResponse:
+    """Serve a version's PDF from storage (rendered on the first download only)."""
+    version = _version(number)
+    if version is None:
+        raise Http404("No statement has been published.")
+    pdf = get_statement_pdf(version=version, language=_language())
+    etag = quote_etag(pdf.sha256)
+    not_modified = get_conditional_response(request, etag=etag)
+    response = not_modified or FileResponse(
+        pdf.file.open("rb"),
+        content_type="application/pdf",
+        filename=f"tietosuojaseloste-v{version.number}-{pdf.language}.pdf",
+    )
+    response["ETag"] = etag
+    # A numbered version never changes; the current one does when a new version is published.
+    if number is None:
+        patch_cache_control(response, public=True, max_age=300)
+    else:
+        patch_cache_control(response, public=True, max_age=31536000, immutable=True)
+    return response

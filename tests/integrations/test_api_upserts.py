@@ -1,0 +1,306 @@
+from decimal import Decimal
+
+import pytest
+
+from customers.models import (
+    ConsentEvent,
+    Customer,
+    MarketingBan,
+    Order,
+    OrderLine,
+    Shipment,
+    TrackingEvent,
+)
+from integrations.models import IdempotencyRecord
+from privacy.models import StatementVersion
+from tests.factories import CustomerFactory
+
+pytestmark = pytest.mark.django_db
+
+CUSTOMER = {
+    "external_id": "wc-1001",
+    "first_name": "Aino",
+    "last_name": "Mäkelä",
+    "email": " Aino.Makela@Example.FI ",
+    "phone": "040 123 4567",
+    "street_address": "Hämeenkatu 1",
+    "postal_code": "33100",
+    "post_office": "Tampere",
+    "business_id": "0737546-2",
+}
+ORDER = {
+    "number": "T-5001",
+    "customer": "wc-1001",
+    "ordered_at": "2026-11-01T12:00:00+02:00",
+    "status": "paid",
+    "delivery_name": "Aino Mäkelä",
+    "delivery_postal_code": "33100",
+    "lines": [
+        {
+            "product_name": "Kahvikuppi",
+            "quantity": 2,
+            "unit_price_net": "10.00",
+            "vat_rate": "25.5",
+        },
+        {"product_name": "Kirja", "quantity": 1, "unit_price_net": "20.00", "vat_rate": "14"},
+    ],
+}
+SHIPMENT = {
+    "order": "o-5001",
+    "carrier": "posti",
+    "tracking_code": "JJFI64123450000001",
+    "shipped_at": "2026-11-02T08:00:00+02:00",
+    "events": [
+        {"occurred_at": "2026-11-02T08:00:00+02:00", "status": "received", "location": "Tampere"},
+        {"occurred_at": "2026-11-03T09:30:00+02:00", "status": "delivered", "location": "Oulu"},
+    ],
+}
+
+
+def _push_everything(api) -> list[int]:
+    statuses = [
+        api.put("/api/v1/customers/wc-1001/", CUSTOMER, format="json").status_code,
+        api.put("/api/v1/orders/o-5001/", ORDER, format="json").status_code,
+        api.put("/api/v1/shipments/s-1/", SHIPMENT, format="json").status_code,
+        api.post(
+            "/api/v1/shipments/s-1/events/",
+            {"events": [{"occurred_at": "2026-11-03T09:30:00+02:00", "status": "delivered"}]},
+            format="json",
+        ).status_code,
+        api.post(
+            "/api/v1/consents/",
+            {
+                "customer": "wc-1001",
+                "purpose": "newsletter",
+                "channel": "email",
+                "is_granted": True,
+                "occurred_at": "2026-11-01T12:00:00+02:00",
+                "statement_version": 1,
+                "wording": "Haluan uutiskirjeen",
+            },
+            format="json",
+        ).status_code,
+        api.post(
+            "/api/v1/bans/",
+            {"customer": "wc-1001", "channel": "phone", "scope": "direct_marketing"},
+            format="json",
+        ).status_code,
+    ]
+    return statuses
+
+
+def test_a_shop_can_push_everything_and_retry_every_call_without_duplicates(api):
+    StatementVersion.objects.create(number=1, content_hash="x" * 64)
+    assert _push_everything(api) == [201, 201, 201, 200, 201, 201]
+    assert _push_everything(api) == [200, 200, 200, 200, 200, 200]
+
+    customer = Customer.objects.get()
+    assert (customer.email, customer.phone) == ("aino.makela@example.fi", "+358401234567")
+    assert Order.objects.count() == 1 and OrderLine.objects.count() == 2
+    order = Order.objects.get()
+    assert (order.total_net, order.total_vat, order.total_gross) == (
+        Decimal("40.00"),
+        Decimal("7.90"),
+        Decimal("47.90"),
+    )
+    assert Shipment.objects.count() == 1
+    assert TrackingEvent.objects.count() == 2
+    assert ConsentEvent.objects.get().statement_version.number == 1
+    assert ConsentEvent.objects.get().via == ConsentEvent.Via.API
+    assert MarketingBan.objects.get().is_active
+
+
+def test_shipment_answer_carries_the_carriers_tracking_link(api):
+    api.put("/api/v1/customers/wc-1001/", CUSTOMER, format="json")
+    api.put("/api/v1/orders/o-5001/", ORDER, format="json")
+    body = api.put("/api/v1/shipments/s-1/", SHIPMENT, format="json").json()
+    assert body["tracking_url"] == "https://www.posti.fi/fi/seuranta#/lahetys/JJFI64123450000001"
+    assert body["order"] == "o-5001"
+    assert len(body["events"]) == 2
+
+
+def test_post_upserts_by_external_id_too(api):
+    first = api.post("/api/v1/customers/", CUSTOMER, format="json")
+    second = api.post("/api/v1/customers/", {**CUSTOMER, "first_name": "Aini"}, format="json")
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert Customer.objects.get().first_name == "Aini"
+
+
+def test_put_adopts_a_customer_known_by_email_without_a_shop_id(api):
+    existing = CustomerFactory(email="aino.makela@example.fi", external_id="")
+    response = api.put("/api/v1/customers/wc-1001/", CUSTOMER, format="json")
+    assert response.status_code == 200
+    existing.refresh_from_db()
+    assert existing.external_id == "wc-1001"
+    assert Customer.objects.count() == 1
+
+
+def test_email_of_another_shop_customer_is_refused(api):
+    CustomerFactory(email="aino.makela@example.fi", external_id="wc-9")
+    response = api.put("/api/v1/customers/wc-1001/", CUSTOMER, format="json")
+    assert response.status_code == 400
+    assert "käytössä" in response.json()["email"][0]
+
+
+def test_idempotency_key_replays_the_first_answer(api):
+    headers = {"Idempotency-Key": "abc-123"}
+    first = api.post("/api/v1/customers/", CUSTOMER, format="json", headers=headers)
+    Customer.objects.update(first_name="Muutettu")
+    again = api.post("/api/v1/customers/", CUSTOMER, format="json", headers=headers)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json() == first.json()
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert Customer.objects.get().first_name == "Muutettu"
+    assert IdempotencyRecord.objects.count() == 1
+
+
+def test_idempotency_key_reused_for_another_request_is_refused(api):
+    headers = {"Idempotency-Key": "abc-123"}
+    api.post("/api/v1/customers/", CUSTOMER, format="json", headers=headers)
+    other = api.post(
+        "/api/v1/customers/", {**CUSTOMER, "first_name": "Toinen"}, format="json", headers=headers
+    )
+    assert other.status_code == 422
+
+
+def test_idempotency_keys_are_per_token(make_client):
+    one, two = make_client(), make_client()
+    headers = {"Idempotency-Key": "same"}
+    one.post("/api/v1/customers/", CUSTOMER, format="json", headers=headers)
+    response = two.post("/api/v1/customers/", CUSTOMER, format="json", headers=headers)
+    assert response.status_code == 200
+    assert "Idempotent-Replayed" not in response.headers
+
+
+def test_bad_customer_lists_each_wrong_field_in_finnish_and_writes_nothing(api):
+    response = api.put(
+        "/api/v1/customers/wc-1/",
+        {
+            "email": "ei-osoite",
+            "phone": "123",
+            "postal_code": "1234",
+            "business_id": "1234567-8",
+            "country": "FIN",
+            "preferred_language": "de",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    errors = response.json()
+    assert set(errors) == {
+        "email",
+        "phone",
+        "postal_code",
+        "business_id",
+        "country",
+        "preferred_language",
+    }
+    assert errors["email"] == ["Anna kelvollinen sähköpostiosoite."]
+    assert errors["phone"] == ["Puhelinnumero 123 ei ole kelvollinen."]
+    assert errors["business_id"] == ["Y-tunnuksen 1234567-8 tarkistusmerkki ei täsmää."]
+    assert errors["country"] == ["Maakoodin pitää olla kaksi kirjainta, esim. FI."]
+    assert Customer.objects.count() == 0
+
+
+def test_postal_code_error_names_the_value(api):
+    response = api.put("/api/v1/customers/wc-1/", {"postal_code": "1234"}, format="json")
+    assert response.json() == {"postal_code": ["Postinumeron 1234 pitää olla viisi numeroa."]}
+
+
+def test_order_whose_third_line_is_bad_writes_nothing(api):
+    api.put("/api/v1/customers/wc-1001/", CUSTOMER, format="json")
+    lines = [*ORDER["lines"], {"product_name": "", "quantity": 0, "unit_price_net": "x"}]
+    response = api.put("/api/v1/orders/o-5001/", {**ORDER, "lines": lines}, format="json")
+    assert response.status_code == 400
+    errors = response.json()["lines"]
+    # Only the bad line is listed, by its index.
+    assert list(errors) == ["2"]
+    assert set(errors["2"]) == {"product_name", "quantity", "unit_price_net"}
+    assert errors["2"]["product_name"] == ["Tämä kenttä ei voi olla tyhjä."]
+    assert Order.objects.count() == 0 and OrderLine.objects.count() == 0
+
+
+def test_order_of_an_unknown_customer_is_refused(api):
+    response = api.put("/api/v1/orders/o-1/", {**ORDER, "customer": "ei-ole"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["customer"] == [
+        "Asiakasta, jonka verkkokaupan tunniste on ei-ole, ei löydy."
+    ]
+
+
+def test_order_number_of_another_order_is_refused(api):
+    api.put("/api/v1/customers/wc-1001/", CUSTOMER, format="json")
+    api.put("/api/v1/orders/o-1/", ORDER, format="json")
+    response = api.put("/api/v1/orders/o-2/", ORDER, format="json")
+    assert response.status_code == 400
+    assert "T-5001" in response.json()["number"][0]
+    assert Order.objects.count() == 1
+
+
+def test_resent_order_replaces_its_lines(api):
+    api.put("/api/v1/customers/wc-1001/", CUSTOMER, format="json")
+    api.put("/api/v1/orders/o-1/", ORDER, format="json")
+    response = api.put("/api/v1/orders/o-1/", {**ORDER, "lines": ORDER["lines"][:1]}, format="json")
+    assert response.status_code == 200
+    assert response.json()["total_gross"] == "25.10"
+    assert OrderLine.objects.count() == 1
+
+
+def test_body_external_id_must_match_the_url(api):
+    response = api.put("/api/v1/customers/a/", {**CUSTOMER, "external_id": "b"}, format="json")
+    assert response.status_code == 400
+    assert "external_id" in response.json()
+
+
+def test_unknown_statement_version_is_refused(api):
+    api.put("/api/v1/customers/wc-1001/", CUSTOMER, format="json")
+    response = api.post(
+        "/api/v1/consents/",
+        {
+            "customer": "wc-1001",
+            "purpose": "newsletter",
+            "channel": "email",
+            "is_granted": True,
+            "occurred_at": "2026-11-01T12:00:00+02:00",
+            "statement_version": 7,
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "statement_version": ["Tietosuojaselosteen versiota 7 ei ole julkaistu."]
+    }
+
+
+def test_child_under_13_cannot_consent(api):
+    api.put("/api/v1/customers/wc-1001/", {**CUSTOMER, "birth_date": "2020-01-01"}, format="json")
+    response = api.post(
+        "/api/v1/consents/",
+        {
+            "customer": "wc-1001",
+            "purpose": "newsletter",
+            "channel": "email",
+            "is_granted": True,
+            "occurred_at": "2026-11-01T12:00:00+02:00",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "13" in response.json()["is_granted"][0]
+    assert ConsentEvent.objects.count() == 0
+
+
+def test_ban_can_be_lifted_and_lifting_again_is_not_found(api):
+    api.put("/api/v1/customers/wc-1001/", CUSTOMER, format="json")
+    ban = {"customer": "wc-1001", "channel": "all", "scope": "profiling"}
+    api.post("/api/v1/bans/", ban, format="json")
+    lifted = api.post("/api/v1/bans/lift/", ban, format="json")
+    assert lifted.status_code == 200 and lifted.json()["is_active"] is False
+    assert api.post("/api/v1/bans/lift/", ban, format="json").status_code == 404
+    assert api.post("/api/v1/bans/", ban, format="json").status_code == 201
+    assert MarketingBan.objects.count() == 2
+
+
+def test_unknown_external_id_is_not_found(api):
+    assert api.get("/api/v1/customers/ei-ole/").status_code == 404
+    assert api.get("/api/v1/orders/ei-ole/").status_code == 404

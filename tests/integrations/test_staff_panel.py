@@ -1,0 +1,101 @@
+import re
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from customers.models import Customer
+from integrations.models import ApiToken, ImportJob
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client, register_admin, otp_login):
+    return otp_login(client, register_admin)
+
+
+def test_register_admin_creates_a_token_whose_secret_is_shown_once(admin_client):
+    response = admin_client.post(
+        reverse("admin:integrations_apitoken_add"),
+        {"name": "Verkkokauppa", "scopes": ["customers:read", "customers:write"]},
+    )
+    assert response.status_code == 200
+    secret = re.search(r'id="api-token-secret">(rk_[^<]+)<', response.content.decode()).group(1)
+    token = ApiToken.objects.get()
+    assert token.scopes == ["customers:read", "customers:write"]
+    assert (
+        secret
+        not in admin_client.get(
+            reverse("admin:integrations_apitoken_change", args=[token.pk])
+        ).content.decode()
+    )
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert api.get("/api/v1/customers/").status_code == 200
+
+
+def test_register_admin_revokes_tokens(admin_client, api):
+    response = admin_client.post(
+        reverse("admin:integrations_apitoken_changelist"),
+        {"action": "revoke", "_selected_action": [api.token.pk]},
+    )
+    assert response.status_code == 302
+    assert api.get("/api/v1/customers/").status_code == 401
+
+
+def test_customer_service_cannot_manage_tokens(client, customer_service, otp_login):
+    otp_login(client, customer_service)
+    assert client.get(reverse("admin:integrations_apitoken_changelist")).status_code == 403
+    assert client.get(reverse("admin:integrations_importjob_add")).status_code == 403
+
+
+def test_uploaded_csv_is_imported_by_a_background_task(
+    admin_client, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile(
+        "asiakkaat.csv", "sähköposti;etunimi\naino@example.fi;Äinö\n".encode("cp1252")
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:integrations_importjob_add"), {"upload": upload}
+        )
+    job = ImportJob.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("admin:integrations_importjob_change", args=[job.pk])
+    assert (job.status, job.created_count, job.data) == (ImportJob.Status.DONE, 1, None)
+    assert Customer.objects.get().first_name == "Äinö"
+    page = admin_client.get(response.url).content.decode()
+    assert "1 / 1" in page
+    assert 'http-equiv="refresh"' not in page
+
+
+def test_rejected_upload_shows_row_reasons(admin_client, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("a.csv", b"email;etunimi\nei-osoite;Aino\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:integrations_importjob_add"), {"upload": upload}
+        )
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.REJECTED
+    assert job.report == [
+        {
+            "row": 2,
+            "action": "reject",
+            "reasons": ["sähköposti: Anna kelvollinen sähköpostiosoite."],
+            "external_id": "",
+        }
+    ]
+    assert "Anna kelvollinen sähköpostiosoite" in admin_client.get(response.url).content.decode()
+    assert Customer.objects.count() == 0
+
+
+def test_running_import_page_refreshes_itself(admin_client):
+    job = ImportJob.objects.create(file_name="a.csv", status=ImportJob.Status.CHECKING)
+    page = admin_client.get(reverse("admin:integrations_importjob_change", args=[job.pk]))
+    assert 'http-equiv="refresh"' in page.content.decode()

@@ -1,0 +1,265 @@
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from customers.models import (
+    ConsentEvent,
+    Customer,
+    CustomerNote,
+    MarketingBan,
+    Order,
+    OrderLine,
+    PortalLoginCode,
+    Shipment,
+    SuppressionEntry,
+    TrackingEvent,
+)
+from privacy.declaration import Erasure
+from privacy.erasure import (
+    erase_customer,
+    plan_erasure,
+    reapply_erasures,
+    suppression_hash,
+)
+from privacy.requests import receive_request
+from privacy.requests_models import (
+    CorrectionItem,
+    DataSubjectRequest,
+    ErasureLedger,
+    RecipientNotification,
+    RequestEvent,
+)
+from privacy.retention import retention_sweep
+from tests.privacy.conftest import ERASED, make_full_customer
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("finnish")]
+
+TEXT_TYPES = ("character varying", "text", "character", "json", "jsonb")
+
+
+def columns_holding(values: list[str]) -> list[str]:
+    """Search every text column of every table in the database for any of the values."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND data_type = ANY(%s)",
+            [list(TEXT_TYPES)],
+        )
+        columns = cursor.fetchall()
+        patterns = [f"%{value}%" for value in values]
+        found = []
+        for table, column in columns:
+            cursor.execute(
+                f'SELECT 1 FROM "{table}" WHERE "{column}"::text ILIKE ANY(%s) LIMIT 1',  # noqa: S608
+                [patterns],
+            )
+            if cursor.fetchone():
+                found.append(f"{table}.{column}")
+    return found
+
+
+# Everything the person gave, in every form it is stored in; the phone without its prefix too.
+SEARCHED = [*ERASED.values(), ERASED["phone"].removeprefix("+358")]
+
+
+def test_the_test_search_finds_the_values_before_erasure(full_customer):
+    found = columns_holding(SEARCHED)
+    assert "customers_customer.email" in found
+    assert "customers_order.billing_name" in found
+    assert "privacy_datasubjectrequest.requester_name" in found
+
+
+def test_after_erasure_no_text_column_holds_anything_of_the_person(full_customer):
+    erase_customer(customer=full_customer)
+    assert columns_holding(SEARCHED) == []
+
+
+def test_orders_kept_for_accounting_keep_amounts_vat_and_dates_but_not_the_person(
+    full_customer,
+):
+    order = full_customer.orders.get()
+    before = (order.number, order.ordered_at, order.total_net, order.total_vat, order.total_gross)
+    lines_before = list(OrderLine.objects.filter(order=order).values())
+    erase_customer(customer=full_customer)
+    order.refresh_from_db()
+    assert (
+        order.number,
+        order.ordered_at,
+        order.total_net,
+        order.total_vat,
+        order.total_gross,
+    ) == before
+    assert list(OrderLine.objects.filter(order=order).values()) == lines_before
+    for name in ("billing_name", "billing_email", "delivery_street", "customer_note"):
+        assert getattr(order, name) == ""
+    assert not Shipment.objects.filter(order=order).exists()
+    assert not TrackingEvent.objects.filter(shipment__order=order).exists()
+
+
+def test_consents_and_bans_keep_their_proof_without_contact_details(full_customer):
+    consents = list(ConsentEvent.objects.filter(customer=full_customer).values())
+    erase_customer(customer=full_customer)
+    assert list(ConsentEvent.objects.filter(customer=full_customer).values()) == consents
+    assert MarketingBan.objects.filter(customer=full_customer).exists()
+    customer = Customer.objects.get(pk=full_customer.pk)
+    assert (customer.email, customer.phone, customer.street_address) == ("", "", "")
+
+
+def test_the_erased_customer_row_loses_every_personal_field(full_customer):
+    number = full_customer.number
+    erase_customer(customer=full_customer)
+    customer = Customer.objects.get(pk=full_customer.pk)
+    assert customer.erased_at is not None
+    assert customer.number != number
+    assert customer.birth_date is None
+    assert customer.company == customer.profession == customer.interests == ""
+    assert not CustomerNote.objects.filter(customer=customer).exists()
+    assert not PortalLoginCode.objects.filter(customer=customer).exists()
+
+
+def test_request_records_stay_without_the_persons_words(full_customer):
+    request = full_customer.privacy_requests.get()
+    erase_customer(customer=full_customer)
+    request.refresh_from_db()
+    assert (request.kind, request.status) == (DataSubjectRequest.Kind.CORRECTION, "received")
+    assert request.requester_name == request.requester_contact == request.description == ""
+    item = CorrectionItem.objects.get(request=request)
+    assert item.field_name == "street_address"
+    assert item.old_value == item.new_value == item.reason == ""
+
+
+def test_the_plan_lists_each_field_with_its_action_reason_and_date(full_customer):
+    plan = plan_erasure(customer=full_customer)
+    by_field = {(i.model, i.field): i for i in plan.items}
+    assert by_field["customers.Customer", "email"].action == Erasure.ANONYMISE
+    assert by_field["customers.CustomerNote", "body"].action == Erasure.DELETE
+    kept = by_field["customers.Order", "total_gross"]
+    assert kept.action == Erasure.KEEP
+    assert "Kirjanpitolain" in kept.legal_reason
+    year = timezone.localdate(full_customer.orders.get().ordered_at).year
+    assert kept.kept_until == dt.date(year + 6, 12, 31)
+    consent = by_field["customers.ConsentEvent", "purpose"]
+    assert consent.action == Erasure.KEEP and consent.criterion
+    assert plan.holds == []
+
+
+def test_the_plan_changes_nothing(full_customer):
+    plan_erasure(customer=full_customer)
+    assert Customer.objects.get(pk=full_customer.pk).email == ERASED["email"]
+
+
+@pytest.mark.parametrize("state", [Order.InvoiceState.OPEN, Order.InvoiceState.COLLECTION])
+def test_an_open_invoice_or_collection_keeps_what_collecting_needs(db, state):
+    customer = make_full_customer(invoice_state=state)
+    plan = plan_erasure(customer=customer)
+    held = {(i.model, i.field): i for i in plan.items}
+    assert held["customers.Order", "billing_name"].action == Erasure.KEEP
+    assert "17 art. 3 k. e" in held["customers.Order", "billing_name"].legal_reason
+    assert held["customers.Order", "delivery_name"].action == Erasure.ANONYMISE
+    assert held["customers.Shipment", "tracking_code"].action == Erasure.KEEP
+    assert len(plan.holds) == 3
+
+    erase_customer(customer=customer)
+    order = Order.objects.get(customer=customer)
+    assert order.billing_name == f"{ERASED['first_name']} {ERASED['last_name']}"
+    assert order.billing_email == ERASED["email"]
+    assert order.delivery_name == order.customer_note == ""
+    assert Shipment.objects.filter(order=order).exists()
+    assert Customer.objects.get(pk=customer.pk).email == ""
+
+
+def test_a_paid_invoice_releases_the_hold_at_the_next_sweep(db):
+    customer = make_full_customer(invoice_state=Order.InvoiceState.OPEN)
+    erase_customer(customer=customer)
+    Order.objects.filter(customer=customer).update(invoice_state=Order.InvoiceState.PAID)
+    counts = retention_sweep()
+    assert counts["orders_of_erased_customers_released_from_holds"] == 1
+    assert columns_holding(SEARCHED) == []
+
+
+def test_erasure_is_idempotent(full_customer):
+    erase_customer(customer=full_customer)
+    snapshot = Customer.objects.filter(pk=full_customer.pk).values().get()
+    orders = list(Order.objects.filter(customer=full_customer).values())
+    result = erase_customer(customer=full_customer)
+    assert Customer.objects.filter(pk=full_customer.pk).values().get() == snapshot
+    assert list(Order.objects.filter(customer=full_customer).values()) == orders
+    assert result.deleted == {}
+    assert ErasureLedger.objects.filter(customer_code=full_customer.code).count() == 1
+
+
+def test_a_marketing_ban_leaves_hashed_contacts_in_the_suppression_list(db):
+    customer = make_full_customer()
+    MarketingBan.objects.filter(customer=customer).delete()
+    request = receive_request(
+        kind=DataSubjectRequest.Kind.OBJECTION,
+        channel=DataSubjectRequest.Channel.EMAIL,
+        customer=customer,
+    )
+    erase_customer(customer=customer, request=request)
+    hashes = set(SuppressionEntry.objects.values_list("kind", "value_hash"))
+    assert ("email", suppression_hash("email", ERASED["email"])) in hashes
+    assert ("phone", suppression_hash("phone", ERASED["phone"])) in hashes
+    assert columns_holding(SEARCHED) == []
+
+
+def test_an_erasure_without_any_ban_suppresses_nothing(db):
+    customer = make_full_customer()
+    MarketingBan.objects.filter(customer=customer).delete()
+    erase_customer(customer=customer)
+    assert not SuppressionEntry.objects.exists()
+
+
+def test_erasure_for_a_request_lists_recipients_and_records_the_ledger(
+    full_customer, register_admin
+):
+    request = receive_request(
+        kind=DataSubjectRequest.Kind.ERASURE,
+        channel=DataSubjectRequest.Channel.PORTAL,
+        customer=full_customer,
+    )
+    number = full_customer.number
+    erase_customer(customer=full_customer, request=request, user=register_admin)
+    ledger = ErasureLedger.objects.get()
+    assert (ledger.customer_code, ledger.customer_number) == (full_customer.code, number)
+    assert (ledger.request, ledger.erased_by) == (request, register_admin)
+    assert RecipientNotification.objects.filter(request=request, recipient="Perintä Oy").exists()
+    event = request.events.get(kind=RequestEvent.Kind.ERASED)
+    assert "Säilytetty" in event.message
+
+
+def test_reapply_erases_a_customer_restored_from_a_backup(full_customer, tmp_path):
+    snapshot = {
+        "customer": Customer.objects.filter(pk=full_customer.pk).values().get(),
+    }
+    erase_customer(customer=full_customer)
+    dump = tmp_path / "ledger.json"
+    call_command("reapply_erasures", "--dump", dump, stdout=io.StringIO())
+    # A restore brings the person back and loses the ledger row written after the backup.
+    Customer.objects.filter(pk=full_customer.pk).update(**snapshot["customer"])
+    ErasureLedger.objects.all().delete()
+    assert columns_holding([ERASED["email"]]) == ["customers_customer.email"]
+
+    out = io.StringIO()
+    call_command("reapply_erasures", "--ledger", dump, stdout=out)
+    assert "1" in out.getvalue()
+    assert columns_holding(SEARCHED) == []
+    assert ErasureLedger.objects.get().reapplied_at is not None
+    assert reapply_erasures() == 0
+    assert json.loads(dump.read_text())[0]["customer_code"] == str(full_customer.code)
+
+
+def test_erase_command_dry_run_prints_the_plan_and_changes_nothing(full_customer):
+    out = io.StringIO()
+    call_command("erase", full_customer.number, "--dry-run", stdout=out)
+    assert "customers.Order.total_gross: keep" in out.getvalue()
+    assert "Dry run" in out.getvalue()
+    assert Customer.objects.get(pk=full_customer.pk).erased_at is None
+    call_command("erase", full_customer.formatted_number, stdout=out)
+    assert Customer.objects.get(pk=full_customer.pk).erased_at is not None
+    assert ErasureLedger.objects.get().reason == ErasureLedger.Reason.STAFF

@@ -1,0 +1,129 @@
+"""The staff panel: editing the draft, publishing, uploading an old statement, Art. 30 record."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf import PdfReader
+
+from privacy.demo import ensure_demo_controller, ensure_demo_statement
+from privacy.models import StatementDraft, StatementVersion
+from privacy.statement_models import StatementPart
+
+pytestmark = pytest.mark.django_db
+
+SEED = Path(__file__).resolve().parent.parent / "fixtures" / "seeds" / "002_db6dfb59f197885c.txt"
+DRAFT_URL = "/hallinta/privacy/statementdraft/"
+
+
+@pytest.fixture
+def admin_client(client, register_admin, otp_login):
+    return otp_login(client, register_admin)
+
+
+def test_the_draft_page_lists_what_is_missing(admin_client):
+    ensure_demo_controller()
+    draft = StatementDraft.current()
+    response = admin_client.get(f"{DRAFT_URL}{draft.pk}/change/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Evästeet: teksti puuttuu." in body
+    assert "Julkaise uusi versio" in body
+
+
+def test_editing_a_text_stores_it_in_its_language(admin_client):
+    ensure_demo_statement()
+    draft = StatementDraft.current()
+    page = admin_client.get(f"{DRAFT_URL}{draft.pk}/change/")
+    form = page.context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(
+        {
+            "text_cookies_sv": "Vi använder bara nödvändiga kakor.",
+            "recipients-TOTAL_FORMS": "0",
+            "recipients-INITIAL_FORMS": "0",
+        }
+    )
+    response = admin_client.post(f"{DRAFT_URL}{draft.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    draft.refresh_from_db()
+    assert draft.text(StatementPart.COOKIES, "sv") == "Vi använder bara nödvändiga kakor."
+    assert draft.text(StatementPart.COOKIES, "fi")  # untouched languages keep their text
+
+
+def test_publishing_from_the_panel_refuses_an_incomplete_draft(admin_client):
+    ensure_demo_controller()
+    draft = StatementDraft.current()
+    response = admin_client.post(f"{DRAFT_URL}{draft.pk}/julkaise/", follow=True)
+    messages = [str(m) for m in response.context["messages"]]
+    assert "Evästeet: teksti puuttuu." in messages
+    assert not StatementVersion.objects.exists()
+
+
+def test_publishing_from_the_panel_creates_the_next_version(admin_client, register_admin):
+    ensure_demo_statement()
+    draft = StatementDraft.current()
+    admin_client.post(f"{DRAFT_URL}{draft.pk}/julkaise/")
+    version = StatementVersion.latest()
+    assert version.number == 2
+    assert version.published_by == register_admin
+
+
+def test_customer_service_cannot_publish(client, customer_service, otp_login):
+    ensure_demo_statement()
+    otp_login(client, customer_service)
+    draft = StatementDraft.current()
+    response = client.post(f"{DRAFT_URL}{draft.pk}/julkaise/")
+    assert response.status_code == 403
+    assert StatementVersion.objects.count() == 1
+
+
+def test_uploading_an_old_statement_fills_the_finnish_draft(admin_client):
+    upload = SimpleUploadedFile("vanha.txt", SEED.read_bytes(), content_type="text/plain")
+    response = admin_client.post(f"{DRAFT_URL}tuo/", {"file": upload})
+    assert response.status_code == 302
+    draft = StatementDraft.current()
+    assert draft.imported_from == "vanha.txt"
+    assert draft.text(StatementPart.SECURITY_ELECTRONIC, "fi")
+    assert "missing" in draft.imported
+
+
+def test_uploading_a_binary_shows_the_reason_and_stores_nothing(admin_client):
+    upload = SimpleUploadedFile(
+        "kuva.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00", content_type="image/png"
+    )
+    response = admin_client.post(f"{DRAFT_URL}tuo/", {"file": upload})
+    assert response.status_code == 200
+    assert "binääritiedosto" in response.content.decode()
+    assert not StatementDraft.objects.exists()
+
+
+def test_the_processing_record_is_generated_for_the_register_admin(admin_client):
+    ensure_demo_statement()
+    response = admin_client.get(f"{DRAFT_URL}kasittelytoimet/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Seloste käsittelytoimista" in body
+    assert "Poistamisen määräajat (30 art. 1 f)" in body
+    assert "Kirjanpitolaki 1336/1997 2:10 §" in body
+    pdf = admin_client.get(f"{DRAFT_URL}kasittelytoimet/pdf/")
+    assert pdf.status_code == 200
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split()
+    )
+    assert "Vastaanottajien ryhmät (30 art. 1 d)" in text
+    assert "Esimerkkikauppa Oy" in text
+
+
+def test_the_processing_record_is_not_for_customer_service(client, customer_service, otp_login):
+    otp_login(client, customer_service)
+    assert client.get(f"{DRAFT_URL}kasittelytoimet/").status_code == 403
+    assert client.get(f"{DRAFT_URL}kasittelytoimet/pdf/").status_code == 403
+
+
+def test_published_versions_are_read_only_in_the_panel(admin_client):
+    version = ensure_demo_statement()
+    response = admin_client.get(f"/hallinta/privacy/statementversion/{version.pk}/change/")
+    assert response.status_code == 200
+    assert 'name="content_hash"' not in response.content.decode()

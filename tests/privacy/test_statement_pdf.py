@@ -1,0 +1,112 @@
+"""The statement's PDF: content per language, metadata, storage, ETag and caching."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from privacy import statement as statement_service
+from privacy.demo import ensure_demo_statement
+from privacy.models import StatementDraft, StatementVersion
+from privacy.statement import build_statement, get_statement_pdf
+from privacy.statement_models import StatementPdf
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def version() -> StatementVersion:
+    return ensure_demo_statement()
+
+
+@pytest.fixture
+def render_count(monkeypatch) -> list[int]:
+    """Count calls of the real HTML→PDF function (it still renders)."""
+    calls = [0]
+    real = statement_service.render_pdf
+
+    def counting(*args, **kwargs):
+        calls[0] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(statement_service, "render_pdf", counting)
+    return calls
+
+
+def _text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_pdf_has_every_heading_and_the_controller_in_each_language(version, language):
+    pdf = get_statement_pdf(version=version, language=language)
+    data = pdf.file.read()
+    text = _text(data)
+    for heading in build_statement(StatementDraft.current(), language).headings:
+        assert heading in text, heading
+    assert "Esimerkkikauppa Oy" in text
+    reader = PdfReader(io.BytesIO(data))
+    assert reader.metadata.author == "Esimerkkikauppa Oy"
+    assert "Esimerkkikauppa Oy" in reader.metadata.title
+    assert reader.trailer["/Root"]["/Lang"] == language
+    assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged (PDF/UA-1)
+
+
+def test_pdf_is_a4_with_page_numbers(version):
+    data = get_statement_pdf(version=version, language="fi").file.read()
+    reader = PdfReader(io.BytesIO(data))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    pages = len(reader.pages)
+    assert f"1 / {pages}" in reader.pages[0].extract_text()
+    fonts = reader.pages[0]["/Resources"]["/Font"]
+    assert all(
+        "/FontFile2" in f.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+        or "/FontFile3" in f.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+        for f in fonts.values()
+    )
+
+
+def test_a_repeat_download_is_served_from_storage(client, version, render_count, settings):
+    first = client.get("/tietosuojaseloste/pdf/")
+    second = client.get("/tietosuojaseloste/pdf/")
+    assert first.status_code == second.status_code == 200
+    assert b"".join(first.streaming_content) == b"".join(second.streaming_content)
+    assert render_count[0] == 1
+    assert StatementPdf.objects.filter(version=version).count() == 1
+    assert len(list((settings.MEDIA_ROOT / "statements").iterdir())) == 1
+
+
+def test_each_language_is_rendered_once(client, version, render_count):
+    for url in (
+        "/tietosuojaseloste/pdf/",
+        "/sv/tietosuojaseloste/pdf/",
+        "/en/tietosuojaseloste/pdf/",
+    ):
+        client.get(url)
+        client.get(url)
+    assert render_count[0] == 3
+    assert set(StatementPdf.objects.values_list("language", flat=True)) == {"fi", "sv", "en"}
+
+
+def test_pdf_is_served_with_etag_and_a_matching_request_gets_304(client, version):
+    response = client.get("/tietosuojaseloste/pdf/")
+    etag = response["ETag"]
+    assert response["Content-Type"] == "application/pdf"
+    assert "public" in response["Cache-Control"]
+    assert etag == f'"{StatementPdf.objects.get(language="fi").sha256}"'
+    again = client.get("/tietosuojaseloste/pdf/", headers={"if-none-match": etag})
+    assert again.status_code == 304
+    assert again["ETag"] == etag
+
+
+def test_a_numbered_version_pdf_is_cached_as_immutable(client, version):
+    response = client.get(f"/en/tietosuojaseloste/versiot/{version.number}/pdf/")
+    assert response.status_code == 200
+    assert "immutable" in response["Cache-Control"]
+    assert "tietosuojaseloste-v1-en.pdf" in response["Content-Disposition"]
+
+
+def test_no_pdf_before_a_statement_is_published(client, db):
+    assert client.get("/tietosuojaseloste/pdf/").status_code == 404

@@ -1,0 +1,150 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.utils import DatabaseError
+from django.urls import reverse
+
+from privacy.audit import AuditEntry, record
+from tests.factories import CustomerFactory, OrderFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client, register_admin, otp_login):
+    return otp_login(client, register_admin)
+
+
+@pytest.fixture
+def audit_trigger(db):
+    """Skip where the append-only trigger of migration privacy.0004_audit cannot exist."""
+    if connection.vendor != "postgresql":
+        pytest.skip("The trigger exists on PostgreSQL only.")
+
+
+def test_viewing_a_customer_page_leaves_an_audit_row_without_personal_data(
+    admin_client, register_admin
+):
+    customer = CustomerFactory()
+    response = admin_client.get(reverse("admin:customers_customer_change", args=[customer.pk]))
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.VIEW)
+    assert entry.actor == register_admin
+    assert entry.customer_id == customer.pk
+    assert entry.object_label == f"customers.customer:{customer.pk}"
+    stored = f"{entry.object_label} {entry.details} {entry.actor_label}"
+    for value in (customer.email, customer.last_name, customer.phone):
+        assert value not in stored
+
+
+def test_viewing_an_order_is_logged_against_its_customer(admin_client):
+    order = OrderFactory()
+    admin_client.get(reverse("admin:customers_order_change", args=[order.pk]))
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.VIEW)
+    assert entry.customer_id == order.customer_id
+
+
+def test_a_change_through_the_staff_panel_is_audited_with_field_names_only(admin_client):
+    customer = CustomerFactory(first_name="Aino")
+    url = reverse("admin:customers_customer_change", args=[customer.pk])
+    data = {
+        "first_name": "Aina",
+        "last_name": customer.last_name,
+        "preferred_language": "fi",
+        "email": customer.email,
+        "phone": customer.phone,
+        "street_address": customer.street_address,
+        "postal_code": customer.postal_code,
+        "post_office": customer.post_office,
+        "country": "FI",
+        "source": "registration",
+        "last_activity_at_0": "1.1.2026",
+        "last_activity_at_1": "12:00:00",
+    }
+    for prefix in ("orders", "consents", "bans", "disclosures", "notes"):
+        data[f"{prefix}-TOTAL_FORMS"] = "0"
+        data[f"{prefix}-INITIAL_FORMS"] = "0"
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.CHANGE)
+    assert entry.customer_id == customer.pk
+    assert entry.details["changes"][0]["verb"] == "changed"
+    assert "Aina" not in str(entry.details) and "Aino" not in str(entry.details)
+
+
+def test_a_customer_search_logs_the_kind_of_term_but_not_the_term(admin_client):
+    customer = CustomerFactory()
+    admin_client.get(reverse("admin:customers_customer_changelist"), {"q": customer.email})
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.SEARCH)
+    assert entry.details == {"kind": "email"}
+
+
+def test_an_audit_entry_cannot_be_changed_or_deleted_through_the_orm(register_admin):
+    entry = record(actor=register_admin, action=AuditEntry.Action.EXPORT, details={"count": 1})
+    entry.details = {"count": 2}
+    with pytest.raises(ValidationError):
+        entry.save()
+    with pytest.raises(ValidationError):
+        entry.delete()
+    with pytest.raises(ValidationError):
+        AuditEntry.objects.filter(pk=entry.pk).update(details={})
+    with pytest.raises(ValidationError):
+        AuditEntry.objects.all().delete()
+    assert AuditEntry.objects.get(pk=entry.pk).details == {"count": 1}
+
+
+def test_the_database_refuses_update_and_delete_of_an_audit_entry(register_admin, audit_trigger):
+    entry = record(actor=register_admin, action=AuditEntry.Action.LOGIN)
+    table = AuditEntry._meta.db_table
+    for sql in (
+        f"UPDATE {table} SET action = 'view' WHERE id = %s",  # noqa: S608
+        f"DELETE FROM {table} WHERE id = %s",  # noqa: S608
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [entry.pk])
+    assert AuditEntry.objects.filter(pk=entry.pk, action="login").exists()
+
+
+def test_the_database_lets_the_retention_sweep_delete_entries_past_retention(
+    register_admin, audit_trigger
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    old = AuditEntry.objects.create(
+        action=AuditEntry.Action.LOGIN, occurred_at=timezone.now() - dt.timedelta(days=3 * 365)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {AuditEntry._meta.db_table} WHERE id = %s", [old.pk])  # noqa: S608
+    assert not AuditEntry.objects.filter(pk=old.pk).exists()
+
+
+def test_the_register_admin_reads_the_log_per_customer_and_per_staff_member(
+    admin_client, register_admin, customer_service
+):
+    record(actor=customer_service, action=AuditEntry.Action.VIEW, customer_id=101)
+    record(actor=register_admin, action=AuditEntry.Action.VIEW, customer_id=202)
+    url = reverse("admin:privacy_auditentry_changelist")
+    by_customer = admin_client.get(url, {"customer_id": "101"})
+    assert by_customer.status_code == 200
+    assert [e.customer_id for e in by_customer.context["cl"].result_list] == [101]
+    by_actor = admin_client.get(url, {"actor": str(register_admin.pk)})
+    listed = by_actor.context["cl"].result_list
+    assert {e.actor for e in listed} == {register_admin}
+    assert 101 not in {e.customer_id for e in listed}
+    entry = AuditEntry.objects.first()
+    assert (
+        admin_client.get(reverse("admin:privacy_auditentry_delete", args=[entry.pk])).status_code
+        == 403
+    )
+
+
+def test_customer_service_cannot_read_the_audit_log(client, customer_service, otp_login):
+    otp_login(client, customer_service)
+    response = client.get(reverse("admin:privacy_auditentry_changelist"))
+    assert response.status_code == 403
