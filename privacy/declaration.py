@@ -76,8 +76,9 @@ class Retention:
 
     key: str
     label: Promise
-    # Legal reference a reviewer can check, e.g. "Kirjanpitolaki 1336/1997 2:10 §".
-    law: str = ""
+    # Legal reference a reviewer can check, translated like the label, e.g.
+    # _("kirjanpitolaki 1336/1997, 2 luvun 10 §").
+    law: Promise | str = ""
 
 
 @dataclass(frozen=True)

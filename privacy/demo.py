@@ -33,6 +33,8 @@ def ensure_demo_controller() -> Controller:
             contact_email="tietosuoja@esimerkkikauppa.example",
             contact_phone="+358 40 123 4567",
             register_name="Esimerkkikauppa Oy:n asiakasrekisteri",
+            register_name_sv="Esimerkkikauppa Oy:s kundregister",
+            register_name_en="Customer register of Esimerkkikauppa Oy",
         )
     return controller
 
@@ -77,9 +79,8 @@ DEMO_STATEMENT_TEXTS = {
         "sources": "Tietoja ei hankita julkisista lähteistä eikä osoitepalveluista.",
         "disclosures": "Tietoja ei luovuteta kolmansille osapuolille markkinointia varten. "
         "Käsittelijät käsittelevät tietoja vain lukuunamme ja sopimuksen mukaisesti.",
-        "transfers": "Sähköpostipalvelun toimittaja voi käsitellä tietoja Yhdysvalloissa. Siirto "
-        "perustuu Euroopan komission vakiosopimuslausekkeisiin; saat niistä kopion "
-        "yhteyshenkilöltä.",
+        "transfers": "Sähköpostipalvelun toimittaja käsittelee uutiskirjeiden vastaanottajien "
+        "nimiä ja sähköpostiosoitteita Yhdysvalloissa.",
         "security_manual": "Paperiset asiakirjat säilytetään lukitussa tilassa, johon on pääsy "
         "vain asiakaspalvelun henkilöstöllä. Tarpeettomat asiakirjat hävitetään silppuamalla.",
         "security_electronic": "Rekisteriä käytetään salatun yhteyden kautta. Henkilöstö "
@@ -90,8 +91,7 @@ DEMO_STATEMENT_TEXTS = {
         "automated_decisions": "Emme tee rekisterin tietojen perusteella automaattisia päätöksiä, "
         "joilla on sinuun oikeudellisia tai vastaavia vaikutuksia. Markkinointia kohdennetaan "
         "ostohistorian perusteella vain, jos et ole kieltänyt profilointia.",
-        "rights": "Voit käyttää oikeuksiasi myös kirjeellä tai sähköpostilla rekisteriasioiden "
-        "yhteyshenkilölle.",
+        "rights": "Voit esittää pyynnön myös kirjeellä rekisterinpitäjän osoitteeseen.",
         "direct_marketing": "Lähetämme sähköistä suoramarkkinointia vain suostumuksellasi tai "
         "asiakkaille omista vastaavista tuotteistamme. Voit kieltää suoramarkkinoinnin "
         "milloin tahansa omilla sivuilla tai jokaisen viestin linkistä.",
@@ -104,9 +104,8 @@ DEMO_STATEMENT_TEXTS = {
         "sources": "Uppgifter hämtas inte från offentliga källor eller adresstjänster.",
         "disclosures": "Uppgifter lämnas inte ut till tredje parter för marknadsföring. "
         "Personuppgiftsbiträden behandlar uppgifterna endast för vår räkning och enligt avtal.",
-        "transfers": "Leverantören av e-posttjänsten kan behandla uppgifter i USA. Överföringen "
-        "grundar sig på Europeiska kommissionens standardavtalsklausuler; du får en kopia av "
-        "kontaktpersonen.",
+        "transfers": "Leverantören av e-posttjänsten behandlar namn och e-postadresser för "
+        "mottagarna av nyhetsbrev i USA.",
         "security_manual": "Pappersdokument förvaras i ett låst utrymme som endast "
         "kundtjänstens personal har tillgång till. Onödiga dokument förstörs genom rivning.",
         "security_electronic": "Registret används via en krypterad förbindelse. Personalen "
@@ -117,8 +116,8 @@ DEMO_STATEMENT_TEXTS = {
         "automated_decisions": "Vi fattar inga automatiserade beslut med rättsliga eller "
         "liknande följder för dig. Marknadsföring riktas utifrån köphistoriken endast om du "
         "inte har förbjudit profilering.",
-        "rights": "Du kan också utöva dina rättigheter per brev eller e-post till "
-        "kontaktpersonen för registret.",
+        "rights": "Du kan också framställa din begäran per brev till den "
+        "personuppgiftsansvariges adress.",
         "direct_marketing": "Vi skickar elektronisk direktmarknadsföring endast med ditt "
         "samtycke eller till kunder om våra egna liknande produkter. Du kan förbjuda "
         "direktmarknadsföring när som helst på dina egna sidor eller via länken i varje "
@@ -132,9 +131,8 @@ DEMO_STATEMENT_TEXTS = {
         "sources": "No data is collected from public sources or address services.",
         "disclosures": "Data is not disclosed to third parties for marketing. Processors "
         "process the data only on our behalf and under contract.",
-        "transfers": "The e-mail service provider may process data in the United States. The "
-        "transfer is based on the European Commission's standard contractual clauses; you can "
-        "get a copy from the contact person.",
+        "transfers": "The e-mail service provider processes the names and e-mail addresses of "
+        "newsletter recipients in the United States.",
         "security_manual": "Paper documents are kept in a locked room that only customer "
         "service staff can enter. Documents no longer needed are shredded.",
         "security_electronic": "The register is used over an encrypted connection. Staff sign "
@@ -145,8 +143,7 @@ DEMO_STATEMENT_TEXTS = {
         "automated_decisions": "We make no automated decisions with legal or similarly "
         "significant effects on you. Marketing is targeted by purchase history only if you "
         "have not objected to profiling.",
-        "rights": "You can also exercise your rights by letter or e-mail to the contact person "
-        "for register matters.",
+        "rights": "You can also make your request by letter to the controller's address.",
         "direct_marketing": "We send electronic direct marketing only with your consent, or to "
         "customers about our own similar products. You can refuse direct marketing at any "
         "time on your own pages or through the link in every message.",
@@ -181,7 +178,6 @@ DEMO_RECIPIENTS = [
         "name_en": "E-mail service provider",
         "role": "processor",
         "country": "US",
-        "is_outside_eea": True,
         "safeguard": "scc",
     },
 ]

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -33,6 +33,18 @@ class Controller(models.Model):
     dpo_email = models.EmailField(_("tietosuojavastaavan sähköposti"), blank=True)
     dpo_phone = models.CharField(_("tietosuojavastaavan puhelin"), max_length=30, blank=True)
     register_name = models.CharField(_("rekisterin nimi"), max_length=200, blank=True)
+    register_name_sv = models.CharField(
+        _("rekisterin nimi ruotsiksi"),
+        max_length=200,
+        blank=True,
+        help_text=_("Esim. ”Esimerkkikauppa Oy:s kundregister”."),
+    )
+    register_name_en = models.CharField(
+        _("rekisterin nimi englanniksi"),
+        max_length=200,
+        blank=True,
+        help_text=_("Esim. ”Customer register of Esimerkkikauppa Oy”."),
+    )
 
     class Meta:
         verbose_name = _("rekisterinpitäjä")
@@ -46,11 +58,20 @@ class Controller(models.Model):
         """Return the controller, or None before one is set up."""
         return cls.objects.order_by("pk").first()
 
+    def register_name_in(self, language: str) -> str:
+        """Return the register's name in one statement language ("" when not translated)."""
+        field = "register_name" if language == "fi" else f"register_name_{language}"
+        return getattr(self, field, "").strip()
+
 
 class StatementVersionQuerySet(models.QuerySet):
+    # A published version is what customers consented to: bulk updates and deletes would bypass
+    # the model's guards. A database trigger refuses them as well (migration 0005).
     def update(self, **kwargs):
-        # A published version is what customers consented to; bulk updates would bypass save().
         raise ValidationError(_("Julkaistua selosteen versiota ei voi muuttaa."))
+
+    def delete(self):
+        raise ValidationError(_("Julkaistua selosteen versiota ei voi poistaa."))
 
 
 class StatementVersion(models.Model):
@@ -82,7 +103,7 @@ class StatementVersion(models.Model):
     def __str__(self) -> str:
         return _("Versio %(number)s (%(date)s)") % {
             "number": self.number,
-            "date": timezone.localdate(self.published_at).strftime("%d.%m.%Y"),
+            "date": formats.date_format(timezone.localdate(self.published_at), "j.n.Y"),
         }
 
     def save(self, *args, **kwargs) -> None:

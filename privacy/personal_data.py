@@ -37,7 +37,7 @@ ERASURE_LEDGER = Retention(
         "Poistokirjaus (vain asiakasnumero ja tunniste) säilytetään niin kauan kuin "
         "varmuuskopioita, joista poistetut tiedot voisivat palautua."
     ),
-    law="GDPR 17 art. ja 5 art. 2 kohta",
+    law=_("tietosuoja-asetuksen 17 art. ja 5 art. 2 kohta"),
 )
 KEEP_AS_CASE_RECORD = _(
     "Pyynnön käsittelyn osoittaminen (GDPR 5 art. 2 kohta ja 12 art.); 5 vuotta ratkaisusta"

@@ -74,11 +74,24 @@ for _language in STATEMENT_LANGUAGES:
         StatementDraftForm.declared_fields[_text_field_name(_part, _language)] = _field
 
 
+# A statement is a few pages of text; anything larger is not one and is refused unread.
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+
 class StatementImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Vanha seloste"),
-        help_text=gettext_lazy("Tekstitiedosto (.txt) tai HTML-sivu."),
+        help_text=gettext_lazy("Tekstitiedosto (.txt) tai HTML-sivu, enintään 2 Mt."),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                _("Tiedosto on liian suuri selosteeksi (%(size)s Mt); enimmäiskoko on 2 Mt.")
+                % {"size": f"{upload.size / 1024 / 1024:.1f}"}
+            )
+        return upload
 
 
 class StatementRecipientInline(admin.TabularInline):
@@ -91,7 +104,6 @@ class StatementRecipientInline(admin.TabularInline):
         "name_en",
         "role",
         "country",
-        "is_outside_eea",
         "safeguard",
     ]
 

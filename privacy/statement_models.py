@@ -5,9 +5,11 @@ the personal-data declaration when a version is published (see privacy.statement
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 STATEMENT_LANGUAGES = ("fi", "sv", "en")
 
@@ -81,6 +83,17 @@ class StatementDraft(models.Model):
         self.texts.setdefault(language, {})[str(part)] = value.strip()
 
 
+# The European Economic Area: the EU's 27 member states and Iceland, Liechtenstein and Norway.
+# Anything else is a third country, and a transfer there needs a Chapter V safeguard.
+EEA_COUNTRIES = frozenset(
+    (
+        *("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU"),
+        *("IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"),
+        *("IS", "LI", "NO"),
+    )
+)
+
+
 class StatementRecipient(models.Model):
     """A recipient or processor the statement names (GDPR Art. 13(1)(e)–(f))."""
 
@@ -90,8 +103,16 @@ class StatementRecipient(models.Model):
         AUTHORITY = "authority", _("viranomainen")
 
     class Safeguard(models.TextChoices):
+        # GDPR Art. 45 (adequacy, the EU–US Data Privacy Framework being one), 46(2)(c), 47.
         NONE = "", _("ei siirtoa EU:n tai ETA:n ulkopuolelle")
         ADEQUACY = "adequacy", _("Euroopan komission tietosuojan riittävyyttä koskeva päätös")
+        DPF = (
+            "dpf",
+            _(
+                "EU:n ja Yhdysvaltojen välinen tietosuojakehys (komission riittävyyspäätös "
+                "10.7.2023)"
+            ),
+        )
         SCC = "scc", _("Euroopan komission vakiosopimuslausekkeet")
         BCR = "bcr", _("yritystä koskevat sitovat säännöt")
 
@@ -109,16 +130,17 @@ class StatementRecipient(models.Model):
     name_sv = models.CharField(_("nimi tai ryhmä (ruotsi)"), max_length=200, blank=True)
     name_en = models.CharField(_("nimi tai ryhmä (englanti)"), max_length=200, blank=True)
     role = models.CharField(_("rooli"), max_length=20, choices=Role.choices, default=Role.PROCESSOR)
-    country = models.CharField(
-        _("maa"), max_length=2, default="FI", help_text=_("Kaksikirjaiminen maatunnus, esim. FI.")
+    country = CountryField(
+        _("maa"),
+        default="FI",
+        help_text=_("Maa, jossa vastaanottaja käsittelee tietoja."),
     )
-    is_outside_eea = models.BooleanField(_("EU:n tai ETA:n ulkopuolella"), default=False)
     safeguard = models.CharField(
         _("siirron suojatoimi"),
         max_length=20,
         choices=Safeguard.choices,
         blank=True,
-        help_text=_("Pakollinen, kun vastaanottaja on EU:n tai ETA:n ulkopuolella (46 art.)."),
+        help_text=_("Pakollinen, kun maa on EU:n tai ETA:n ulkopuolella (45–47 art.)."),
     )
     position = models.PositiveSmallIntegerField(_("järjestys"), default=0)
 
@@ -130,13 +152,29 @@ class StatementRecipient(models.Model):
     def __str__(self) -> str:
         return self.name_fi
 
+    @property
+    def is_outside_eea(self) -> bool:
+        """Tell whether the recipient is in a third country (a transfer, GDPR Chapter V)."""
+        return str(self.country) not in EEA_COUNTRIES
+
     def name(self, language: str) -> str:
         """Return the name in one language ("" when not translated)."""
         return getattr(self, f"name_{language}", "").strip()
 
-    def save(self, *args, **kwargs) -> None:
-        self.country = self.country.strip().upper()
-        super().save(*args, **kwargs)
+    def clean(self) -> None:
+        if self.is_outside_eea and not self.safeguard:
+            raise ValidationError(
+                {
+                    "safeguard": _(
+                        "Valitse siirron suojatoimi: maa on EU:n ja ETA:n ulkopuolella "
+                        "(45–47 art.)."
+                    )
+                }
+            )
+        if not self.is_outside_eea and self.safeguard:
+            raise ValidationError(
+                {"safeguard": _("Suojatoimea ei tarvita, kun maa on EU:ssa tai ETA:ssa.")}
+            )
 
 
 def _pdf_path(instance: "StatementPdf", filename: str) -> str:

@@ -21,20 +21,26 @@ CUSTOMER_SERVICE = Category("customer_service", _("Asiakaspalvelun viestit"), 10
 REQUESTS = Category("requests", _("Tietosuojapyynnöt"), 110)
 LOGS = Category("logs", _("Lokitiedot"), 120)
 
-# Purposes with their legal basis (GDPR 6(1)); for 6(1)(f) the legitimate interest.
+# Purposes with their legal basis (GDPR 6(1)); for 6(1)(f) the legitimate interest; and, for
+# 13(2)(e), whether providing the data is a legal or contractual requirement and what follows if
+# the person does not provide it.
 CUSTOMER_RELATIONSHIP = Purpose(
     "customer_relationship",
     _("Asiakassuhteen hoitaminen ja tilausten toimittaminen"),
     Basis.CONTRACT,
     requirement=_(
-        "Tiedot ovat sopimuksen tekemisen edellytys: ilman niitä emme voi toimittaa tilausta."
+        "Nimi, osoite ja yhteystiedot ovat sopimuksen tekemisen edellytys: ilman niitä emme voi "
+        "ottaa tilausta vastaan emmekä toimittaa sitä."
     ),
 )
 ACCOUNTING = Purpose(
     "accounting",
     _("Kirjanpito ja laskutus"),
     Basis.LEGAL_OBLIGATION,
-    requirement=_("Kirjanpitolaki velvoittaa säilyttämään tositteet."),
+    requirement=_(
+        "Kirjanpitolaki (1336/1997) velvoittaa kirjaamaan tilaukset ja laskut ja säilyttämään "
+        "tositteet; tilausta ei voi tehdä ilman niihin merkittäviä tietoja."
+    ),
 )
 CUSTOMER_SERVICE_PURPOSE = Purpose(
     "customer_service",
@@ -43,12 +49,19 @@ CUSTOMER_SERVICE_PURPOSE = Purpose(
     legitimate_interest=_(
         "Asiakkaan yhteydenottoihin vastaaminen ja kadonneiden lähetysten selvittäminen."
     ),
+    requirement=_(
+        "Tietojen antaminen on vapaaehtoista, mutta ilman niitä emme voi vastata "
+        "yhteydenottoosi tai selvittää reklamaatiota."
+    ),
 )
 DIRECT_MARKETING = Purpose(
     "direct_marketing",
     _("Suoramarkkinointi"),
     Basis.CONSENT,
-    requirement=_("Suostumus on vapaaehtoinen; sen voi perua milloin tahansa."),
+    requirement=_(
+        "Suostumus on vapaaehtoinen, ja sen voi perua milloin tahansa. Jos et anna suostumusta, "
+        "et saa sähköistä suoramarkkinointia; se ei vaikuta tilaamiseen."
+    ),
 )
 EXISTING_CUSTOMER_MARKETING = Purpose(
     "existing_customer_marketing",
@@ -58,27 +71,49 @@ EXISTING_CUSTOMER_MARKETING = Purpose(
         "Olemassa olevan asiakassuhteen ylläpito; asiakas voi kieltää markkinoinnin jokaisessa "
         "viestissä (laki sähköisen viestinnän palveluista 917/2014 200 §)."
     ),
+    requirement=_(
+        "Tähän tarkoitukseen ei pyydetä erillisiä tietoja. Markkinoinnin kieltäminen ei vaikuta "
+        "asiakassuhteeseen."
+    ),
 )
 MARKETING_CONTROL = Purpose(
     "marketing_control",
     _("Suostumusten ja markkinointikieltojen noudattaminen"),
     Basis.LEGAL_OBLIGATION,
+    requirement=_(
+        "Laki velvoittaa noudattamaan annettuja suostumuksia ja markkinointikieltoja (laki "
+        "sähköisen viestinnän palveluista 917/2014 200 §, tietosuoja-asetuksen 21 art. 3 kohta). "
+        "Tiedot syntyvät, kun annat tai perut suostumuksen tai asetat kiellon."
+    ),
 )
 DATA_SUBJECT_RIGHTS = Purpose(
     "data_subject_rights",
     _("Rekisteröidyn oikeuksien toteuttaminen"),
     Basis.LEGAL_OBLIGATION,
+    requirement=_(
+        "Tietosuoja-asetus velvoittaa käsittelemään rekisteröidyn pyynnöt ja osoittamaan, miten "
+        "ne on ratkaistu (12–22 art. ja 5 art. 2 kohta). Ilman pyynnön tietoja pyyntöä ei voi "
+        "käsitellä."
+    ),
 )
 STATISTICS = Purpose(
     "statistics",
     _("Liiketoiminnan kehittäminen ja tilastointi"),
     Basis.LEGITIMATE_INTEREST,
     legitimate_interest=_("Palvelun ja valikoiman kehittäminen koostetietojen perusteella."),
+    requirement=_(
+        "Syntymäajan, ammatin ja kiinnostuksen kohteiden antaminen on vapaaehtoista; niiden "
+        "antamatta jättämisellä ei ole seurauksia."
+    ),
 )
 SECURITY = Purpose(
     "security",
     _("Tietoturva ja käytön valvonta"),
     Basis.LEGAL_OBLIGATION,
+    requirement=_(
+        "Tietosuoja-asetus velvoittaa suojaamaan henkilötiedot asianmukaisesti (32 art.). "
+        "Lokitiedot syntyvät palvelun käytöstä."
+    ),
 )
 
 # Regular sources of data (GDPR 14(2)(f)).
@@ -104,7 +139,7 @@ ACCOUNTING_VOUCHERS = Retention(
         "Tositteet (tilaukset ja laskut) 6 vuotta sen kalenterivuoden lopusta, jonka aikana "
         "tilikausi päättyi; henkilö anonymisoidaan, summat ja päivämäärät säilyvät."
     ),
-    law="Kirjanpitolaki 1336/1997 2:10 §",
+    law=_("kirjanpitolaki 1336/1997, 2 luvun 10 §"),
 )
 UNTIL_CONSENT_CHANGES = Retention(
     "consent_proof",
@@ -112,7 +147,7 @@ UNTIL_CONSENT_CHANGES = Retention(
         "Suostumusten ja kieltojen tapahtumahistoria säilytetään todisteena asiakassuhteen ajan; "
         "poistossa yhteystiedot poistetaan ja tapahtumat säilyvät ilman niitä."
     ),
-    law="GDPR 7 art. 1 kohta",
+    law=_("tietosuoja-asetuksen 7 art. 1 kohta"),
 )
 SUPPRESSION = Retention(
     "suppression",
@@ -120,7 +155,7 @@ SUPPRESSION = Retention(
         "Markkinointikiellon saaneen yhteystiedon tiiviste säilytetään pysyvästi, jotta henkilöä "
         "ei lisätä markkinointiin uudelleen."
     ),
-    law="GDPR 21 art. 3 kohta",
+    law=_("tietosuoja-asetuksen 21 art. 3 kohta"),
 )
 DELIVERY_TRACKING = Retention(
     "delivery",
@@ -137,7 +172,7 @@ LOGIN_CODES = Retention(
 AUDIT_LOG = Retention(
     "audit_log",
     _("Käyttölokit 2 vuotta kirjauksesta."),
-    law="Tietosuojalaki 1050/2018",
+    law=_("tietosuoja-asetuksen 5 art. 2 kohta ja 32 art."),
 )
 
 KEEP_FOR_ACCOUNTING = _("Kirjanpitolain (1336/1997) 2 luvun 10 §:n säilytysvelvollisuus")

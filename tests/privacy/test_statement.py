@@ -5,10 +5,11 @@ import json
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext_lazy as _
 
 from privacy import declaration
-from privacy.declaration import Category, Erasure, Field, Retention
+from privacy.declaration import Basis, Category, Erasure, Field, Purpose, Retention
 from privacy.demo import ensure_demo_controller, ensure_demo_statement
 from privacy.models import Controller, StatementDraft, StatementVersion
 from privacy.statement import (
@@ -17,6 +18,7 @@ from privacy.statement import (
     publish_statement,
     untranslated_declaration_texts,
 )
+from privacy.statement.publishing import content_hash
 from privacy.statement_models import StatementPart, StatementRecipient
 from privacy.vocabulary import CUSTOMER_RELATIONSHIP, FROM_CUSTOMER
 
@@ -37,13 +39,66 @@ def _section(statement, key):
 def test_data_content_and_retention_follow_the_declaration(complete_draft):
     statement = build_statement(complete_draft, "fi")
     data_content = dict(_section(statement, "data_content").items)
-    assert "Sähköpostiosoite" in data_content["Yhteystiedot"] or "sähköposti" in (
-        data_content["Yhteystiedot"].lower()
-    )
+    assert "Asiakkaat: katuosoite, postinumero" in data_content["Yhteystiedot"]
+    assert "sähköpostiosoite" in data_content["Yhteystiedot"]
+    assert "Tilausrivit: tuote" in data_content["Tilaushistoria"].splitlines()[1]
     retention = dict(_section(statement, "retention").items)
-    assert "Kirjanpitolaki 1336/1997 2:10 §" in retention["Tilaushistoria"]
+    assert "(kirjanpitolaki 1336/1997, 2 luvun 10 §)" in retention["Tilaushistoria"]
     purposes = dict(_section(statement, "purposes").items)
-    assert "oikeutettu etu (6 art. 1 f)" in purposes["Asiakaspalvelu ja reklamaatioiden käsittely"]
+    service = purposes["Asiakaspalvelu ja reklamaatioiden käsittely"]
+    assert "oikeutettu etu (6 art. 1 f)" in service
+    assert "Oikeutettu etu: Asiakkaan yhteydenottoihin vastaaminen" in service
+
+
+def test_every_purpose_says_whether_providing_the_data_is_required(complete_draft):
+    # GDPR 13(2)(e): a statutory or contractual requirement, and what follows if not provided.
+    purposes = dict(_section(build_statement(complete_draft, "fi"), "purposes").items)
+    assert len(purposes) == len(declaration.used("purposes"))
+    assert all(len(text.splitlines()) >= 2 for text in purposes.values()), purposes
+    assert (
+        "ilman niitä emme voi ottaa tilausta vastaan"
+        in (purposes["Asiakassuhteen hoitaminen ja tilausten toimittaminen"])
+    )
+
+
+def test_a_purpose_without_its_requirement_is_listed_as_missing(complete_draft):
+    purpose = Purpose("test_unstated", _("Kokeilutarkoitus"), Basis.CONTRACT)
+    field = Field(
+        category=Category("test_extra", _("Kokeiluryhmä"), 999),
+        purposes=(purpose,),
+        source=FROM_CUSTOMER,
+        retention=Retention("test_extra", _("Kokeilutiedot 3 kuukautta.")),
+        erasure=Erasure.DELETE,
+    )
+    declaration.declare(Controller, customer_path=None, fields={"website": field})
+    try:
+        gaps = completeness(complete_draft)
+    finally:
+        declaration.undeclare(Controller)
+    assert any("”Kokeilutarkoitus” puuttuu tieto" in gap and "(13 art. 2 e)" in gap for gap in gaps)
+
+
+@pytest.mark.parametrize(
+    ("language", "portal", "right_to_object"),
+    [
+        ("fi", "/oma/", "Vastustamisoikeus ja suoramarkkinointikielto (21 art.)"),
+        (
+            "sv",
+            "/sv/oma/",
+            "Rätt att göra invändningar och förbud mot direktmarknadsföring (art. 21)",
+        ),
+        ("en", "/en/oma/", "Right to object and to refuse direct marketing (Art. 21)"),
+    ],
+)
+def test_every_right_is_listed_with_the_portal_in_each_language(
+    complete_draft, language, portal, right_to_object
+):
+    rights = _section(build_statement(complete_draft, language), "rights")
+    assert len(rights.items) == 7  # access, rectification, erasure, restriction, objection,
+    # portability and withdrawing consent (GDPR 13(2)(b)-(c))
+    assert right_to_object in dict(rights.items)
+    assert any(portal in paragraph for paragraph in rights.paragraphs)
+    assert any("tietosuoja@esimerkkikauppa.example" in p for p in rights.paragraphs)
 
 
 def test_declaring_a_new_field_changes_the_next_draft(complete_draft):
@@ -63,7 +118,9 @@ def test_declaring_a_new_field_changes_the_next_draft(complete_draft):
         after = build_statement(complete_draft, "fi")
     finally:
         declaration.undeclare(Controller)
-    assert dict(_section(after, "data_content").items)["Kokeiluryhmä"] == "Verkkosivusto"
+    assert dict(_section(after, "data_content").items)["Kokeiluryhmä"] == (
+        "Rekisterinpitäjä: verkkosivusto"
+    )
     assert dict(_section(after, "retention").items)["Kokeiluryhmä"] == "Kokeilutiedot 3 kuukautta."
 
 
@@ -95,8 +152,36 @@ def test_a_missing_translation_names_its_language(complete_draft):
 
 
 def test_a_transfer_outside_the_eea_needs_a_safeguard(complete_draft):
-    StatementRecipient.objects.filter(is_outside_eea=True).update(safeguard="")
-    assert any("puuttuu siirron suojatoimi" in gap for gap in completeness(complete_draft))
+    StatementRecipient.objects.filter(country="US").update(safeguard="")
+    assert completeness(complete_draft) == [
+        "Vastaanottajalta ”Sähköpostipalvelun toimittaja” puuttuu siirron suojatoimi "
+        "(13 art. 1 f, 45–47 art.)."
+    ]
+
+
+def test_a_recipient_in_a_third_country_makes_a_transfer_by_its_country_alone(complete_draft):
+    complete_draft.recipients.filter(country="US").delete()
+    statement = build_statement(complete_draft, "en")
+    assert _section(statement, "transfers").paragraphs[0] == (
+        "No data is transferred outside the EU/EEA."
+    )
+    complete_draft.recipients.create(
+        name_fi="Pilvipalvelu", name_sv="Molntjänst", name_en="Cloud service", country="IN"
+    )
+    gaps = completeness(complete_draft)
+    assert any("Pilvipalvelu" in gap and "suojatoimi" in gap for gap in gaps)
+    StatementRecipient.objects.filter(country="IN").update(safeguard="scc")
+    transfers = dict(_section(build_statement(complete_draft, "en"), "transfers").items)
+    assert transfers["Cloud service"] == (
+        "Country: India. Safeguard: European Commission standard contractual clauses."
+    )
+
+
+def test_a_recipient_form_refuses_a_third_country_without_a_safeguard(complete_draft):
+    recipient = StatementRecipient(draft=complete_draft, name_fi="Pilvipalvelu", country="IN")
+    with pytest.raises(ValidationError) as refused:
+        recipient.full_clean()
+    assert "safeguard" in refused.value.message_dict
 
 
 def test_missing_controller_details_are_listed():
@@ -105,6 +190,14 @@ def test_missing_controller_details_are_listed():
     gaps = completeness(StatementDraft.current())
     assert "Rekisterinpitäjän Y-tunnus puuttuu." in gaps
     assert "Rekisterin nimi puuttuu." in gaps
+
+
+def test_an_untranslated_register_name_names_its_language(complete_draft):
+    Controller.objects.update(register_name_en="")
+    assert completeness(complete_draft) == ["Rekisterin nimi: englanninkielinen käännös puuttuu."]
+    assert _section(build_statement(complete_draft, "sv"), "register_name").paragraphs == (
+        "Esimerkkikauppa Oy:s kundregister",
+    )
 
 
 def test_publishing_an_incomplete_draft_is_refused_with_the_finnish_list():
@@ -129,7 +222,7 @@ def test_publishing_freezes_every_language_with_a_hash(complete_draft, register_
     expected = hashlib.sha256(
         json.dumps(version.rendered_html, sort_keys=True, ensure_ascii=False).encode()
     ).hexdigest()
-    assert version.content_hash == expected
+    assert version.content_hash == expected == content_hash(version.rendered_html)
     assert version.published_by == register_admin
 
 
@@ -152,8 +245,31 @@ def test_a_published_version_never_changes(complete_draft):
         StatementVersion.objects.filter(pk=version.pk).update(content_hash="x")
     with pytest.raises(ValidationError):
         version.delete()
+    with pytest.raises(ValidationError):
+        StatementVersion.objects.all().delete()
     version.refresh_from_db()
     assert version.rendered_html == original
+
+
+def test_the_database_refuses_to_change_or_delete_a_published_version(complete_draft):
+    version = StatementVersion.latest()
+    for sql in (
+        "UPDATE privacy_statementversion SET rendered_html = '{}'::jsonb WHERE id = %s",
+        "UPDATE privacy_statementversion SET content_hash = 'x' WHERE id = %s",
+        "DELETE FROM privacy_statementversion WHERE id = %s",
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [version.pk])
+    version.refresh_from_db()
+    assert version.content_hash == content_hash(version.rendered_html)
+
+
+def test_deleting_the_publisher_keeps_the_version(complete_draft, register_admin):
+    version = publish_statement(draft=complete_draft, user=register_admin)
+    register_admin.delete()
+    version.refresh_from_db()
+    assert version.published_by is None
+    assert version.number == 2
 
 
 def test_a_later_draft_change_does_not_touch_the_published_version(complete_draft):

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
 from privacy.demo import ensure_demo_controller, ensure_demo_statement
-from privacy.models import StatementDraft, StatementVersion
+from privacy.models import Controller, StatementDraft, StatementVersion
 from privacy.statement_models import StatementPart
 
 pytestmark = pytest.mark.django_db
@@ -106,13 +106,13 @@ def test_the_processing_record_is_generated_for_the_register_admin(admin_client)
     assert response.status_code == 200
     assert "Seloste käsittelytoimista" in body
     assert "Poistamisen määräajat (30 art. 1 f)" in body
-    assert "Kirjanpitolaki 1336/1997 2:10 §" in body
+    assert "kirjanpitolaki 1336/1997, 2 luvun 10 §" in body
     pdf = admin_client.get(f"{DRAFT_URL}kasittelytoimet/pdf/")
     assert pdf.status_code == 200
     text = " ".join(
         " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split()
     )
-    assert "Vastaanottajien ryhmät (30 art. 1 d)" in text
+    assert "Vastaanottajien ryhmät, myös kolmansissa maissa (30 art. 1 d)" in text
     assert "Esimerkkikauppa Oy" in text
 
 
@@ -127,3 +127,64 @@ def test_published_versions_are_read_only_in_the_panel(admin_client):
     response = admin_client.get(f"/hallinta/privacy/statementversion/{version.pk}/change/")
     assert response.status_code == 200
     assert 'name="content_hash"' not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["customer_service", "marketing"])
+def test_only_the_register_admin_edits_the_statement_content(client, otp_login, request, role):
+    ensure_demo_statement()
+    otp_login(client, request.getfixturevalue(role))
+    draft = StatementDraft.current()
+    controller = Controller.current()
+    for url in (
+        f"{DRAFT_URL}{draft.pk}/change/",
+        f"{DRAFT_URL}tuo/",
+        f"/hallinta/privacy/controller/{controller.pk}/change/",
+    ):
+        assert client.get(url).status_code == 403, url
+    response = client.post(f"/hallinta/privacy/controller/{controller.pk}/change/", {"name": "X"})
+    assert response.status_code == 403
+    assert Controller.current().name == "Esimerkkikauppa Oy"
+
+
+def test_the_register_admin_edits_the_controller_and_the_next_version_shows_it(admin_client):
+    controller = ensure_demo_statement() and Controller.current()
+    page = admin_client.get(f"/hallinta/privacy/controller/{controller.pk}/change/")
+    form = page.context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["register_name_sv"] = "Esimerkkikauppa Ab:s kundregister"
+    response = admin_client.post(f"/hallinta/privacy/controller/{controller.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    draft = StatementDraft.current()
+    admin_client.post(f"{DRAFT_URL}{draft.pk}/julkaise/")
+    assert "Esimerkkikauppa Ab:s kundregister" in StatementVersion.latest().rendered_html["sv"]
+
+
+def test_a_third_country_recipient_without_a_safeguard_is_refused_in_the_panel(admin_client):
+    ensure_demo_statement()
+    draft = StatementDraft.current()
+    page = admin_client.get(f"{DRAFT_URL}{draft.pk}/change/")
+    form = page.context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(
+        {
+            "recipients-TOTAL_FORMS": "1",
+            "recipients-INITIAL_FORMS": "0",
+            "recipients-0-position": "9",
+            "recipients-0-name_fi": "Pilvipalvelu",
+            "recipients-0-role": "processor",
+            "recipients-0-country": "IN",
+            "recipients-0-safeguard": "",
+        }
+    )
+    response = admin_client.post(f"{DRAFT_URL}{draft.pk}/change/", data)
+    assert response.status_code == 200
+    assert "Valitse siirron suojatoimi" in response.content.decode()
+    assert not draft.recipients.filter(country="IN").exists()
+
+
+def test_uploading_a_file_too_large_for_a_statement_is_refused(admin_client):
+    upload = SimpleUploadedFile("iso.txt", b"Rekisterinpitaja\n" * 200_000, "text/plain")
+    response = admin_client.post(f"{DRAFT_URL}tuo/", {"file": upload})
+    assert response.status_code == 200
+    assert "Tiedosto on liian suuri selosteeksi" in response.content.decode()
+    assert not StatementDraft.objects.exists()

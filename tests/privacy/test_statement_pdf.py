@@ -5,10 +5,10 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from privacy import statement as statement_service
 from privacy.demo import ensure_demo_statement
 from privacy.models import StatementDraft, StatementVersion
 from privacy.statement import build_statement, get_statement_pdf
+from privacy.statement import publishing as statement_service
 from privacy.statement_models import StatementPdf
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +33,14 @@ def render_count(monkeypatch) -> list[int]:
     return calls
 
 
+def _outline_titles(outline) -> list[str]:
+    """Flatten the PDF's bookmarks (nested lists for sub-headings) into their titles."""
+    titles = []
+    for item in outline:
+        titles += _outline_titles(item) if isinstance(item, list) else [item["/Title"]]
+    return titles
+
+
 def _text(data: bytes) -> str:
     reader = PdfReader(io.BytesIO(data))
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
@@ -49,8 +57,18 @@ def test_pdf_has_every_heading_and_the_controller_in_each_language(version, lang
     reader = PdfReader(io.BytesIO(data))
     assert reader.metadata.author == "Esimerkkikauppa Oy"
     assert "Esimerkkikauppa Oy" in reader.metadata.title
-    assert reader.trailer["/Root"]["/Lang"] == language
-    assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged (PDF/UA-1)
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == language
+    # Tagged for accessibility (PDF/UA-1): structure tree, marked content, the title shown in
+    # the window, the PDF/UA identification, and bookmarks for the numbered headings.
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 (a pypdf BooleanObject)
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
+    assert b"pdfuaid:part" in root["/Metadata"].get_object().get_data()
+    headings = build_statement(StatementDraft.current(), language).headings
+    assert _outline_titles(reader.outline)[1:] == [
+        f"{number}. {heading}" for number, heading in enumerate(headings, 1)
+    ]
 
 
 def test_pdf_is_a4_with_page_numbers(version):
