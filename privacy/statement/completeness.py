@@ -140,7 +140,7 @@ def completeness(draft: StatementDraft) -> list[str]:
 
 
 def _statement_vocabulary() -> list[Promise | str]:
-    """Return every declared text the generated sections show, in the order they show them."""
+    """Return every declared text the statement, the record or the erasure plan shows."""
     texts: list[Promise | str] = []
     for category, fields in declaration.by_category():
         texts.append(category.label)
@@ -148,6 +148,7 @@ def _statement_vocabulary() -> list[Promise | str]:
             texts.append(decl.model._meta.verbose_name_plural)
             texts.append(decl.model._meta.get_field(name).verbose_name)
             texts += [field.retention.label, field.retention.law]
+            texts += [field.erasure.label, field.legal_reason]
     for purpose in declaration.used("purposes"):
         texts += [
             purpose.label,
@@ -163,7 +164,8 @@ def untranslated_declaration_texts() -> list[str]:
     """List, in Finnish, declared texts the statement shows that lack a sv or en translation.
 
     Covers categories, purposes and their bases, sources, retention rules and their legal
-    references, and the model and field names of the data content. Not part of completeness():
+    references, what erasure does and why a field is kept, and the model and field names of the
+    data content. Not part of completeness():
     the register admin cannot fix a missing catalogue entry; the developer who declares a new
     text must (a test keeps this list empty).
     """

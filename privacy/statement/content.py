@@ -304,7 +304,7 @@ def complaint_section() -> Section:
             (_("Viranomainen"), _("Tietosuojavaltuutetun toimisto")),
             (_("Postiosoite"), _("PL 800, 00531 Helsinki")),
             (_("Käyntiosoite"), _("Lintulahdenkuja 4, 00530 Helsinki")),
-            (_("Puhelin (vaihde)"), "029 566 6700"),
+            (_("Puhelin (vaihde)"), _("029 566 6700")),
             (_("Sähköposti"), "tietosuoja@om.fi"),
             (_("Verkkosivusto"), "https://tietosuoja.fi"),
         ),

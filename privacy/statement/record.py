@@ -18,7 +18,6 @@ from privacy.statement.content import (
     controller_items,
     data_content_items,
     paragraphs,
-    person_items,
     purpose_items,
     recipient_items,
     retention_items,
@@ -42,22 +41,19 @@ def _erasure_items() -> tuple[tuple[str, str], ...]:
 
 
 def _controller_people(controller: Controller | None) -> tuple[tuple[str, str], ...]:
-    people = controller_items(controller)
-    if controller and controller.contact_name:
-        people += person_items(
-            _("Yhteyshenkilö: %(name)s") % {"name": controller.contact_name},
-            controller.contact_email,
-            controller.contact_phone,
-        )
-    if controller and controller.dpo_name:
-        people += person_items(
-            _("Tietosuojavastaava: %(name)s") % {"name": controller.dpo_name},
-            controller.dpo_email,
-            controller.dpo_phone,
-        )
-    elif controller:
-        people += ((_("Tietosuojavastaava"), _("Ei nimetty.")),)
-    return people
+    if controller is None:
+        return ()
+
+    def person(name: str, email: str, phone: str) -> str:
+        return ", ".join(part for part in (name, email, phone) if part)
+
+    contact = person(controller.contact_name, controller.contact_email, controller.contact_phone)
+    dpo = person(controller.dpo_name, controller.dpo_email, controller.dpo_phone)
+    return (
+        *controller_items(controller),
+        (_("Yhteyshenkilö rekisteriasioissa"), contact),
+        (_("Tietosuojavastaava"), dpo or _("Ei nimetty.")),
+    )
 
 
 def build_processing_record(draft: StatementDraft) -> Statement:
