@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from contextlib import contextmanager
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -36,6 +37,23 @@ def _section(statement, key):
     return next(s for s in statement.sections if s.key == key)
 
 
+@contextmanager
+def _extra_declared_field(*, purpose=CUSTOMER_RELATIONSHIP, retention_label="Kokeilutiedot."):
+    """Declare one more personal-data field (the controller's website) for the test's length."""
+    field = Field(
+        category=Category("test_extra", _("Kokeiluryhmä"), 999),
+        purposes=(purpose,),
+        source=FROM_CUSTOMER,
+        retention=Retention("test_extra", _(retention_label)),
+        erasure=Erasure.DELETE,
+    )
+    declaration.declare(Controller, customer_path=None, fields={"website": field})
+    try:
+        yield
+    finally:
+        declaration.undeclare(Controller)
+
+
 def test_data_content_and_retention_follow_the_declaration(complete_draft):
     statement = build_statement(complete_draft, "fi")
     data_content = dict(_section(statement, "data_content").items)
@@ -63,18 +81,8 @@ def test_every_purpose_says_whether_providing_the_data_is_required(complete_draf
 
 def test_a_purpose_without_its_requirement_is_listed_as_missing(complete_draft):
     purpose = Purpose("test_unstated", _("Kokeilutarkoitus"), Basis.CONTRACT)
-    field = Field(
-        category=Category("test_extra", _("Kokeiluryhmä"), 999),
-        purposes=(purpose,),
-        source=FROM_CUSTOMER,
-        retention=Retention("test_extra", _("Kokeilutiedot 3 kuukautta.")),
-        erasure=Erasure.DELETE,
-    )
-    declaration.declare(Controller, customer_path=None, fields={"website": field})
-    try:
+    with _extra_declared_field(purpose=purpose):
         gaps = completeness(complete_draft)
-    finally:
-        declaration.undeclare(Controller)
     assert any("”Kokeilutarkoitus” puuttuu tieto" in gap and "(13 art. 2 e)" in gap for gap in gaps)
 
 
@@ -102,22 +110,10 @@ def test_every_right_is_listed_with_the_portal_in_each_language(
 
 
 def test_declaring_a_new_field_changes_the_next_draft(complete_draft):
-    category = Category("test_extra", _("Kokeiluryhmä"), 999)
-    retention = Retention("test_extra", _("Kokeilutiedot 3 kuukautta."))
-    field = Field(
-        category=category,
-        purposes=(CUSTOMER_RELATIONSHIP,),
-        source=FROM_CUSTOMER,
-        retention=retention,
-        erasure=Erasure.DELETE,
-    )
     before = build_statement(complete_draft, "fi")
     assert "Kokeiluryhmä" not in dict(_section(before, "data_content").items)
-    declaration.declare(Controller, customer_path=None, fields={"website": field})
-    try:
+    with _extra_declared_field(retention_label="Kokeilutiedot 3 kuukautta."):
         after = build_statement(complete_draft, "fi")
-    finally:
-        declaration.undeclare(Controller)
     assert dict(_section(after, "data_content").items)["Kokeiluryhmä"] == (
         "Rekisterinpitäjä: verkkosivusto"
     )
@@ -292,18 +288,8 @@ def test_demo_statement_is_published_once():
 
 
 def test_an_untranslated_declaration_text_is_reported_per_language(complete_draft):
-    field = Field(
-        category=Category("test_extra", _("Kokeiluryhmä"), 999),
-        purposes=(CUSTOMER_RELATIONSHIP,),
-        source=FROM_CUSTOMER,
-        retention=Retention("while_customer_test", _("Asiakassuhteen ajan.")),
-        erasure=Erasure.DELETE,
-    )
-    declaration.declare(Controller, customer_path=None, fields={"website": field})
-    try:
+    with _extra_declared_field():
         gaps = untranslated_declaration_texts()
-    finally:
-        declaration.undeclare(Controller)
     assert "Rekisterin sanaston tekstiltä ”Kokeiluryhmä” puuttuu ruotsinkielinen käännös." in gaps
     assert "Rekisterin sanaston tekstiltä ”Kokeiluryhmä” puuttuu englanninkielinen käännös." in gaps
 

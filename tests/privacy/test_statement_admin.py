@@ -22,6 +22,12 @@ def admin_client(client, register_admin, otp_login):
     return otp_login(client, register_admin)
 
 
+def _form_data(client, url: str) -> dict[str, str]:
+    """Return what a change page's form would post back unchanged."""
+    form = client.get(url).context["adminform"].form
+    return {name: form[name].value() or "" for name in form.fields}
+
+
 def test_the_draft_page_lists_what_is_missing(admin_client):
     ensure_demo_controller()
     draft = StatementDraft.current()
@@ -35,9 +41,7 @@ def test_the_draft_page_lists_what_is_missing(admin_client):
 def test_editing_a_text_stores_it_in_its_language(admin_client):
     ensure_demo_statement()
     draft = StatementDraft.current()
-    page = admin_client.get(f"{DRAFT_URL}{draft.pk}/change/")
-    form = page.context["adminform"].form
-    data = {name: form[name].value() or "" for name in form.fields}
+    data = _form_data(admin_client, f"{DRAFT_URL}{draft.pk}/change/")
     data.update(
         {
             "text_cookies_sv": "Vi använder bara nödvändiga kakor.",
@@ -148,9 +152,7 @@ def test_only_the_register_admin_edits_the_statement_content(client, otp_login, 
 
 def test_the_register_admin_edits_the_controller_and_the_next_version_shows_it(admin_client):
     controller = ensure_demo_statement() and Controller.current()
-    page = admin_client.get(f"/hallinta/privacy/controller/{controller.pk}/change/")
-    form = page.context["adminform"].form
-    data = {name: form[name].value() or "" for name in form.fields}
+    data = _form_data(admin_client, f"/hallinta/privacy/controller/{controller.pk}/change/")
     data["register_name_sv"] = "Esimerkkikauppa Ab:s kundregister"
     response = admin_client.post(f"/hallinta/privacy/controller/{controller.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -162,9 +164,7 @@ def test_the_register_admin_edits_the_controller_and_the_next_version_shows_it(a
 def test_a_third_country_recipient_without_a_safeguard_is_refused_in_the_panel(admin_client):
     ensure_demo_statement()
     draft = StatementDraft.current()
-    page = admin_client.get(f"{DRAFT_URL}{draft.pk}/change/")
-    form = page.context["adminform"].form
-    data = {name: form[name].value() or "" for name in form.fields}
+    data = _form_data(admin_client, f"{DRAFT_URL}{draft.pk}/change/")
     data.update(
         {
             "recipients-TOTAL_FORMS": "1",
