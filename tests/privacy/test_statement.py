@@ -7,7 +7,7 @@ from contextlib import contextmanager
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy
 
 from privacy import declaration
 from privacy.declaration import Basis, Category, Erasure, Field, Purpose, Retention
@@ -25,6 +25,10 @@ from privacy.vocabulary import CUSTOMER_RELATIONSHIP, FROM_CUSTOMER
 
 pytestmark = pytest.mark.django_db
 
+# Lazy like a declaration's texts, but named so makemessages leaves these test-only texts out of
+# the catalogues: they must stay untranslated.
+untranslated = gettext_lazy
+
 
 @pytest.fixture
 def complete_draft() -> StatementDraft:
@@ -41,10 +45,10 @@ def _section(statement, key):
 def _extra_declared_field(*, purpose=CUSTOMER_RELATIONSHIP, retention_label="Kokeilutiedot."):
     """Declare one more personal-data field (the controller's website) for the test's length."""
     field = Field(
-        category=Category("test_extra", _("Kokeiluryhmä"), 999),
+        category=Category("test_extra", untranslated("Kokeiluryhmä"), 999),
         purposes=(purpose,),
         source=FROM_CUSTOMER,
-        retention=Retention("test_extra", _(retention_label)),
+        retention=Retention("test_extra", untranslated(retention_label)),
         erasure=Erasure.DELETE,
     )
     declaration.declare(Controller, customer_path=None, fields={"website": field})
@@ -80,7 +84,7 @@ def test_every_purpose_says_whether_providing_the_data_is_required(complete_draf
 
 
 def test_a_purpose_without_its_requirement_is_listed_as_missing(complete_draft):
-    purpose = Purpose("test_unstated", _("Kokeilutarkoitus"), Basis.CONTRACT)
+    purpose = Purpose("test_unstated", untranslated("Kokeilutarkoitus"), Basis.CONTRACT)
     with _extra_declared_field(purpose=purpose):
         gaps = completeness(complete_draft)
     assert any("”Kokeilutarkoitus” puuttuu tieto" in gap and "(13 art. 2 e)" in gap for gap in gaps)
