@@ -16,6 +16,10 @@ def _empty() -> StatementImportError:
     return StatementImportError(_("Tiedosto on tyhjä."))
 
 
+# A statement is some tens of kilobytes; a saved web page with its images inlined a few MB.
+MAX_BYTES = 5 * 1024 * 1024
+
+
 def _refuse_known_formats(data: bytes) -> None:
     """Refuse file formats people commonly upload instead of text, saying what to do instead."""
     if data.startswith(b"%PDF-"):
@@ -81,6 +85,11 @@ def decode_statement(data: bytes) -> str:
     """Decode uploaded bytes as UTF-8, UTF-16 or Windows-1252, refusing binaries."""
     if not data.strip():
         raise _empty()
+    if len(data) > MAX_BYTES:
+        raise StatementImportError(
+            _("Tiedosto on liian suuri tietosuojaselosteeksi (yli %(size)s Mt).")
+            % {"size": MAX_BYTES // (1024 * 1024)}
+        )
     _refuse_known_formats(data)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         # Windows Notepad's "Unicode" is UTF-16 with a BOM; its NUL bytes are not binary.

@@ -16,6 +16,7 @@ of the old and the GDPR-era forms in all three languages.
 """
 
 import re
+from functools import lru_cache
 
 from privacy.statement_import.keys import SECTION_KEYS
 
@@ -123,6 +124,7 @@ CUES: dict[str, tuple[tuple[str, int], ...]] = {
          r"|voimassa alkaen", 6),
         (r"viimeksi (päivitetty|muutettu)|viimeisin (muutos|päivitys)|muutettu viimeksi", 6),
         (r"\bdatum\b|uppdaterad|last updated|\bupdated\b|\bdate\b", 6),
+        (r"\bvoimassa\b|\balkaen\b|\bgäller från\b|\beffective\b", 3),  # "Voimassa 1.1.2024 alkaen"
     ),
 }  # fmt: skip
 THRESHOLD = 3
@@ -155,6 +157,7 @@ def _best(text: str, *, whole: bool) -> list[str]:
     return [k for k in SECTION_KEYS if top >= THRESHOLD and scores[k] == top]
 
 
+@lru_cache(maxsize=4096)  # page furniture and repeated labels recur line after line
 def classify(heading: str, *, alone: bool = True) -> tuple[str, ...]:
     """Map a heading to its section keys; a combined heading may name several.
 

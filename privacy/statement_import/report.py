@@ -12,6 +12,9 @@ _ABBREV = frozenset((
 ))  # fmt: skip
 
 
+_LAST_WORD = re.compile(r"(\w+)$")
+
+
 def runs(text: str) -> list[str]:
     """Join wrapped lines back into runs: paragraphs, list items and label lines stay apart."""
     runs: list[list[str]] = []
@@ -38,7 +41,7 @@ def sentences(text: str) -> list[str]:
     for para in runs(text):
         start = 0
         for m in re.finditer(r"[.!?](?=\s+[\"'(]?[A-ZÅÄÖ])", para):
-            word = re.search(r"(\w+)$", para[start : m.start()])
+            word = _LAST_WORD.search(para[max(start, m.start() - 40) : m.start()])
             if word and (len(word.group(1)) == 1 or word.group(1).lower() in _ABBREV):
                 continue
             out.append(para[start : m.end()].strip())

@@ -40,6 +40,9 @@ _INTERROGATIVE = re.compile(
     r"kehen|keneen|\w+(ko|kö))\b",
     re.IGNORECASE,
 )
+# A plain line with a number, an e-mail or a web address is an address line ("Suojatie 3"),
+# not a heading; numbered, marked or capital headings and dates are told apart before this.
+_ADDRESS = re.compile(r"\d|@|www\.|https?:")
 _FINITE = frozenset((
     "on", "ovat", "ei", "eivät", "voi", "voivat", "voidaan", "tulee", "saa", "saavat", "pitää",
     "täytyy",
@@ -69,8 +72,10 @@ def is_clause(text: str) -> bool:
 
 
 def _is_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 4 and all(c.isupper() for c in letters)
+    return text == text.upper() and len(_LETTERS.findall(text, 0, 200)) >= 4
+
+
+_LETTERS = re.compile(r"[^\W\d_]")
 
 
 def _shape_ok(text: str, max_words: int = 14) -> bool:
@@ -109,6 +114,11 @@ class Block:
     level: Level | None = None
     style: str = "plain"
     language: str = "fi"  # "sv" or "en" after a "PÅ SVENSKA" / "IN ENGLISH" line
+    has_text: bool = False
+
+    def add(self, line: str) -> None:
+        self.lines.append(line)
+        self.has_text = self.has_text or bool(line)
 
 
 Path = tuple[int, ...]  # a heading's number: "3.2" is (3, 2), "IV" is (4,)
@@ -227,9 +237,8 @@ def _inline_colon(head: str, ctx: _Ctx, strong: bool) -> _Found | None:
     return _Found(label, keys, tail, None, None, "inline") if keys else None
 
 
-def _detect(raw: str, ctx: _Ctx) -> _Found | None:
+def _detect(raw: str, line: _Line, ctx: _Ctx) -> _Found | None:
     """Return the heading a line starts, or None when the line is body text."""
-    line = _read(raw)
     if line.body or not line.text:
         return None
     if "\t" in raw and line.marked is None and not ctx.strict:
@@ -279,7 +288,11 @@ def _detect(raw: str, ctx: _Ctx) -> _Found | None:
     keys = classify(cand)
     style = "mark" if marked else "caps" if caps else "number" if m else "plain"
     if keys:
-        if strong or question or (ctx.weak_ok and not is_clause(cand)):
+        if (
+            strong
+            or question
+            or (ctx.weak_ok and not is_clause(cand) and not _ADDRESS.search(cand))
+        ):
             return _Found(cand, keys, "", path, level, style)
         return None
     # An unrecognised heading needs a style the document already uses for its headings.
@@ -341,19 +354,20 @@ def split(lines: list[str]) -> tuple[list[str], list[Block]]:
         and d in (depths[i - 1] if i else None, depths[i + 1] if i + 1 < len(depths) else None)
         for i, d in enumerate(depths)
     ]
+    read = [_read(raw) for raw in lines]
     for i, raw in enumerate(lines):
-        line = _read(raw).text
+        line = read[i].text
         if not line:
             prev_blank = True
-            (current.lines if current else preamble).append("")
+            (current.add if current else preamble.append)("")
             continue
         if switch := next((k for k, rx in _LANGUAGE_SWITCH.items() if rx.match(line)), None):
             language, prev_blank = switch, True
             continue
-        following = _read(lines[i + 1]).text if i + 1 < len(lines) else ""
+        following = read[i + 1].text if i + 1 < len(lines) else ""
         ctx = _Ctx(
             prev_blank=prev_blank or dense,
-            has_body=current is None or any(x.strip() for x in current.lines),
+            has_body=current is None or current.has_text,
             next_continues=following[:1].islower() and not re.match(r"\S+@|www\.|http", following),
             has_next=text_after[i],
             in_preamble=not blocks,
@@ -365,14 +379,16 @@ def split(lines: list[str]) -> tuple[list[str], list[Block]]:
             current=current,
             parents=tuple(parents),
         )
-        found = _detect(raw, ctx)
+        found = _detect(raw, read[i], ctx)
         prev_blank = False
         if found is None:
-            (current.lines if current else preamble).append(" ".join(line.split()))
+            (current.add if current else preamble.append)(" ".join(line.split()))
             continue
         content = "\n".join(" ".join(x.split()) for x in found.content.split("\n"))
-        block = Block(found.heading, found.keys, [content] if content else [], found.level)
+        block = Block(found.heading, found.keys, level=found.level)
         block.style, block.language = found.style, language
+        if content:
+            block.add(content)
         blocks.append(block)
         if found.style == "date" and content:
             continue  # a "Päivitetty 1.2.2024" line has no body of its own

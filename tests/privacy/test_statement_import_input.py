@@ -1,6 +1,7 @@
 """What the importer accepts as a file, and the Finnish message for what it does not."""
 
 import pytest
+from django.utils import translation
 
 from privacy.statement_import import StatementImportError, decode_statement, parse_statement
 from tests.privacy.import_expectations import FIXTURES
@@ -113,3 +114,10 @@ def test_errors_are_value_errors_with_finnish_messages():
     with pytest.raises(ValueError) as info:
         parse_statement("")
     assert str(info.value) == "Tiedosto on tyhjä."
+
+
+def test_refusals_are_shown_in_the_staff_members_language():
+    with translation.override("sv"), pytest.raises(StatementImportError, match="^Filen är tom.$"):
+        decode_statement(b"")
+    with translation.override("en"), pytest.raises(StatementImportError, match="Swedish one"):
+        parse_statement((FIXTURES / "statements" / "svenska_dataskydd.txt").read_text())

@@ -212,3 +212,14 @@ def test_notes_list_the_rights_a_statement_leaves_out():
         assert right in note
     assert "tarkastusoikeus" not in note
     assert "oikaisemiseen" not in note
+
+
+def test_address_lines_in_a_dense_statement_are_not_headings():
+    text = (
+        "Rekisterinpitäjä\nKauppa Oy\nSuojatie 3\n00100 Helsinki\nwww.suojaus.fi\n"
+        "Rekisterin nimi\nAsiakasrekisteri\nTietojen luovutus\nTietoja ei luovuteta.\n"
+        "Rekisteröidyn oikeudet\nVoit tarkastaa tietosi.\n"
+    )
+    result = parse_statement(text)
+    assert result.sections["controller"] == "Kauppa Oy\nSuojatie 3\n00100 Helsinki\nwww.suojaus.fi"
+    assert "security" not in result.sections
