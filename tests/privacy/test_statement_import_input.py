@@ -117,7 +117,7 @@ def test_errors_are_value_errors_with_finnish_messages():
 
 
 def test_refusals_are_shown_in_the_staff_members_language():
-    with translation.override("sv"), pytest.raises(StatementImportError, match="^Filen är tom.$"):
+    with translation.override("sv"), pytest.raises(StatementImportError, match=r"^Filen är tom\.$"):
         decode_statement(b"")
     with translation.override("en"), pytest.raises(StatementImportError, match="Swedish one"):
         parse_statement((FIXTURES / "statements" / "svenska_dataskydd.txt").read_text())
