@@ -69,25 +69,25 @@ def _merge(parts: list[tuple[str, str]]) -> str:
     return "\n\n".join(texts)
 
 
-def _read_preamble(
-    lines: list[str], chunks: dict[str, list[tuple[str, str]]]
-) -> list[tuple[str, str]]:
-    """Take the date and a register name from the preamble; return what else it says."""
-    unmapped: list[tuple[str, str]] = []
+def _read_preamble(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """Return the date sentences, register names and other paragraphs before the first heading."""
+    dates: list[str] = []
+    register_names: list[str] = []
+    other: list[str] = []
     for run in report.runs("\n".join(lines)):
         rest = []
         for sentence in report.sentences(run):
             if LONE_DATE.match(sentence) or (re.search(DATE, sentence) and names(sentence, "date")):
-                chunks.setdefault("date", []).append(("", sentence.rstrip(".")))
+                dates.append(sentence.rstrip("."))
             else:
                 rest.append(sentence)
         text = " ".join(rest)
         words = len(text.split())
         if 2 <= words <= 8 and _REGISTER_NAME.search(text) and not DOC_TITLE.search(text):
-            chunks.setdefault("_register_name", []).append(("", text.rstrip(".")))
+            register_names.append(text.rstrip("."))
         elif words >= 8 and not (DOC_TITLE.search(text) and not is_clause(text)):
-            unmapped.append(("", text))  # not a title line: "Henkilötietolain … mukainen seloste"
-    return unmapped
+            other.append(text)  # a title line is "Henkilötietolain … mukainen rekisteriseloste."
+    return dates, register_names, other
 
 
 def _refuse_other_language(text: str) -> None:
@@ -132,8 +132,10 @@ def parse_statement(text: str) -> ImportResult:
             )
         )
 
-    chunks: dict[str, list[tuple[str, str]]] = {}
-    unmapped = _read_preamble(preamble, chunks)
+    dates, register_names, intro = _read_preamble(preamble)
+    chunks: dict[str, list[tuple[str, str]]] = {"date": [("", d) for d in dates]}
+    unmapped = [("", text) for text in intro]
+    imported: list[str] = []  # the Finnish section texts, for fallbacks and promises
     notes: list[str] = []
     for block in blocks:
         body = _body(block.lines)
@@ -149,14 +151,14 @@ def parse_statement(text: str) -> ImportResult:
                 % {"heading": block.heading}
             )
         else:
+            imported.append(body)
             for key, part in _share_out(block, body):
                 chunks.setdefault(key, []).append((block.heading, part))
+    if "register_name" not in chunks and register_names:
+        chunks["register_name"] = [("", register_names[0])]
     found = {key: text for key, parts in chunks.items() if (text := _merge(parts))}
-    if "register_name" not in found and "_register_name" in found:
-        found["register_name"] = found["_register_name"]
 
-    bodies = [_body(block.lines) for block in blocks if block.keys]
-    body_sentences = [s for body in bodies for s in report.sentences(body)]
+    body_sentences = [s for body in imported for s in report.sentences(body)]
     for key, matches in report.FALLBACKS.items():
         if key not in found and (hits := report.dedupe([s for s in body_sentences if matches(s)])):
             found[key] = "\n".join(hits)
@@ -171,7 +173,7 @@ def parse_statement(text: str) -> ImportResult:
         sections=sections,
         missing=missing,
         outdated=report.find_outdated(in_order),
-        promises=report.find_promises(bodies),
+        promises=report.find_promises(imported),
         unmapped=unmapped,
         notes=notes,
     )

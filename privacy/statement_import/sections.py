@@ -71,11 +71,11 @@ def is_clause(text: str) -> bool:
     )
 
 
+_LETTERS = re.compile(r"[^\W\d_]")
+
+
 def _is_caps(text: str) -> bool:
     return text == text.upper() and len(_LETTERS.findall(text, 0, 200)) >= 4
-
-
-_LETTERS = re.compile(r"[^\W\d_]")
 
 
 def _shape_ok(text: str, max_words: int = 14) -> bool:

@@ -288,6 +288,10 @@ def clean(text: str) -> list[str]:
     text = text.replace(MARK, " ").replace(BODY, " ").replace("\f", "\n")
     if HTML_HINT.search(text):
         text = html_to_text(text)
+    else:
+        # Text taken from a PDF or a two-column layout separates heading and text by a run of
+        # spaces; a tab makes the line a "heading<TAB>text" row like a pasted table's.
+        text = re.sub(r"(?<=\S) {4,}(?=\S)", "\t", text)
     text = re.sub(r"[\xa0\u2007\u202f]", " ", text)
     text = unicodedata.normalize("NFC", text)
     return _markdown_lines(text.split("\n"))

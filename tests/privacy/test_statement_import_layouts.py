@@ -223,3 +223,20 @@ def test_address_lines_in_a_dense_statement_are_not_headings():
     result = parse_statement(text)
     assert result.sections["controller"] == "Kauppa Oy\nSuojatie 3\n00100 Helsinki\nwww.suojaus.fi"
     assert "security" not in result.sections
+
+
+def test_text_from_a_two_column_pdf_layout_splits_at_the_column_gap():
+    text = (
+        "REKISTERISELOSTE\n\n"
+        "Rekisterinpitäjä          Kauppa Oy, Katu 1, 00100 Helsinki\n"
+        "Rekisterin nimi           Kaupan asiakasrekisteri\n"
+        "Tietojen luovutus         Tietoja ei luovuteta kenellekään.\n"
+        "Tarkastusoikeus           Pyyntö kirjallisesti rekisterinpitäjälle.\n"
+    )
+    result = parse_statement(text)
+    assert result.sections == {
+        "controller": "Kauppa Oy, Katu 1, 00100 Helsinki",
+        "register_name": "Kaupan asiakasrekisteri",
+        "disclosures": "Tietoja ei luovuteta kenellekään.",
+        "rights": "Pyyntö kirjallisesti rekisterinpitäjälle.",
+    }
