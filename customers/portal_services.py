@@ -68,6 +68,7 @@ def self_service_fields() -> frozenset[str]:
     return frozenset(get_declaration(Customer).self_service_fields())
 
 
+@transaction.atomic
 def _file_request(
     customer: Customer, kind: str, *, description: str = "", **extra
 ) -> DataSubjectRequest:
@@ -85,6 +86,7 @@ def _file_request(
     return request
 
 
+@transaction.atomic
 def _correct(
     customer: Customer, changes: dict[str, str], *, at_once: bool, reason: str = ""
 ) -> DataSubjectRequest:

@@ -211,3 +211,16 @@ def test_the_details_page_speaks_swedish_and_english(portal_client):
     for body in (sv, en):
         assert "Tallenna muutokset" not in body
         assert "Omat tiedot" not in body
+
+
+def test_an_address_taken_before_the_code_is_given_changes_nothing(portal_client):
+    customer = CustomerFactory()
+    old = customer.email
+    client = portal_client(customer)
+    client.post(DETAILS, _form(customer, email="uusi@example.fi"))
+    CustomerFactory(email="uusi@example.fi")  # someone else takes it meanwhile
+    response = client.post(CONFIRM, {"code": mailed_code("uusi@example.fi")})
+    assert "toisen asiakkaan käytössä" in response.content.decode()
+    customer.refresh_from_db()
+    assert customer.email == old
+    assert not DataSubjectRequest.objects.filter(customer=customer).exists()
