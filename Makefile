@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rekisteri
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: run test install messages lint bench clean
+.PHONY: run test install messages lint bench clean screenshots
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@PYTHON=$$(scripts/find-python) && \
@@ -30,6 +30,10 @@ run: install
 
 test: install
 	@DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest -n 2
+
+# Portal screenshots (desktop and phone) into docs/screenshots/, in headless Chromium.
+screenshots: install
+	@DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest tests/browser/screenshots.py -n 0 -q
 
 lint: install
 	@$(PY) -m ruff check . && $(PY) -m ruff format --check .

@@ -497,6 +497,15 @@ class MarketingBan(models.Model):
     created_at = models.DateTimeField(_("asetettu"), default=timezone.now)
     lifted_at = models.DateTimeField(_("poistettu"), null=True, blank=True)
     via = models.CharField(_("asetettu"), max_length=10, choices=ConsentEvent.Via.choices)
+    statement_version = models.ForeignKey(
+        "privacy.StatementVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tietosuojaselosteen versio"),
+        help_text=_("Versio, joka oli voimassa, kun asiakas asetti kiellon itse."),
+    )
 
     class Meta:
         verbose_name = _("markkinointikielto")
@@ -619,7 +628,11 @@ class CustomerNote(models.Model):
 
 
 class PortalLoginCode(models.Model):
-    """A one-time code (and link) mailed to a customer for logging in to the portal."""
+    """A one-time code (and link) mailed to a customer for logging in to the portal.
+
+    With `new_email` set, the code was mailed to that address instead, to confirm that the
+    customer controls it before it replaces the address on file.
+    """
 
     customer = models.ForeignKey(
         Customer, on_delete=models.CASCADE, related_name="+", verbose_name=_("asiakas")
@@ -630,6 +643,11 @@ class PortalLoginCode(models.Model):
     expires_at = models.DateTimeField(_("vanhenee"))
     attempts = models.PositiveSmallIntegerField(_("yrityksiä"), default=0)
     used_at = models.DateTimeField(_("käytetty"), null=True, blank=True)
+    new_email = models.EmailField(
+        _("uusi sähköpostiosoite"),
+        blank=True,
+        help_text=_("Vahvistettava uusi osoite; tyhjä kirjautumiskoodissa."),
+    )
 
     class Meta:
         verbose_name = _("kirjautumiskoodi")

@@ -206,7 +206,8 @@ declare(
     MarketingBan,
     customer_path="customer",
     fields={
-        name: Field(**_consent) for name in ("channel", "scope", "created_at", "lifted_at", "via")
+        name: Field(**_consent)
+        for name in ("channel", "scope", "created_at", "lifted_at", "via", "statement_version")
     },
     not_personal=["id", "customer"],
 )
@@ -277,7 +278,15 @@ declare(
             erasure=Erasure.DELETE,
             exported=False,
         )
-        for name in ("code_hash", "link_hash", "created_at", "expires_at", "attempts", "used_at")
+        for name in (
+            "code_hash",
+            "link_hash",
+            "created_at",
+            "expires_at",
+            "attempts",
+            "used_at",
+            "new_email",
+        )
     },
     not_personal=["id", "customer"],
 )

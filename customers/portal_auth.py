@@ -1,10 +1,16 @@
 """Passwordless portal login: a one-time code and link mailed to the customer's address.
 
 The answer to a code request is the same whether or not the address belongs to a customer, so
-the login page cannot be used to find out who is in the register. Codes are single-use, expire
-in ten minutes and allow five tries; addresses and clients that ask too often are slowed down.
+the login page cannot be used to find out who is in the register; the mail itself is sent by a
+task, so that the answer does not take longer for a known address either. Codes are single-use,
+expire in ten minutes and allow five tries; addresses and clients that ask too often are slowed
+down. A session ends after 15 idle minutes and at the latest two hours after the login.
+
 Logging in this way verifies the customer's identity for the requests they then file
-(GDPR Art. 12(6): no more identification than needed).
+(GDPR Art. 12(6): no more identification than needed); the requests record it as
+`DataSubjectRequest.Verification.PORTAL_LOGIN`.
+
+The same kind of code confirms a new email address before it replaces the one on file.
 """
 
 import datetime as dt
@@ -14,7 +20,7 @@ import secrets
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import send_mail
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -23,7 +29,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from customers.models import Customer, PortalLoginCode
+from customers.portal_tasks import send_portal_mail
 from customers.validators import normalise_email
+from privacy.requests_models import DataSubjectRequest
 
 CODE_LIFETIME = dt.timedelta(minutes=10)
 MAX_ATTEMPTS = 5
@@ -34,7 +42,9 @@ VERIFY_PER_CLIENT = 20
 WINDOW_SECONDS = 15 * 60
 SESSION_KEY = "portal_customer"
 IDLE_SECONDS = 15 * 60
-VERIFICATION_METHOD = "portal_email_code"
+# However active, a session ends this long after the login that verified the customer.
+MAX_SESSION_SECONDS = 2 * 60 * 60
+VERIFICATION_METHOD = DataSubjectRequest.Verification.PORTAL_LOGIN
 
 
 class LoginError(Exception):
@@ -50,14 +60,14 @@ def _digest(value: str) -> str:
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
 
 
-def _hit(bucket: str, limit: int) -> bool:
+def hit_rate_limit(bucket: str, limit: int, window: int = WINDOW_SECONDS) -> bool:
     """Count one request in a rate-limit bucket; return True when it is over the limit."""
     key = f"portal-rate:{_digest(bucket)}"
-    cache.add(key, 0, WINDOW_SECONDS)
+    cache.add(key, 0, window)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW_SECONDS)
+        cache.set(key, 1, window)
         count = 1
     return count > limit
 
@@ -67,43 +77,64 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
+def _clean_email(email: str) -> str:
+    try:
+        return normalise_email(email)
+    except ValidationError:
+        return ""
+
+
+def _mail(*, to: str, subject: str, template: str, context: dict) -> None:
+    send_portal_mail.enqueue(
+        to=to, subject=subject, body=render_to_string(f"portal/email/{template}", context)
+    )
+
+
+def _new_code(customer: Customer, *, new_email: str = "") -> tuple[str, str]:
+    """Store a fresh code (and link) for the customer, replacing the live one; return both."""
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    link_token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        # A new code replaces any earlier live one of the same kind.
+        same_kind = {"new_email__gt": ""} if new_email else {"new_email": ""}
+        PortalLoginCode.objects.filter(customer=customer, used_at__isnull=True, **same_kind).update(
+            used_at=timezone.now()
+        )
+        PortalLoginCode.objects.create(
+            customer=customer,
+            code_hash=_digest(f"code:{customer.pk}:{new_email}:{code}"),
+            link_hash=_digest(f"link:{link_token}"),
+            expires_at=timezone.now() + CODE_LIFETIME,
+            new_email=new_email,
+        )
+    return code, link_token
+
+
+def _minutes() -> int:
+    return int(CODE_LIFETIME.total_seconds() // 60)
+
+
 def request_login_code(*, email: str, client: str, language: str) -> None:
     """Mail a login code and link if the address belongs to a customer; otherwise do nothing.
 
     Raises Throttled when the address or the client has asked too often.
     """
-    try:
-        email = normalise_email(email)
-    except Exception:
-        email = (email or "").strip().lower()
-    over_client = _hit(f"request-client:{client}", REQUESTS_PER_CLIENT)
-    over_address = _hit(f"request-address:{email}", REQUESTS_PER_ADDRESS)
+    email = _clean_email(email) or (email or "").strip().lower()
+    over_client = hit_rate_limit(f"request-client:{client}", REQUESTS_PER_CLIENT)
+    over_address = hit_rate_limit(f"request-address:{email}", REQUESTS_PER_ADDRESS)
     if over_client or over_address:
         raise Throttled(_("Liian monta pyyntöä. Odota 15 minuuttia ja yritä sitten uudelleen."))
     customer = Customer.objects.active().filter(email=email).first() if email else None
     if customer is None:
         return
-    code = f"{secrets.randbelow(1_000_000):06d}"
-    link_token = secrets.token_urlsafe(32)
-    with transaction.atomic():
-        # A new code replaces any earlier live one.
-        PortalLoginCode.objects.filter(customer=customer, used_at__isnull=True).update(
-            used_at=timezone.now()
-        )
-        PortalLoginCode.objects.create(
-            customer=customer,
-            code_hash=_digest(f"code:{customer.pk}:{code}"),
-            link_hash=_digest(f"link:{link_token}"),
-            expires_at=timezone.now() + CODE_LIFETIME,
-        )
+    code, link_token = _new_code(customer)
     with translation.override(language):
         link = settings.SITE_URL.rstrip("/") + reverse("portal:login_link", args=[link_token])
-        context = {"code": code, "link": link, "minutes": int(CODE_LIFETIME.total_seconds() // 60)}
-        send_mail(
-            _("Kirjautumiskoodisi: %(code)s") % {"code": code},
-            render_to_string("portal/email/login_code.txt", context),
-            settings.DEFAULT_FROM_EMAIL,
-            [customer.email],
+        _mail(
+            to=customer.email,
+            subject=_("Kirjautumiskoodisi: %(code)s") % {"code": code},
+            template="login_code.txt",
+            context={"code": code, "link": link, "minutes": _minutes()},
         )
 
 
@@ -113,36 +144,44 @@ def verify_login_code(*, email: str, code: str, client: str) -> Customer:
     A wrong code counts as a try even though the caller gets an error: the count is committed
     before the error is raised.
     """
-    if _hit(f"verify-client:{client}", VERIFY_PER_CLIENT):
+    if hit_rate_limit(f"verify-client:{client}", VERIFY_PER_CLIENT):
         raise Throttled(_("Liian monta yritystä. Odota 15 minuuttia ja yritä sitten uudelleen."))
-    try:
-        email = normalise_email(email)
-    except Exception:
-        email = ""
-    customer = _consume_code(email, (code or "").strip()) if email else None
-    if customer is None:
+    email = _clean_email(email)
+    login = (
+        _consume_code(
+            PortalLoginCode.objects.filter(
+                customer__email=email, customer__erased_at__isnull=True, new_email=""
+            ),
+            (code or "").strip(),
+        )
+        if email
+        else None
+    )
+    if login is None:
         raise LoginError(_("Koodi on väärä tai vanhentunut. Tilaa tarvittaessa uusi koodi."))
-    return customer
+    return login.customer
 
 
 @transaction.atomic
-def _consume_code(email: str, code: str) -> Customer | None:
+def _consume_code(codes, code: str) -> PortalLoginCode | None:
+    """Use up the newest live code of `codes` if `code` matches it; count a wrong try."""
     login = (
-        PortalLoginCode.objects.select_for_update()
-        .filter(customer__email=email, customer__erased_at__isnull=True, used_at__isnull=True)
+        codes.select_for_update()
+        .filter(used_at__isnull=True)
         .select_related("customer")
         .order_by("-created_at")
         .first()
     )
     if login is None or login.expires_at <= timezone.now() or login.attempts >= MAX_ATTEMPTS:
         return None
-    if not hmac.compare_digest(_digest(f"code:{login.customer_id}:{code}"), login.code_hash):
+    expected = _digest(f"code:{login.customer_id}:{login.new_email}:{code}")
+    if not hmac.compare_digest(expected, login.code_hash):
         login.attempts += 1
         login.save(update_fields=["attempts"])
         return None
     login.used_at = timezone.now()
     login.save(update_fields=["used_at"])
-    return login.customer
+    return login
 
 
 @transaction.atomic
@@ -150,7 +189,7 @@ def verify_login_link(*, token: str) -> Customer:
     """Return the customer whose live login link this is, marking it used; raise LoginError."""
     login = (
         PortalLoginCode.objects.select_for_update()
-        .filter(link_hash=_digest(f"link:{token}"), used_at__isnull=True)
+        .filter(link_hash=_digest(f"link:{token}"), used_at__isnull=True, new_email="")
         .select_related("customer")
         .first()
     )
@@ -159,6 +198,67 @@ def verify_login_link(*, token: str) -> Customer:
     login.used_at = timezone.now()
     login.save(update_fields=["used_at"])
     return login.customer
+
+
+# Confirming a new email address.
+
+
+def request_email_change(*, customer: Customer, new_email: str, language: str) -> None:
+    """Mail a code to the new address that confirms the customer controls it.
+
+    When the address already belongs to another customer, that address gets a notice instead of
+    a code, so the portal does not reveal who else is a customer. Raises Throttled.
+    """
+    new_email = normalise_email(new_email)
+    over_customer = hit_rate_limit(f"email-change:{customer.pk}", REQUESTS_PER_ADDRESS)
+    over_address = hit_rate_limit(f"request-address:{new_email}", REQUESTS_PER_ADDRESS)
+    if over_customer or over_address:
+        raise Throttled(_("Liian monta pyyntöä. Odota 15 minuuttia ja yritä sitten uudelleen."))
+    taken = Customer.objects.filter(email=new_email).exclude(pk=customer.pk).exists()
+    with translation.override(language):
+        if taken:
+            _mail(
+                to=new_email,
+                subject=_("Sähköpostiosoitteen vaihto"),
+                template="email_taken.txt",
+                context={},
+            )
+            return
+        code, _link = _new_code(customer, new_email=new_email)
+        _mail(
+            to=new_email,
+            subject=_("Vahvista uusi sähköpostiosoitteesi: %(code)s") % {"code": code},
+            template="email_change_code.txt",
+            context={"code": code, "minutes": _minutes()},
+        )
+
+
+def verify_email_change_code(*, customer: Customer, code: str) -> str:
+    """Return the new address the code confirms, marking the code used; raise LoginError."""
+    if hit_rate_limit(f"email-verify:{customer.pk}", VERIFY_PER_CLIENT):
+        raise Throttled(_("Liian monta yritystä. Odota 15 minuuttia ja yritä sitten uudelleen."))
+    login = _consume_code(
+        PortalLoginCode.objects.filter(customer=customer, new_email__gt=""), (code or "").strip()
+    )
+    if login is None:
+        raise LoginError(_("Koodi on väärä tai vanhentunut. Vaihda osoite tarvittaessa uudelleen."))
+    return login.new_email
+
+
+def notify_email_changed(*, old_email: str, new_email: str, language: str) -> None:
+    """Tell the old address that the customer's address was changed, in case it was not them."""
+    if not old_email:
+        return
+    with translation.override(language):
+        _mail(
+            to=old_email,
+            subject=_("Sähköpostiosoitteesi on vaihdettu"),
+            template="email_changed.txt",
+            context={"new_email": new_email},
+        )
+
+
+# The session.
 
 
 def start_session(request: HttpRequest, customer: Customer) -> None:
@@ -186,7 +286,9 @@ def portal_customer(request: HttpRequest) -> Customer | None:
     if not state:
         return None
     now = timezone.now().timestamp()
-    if now - state.get("seen_at", 0) > IDLE_SECONDS:
+    idle = now - state.get("seen_at", 0) > IDLE_SECONDS
+    too_old = now - state.get("verified_at", 0) > MAX_SESSION_SECONDS
+    if idle or too_old:
         end_session(request)
         return None
     customer = Customer.objects.active().filter(pk=state["id"]).first()

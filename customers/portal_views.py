@@ -1,51 +1,56 @@
-"""The customer's self-service portal: login, details, orders and deliveries.
+"""The customer's self-service portal: login, details, orders, marketing, data and requests.
 
-Every view finds its data through the logged-in customer (`portal_customer`), never through an
-id in the URL alone.
+Every page finds its data through the logged-in customer (`portal_required` sets
+`request.customer` from the session), never through an id in the URL alone; the one URL that
+names a request looks it up among the customer's own. Views parse input, call one service from
+`customers.portal_services` (or `portal_auth`) and render or redirect.
 """
 
 from collections.abc import Callable
 from functools import wraps
 
-from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
+from django.urls import translate_url
+from django.utils.text import capfirst
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from customers import portal_auth
+from customers import portal_auth, portal_services
 from customers.models import Order, Shipment, TrackingEvent
+from customers.portal_forms import (
+    CodeForm,
+    DetailsForm,
+    EmailCodeForm,
+    EmailForm,
+    ErasureForm,
+    MarketingForm,
+    RequestForm,
+)
+from privacy.erasure import plan_erasure
+from privacy.models import Controller, StatementVersion
+from privacy.requests_models import DataSubjectRequest
+
+ORDERS_PER_PAGE = 10
+PENDING_EMAIL_KEY = "portal_new_email"
 
 
-class EmailForm(forms.Form):
-    email = forms.EmailField(
-        label=gettext_lazy("Sähköpostiosoite"),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
-        error_messages={
-            "required": gettext_lazy("Anna sähköpostiosoitteesi."),
-            "invalid": gettext_lazy("Anna sähköpostiosoite muodossa nimi@esimerkki.fi."),
-        },
-    )
-
-
-class CodeForm(forms.Form):
-    code = forms.RegexField(
-        label=gettext_lazy("Kirjautumiskoodi"),
-        regex=r"^\s*[0-9]{6}\s*$",
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": "6"}
-        ),
-        error_messages={
-            "required": gettext_lazy("Anna sähköpostiisi lähetetty koodi."),
-            "invalid": gettext_lazy("Koodissa on kuusi numeroa."),
-        },
-    )
+def _page(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
+    """Render a portal page with what every page shows: the shop and the current statement."""
+    context = {
+        "controller": Controller.current(),
+        "statement": StatementVersion.latest(),
+        "languages": _languages(request),
+        **context,
+    }
+    return render(request, template, context, status=status)
 
 
 def portal_required(view: Callable) -> Callable:
@@ -62,11 +67,43 @@ def portal_required(view: Callable) -> Callable:
     return never_cache(wrapper)
 
 
+def _posted(request: HttpRequest):
+    """Return the submitted data, or None for a GET (an empty POST is still a submission)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _languages(request: HttpRequest) -> list[dict]:
+    """Return the language switch: this page's address in each language."""
+    current = get_language()
+    path = request.get_full_path()
+    return [
+        {
+            "code": code,
+            "name": capfirst(get_language_info(code)["name_local"]),
+            "url": translate_url(path, code),
+            "is_current": code == current,
+        }
+        for code, _name in settings.LANGUAGES
+    ]
+
+
+def _tell_due_date(request: HttpRequest, filed: DataSubjectRequest, message: str) -> None:
+    """Tell the customer their request was received and by when it is answered."""
+    messages.success(request, message % {"date": filed.due_date.strftime("%d.%m.%Y")})
+
+
+def _validation_messages(exc: ValidationError) -> list[str]:
+    return [str(m) for m in exc.messages]
+
+
+# Login and logout.
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def login(request: HttpRequest) -> HttpResponse:
     """Ask for the email address and mail a code if it belongs to a customer."""
-    form = EmailForm(request.POST or None)
+    form = EmailForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         try:
@@ -75,10 +112,10 @@ def login(request: HttpRequest) -> HttpResponse:
             )
         except portal_auth.Throttled as exc:
             form.add_error(None, str(exc))
-            return render(request, "portal/login.html", {"form": form}, status=429)
+            return _page(request, "portal/login.html", {"form": form}, status=429)
         request.session["portal_login_email"] = email.strip().lower()
         return redirect("portal:login_code")
-    return render(request, "portal/login.html", {"form": form})
+    return _page(request, "portal/login.html", {"form": form})
 
 
 @never_cache
@@ -88,7 +125,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
     email = request.session.get("portal_login_email")
     if not email:
         return redirect("portal:login")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             customer = portal_auth.verify_login_code(
@@ -98,14 +135,14 @@ def login_code(request: HttpRequest) -> HttpResponse:
             )
         except portal_auth.Throttled as exc:
             form.add_error("code", str(exc))
-            return render(request, "portal/code.html", {"form": form, "email": email}, status=429)
+            return _page(request, "portal/code.html", {"form": form, "email": email}, status=429)
         except portal_auth.LoginError as exc:
             form.add_error("code", str(exc))
         else:
             request.session.pop("portal_login_email", None)
             portal_auth.start_session(request, customer)
             return redirect("portal:details")
-    return render(request, "portal/code.html", {"form": form, "email": email})
+    return _page(request, "portal/code.html", {"form": form, "email": email})
 
 
 @never_cache
@@ -120,7 +157,7 @@ def login_link(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("portal:login")
         portal_auth.start_session(request, customer)
         return redirect("portal:details")
-    return render(request, "portal/link.html", {})
+    return _page(request, "portal/link.html", {})
 
 
 @require_POST
@@ -131,26 +168,218 @@ def logout(request: HttpRequest) -> HttpResponse:
     return redirect("portal:login")
 
 
+def portal_home(request: HttpRequest) -> HttpResponse:
+    """Send the visitor to their details or to the login page."""
+    return redirect("portal:details")
+
+
+# My details.
+
+
 @portal_required
+@require_http_methods(["GET", "POST"])
 def details(request: HttpRequest) -> HttpResponse:
-    """Show the customer's contact details."""
-    return render(request, "portal/details.html", {"customer": request.customer})
+    """Show the customer's details and correct them as the declaration allows."""
+    customer = request.customer
+    form = DetailsForm(_posted(request), customer=customer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = portal_services.change_details(
+                customer=customer,
+                changes=form.changes(),
+                reason=form.cleaned_data["reason"],
+                language=get_language(),
+            )
+        except portal_auth.Throttled as exc:
+            form.add_error("email", str(exc))
+        except ValidationError as exc:
+            for message in _validation_messages(exc):
+                form.add_error(None, message)
+        else:
+            if result.applied:
+                messages.success(request, _("Tietosi on päivitetty."))
+            if result.filed:
+                _tell_due_date(
+                    request,
+                    result.filed,
+                    _(
+                        "Muutospyyntösi on lähetetty tarkistettavaksi. Käsittelemme sen "
+                        "viimeistään %(date)s."
+                    ),
+                )
+            if result.pending_email:
+                # Kept in the session, not read back from the codes: when the address belongs to
+                # someone else no code exists, and the next page must look the same anyway.
+                request.session[PENDING_EMAIL_KEY] = result.pending_email
+                return redirect("portal:email_confirm")
+            return redirect("portal:details")
+    context = {
+        "form": form,
+        "customer": customer,
+        "pending": portal_services.pending_corrections(customer),
+        "pending_email": request.session.get(PENDING_EMAIL_KEY, ""),
+    }
+    return _page(request, "portal/details.html", context, status=400 if form.errors else 200)
+
+
+@portal_required
+@require_http_methods(["GET", "POST"])
+def email_confirm(request: HttpRequest) -> HttpResponse:
+    """Take the code mailed to the new address and make it the customer's address."""
+    customer = request.customer
+    new_email = request.session.get(PENDING_EMAIL_KEY, "")
+    form = EmailCodeForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            portal_services.confirm_email_change(
+                customer=customer, code=form.cleaned_data["code"], language=get_language()
+            )
+        except portal_auth.LoginError as exc:
+            form.add_error("code", str(exc))
+        except ValidationError as exc:
+            for message in _validation_messages(exc):
+                form.add_error("code", message)
+        else:
+            request.session.pop(PENDING_EMAIL_KEY, None)
+            messages.success(request, _("Sähköpostiosoitteesi on vaihdettu."))
+            return redirect("portal:details")
+    elif not new_email:
+        return redirect("portal:details")
+    return _page(request, "portal/email_confirm.html", {"form": form, "new_email": new_email})
+
+
+# Orders and deliveries.
 
 
 @portal_required
 def orders(request: HttpRequest) -> HttpResponse:
-    """Show the customer's orders with lines, totals, shipments and tracking events."""
-    shipments = Shipment.objects.prefetch_related(
-        Prefetch("events", queryset=TrackingEvent.objects.order_by("occurred_at", "id"))
-    )
+    """Show the customer's orders, a page at a time, with lines, shipments and tracking events.
+
+    Five queries for any number of orders: the count, the page, its lines, shipments and events.
+    """
+    events = TrackingEvent.objects.order_by("occurred_at", "id")
+    shipments = Shipment.objects.order_by("id").prefetch_related(Prefetch("events", events))
     order_list = (
         Order.objects.filter(customer=request.customer)
-        .prefetch_related("lines", Prefetch("shipments", queryset=shipments))
-        .order_by("-ordered_at")
+        .prefetch_related("lines", Prefetch("shipments", shipments))
+        .order_by("-ordered_at", "-id")
     )
-    return render(request, "portal/orders.html", {"orders": order_list})
+    page = Paginator(order_list, ORDERS_PER_PAGE).get_page(request.GET.get("sivu"))
+    return _page(request, "portal/orders.html", {"page": page, "orders": page.object_list})
 
 
-def portal_home(request: HttpRequest) -> HttpResponse:
-    """Send the visitor to their details or to the login page."""
-    return redirect(reverse("portal:details"))
+# Marketing.
+
+
+@portal_required
+@require_http_methods(["GET", "POST"])
+def marketing(request: HttpRequest) -> HttpResponse:
+    """Show and change consents per purpose and channel and bans per scope and channel."""
+    customer = request.customer
+    form = MarketingForm(
+        _posted(request),
+        consents=portal_services.consent_state(customer),
+        bans=portal_services.active_bans(customer),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = portal_services.update_marketing_choices(
+                customer=customer, consents=form.consents(), bans=form.bans()
+            )
+        except ValidationError as exc:
+            for message in _validation_messages(exc):
+                form.add_error(None, message)
+        else:
+            if changed:
+                messages.success(request, _("Markkinointivalintasi on tallennettu."))
+            else:
+                messages.info(request, _("Et muuttanut valintojasi."))
+            return redirect("portal:marketing")
+    has_orders = customer.orders.exists()
+    context = {"form": form, "has_orders": has_orders}
+    return _page(request, "portal/marketing.html", context, status=400 if form.errors else 200)
+
+
+# Download my data.
+
+
+@portal_required
+@require_http_methods(["GET", "POST"])
+def download(request: HttpRequest) -> HttpResponse:
+    """Build the customer's access package at once, and list the packages still downloadable."""
+    customer = request.customer
+    error = ""
+    if request.method == "POST":
+        try:
+            portal_services.download_my_data(customer=customer)
+        except portal_auth.Throttled as exc:
+            error = str(exc)
+        else:
+            messages.success(request, _("Tietopakettisi on valmis. Lataa tiedostot alta."))
+            return redirect("portal:download")
+    context = {"packages": portal_services.live_packages(customer), "error": error}
+    return _page(request, "portal/download.html", context, status=429 if error else 200)
+
+
+# Erase my data.
+
+
+@portal_required
+@require_http_methods(["GET", "POST"])
+def erase(request: HttpRequest) -> HttpResponse:
+    """Explain what erasure does to the customer's data and file the request when confirmed."""
+    customer = request.customer
+    form = ErasureForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        filed = portal_services.request_erasure(customer=customer)
+        _tell_due_date(
+            request,
+            filed,
+            _("Poistopyyntösi on vastaanotettu. Käsittelemme sen viimeistään %(date)s."),
+        )
+        return redirect("portal:requests")
+    context = {
+        "form": form,
+        "summary": portal_services.describe_erasure(plan_erasure(customer=customer), customer),
+        "open_request": portal_services.open_request(customer, DataSubjectRequest.Kind.ERASURE),
+    }
+    return _page(request, "portal/erase.html", context, status=400 if form.errors else 200)
+
+
+# My requests.
+
+
+@portal_required
+@require_http_methods(["GET", "POST"])
+def requests(request: HttpRequest) -> HttpResponse:
+    """List the customer's requests with status, due date and decision; file a new one."""
+    customer = request.customer
+    form = RequestForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        filed = portal_services.file_my_request(
+            customer=customer,
+            kind=form.cleaned_data["kind"],
+            description=form.cleaned_data["description"],
+        )
+        _tell_due_date(
+            request, filed, _("Pyyntösi on vastaanotettu. Käsittelemme sen viimeistään %(date)s.")
+        )
+        return redirect("portal:requests")
+    context = {"form": form, "requests": portal_services.my_requests(customer)}
+    return _page(request, "portal/requests.html", context, status=400 if form.errors else 200)
+
+
+@portal_required
+@require_POST
+def request_withdraw(request: HttpRequest, code: str) -> HttpResponse:
+    """Withdraw one of the customer's own open requests."""
+    try:
+        portal_services.withdraw_my_request(customer=request.customer, code=code)
+    except DataSubjectRequest.DoesNotExist:
+        raise Http404 from None
+    except ValidationError as exc:
+        for message in _validation_messages(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Pyyntösi on peruttu."))
+    return redirect("portal:requests")

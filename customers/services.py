@@ -87,7 +87,14 @@ def _check_ban_choices(channel: str, scope: str) -> None:
 
 
 @transaction.atomic
-def set_marketing_ban(*, customer: Customer, channel: str, scope: str, via: str) -> MarketingBan:
+def set_marketing_ban(
+    *,
+    customer: Customer,
+    channel: str,
+    scope: str,
+    via: str,
+    statement_version: StatementVersion | None = None,
+) -> MarketingBan:
     """Forbid a kind of marketing on a channel; an already active identical ban is returned.
 
     Locks the customer row so that two simultaneous requests cannot both create the ban.
@@ -101,7 +108,13 @@ def set_marketing_ban(*, customer: Customer, channel: str, scope: str, via: str)
     ).first()
     if ban is not None:
         return ban
-    return MarketingBan.objects.create(customer=customer, channel=channel, scope=scope, via=via)
+    return MarketingBan.objects.create(
+        customer=customer,
+        channel=channel,
+        scope=scope,
+        via=via,
+        statement_version=statement_version,
+    )
 
 
 @transaction.atomic

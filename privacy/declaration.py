@@ -136,6 +136,14 @@ class ModelDeclaration:
         """Return this model's rows that belong to the customer."""
         return self.model._default_manager.filter(**self.customer_filter(customer)).order_by("pk")
 
+    def self_service_fields(self) -> list[str]:
+        """Return the fields the customer may change in the portal without review."""
+        return [
+            f.name
+            for f in self.model._meta.concrete_fields
+            if f.name in self.fields and self.fields[f.name].self_service
+        ]
+
     def exported_fields(self) -> list[str]:
         """Return the names of the fields included in an access export, in model order."""
         return [

@@ -270,6 +270,11 @@ def _wants_suppression(customer: Customer, request: DataSubjectRequest | None) -
     )
 
 
+def wants_suppression(*, customer: Customer) -> bool:
+    """Return whether erasing the customer puts their hashed contact details on the list."""
+    return _wants_suppression(customer, None)
+
+
 def suppress_contacts(*, customer: Customer) -> int:
     """Add the customer's hashed, normalised contact details to the suppression list."""
     entries = [

@@ -180,6 +180,11 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
 
+# The portal's rate limits are counted in the cache; with several gunicorn workers it must be one
+# they share: rediscache://127.0.0.1:6379/1, or dbcache://rekisteri_cache after
+# `manage.py createcachetable`.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 # Customers inactive this long are anonymised by the retention sweep (months).
 RETENTION_INACTIVE_MONTHS = env.int("RETENTION_INACTIVE_MONTHS", default=36)
 

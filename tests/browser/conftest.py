@@ -1,11 +1,14 @@
 """Real headless Chromium (Debian's) driven by Playwright against a live server on PostgreSQL."""
 
+import datetime as dt
 import os
 import re
 import shutil
+from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # there are still synchronous and safe.
@@ -21,6 +24,73 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 360, "height": 780}
+# Building an access package renders its PDF with WeasyPrint: a second or two on a quiet machine,
+# many more on a busy CI runner the first time fonts load.
+PDF_TIMEOUT = 90_000
+
+# What the customer reads and clicks, per language: the journeys run in Finnish and English.
+TEXT = {
+    "fi": {
+        "prefix": "",
+        "email": "Sähköpostiosoite",
+        "send_code": "Lähetä koodi",
+        "code": "Kirjautumiskoodi",
+        "log_in": "Kirjaudu",
+        "login_title": "Kirjaudu omiin tietoihin",
+        "details": "Omat tiedot",
+        "street": "Katuosoite",
+        "save_details": "Tallenna muutokset",
+        "details_saved": "Tietosi on päivitetty.",
+        "orders": "Tilaukset ja toimitukset",
+        "marketing": "Markkinointi",
+        "newsletter": "Haluan saada uutiskirjeen",
+        "email_channel": "sähköposti",
+        "save_marketing": "Tallenna valinnat",
+        "marketing_saved": "Markkinointivalintasi on tallennettu.",
+        "download": "Lataa tietosi",
+        "make_package": "Muodosta tietopaketti",
+        "json": "Lataa JSON",
+        "erase": "Poista tietosi",
+        "kept": "Säilytetään: miksi ja kuinka kauan",
+        "confirm_erasure": "Ymmärrän, että tietoni poistetaan",
+        "send_erasure": "Lähetä poistopyyntö",
+        "requests": "Omat pyynnöt",
+        "erasure_kind": "Poistopyyntö (17 art.)",
+        "log_out": "Kirjaudu ulos",
+        "language": "Suomi",
+    },
+    "en": {
+        "prefix": "/en",
+        "email": "Email address",
+        "send_code": "Send code",
+        "code": "Login code",
+        "log_in": "Log in",
+        "login_title": "Log in to your details",
+        "details": "My details",
+        "street": "Street address",
+        "save_details": "Save changes",
+        "details_saved": "Your details have been updated.",
+        "orders": "Orders and deliveries",
+        "marketing": "Marketing",
+        "newsletter": "I would like to receive the newsletter",
+        "email_channel": "email",
+        "save_marketing": "Save choices",
+        "marketing_saved": "Your marketing choices have been saved.",
+        "download": "Download your data",
+        "make_package": "Create a data package",
+        "json": "Download JSON",
+        "erase": "Erase your data",
+        "kept": "Kept: why and for how long",
+        "confirm_erasure": "I understand that my data will be erased",
+        "send_erasure": "Send erasure request",
+        "requests": "My requests",
+        "erasure_kind": "Erasure request (Art. 17)",
+        "log_out": "Log out",
+        "language": "English",
+    },
+}
 
 
 def pytest_collection_modifyitems(items):
@@ -45,23 +115,31 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="fi-FI")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+def new_page(browser, live_server):
+    """Return open(**context options): a fresh page in its own browser context."""
+    contexts = []
+
+    def open_page(**options):
+        options.setdefault("viewport", DESKTOP)
+        context = browser.new_context(base_url=live_server.url, accept_downloads=True, **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture
-def phone_page(browser, live_server):
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 360, "height": 780}, is_mobile=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+def page(new_page):
+    return new_page(locale="fi-FI")
+
+
+@pytest.fixture
+def phone_page(new_page):
+    return new_page(viewport=PHONE, is_mobile=True, has_touch=True, locale="fi-FI")
 
 
 def assert_accessible(page) -> None:
@@ -79,16 +157,82 @@ def assert_accessible(page) -> None:
         },
     )
     violations = results.response["violations"]
-    assert not violations, results.generate_report()
+    assert not violations, f"{page.url}\n{results.generate_report()}"
 
 
-def portal_login(page, customer) -> None:
-    """Log in through the portal as a customer would, reading the mailed code."""
-    page.goto("/oma/kirjaudu/")
-    page.get_by_label(re.compile("Sähköpostiosoite|E-postadress|Email address")).fill(
-        customer.email
+def assert_fits_the_screen(page) -> None:
+    """Fail when the page scrolls sideways (WCAG 2.1 1.4.10 reflow, at 360 px)."""
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
-    page.get_by_role("button", name=re.compile("Lähetä koodi|Skicka kod|Send code")).click()
-    code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
-    page.get_by_label(re.compile("Kirjautumiskoodi|Inloggningskod|Login code")).fill(code)
-    page.get_by_role("button", name=re.compile("^(Kirjaudu|Logga in|Log in)$")).click()
+    assert overflow <= 0, f"{page.url} is {overflow}px too wide"
+
+
+def mailed_code(to: str) -> str:
+    """Return the six-digit code of the latest mail sent to an address."""
+    body = [m for m in mail.outbox if m.to == [to]][-1].body
+    return re.search(r"\b(\d{6})\b", body).group(1)
+
+
+def portal_login(page, customer, lang: str = "fi") -> None:
+    """Log in through the portal as a customer would, reading the mailed code."""
+    t = TEXT[lang]
+    page.goto(f"{t['prefix']}/oma/kirjaudu/")
+    page.get_by_label(t["email"]).fill(customer.email)
+    page.get_by_role("button", name=t["send_code"]).click()
+    page.get_by_label(t["code"]).fill(mailed_code(customer.email))
+    page.get_by_role("button", name=t["log_in"], exact=True).click()
+    page.get_by_role("heading", name=t["details"], level=1).wait_for()
+
+
+def make_shopper(**fields):
+    """Create a customer with two orders, deliveries with tracking events, and a consent."""
+    from tests.factories import (
+        ConsentEventFactory,
+        CustomerFactory,
+        OrderFactory,
+        OrderLineFactory,
+        ShipmentFactory,
+        TrackingEventFactory,
+    )
+
+    customer = CustomerFactory(**fields)
+    now = timezone.now()
+    first = OrderFactory(
+        customer=customer,
+        number=f"T{customer.number[:5]}-412",
+        ordered_at=now - dt.timedelta(days=40),
+        status="shipped",
+        invoice_state="paid",
+        total_net=Decimal("34.22"),
+        total_vat=Decimal("5.69"),
+        total_gross=Decimal("39.91"),
+    )
+    OrderLineFactory(
+        order=first, product_name="Keittokirja", unit_price_net=Decimal("26.32"), vat_rate=14
+    )
+    OrderLineFactory(order=first, product_name="Kahvipaketti 500 g", unit_price_net=Decimal("7.90"))
+    shipment = ShipmentFactory(
+        order=first,
+        carrier="posti",
+        tracking_code="JJFI64123400000412",
+        shipped_at=now - dt.timedelta(days=39),
+        delivered_at=now - dt.timedelta(days=37),
+    )
+    for days, status, text, place in (
+        (39, "received", "Lähetys vastaanotettu kuljetettavaksi", "Vantaa"),
+        (38, "at_pickup_point", "Saapunut noutopisteeseen", "Helsinki"),
+        (37, "delivered", "Toimitettu vastaanottajalle", "Helsinki"),
+    ):
+        TrackingEventFactory(
+            shipment=shipment,
+            occurred_at=now - dt.timedelta(days=days),
+            status=status,
+            description=text,
+            location=place,
+        )
+    second = OrderFactory(customer=customer, number=f"T{customer.number[:5]}-518", ordered_at=now)
+    OrderLineFactory(order=second, product_name="Postikortti, kesämaisema")
+    ShipmentFactory(order=second, carrier="matkahuolto", tracking_code="MH8800123", shipped_at=now)
+    ConsentEventFactory(customer=customer, purpose="newsletter", channel="sms")
+    return customer

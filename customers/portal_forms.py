@@ -1,0 +1,234 @@
+"""Forms of the self-service portal: they validate and normalise, the services do the rest."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from customers import validators as v
+from customers.models import BanChannel, BanScope, Channel, Customer, Language, Purpose
+from customers.portal_services import (
+    CONSENT_QUESTIONS,
+    DETAIL_FIELDS,
+    FREE_FORM_KINDS,
+    self_service_fields,
+)
+from privacy.requests import normalise_correction
+from privacy.requests_models import DataSubjectRequest
+
+
+class PortalForm(forms.Form):
+    """A portal form: labels without a trailing colon, as the portal's layout shows them."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+def _code_field(label) -> forms.RegexField:
+    return forms.RegexField(
+        label=label,
+        regex=r"^\s*[0-9]{6}\s*$",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": "6"}
+        ),
+        error_messages={
+            "required": _("Anna sähköpostiisi lähetetty koodi."),
+            "invalid": _("Koodissa on kuusi numeroa."),
+        },
+    )
+
+
+class EmailForm(PortalForm):
+    email = forms.EmailField(
+        label=_("Sähköpostiosoite"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+        error_messages={
+            "required": _("Anna sähköpostiosoitteesi."),
+            "invalid": _("Anna sähköpostiosoite muodossa nimi@esimerkki.fi."),
+        },
+    )
+
+
+class CodeForm(PortalForm):
+    code = _code_field(_("Kirjautumiskoodi"))
+
+
+class EmailCodeForm(PortalForm):
+    code = _code_field(_("Vahvistuskoodi"))
+
+
+# WCAG 2.1 1.3.5: inputs that ask for the user's own details say what they are for.
+_AUTOCOMPLETE = {
+    "first_name": "given-name",
+    "last_name": "family-name",
+    "street_address": "street-address",
+    "postal_code": "postal-code",
+    "post_office": "address-level2",
+    "phone": "tel",
+    "email": "email",
+    "company": "organization",
+}
+
+
+class DetailsForm(PortalForm):
+    """The customer's own details, each normalised exactly as a correction would be."""
+
+    reason = forms.CharField(
+        label=_("Lisätietoja tarkistettavista muutoksista (vapaaehtoinen)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, customer: Customer, **kwargs) -> None:
+        self.customer = customer
+        initial = {name: getattr(customer, name) for name in DETAIL_FIELDS}
+        initial["phone"] = v.format_phone(customer.phone) if customer.phone else ""
+        super().__init__(*args, initial=initial, **kwargs)
+        at_once = self_service_fields()
+        fields = {}
+        for name in DETAIL_FIELDS:
+            model_field = Customer._meta.get_field(name)
+            label = capfirst(model_field.verbose_name)
+            if name == "preferred_language":
+                field = forms.ChoiceField(label=label, choices=Language.choices)
+            elif name == "email":
+                field = forms.EmailField(
+                    label=label,
+                    required=False,
+                    max_length=254,
+                    widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+                    error_messages={
+                        "invalid": _("Anna sähköpostiosoite muodossa nimi@esimerkki.fi.")
+                    },
+                )
+            else:
+                widget = forms.TextInput(
+                    attrs={"type": "tel", "inputmode": "tel"} if name == "phone" else {}
+                )
+                field = forms.CharField(
+                    label=label, required=False, max_length=model_field.max_length, widget=widget
+                )
+            if name in _AUTOCOMPLETE:
+                field.widget.attrs["autocomplete"] = _AUTOCOMPLETE[name]
+            if name == "email" and name in at_once:
+                field.help_text = _(
+                    "Uusi osoite otetaan käyttöön, kun annat koodin, jonka lähetämme siihen."
+                )
+            elif name not in at_once:
+                field.help_text = _("Muutos tarkistetaan ennen kuin se tulee voimaan.")
+            elif name == "phone":
+                field.help_text = _("Esim. 040 123 4567 tai +358 40 123 4567.")
+            fields[name] = field
+        # The details first, the note about reviewed changes last.
+        self.fields = {**fields, "reason": self.fields["reason"]}
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for name in DETAIL_FIELDS:
+            if name not in cleaned:
+                continue
+            try:
+                cleaned[name] = normalise_correction(self.customer, name, cleaned[name])
+            except ValidationError as exc:
+                self.add_error(name, exc)
+        if not self.errors and not self.changes():
+            raise ValidationError(_("Et muuttanut yhtään tietoa."), code="unchanged")
+        return cleaned
+
+    def changes(self) -> dict[str, str]:
+        """Return the normalised new value of every field the customer changed."""
+        return {
+            name: self.cleaned_data[name]
+            for name in DETAIL_FIELDS
+            if name in self.cleaned_data
+            and self.cleaned_data[name] != str(getattr(self.customer, name) or "")
+        }
+
+
+def _channels(label, channels, initial: list[str]) -> forms.MultipleChoiceField:
+    """Return a group of checkboxes, one per channel, under a question."""
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=channels.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        initial=initial,
+    )
+
+
+class MarketingForm(PortalForm):
+    """Consents per purpose and channel, and bans per scope and channel, as checkboxes."""
+
+    def __init__(
+        self,
+        *args,
+        consents: dict[tuple[str, str], bool],
+        bans: set[tuple[str, str]],
+        **kwargs,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for purpose in Purpose.values:
+            self.fields[f"consent_{purpose}"] = _channels(
+                CONSENT_QUESTIONS[purpose],
+                Channel,
+                [c for c in Channel.values if consents.get((purpose, c))],
+            )
+        for scope in BanScope.values:
+            self.fields[f"ban_{scope}"] = _channels(
+                BAN_QUESTIONS[scope],
+                BanChannel,
+                [c for c in BanChannel.values if (scope, c) in bans],
+            )
+
+    def consent_fields(self) -> list[forms.BoundField]:
+        return [self[f"consent_{p}"] for p in Purpose.values]
+
+    def ban_fields(self) -> list[forms.BoundField]:
+        return [self[f"ban_{s}"] for s in BanScope.values]
+
+    def consents(self) -> set[tuple[str, str]]:
+        """Return the (purpose, channel) pairs the customer agrees to."""
+        return {(p, c) for p in Purpose.values for c in self.cleaned_data[f"consent_{p}"]}
+
+    def bans(self) -> set[tuple[str, str]]:
+        """Return the (scope, channel) pairs the customer forbids."""
+        return {(s, c) for s in BanScope.values for c in self.cleaned_data[f"ban_{s}"]}
+
+
+BAN_QUESTIONS = {
+    BanScope.DIRECT_MARKETING: _("Kiellän suoramarkkinoinnin"),
+    BanScope.DISTANCE_SELLING: _("Kiellän etämyynnin, kuten puhelinmyynnin"),
+    BanScope.RESEARCH: _("Kiellän markkina- ja mielipidetutkimukset"),
+    BanScope.PROFILING: _("Kiellän profiloinnin"),
+    BanScope.PUBLICATION: _("Kiellän tietojeni julkaisemisen luetteloissa"),
+}
+
+
+class ErasureForm(PortalForm):
+    confirm = forms.BooleanField(
+        label=_(
+            "Ymmärrän, että tietoni poistetaan edellä kerrotulla tavalla eikä poistoa voi perua, "
+            "kun se on tehty."
+        ),
+        error_messages={"required": _("Vahvista poistopyyntö rastittamalla tämä kohta.")},
+    )
+
+
+class RequestForm(PortalForm):
+    kind = forms.ChoiceField(
+        label=_("Mitä pyydät?"),
+        choices=[(k, DataSubjectRequest.Kind(k).label) for k in FREE_FORM_KINDS],
+        widget=forms.RadioSelect,
+        help_text=_("Vastustamispyyntö lopettaa myös suoramarkkinoinnin heti."),
+        error_messages={"required": _("Valitse pyynnön laji.")},
+    )
+    description = forms.CharField(
+        label=_("Kerro pyynnöstäsi"),
+        help_text=_("Kerro, mitä käsittelyä pyyntö koskee ja miksi."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Kirjoita, mitä pyydät.")},
+    )

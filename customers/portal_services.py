@@ -1,0 +1,389 @@
+"""What a customer does in the self-service portal, composed of the register's own services.
+
+Each public function is one thing the customer does. It files the request case the law asks for
+(GDPR Art. 12 and 15–21) with the portal login recorded as the identity check (Art. 12(6)), and
+leaves the work to the request, access, erasure and consent services, so the portal follows
+exactly the rules that the staff panel and the API follow.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from customers import portal_auth
+from customers.models import (
+    Channel,
+    ConsentEvent,
+    Customer,
+    MarketingBan,
+    Purpose,
+)
+from customers.services import lift_marketing_ban, record_consent, set_marketing_ban
+from privacy.declaration import Erasure, get_declaration
+from privacy.erasure import ErasurePlan, wants_suppression
+from privacy.models import StatementVersion
+from privacy.requests import (
+    decide_correction,
+    fulfil_request,
+    propose_correction,
+    receive_request,
+    verify_identity,
+    withdraw_request,
+)
+from privacy.requests_models import (
+    OPEN_STATUSES,
+    AccessPackage,
+    CorrectionItem,
+    DataSubjectRequest,
+)
+
+Kind = DataSubjectRequest.Kind
+
+# The customer's own details the portal shows in its form, in the form's order.
+DETAIL_FIELDS = (
+    "first_name",
+    "last_name",
+    "street_address",
+    "postal_code",
+    "post_office",
+    "phone",
+    "email",
+    "preferred_language",
+    "company",
+    "business_id",
+)
+# Requests the customer may file in their own words; access, correction and erasure have pages.
+FREE_FORM_KINDS = (Kind.RESTRICTION, Kind.OBJECTION)
+# Building a package renders a PDF; a few an hour is plenty for a person, and bounds the cost.
+PACKAGES_PER_HOUR = 3
+
+
+def self_service_fields() -> frozenset[str]:
+    """Return the customer fields the declaration lets the customer change without review."""
+    return frozenset(get_declaration(Customer).self_service_fields())
+
+
+@transaction.atomic
+def _file_request(
+    customer: Customer, kind: str, *, description: str = "", **extra
+) -> DataSubjectRequest:
+    """File a request from the portal, its identity verified by the customer's login."""
+    request = receive_request(
+        kind=kind,
+        channel=DataSubjectRequest.Channel.PORTAL,
+        requester_name=customer.full_name,
+        requester_contact=customer.email,
+        description=description,
+        customer=customer,
+        **extra,
+    )
+    verify_identity(request=request, method=portal_auth.VERIFICATION_METHOD)
+    return request
+
+
+@transaction.atomic
+def _correct(
+    customer: Customer, changes: dict[str, str], *, at_once: bool, reason: str = ""
+) -> DataSubjectRequest:
+    """File a correction request; carry it out at once when the customer may change the fields."""
+    request = _file_request(customer, Kind.CORRECTION, description=reason)
+    for name, value in changes.items():
+        item = propose_correction(request=request, field_name=name, new_value=value, reason=reason)
+        if at_once:
+            decide_correction(item=item, approve=True)
+    if at_once:
+        fulfil_request(request=request)
+    return request
+
+
+@dataclass
+class DetailsChange:
+    """What a change of details did: applied at once, filed for review, or waiting for a code."""
+
+    applied: DataSubjectRequest | None = None
+    filed: DataSubjectRequest | None = None
+    pending_email: str = ""
+
+
+def change_details(
+    *, customer: Customer, changes: dict[str, str], reason: str = "", language: str
+) -> DetailsChange:
+    """Correct the customer's details as the declaration allows (GDPR Art. 16).
+
+    Fields the declaration marks self-service are corrected at once, a new email address once a
+    code mailed to it has confirmed it; the others are filed as a correction request for staff to
+    decide. `changes` holds only the changed fields, normalised. Raises Throttled before anything
+    is saved when too many address changes were asked for.
+    """
+    self_service = self_service_fields()
+    result = DetailsChange()
+    changes = dict(changes)
+    new_email = changes.pop("email", None) if "email" in self_service else None
+    if new_email:
+        # Asked first: when this is refused, nothing else has been saved either.
+        portal_auth.request_email_change(customer=customer, new_email=new_email, language=language)
+        result.pending_email = new_email
+    at_once = {k: v for k, v in changes.items() if k in self_service}
+    review = {k: v for k, v in changes.items() if k not in self_service}
+    with transaction.atomic():
+        if at_once:
+            result.applied = _correct(customer, at_once, at_once=True)
+        if review:
+            result.filed = _correct(customer, review, at_once=False, reason=reason)
+    return result
+
+
+def confirm_email_change(*, customer: Customer, code: str, language: str) -> str:
+    """Replace the customer's address with the new one the code confirms; return the new one.
+
+    A wrong code counts as a try even though LoginError is raised (see portal_auth).
+    """
+    new_email = portal_auth.verify_email_change_code(customer=customer, code=code)
+    old_email = customer.email
+    _correct(customer, {"email": new_email}, at_once=True)
+    portal_auth.notify_email_changed(old_email=old_email, new_email=new_email, language=language)
+    return new_email
+
+
+def _labelled(items) -> list[CorrectionItem]:
+    """Return correction items, each with `field_label`: the field's name for the customer."""
+    items = list(items)
+    for item in items:
+        item.field_label = capfirst(Customer._meta.get_field(item.field_name).verbose_name)
+    return items
+
+
+def pending_corrections(customer: Customer) -> list[CorrectionItem]:
+    """Return the customer's proposed changes still waiting for a decision."""
+    return _labelled(
+        CorrectionItem.objects.filter(
+            request__customer=customer,
+            request__status__in=OPEN_STATUSES,
+            state=CorrectionItem.State.PROPOSED,
+        ).order_by("id")
+    )
+
+
+# Marketing: consents per purpose and channel, bans per scope and channel.
+
+
+def consent_state(customer: Customer) -> dict[tuple[str, str], bool]:
+    """Return the latest consent decision per (purpose, channel); absent when never asked."""
+    state: dict[tuple[str, str], bool] = {}
+    events = customer.consents.order_by("occurred_at", "id").values_list(
+        "purpose", "channel", "is_granted"
+    )
+    for purpose, channel, is_granted in events:
+        state[(purpose, channel)] = is_granted
+    return state
+
+
+def active_bans(customer: Customer) -> set[tuple[str, str]]:
+    """Return the customer's bans in force as (scope, channel) pairs."""
+    return set(
+        MarketingBan.objects.filter(customer=customer, lifted_at__isnull=True).values_list(
+            "scope", "channel"
+        )
+    )
+
+
+def consent_wording(purpose: str, channel: str) -> str:
+    """Return the question the portal asks for one consent, as the customer sees it."""
+    return f"{CONSENT_QUESTIONS[purpose]} ({Channel(channel).label})"
+
+
+CONSENT_QUESTIONS = {
+    Purpose.NEWSLETTER: gettext_lazy("Haluan saada uutiskirjeen"),
+    Purpose.DIRECT_MARKETING: gettext_lazy("Saatte lähettää minulle tarjouksia ja markkinointia"),
+    Purpose.PROFILING: gettext_lazy("Saatte kohdentaa markkinointia minulle ostojeni perusteella"),
+    Purpose.RESEARCH: gettext_lazy(
+        "Saatte pyytää minua vastaamaan markkina- ja mielipidetutkimuksiin"
+    ),
+    Purpose.PARTNERS: gettext_lazy("Saatte lähettää minulle yhteistyökumppanienne tarjouksia"),
+}
+
+
+@transaction.atomic
+def update_marketing_choices(
+    *,
+    customer: Customer,
+    consents: set[tuple[str, str]],
+    bans: set[tuple[str, str]],
+) -> int:
+    """Record every changed consent and ban with the current statement version; return how many.
+
+    `consents` holds the (purpose, channel) pairs the customer now agrees to, `bans` the
+    (scope, channel) pairs they now forbid. A consent never asked for and still not given is no
+    change. Raises ValidationError (e.g. a child under 13 cannot consent) with nothing saved.
+    """
+    version = StatementVersion.latest()
+    current = consent_state(customer)
+    changed = 0
+    for purpose in Purpose.values:
+        for channel in Channel.values:
+            wanted = (purpose, channel) in consents
+            if current.get((purpose, channel), False) == wanted:
+                continue
+            record_consent(
+                customer=customer,
+                purpose=purpose,
+                channel=channel,
+                is_granted=wanted,
+                via=ConsentEvent.Via.PORTAL,
+                statement_version=version,
+                wording=consent_wording(purpose, channel)[:300],
+            )
+            changed += 1
+    in_force = active_bans(customer)
+    for scope, channel in sorted(bans - in_force):
+        set_marketing_ban(
+            customer=customer,
+            channel=channel,
+            scope=scope,
+            via=ConsentEvent.Via.PORTAL,
+            statement_version=version,
+        )
+        changed += 1
+    for scope, channel in sorted(in_force - bans):
+        lift_marketing_ban(customer=customer, channel=channel, scope=scope)
+        changed += 1
+    return changed
+
+
+# Access (GDPR Art. 15 and 20).
+
+
+def live_packages(customer: Customer) -> list[AccessPackage]:
+    """Return the customer's access packages that can still be downloaded, newest first."""
+    return list(
+        AccessPackage.objects.filter(customer=customer, expires_at__gt=timezone.now()).order_by(
+            "-created_at"
+        )
+    )
+
+
+def download_my_data(*, customer: Customer) -> AccessPackage:
+    """File an access request and carry it out at once; return the package (JSON, ZIP, PDF).
+
+    Raises Throttled when the customer has asked for too many packages within an hour.
+    """
+    if portal_auth.hit_rate_limit(f"access-package:{customer.pk}", PACKAGES_PER_HOUR, 3600):
+        raise portal_auth.Throttled(
+            _(
+                "Olet jo muodostanut useita tietopaketteja. Lataa jokin alla olevista tai yritä "
+                "tunnin kuluttua uudelleen."
+            )
+        )
+    with transaction.atomic():
+        request = _file_request(customer, Kind.ACCESS)
+        fulfil_request(request=request)
+        return request.access_packages.get()
+
+
+# Erasure (GDPR Art. 17).
+
+
+def open_request(customer: Customer, kind: str) -> DataSubjectRequest | None:
+    """Return the customer's open request of a kind, if there is one."""
+    return customer.privacy_requests.open().filter(kind=kind).order_by("received_at").first()
+
+
+@transaction.atomic
+def request_erasure(*, customer: Customer) -> DataSubjectRequest:
+    """File an erasure request, or return the one already waiting (a second press adds nothing)."""
+    # Locked, so that two presses at once cannot file two requests.
+    Customer.objects.select_for_update().filter(pk=customer.pk).first()
+    return open_request(customer, Kind.ERASURE) or _file_request(customer, Kind.ERASURE)
+
+
+@dataclass
+class ErasureGroup:
+    """Fields of one kind of record that erasure treats alike, in words for the customer."""
+
+    title: str
+    rows: int
+    fields: list[str] = field(default_factory=list)
+    reason: str = ""
+    until: str = ""
+
+
+@dataclass
+class ErasureSummary:
+    deleted: list[ErasureGroup]
+    anonymised: list[ErasureGroup]
+    kept: list[ErasureGroup]
+    suppressed: bool
+
+
+def _record_title(model: str, name) -> str:
+    return _("Asiakastietosi") if model == Customer._meta.label else capfirst(str(name))
+
+
+def _until(kept_until: dt.date | None, criterion) -> str:
+    if kept_until:
+        return _("%(date)s asti") % {"date": kept_until.strftime("%d.%m.%Y")}
+    return str(criterion)
+
+
+def describe_erasure(plan: ErasurePlan, customer: Customer) -> ErasureSummary:
+    """Group the erasure plan for the customer: what goes, what is made anonymous, what is kept."""
+    groups: dict[tuple, ErasureGroup] = {}
+    for item in plan.items:
+        if item.action == Erasure.KEEP:
+            until = _until(item.kept_until, item.criterion)
+            key = (item.action, item.model, str(item.legal_reason), until)
+            extra = {"reason": str(item.legal_reason), "until": until}
+        else:
+            key = (item.action, item.model)
+            extra = {}
+        group = groups.setdefault(
+            key, ErasureGroup(_record_title(item.model, item.model_name), item.rows, **extra)
+        )
+        name = str(item.field_name)
+        if name not in group.fields:
+            group.fields.append(name)
+
+    def of(action: Erasure) -> list[ErasureGroup]:
+        return [g for k, g in groups.items() if k[0] == action]
+
+    return ErasureSummary(
+        deleted=of(Erasure.DELETE),
+        anonymised=of(Erasure.ANONYMISE),
+        kept=of(Erasure.KEEP),
+        suppressed=wants_suppression(customer=customer),
+    )
+
+
+# Other requests and the list of them.
+
+
+def file_my_request(*, customer: Customer, kind: str, description: str) -> DataSubjectRequest:
+    """File a restriction or objection request in the customer's own words."""
+    if kind not in FREE_FORM_KINDS:
+        raise ValueError(f"The portal does not file {kind!r} requests in free form.")
+    # receive_request() bans direct marketing at once on an objection (GDPR Art. 21(3)).
+    return _file_request(customer, kind, description=description)
+
+
+def my_requests(customer: Customer) -> list[DataSubjectRequest]:
+    """Return every request of the customer with its corrections, newest first (two queries)."""
+    found = list(
+        customer.privacy_requests.prefetch_related("corrections").order_by("-received_at", "-id")
+    )
+    for request in found:
+        request.correction_items = _labelled(request.corrections.all())
+    return found
+
+
+def withdraw_my_request(*, customer: Customer, code: str) -> DataSubjectRequest:
+    """Withdraw one of the customer's own open requests; another's is DoesNotExist."""
+    request = customer.privacy_requests.filter(code=code).first()
+    if request is None:
+        raise DataSubjectRequest.DoesNotExist
+    withdraw_request(request=request)
+    return request

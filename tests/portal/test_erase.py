@@ -1,0 +1,77 @@
+"""Erase my data: the plan in plain words, and an erasure request filed when confirmed."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from customers.models import Order
+from privacy.requests_models import DataSubjectRequest
+from tests.factories import CustomerFactory, MarketingBanFactory, OrderFactory, OrderLineFactory
+
+pytestmark = pytest.mark.django_db
+
+ERASE = reverse("portal:erase")
+
+
+def test_the_plan_says_what_goes_what_is_kept_why_and_until_when(portal_client):
+    order = OrderFactory(ordered_at=timezone.now().replace(year=2025, month=3))
+    OrderLineFactory(order=order)
+    body = portal_client(order.customer).get(ERASE).content.decode()
+    assert "Poistetaan kokonaan" in body
+    assert "Asiakastietosi" in body
+    # The order is kept for the accounting law, until the end of the sixth year.
+    assert "Kirjanpitolain (1336/1997) 2 luvun 10 §:n säilytysvelvollisuus" in body
+    assert "31.12.2031 asti" in body
+    assert "laskutusnimi" in body  # anonymised
+    assert not DataSubjectRequest.objects.exists()  # looking files nothing
+
+
+def test_an_open_invoice_keeps_the_billing_details_until_it_is_paid(portal_client):
+    order = OrderFactory(invoice_state=Order.InvoiceState.OPEN)
+    body = portal_client(order.customer).get(ERASE).content.decode()
+    assert "Avoin lasku" in body
+    assert "kun lasku on maksettu" in body
+
+
+def test_a_ban_puts_the_contacts_on_the_suppression_list_and_the_page_says_so(portal_client):
+    customer = CustomerFactory()
+    MarketingBanFactory(customer=customer)
+    assert "estolistalle" in portal_client(customer).get(ERASE).content.decode()
+
+
+def test_confirming_files_an_erasure_request_verified_by_the_login(portal_client):
+    customer = CustomerFactory()
+    client = portal_client(customer)
+    response = client.post(ERASE, {"confirm": "on"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("portal:requests")
+    request = DataSubjectRequest.objects.get(customer=customer)
+    assert request.kind == DataSubjectRequest.Kind.ERASURE
+    assert request.status == DataSubjectRequest.Status.IDENTITY_VERIFIED
+    assert request.verification_method == DataSubjectRequest.Verification.PORTAL_LOGIN
+    body = response.content.decode()
+    assert f"{request.due_date:%d.%m.%Y}" in body
+    customer.refresh_from_db()
+    assert customer.erased_at is None  # staff carry it out; the customer can still log in
+    # A second press adds nothing; the page says the request is waiting.
+    client.post(ERASE, {"confirm": "on"})
+    assert DataSubjectRequest.objects.filter(customer=customer).count() == 1
+    assert "Poistopyyntösi on jo vastaanotettu" in client.get(ERASE).content.decode()
+
+
+def test_the_request_is_due_within_a_month(portal_client):
+    customer = CustomerFactory()
+    portal_client(customer).post(ERASE, {"confirm": "on"})
+    request = DataSubjectRequest.objects.get()
+    assert request.due_date - timezone.localdate() <= dt.timedelta(days=31)
+
+
+def test_without_the_confirmation_nothing_is_filed(portal_client):
+    customer = CustomerFactory()
+    response = portal_client(customer).post(ERASE, {})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Vahvista poistopyyntö rastittamalla tämä kohta." in body
+    assert 'aria-describedby="id_confirm_error"' in body
+    assert not DataSubjectRequest.objects.exists()

@@ -1,0 +1,104 @@
+"""Marketing: consents per purpose and channel, bans per scope and channel."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from customers.audiences import marketable
+from customers.models import ConsentEvent, Customer, MarketingBan
+from privacy.demo import ensure_demo_statement
+from tests.factories import ConsentEventFactory, CustomerFactory, MarketingBanFactory
+
+pytestmark = pytest.mark.django_db
+
+MARKETING = reverse("portal:marketing")
+
+
+def test_a_consent_is_recorded_with_the_statement_version_and_wording(portal_client):
+    version = ensure_demo_statement()
+    customer = CustomerFactory()
+    client = portal_client(customer)
+    body = client.get(MARKETING).content.decode()
+    assert f"version {version.number}" in body
+    response = client.post(MARKETING, {"consent_newsletter": ["email"]}, follow=True)
+    assert "Markkinointivalintasi on tallennettu." in response.content.decode()
+    event = ConsentEvent.objects.get(customer=customer)
+    assert (event.purpose, event.channel, event.is_granted) == ("newsletter", "email", True)
+    assert event.via == ConsentEvent.Via.PORTAL
+    assert event.statement_version == version
+    assert event.wording == "Haluan saada uutiskirjeen (sähköposti)"
+    assert Customer.objects.filter(pk=customer.pk).marketable("email").exists()
+
+
+def test_withdrawing_a_consent_appends_an_event(portal_client):
+    customer = CustomerFactory()
+    ConsentEventFactory(customer=customer, purpose="newsletter", channel="email")
+    ConsentEventFactory(customer=customer, purpose="newsletter", channel="sms")
+    client = portal_client(customer)
+    body = client.get(MARKETING).content.decode()
+    assert 'value="email" id="id_consent_newsletter_0" checked' in body
+    client.post(MARKETING, {"consent_newsletter": ["sms"]})
+    latest = ConsentEvent.objects.filter(customer=customer).order_by("-id").first()
+    assert (latest.channel, latest.is_granted) == ("email", False)
+    assert ConsentEvent.objects.filter(customer=customer).count() == 3
+
+
+def test_saving_unchanged_choices_records_nothing(portal_client):
+    customer = CustomerFactory()
+    response = portal_client(customer).post(MARKETING, {}, follow=True)
+    assert "Et muuttanut valintojasi." in response.content.decode()
+    assert not ConsentEvent.objects.exists()
+
+
+def test_a_ban_is_set_and_lifted_with_the_statement_version(portal_client):
+    version = ensure_demo_statement()
+    customer = CustomerFactory()
+    client = portal_client(customer)
+    client.post(MARKETING, {"ban_direct_marketing": ["phone", "post"]})
+    bans = MarketingBan.objects.filter(customer=customer, lifted_at__isnull=True)
+    assert {(b.scope, b.channel) for b in bans} == {
+        ("direct_marketing", "phone"),
+        ("direct_marketing", "post"),
+    }
+    assert {b.statement_version for b in bans} == {version}
+    assert {b.via for b in bans} == {"portal"}
+    assert not marketable(Customer.objects.filter(pk=customer.pk), "phone").exists()
+
+    client.post(MARKETING, {"ban_direct_marketing": ["post"]})
+    phone = MarketingBan.objects.get(customer=customer, channel="phone")
+    assert phone.lifted_at is not None
+    assert MarketingBan.objects.get(customer=customer, channel="post").lifted_at is None
+
+
+def test_an_existing_ban_is_shown_checked(portal_client):
+    customer = CustomerFactory()
+    MarketingBanFactory(customer=customer, channel="all", scope="profiling", via="staff")
+    body = portal_client(customer).get(MARKETING).content.decode()
+    assert 'name="ban_profiling" value="all" id="id_ban_profiling_0" checked' in body
+
+
+def test_a_child_under_13_cannot_consent_and_nothing_is_saved(portal_client):
+    child = CustomerFactory(birth_date=dt.date.today() - dt.timedelta(days=365 * 10))
+    client = portal_client(child)
+    response = client.post(MARKETING, {"consent_newsletter": ["email"], "ban_research": ["all"]})
+    assert response.status_code == 400
+    assert "Alle 13-vuotias ei voi antaa suostumusta yksin" in response.content.decode()
+    assert not ConsentEvent.objects.exists()
+    assert not MarketingBan.objects.exists()
+
+
+def test_an_unknown_channel_is_refused_by_the_form(portal_client):
+    customer = CustomerFactory()
+    response = portal_client(customer).post(MARKETING, {"consent_newsletter": ["pigeon"]})
+    assert response.status_code == 400
+    assert 'id="id_consent_newsletter_error"' in response.content.decode()
+    assert not ConsentEvent.objects.exists()
+
+
+def test_a_customer_with_orders_is_told_of_the_existing_customer_exception(portal_client):
+    from tests.factories import OrderFactory
+
+    customer = OrderFactory().customer
+    body = portal_client(customer).get(MARKETING).content.decode()
+    assert "200 §" in body

@@ -1,0 +1,84 @@
+"""Orders and deliveries: lines, totals, carrier, tracking link and events, in bounded queries."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import (
+    CustomerFactory,
+    OrderFactory,
+    OrderLineFactory,
+    ShipmentFactory,
+    TrackingEventFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ORDERS = reverse("portal:orders")
+
+
+def test_orders_page_shows_lines_totals_and_tracking(portal_client):
+    line = OrderLineFactory(product_name="Keittokirja")
+    shipment = ShipmentFactory(order=line.order, carrier="matkahuolto", tracking_code="MH123")
+    TrackingEventFactory(
+        shipment=shipment, description="Saapunut noutopisteeseen", location="Tampere"
+    )
+    body = portal_client(line.order.customer).get(ORDERS).content.decode()
+    assert "Keittokirja" in body
+    assert "12,55 €" in body  # the gross total, in Finnish number format
+    assert "10,00 €" in body and "2,55 €" in body  # net and VAT
+    assert "Matkahuolto" in body
+    assert "https://www.matkahuolto.fi/seuranta?parcelNumber=MH123" in body
+    assert "Saapunut noutopisteeseen, Tampere" in body
+
+
+def test_a_customer_sees_only_their_own_orders(portal_client):
+    mine = OrderLineFactory(product_name="Oma tuote").order.customer
+    OrderLineFactory(product_name="Toisen tuote")
+    body = portal_client(mine).get(ORDERS).content.decode()
+    assert "Oma tuote" in body
+    assert "Toisen tuote" not in body
+
+
+def _orders_with_tracking(customer, count: int) -> None:
+    for n in range(count):
+        order = OrderFactory(customer=customer, ordered_at=timezone.now() - dt.timedelta(days=n))
+        OrderLineFactory(order=order)
+        OrderLineFactory(order=order, product_name="Toinen")
+        shipment = ShipmentFactory(order=order)
+        TrackingEventFactory(shipment=shipment)
+        TrackingEventFactory(shipment=shipment, status="in_transit")
+
+
+def _page_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(ORDERS).status_code == 200
+    return len(queries)
+
+
+def test_the_orders_page_makes_the_same_queries_however_many_orders(portal_client):
+    few, many = CustomerFactory(), CustomerFactory()
+    _orders_with_tracking(few, 1)
+    _orders_with_tracking(many, 25)
+    assert _page_queries(portal_client(few)) == _page_queries(portal_client(many))
+
+
+def test_orders_are_shown_ten_a_page_newest_first(portal_client):
+    customer = CustomerFactory()
+    for n in range(12):
+        OrderFactory(
+            customer=customer,
+            number=f"N{n:03d}",
+            ordered_at=timezone.now() - dt.timedelta(days=n),
+        )
+    client = portal_client(customer)
+    first = client.get(ORDERS).content.decode()
+    assert "N000" in first and "N009" in first and "N010" not in first
+    assert "Sivu 1 / 2" in first
+    second = client.get(ORDERS, {"sivu": 2}).content.decode()
+    assert "N011" in second and "N000" not in second
+    assert client.get(ORDERS, {"sivu": "x"}).status_code == 200
