@@ -192,7 +192,7 @@ def access_context(*, customer: Customer, tables: dict) -> dict[str, Any]:
         if decl.model is Customer:
             own = _pairs(meta, table["fields"], table["rows"][0])
             continue
-        newest = table["rows"][-PDF_ROWS_PER_TABLE:][::-1]
+        newest = table["rows"][::-1][:PDF_ROWS_PER_TABLE]
         sections.append(
             {
                 "name": table["name"],

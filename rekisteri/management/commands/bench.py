@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.utils import timezone
 
+from privacy.management.commands.bench_privacy import privacy_figures
 from rekisteri import benchmarks as b
 
 SIZES = {"S": 10_000, "M": 100_000, "L": 1_000_000}
@@ -255,6 +256,7 @@ def ensure_heavy_customer():
 # Feature sections register here: callables (heavy=, runs=, floor=) -> list[Figure].
 EXTRA_SECTIONS: list = []
 EXTRA_LOAD_TARGETS: list = []
+EXTRA_SECTIONS.append(privacy_figures)
 
 
 def render_report(size: str, figures, load, memory) -> str:
