@@ -9,10 +9,13 @@ applied on top of the declaration, which states what is always kept (accounting 
 import datetime as dt
 import hashlib
 import hmac
+import json
+import os
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -426,7 +429,7 @@ def erase_customer(
     Customer.objects.filter(pk=customer.pk).update(**fields)
 
     if record:
-        ErasureLedger.objects.get_or_create(
+        ledger, created = ErasureLedger.objects.get_or_create(
             customer_code=customer.code,
             defaults={
                 "customer_number": original_number,
@@ -435,6 +438,9 @@ def erase_customer(
                 "request": request,
             },
         )
+        if created:
+            entry = ledger_entry(ledger)
+            transaction.on_commit(lambda: append_ledger_file(entry=entry))
     if request is not None:
         RequestEvent.objects.create(
             request=request,
@@ -521,15 +527,53 @@ def anonymise_orders(*, orders: models.QuerySet) -> int:
     return len(ids)
 
 
+def ledger_entry(ledger: ErasureLedger) -> dict[str, str]:
+    """Return a ledger row as the JSON object the ledger file and dump hold."""
+    return {
+        "customer_code": str(ledger.customer_code),
+        "customer_number": ledger.customer_number,
+        "reason": ledger.reason,
+        "erased_at": ledger.erased_at.isoformat(),
+    }
+
+
+def append_ledger_file(*, entry: dict[str, str]) -> None:
+    """Append one erasure to ERASURE_LEDGER_FILE and flush it to disk.
+
+    Called once the erasure has committed: the file must never name an erasure that was rolled
+    back, and it lives outside the database so a restored backup cannot rewind it.
+    """
+    path = Path(settings.ERASURE_LEDGER_FILE)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(entry) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def read_ledger_file(path: Path) -> list[dict]:
+    """Return the entries of a ledger file: JSON lines, or a JSON list written by --dump."""
+    text = path.read_text(encoding="utf-8").strip()
+    if not text:
+        return []
+    if text.startswith("["):
+        return json.loads(text)
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
 def reapply_erasures(*, entries: list[dict] | None = None) -> int:
     """Erase again every ledger customer who is no longer erased, e.g. after a backup restore.
 
-    `entries` are ledger rows dumped outside the backups (`reapply_erasures --dump`); missing
-    ledger rows are recreated from them. Customers are matched by their code, never by number:
-    an erased customer's old number may since have been given to someone else.
+    `entries` are ledger rows kept outside the backups; by default the database's ledger and
+    ERASURE_LEDGER_FILE together. Missing ledger rows are recreated from them. Customers are
+    matched by their code, never by number: an erased customer's old number may since have been
+    given to someone else.
     """
     if entries is None:
         entries = list(ErasureLedger.objects.values("customer_code", "customer_number", "reason"))
+        path = Path(settings.ERASURE_LEDGER_FILE)
+        if path.exists():
+            entries += read_ledger_file(path)
     count = 0
     for entry in entries:
         with transaction.atomic():

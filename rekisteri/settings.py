@@ -182,6 +182,12 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["defau
 # Customers inactive this long are anonymised by the retention sweep (months).
 RETENTION_INACTIVE_MONTHS = env.int("RETENTION_INACTIVE_MONTHS", default=36)
 
+# Every erasure is also appended to this file, kept outside the database and its backups, so
+# `reapply_erasures` can erase again whoever a restored backup brings back.
+ERASURE_LEDGER_FILE = env.path(
+    "ERASURE_LEDGER_FILE", default=BASE_DIR / "var" / "erasure-ledger.jsonl"
+)
+
 # The last day of the shop's financial year as MM-DD: accounting vouchers are kept 6 years from
 # the end of the calendar year in which their financial year ended (Kirjanpitolaki 2:10 §).
 _year_end = env.str("ACCOUNTING_YEAR_END", default="12-31")

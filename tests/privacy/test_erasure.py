@@ -341,6 +341,35 @@ def test_reapply_erases_a_customer_restored_from_a_backup(full_customer, tmp_pat
     assert json.loads(dump.read_text())[0]["customer_code"] == str(full_customer.code)
 
 
+def test_every_erasure_is_appended_to_the_ledger_file_once_committed(
+    full_customer, settings, django_capture_on_commit_callbacks
+):
+    path = settings.ERASURE_LEDGER_FILE
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_customer(customer=full_customer)
+        erase_customer(customer=full_customer)
+    lines = [json.loads(line) for line in path.read_text().splitlines()]
+    assert [line["customer_code"] for line in lines] == [str(full_customer.code)]
+    # The file names the customer only by code and number, like the ledger.
+    assert set(lines[0]) == {"customer_code", "customer_number", "reason", "erased_at"}
+
+
+def test_a_restore_that_loses_the_ledger_row_is_undone_from_the_ledger_file(
+    full_customer, django_capture_on_commit_callbacks
+):
+    restored = Customer.objects.filter(pk=full_customer.pk).values().get()
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_customer(customer=full_customer)
+    # The restored backup predates the erasure: the person and no ledger row.
+    Customer.objects.filter(pk=full_customer.pk).update(**restored)
+    ErasureLedger.objects.all().delete()
+    out = io.StringIO()
+    call_command("reapply_erasures", stdout=out)
+    assert "Erased again: 1" in out.getvalue()
+    assert columns_holding(SEARCHED) == []
+    assert ErasureLedger.objects.get().customer_code == full_customer.code
+
+
 def test_erase_command_dry_run_prints_the_plan_and_changes_nothing(full_customer):
     out = io.StringIO()
     call_command("erase", full_customer.number, "--dry-run", stdout=out)
