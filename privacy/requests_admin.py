@@ -393,9 +393,9 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
 
     def letter_pdf(self, request: HttpRequest, pk: int, letter: str) -> HttpResponse:
         """Send the decision or the extension notice as a PDF to staff who may view the case."""
-        obj = get_object_or_404(DataSubjectRequest, pk=pk)
-        if not self.has_view_permission(request, obj):
+        if not self.has_view_permission(request):
             raise PermissionDenied
+        obj = get_object_or_404(DataSubjectRequest, pk=pk)
         if letter == "ratkaisu" and obj.decision_text:
             text = obj.decision_text
         elif letter == "jatkoaika" and obj.extension_months:
