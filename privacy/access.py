@@ -10,6 +10,7 @@ import io
 import json
 import zipfile
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -103,7 +104,8 @@ def _csv_value(value: Any) -> str:
 def build_access_archive(*, json_bytes: bytes, tables: dict) -> bytes:
     """Return a ZIP of the JSON copy and one CSV per table, for portability (GDPR Art. 20)."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    # The fastest deflate level: the archive is a short-lived download, not long-term storage.
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr("tiedot.json", json_bytes)
         for label, table in tables.items():
             out = io.StringIO()
@@ -132,6 +134,8 @@ def _display(field: models.Field, value: Any) -> str:
         return value.strftime("%d.%m.%Y")
     if isinstance(value, list):
         return ", ".join(map(str, value))
+    if isinstance(value, Decimal):
+        return formats.number_format(value, use_l10n=True)
     return str(value)
 
 
