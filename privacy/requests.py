@@ -3,6 +3,17 @@
 Every step is a service here; the staff panel, the command line and the portal call these. Each
 writes its history row (RequestEvent) in the same transaction as the change it records, and a
 case only moves along `requests_models.TRANSITIONS`.
+
+The steps, for any caller:
+
+- receipt: `receive_request` (staff, any channel) or `receive_portal_request` (the logged-in
+  customer; starts verified); an objection to direct marketing bans it at once.
+- identity and linking: `link_customer`, `verify_identity`; then `start_request`.
+- deadline: `due_date_for`, `extend_deadline` (+ `extension_notice_text`).
+- correction: `propose_correction`, `decide_correction`, applied by `fulfil_request`.
+- decision: `fulfil_request` (does what the kind requires), `refuse_request`, `withdraw_request`;
+  the letter is `request.decision_text`, printed by `render_letter_pdf`.
+- after: `mark_recipients_notified` (Art. 19), `lift_restriction` (Art. 18(3)).
 """
 
 import datetime as dt
