@@ -3,6 +3,12 @@
 import calendar
 import datetime as dt
 
+from django.conf import settings
+
+# Kirjanpitolaki 1336/1997 2:10 § 2 mom.: vouchers are kept at least 6 years from the end of the
+# calendar year in which the financial year ended.
+VOUCHER_YEARS = 6
+
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """Return the same day `months` later, or that month's last day when it has no such day.
@@ -16,17 +22,41 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def financial_year_end(day: dt.date) -> dt.date:
+    """Return the last day of the financial year that `day` falls in (ACCOUNTING_YEAR_END)."""
+    month, last = settings.ACCOUNTING_YEAR_END
+    end = dt.date(day.year, month, min(last, calendar.monthrange(day.year, month)[1]))
+    if day <= end:
+        return end
+    return dt.date(day.year + 1, month, min(last, calendar.monthrange(day.year + 1, month)[1]))
+
+
 def voucher_kept_until(day: dt.date) -> dt.date:
     """Return the last day an accounting voucher dated `day` must be kept.
 
-    Vouchers are kept 6 years from the end of the calendar year in which the financial year ended
-    (Kirjanpitolaki 1336/1997 2:10 §); the register assumes the financial year is the calendar
-    year, so a voucher of 2024 is kept to the end of 2030.
+    Kirjanpitolaki 1336/1997 2:10 §: 6 years from the end of the calendar year in which the
+    financial year ended. With a calendar financial year a voucher of March 2024 is kept to the
+    end of 2030; with one ending 30 June, a voucher of September 2024 (year ending June 2025) is
+    kept to the end of 2031.
     """
-    return dt.date(day.year + 6, 12, 31)
+    return dt.date(financial_year_end(day).year + VOUCHER_YEARS, 12, 31)
+
+
+def last_voucher_day_past_retention(today: dt.date) -> dt.date:
+    """Return the last voucher date whose retention has ended by `today`.
+
+    A voucher may go once its keep-until day is over, i.e. when its financial year ended in
+    `today.year - 7` or earlier; that is every voucher up to the end of the financial year that
+    ends in that calendar year.
+    """
+    year = today.year - VOUCHER_YEARS - 1
+    month, last = settings.ACCOUNTING_YEAR_END
+    return dt.date(year, month, min(last, calendar.monthrange(year, month)[1]))
 
 
 def first_year_past_voucher_retention(today: dt.date) -> int:
-    """Return the first year whose vouchers must still be kept on `today`."""
-    # A voucher of year Y may go from 1 January Y+7; so on `today` years up to today.year-7 may go.
-    return today.year - 6
+    """Return the first calendar year whose vouchers must still be kept on `today`.
+
+    Exact for a calendar financial year; see last_voucher_day_past_retention() for any other.
+    """
+    return last_voucher_day_past_retention(today).year + 1

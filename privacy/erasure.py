@@ -9,15 +9,20 @@ applied on top of the declaration, which states what is always kept (accounting 
 import datetime as dt
 import hashlib
 import hmac
+import json
+import os
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import models, transaction
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +39,7 @@ from privacy.requests_models import (
     RecipientNotification,
     RequestEvent,
 )
-from privacy.vocabulary import CASE_RECORDS, KEEP_FOR_ACCOUNTING
+from privacy.vocabulary import KEEP_FOR_ACCOUNTING
 
 HELD_INVOICE_STATES = (Order.InvoiceState.OPEN, Order.InvoiceState.COLLECTION)
 
@@ -128,13 +133,15 @@ class ErasureResult:
     suppressed: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Segment:
     """Rows of one model treated alike: all of them, or those under one hold."""
 
     declaration: ModelDeclaration
     queryset: models.QuerySet
     hold: Hold | None
+    # (keep-until day, rows) of the segment, filled by the plan when it needs them.
+    groups: list[tuple[dt.date | None, int]] | None = None
 
 
 def _segments(decl: ModelDeclaration, queryset: models.QuerySet) -> Iterator[_Segment]:
@@ -177,25 +184,70 @@ def anonymised_value(model: type[models.Model], name: str, declared: Field):
     return model_field.get_default()
 
 
+# Where each kept model finds the date its keeping is counted from, and the rule that turns the
+# date into the day the row can go: accounting vouchers (Kirjanpitolaki 2:10 §) and the records
+# of handled requests (5 years from the decision, the CASE_RECORDS rule).
+_CASE_RECORD_MONTHS = 60
+_DATED_MODELS: dict[str, tuple[str, str]] = {
+    "customers.Order": ("ordered_at", "voucher"),
+    "customers.OrderLine": ("order__ordered_at", "voucher"),
+    "customers.Disclosure": ("disclosed_at", "voucher"),
+    "privacy.DataSubjectRequest": ("decided_at", "case"),
+    "privacy.RequestEvent": ("request__decided_at", "case"),
+    "privacy.CorrectionItem": ("request__decided_at", "case"),
+    "privacy.RecipientNotification": ("request__decided_at", "case"),
+}
+
+
 def _latest_voucher_date(customer: Customer) -> dt.date | None:
     latest = Order.objects.filter(customer=customer).aggregate(at=Max("ordered_at"))["at"]
     return timezone.localdate(latest) if latest else None
 
 
-def _kept_until(declared: Field, voucher_date: dt.date | None, queryset) -> dt.date | None:
-    """Return the date a kept field can go, when the law gives one."""
-    if declared.legal_reason == KEEP_FOR_ACCOUNTING and voucher_date:
-        return voucher_kept_until(voucher_date)
-    if declared.retention == CASE_RECORDS and queryset.model is DataSubjectRequest:
-        decided = queryset.aggregate(at=Max("decided_at"))["at"]
-        return add_months(timezone.localdate(decided), 60) if decided else None
-    return None
+def _keep_date(rule: str, day: dt.date | None) -> dt.date | None:
+    if day is None:
+        return None
+    if rule == "voucher":
+        return voucher_kept_until(day)
+    return add_months(day, _CASE_RECORD_MONTHS)
+
+
+def _kept_groups(
+    segment: _Segment, declared: Field, voucher_date: dt.date | None, rows: int
+) -> list[tuple[dt.date | None, int]]:
+    """Return (day the rows can go, how many) for a field the declaration keeps.
+
+    Rows are grouped by their own date (one query per segment, cached on the segment), so each
+    record gets the date the law gives it rather than the latest of the customer's.
+    """
+    dated = _DATED_MODELS.get(segment.declaration.label)
+    accounting = declared.legal_reason == KEEP_FOR_ACCOUNTING
+    if dated is None:
+        # A kept row without a date of its own goes with the customer's last voucher.
+        return [(voucher_kept_until(voucher_date) if accounting and voucher_date else None, rows)]
+    if segment.groups is None:
+        path, rule = dated
+        days = (
+            segment.queryset.order_by()
+            .annotate(day=TruncDate(path))
+            .values("day")
+            .annotate(rows=Count("pk"))
+        )
+        groups: dict[dt.date | None, int] = defaultdict(int)
+        for row in days:
+            groups[_keep_date(rule, row["day"])] += row["rows"]
+        segment.groups = sorted(
+            groups.items(), key=lambda kv: (kv[0] is None, kv[0] or dt.date.min)
+        )
+    return segment.groups
 
 
 def plan_erasure(*, customer: Customer) -> ErasurePlan:
     """Return what erasing the customer does to each declared field, without changing anything.
 
-    Runs two or three counting queries per declared model.
+    Items are per model, field and group of records treated alike (a legal hold, the same
+    keep-until day). Runs one counting query per declared model and hold, and one grouping query
+    where kept rows carry their own date.
     """
     plan = ErasurePlan(customer=customer)
     voucher_date = _latest_voucher_date(customer)
@@ -212,23 +264,27 @@ def plan_erasure(*, customer: Customer) -> ErasurePlan:
                 )
             for name, declared in decl.fields.items():
                 action, reason, criterion = _action(segment, name, declared)
-                kept_until = None
-                if action == Erasure.KEEP and not segment.hold:
-                    kept_until = _kept_until(declared, voucher_date, segment.queryset)
-                    criterion = "" if kept_until else declared.retention.label
-                plan.items.append(
-                    PlanItem(
-                        model=decl.label,
-                        model_name=meta.verbose_name_plural,
-                        field=name,
-                        field_name=meta.get_field(name).verbose_name,
-                        action=action,
-                        rows=rows,
-                        legal_reason=reason,
-                        kept_until=kept_until,
-                        criterion=criterion,
-                    )
+                item = partial(
+                    PlanItem,
+                    model=decl.label,
+                    model_name=meta.verbose_name_plural,
+                    field=name,
+                    field_name=meta.get_field(name).verbose_name,
+                    action=action,
+                    legal_reason=reason,
                 )
+                if action != Erasure.KEEP or criterion:
+                    # Erased, or kept by a hold until its criterion is met.
+                    plan.items.append(item(rows=rows, criterion=criterion))
+                    continue
+                for kept_until, count in _kept_groups(segment, declared, voucher_date, rows):
+                    plan.items.append(
+                        item(
+                            rows=count,
+                            kept_until=kept_until,
+                            criterion="" if kept_until else declared.retention.label,
+                        )
+                    )
     return plan
 
 
@@ -378,7 +434,7 @@ def erase_customer(
     Customer.objects.filter(pk=customer.pk).update(**fields)
 
     if record:
-        ErasureLedger.objects.get_or_create(
+        ledger, created = ErasureLedger.objects.get_or_create(
             customer_code=customer.code,
             defaults={
                 "customer_number": original_number,
@@ -387,6 +443,9 @@ def erase_customer(
                 "request": request,
             },
         )
+        if created:
+            entry = ledger_entry(ledger)
+            transaction.on_commit(lambda: append_ledger_file(entry=entry))
     if request is not None:
         RequestEvent.objects.create(
             request=request,
@@ -473,15 +532,53 @@ def anonymise_orders(*, orders: models.QuerySet) -> int:
     return len(ids)
 
 
+def ledger_entry(ledger: ErasureLedger) -> dict[str, str]:
+    """Return a ledger row as the JSON object the ledger file and dump hold."""
+    return {
+        "customer_code": str(ledger.customer_code),
+        "customer_number": ledger.customer_number,
+        "reason": ledger.reason,
+        "erased_at": ledger.erased_at.isoformat(),
+    }
+
+
+def append_ledger_file(*, entry: dict[str, str]) -> None:
+    """Append one erasure to ERASURE_LEDGER_FILE and flush it to disk.
+
+    Called once the erasure has committed: the file must never name an erasure that was rolled
+    back, and it lives outside the database so a restored backup cannot rewind it.
+    """
+    path = Path(settings.ERASURE_LEDGER_FILE)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(entry) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def read_ledger_file(path: Path) -> list[dict]:
+    """Return the entries of a ledger file: JSON lines, or a JSON list written by --dump."""
+    text = path.read_text(encoding="utf-8").strip()
+    if not text:
+        return []
+    if text.startswith("["):
+        return json.loads(text)
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
 def reapply_erasures(*, entries: list[dict] | None = None) -> int:
     """Erase again every ledger customer who is no longer erased, e.g. after a backup restore.
 
-    `entries` are ledger rows dumped outside the backups (`reapply_erasures --dump`); missing
-    ledger rows are recreated from them. Customers are matched by their code, never by number:
-    an erased customer's old number may since have been given to someone else.
+    `entries` are ledger rows kept outside the backups; by default the database's ledger and
+    ERASURE_LEDGER_FILE together. Missing ledger rows are recreated from them. Customers are
+    matched by their code, never by number: an erased customer's old number may since have been
+    given to someone else.
     """
     if entries is None:
         entries = list(ErasureLedger.objects.values("customer_code", "customer_number", "reason"))
+        path = Path(settings.ERASURE_LEDGER_FILE)
+        if path.exists():
+            entries += read_ledger_file(path)
     count = 0
     for entry in entries:
         with transaction.atomic():

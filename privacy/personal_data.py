@@ -77,6 +77,7 @@ declare(
             for name in (
                 "kind",
                 "channel",
+                "language",
                 "received_at",
                 "ban_channel",
                 "ban_scope",

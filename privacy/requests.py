@@ -1,7 +1,19 @@
 """Data-subject requests (GDPR Art. 12 and 15–21) from receipt to a written decision.
 
 Every step is a service here; the staff panel, the command line and the portal call these. Each
-writes its history row (RequestEvent) in the same transaction as the change it records.
+writes its history row (RequestEvent) in the same transaction as the change it records, and a
+case only moves along `requests_models.TRANSITIONS`.
+
+The steps, for any caller:
+
+- receipt: `receive_request` (staff, any channel) or `receive_portal_request` (the logged-in
+  customer; starts verified); an objection to direct marketing bans it at once.
+- identity and linking: `link_customer`, `verify_identity`; then `start_request`.
+- deadline: `due_date_for`, `extend_deadline` (+ `extension_notice_text`).
+- correction: `propose_correction`, `decide_correction`, applied by `fulfil_request`.
+- decision: `fulfil_request` (does what the kind requires), `refuse_request`, `withdraw_request`;
+  the letter is `request.decision_text`, printed by `render_letter_pdf`.
+- after: `mark_recipients_notified` (Art. 19), `lift_restriction` (Art. 18(3)).
 """
 
 import datetime as dt
@@ -9,16 +21,25 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _t
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext as _
 
+from customers import services as customer_services
 from customers import validators as v
 from customers.models import BanChannel, BanScope, ConsentEvent, Customer, MarketingBan
+from privacy import audit
 from privacy.access import create_access_package
 from privacy.deadlines import add_months
 from privacy.declaration import Erasure, get_declaration
 from privacy.erasure import ErasureResult, erase_customer
-from privacy.models import Controller
+from privacy.requests_letters import (  # noqa: F401  (part of this module's API)
+    REMEDIES,
+    completion_decision_text,
+    extension_notice_text,
+    letter_language,
+    portal_url,
+    refusal_decision_text,
+    render_letter_pdf,
+)
 from privacy.requests_models import (
     CorrectionItem,
     DataSubjectRequest,
@@ -38,6 +59,9 @@ _NORMALISERS = {
     "country": lambda value, customer: (value or "FI").strip().upper(),
 }
 
+# A clock a few minutes apart from the sender's is not an error; a receipt tomorrow is.
+_CLOCK_SKEW = dt.timedelta(minutes=5)
+
 
 def due_date_for(received_at: dt.datetime) -> dt.date:
     """Return the deadline: one month from receipt (GDPR Art. 12(3)), in Finnish local time."""
@@ -48,16 +72,29 @@ def _event(request: DataSubjectRequest, kind: str, user=None, message: str = "")
     RequestEvent.objects.create(request=request, kind=kind, actor=user, message=message)
 
 
+def _move(request: DataSubjectRequest, status: str) -> None:
+    """Set the case's status, refusing any move TRANSITIONS does not allow."""
+    if not request.can_move_to(status):
+        if not request.is_open:
+            raise ValidationError(_("Pyyntö on jo ratkaistu."), code="closed")
+        raise ValidationError(
+            _("Pyyntöä ei voi siirtää tilasta ”%(from)s” tilaan ”%(to)s”.")
+            % {"from": request.get_status_display(), "to": Status(status).label},
+            code="transition",
+        )
+    request.status = status
+
+
 def _require_open(request: DataSubjectRequest) -> None:
     if not request.is_open:
-        raise ValidationError(_t("Pyyntö on jo ratkaistu."), code="closed")
+        raise ValidationError(_("Pyyntö on jo ratkaistu."), code="closed")
 
 
 def _require_verified(request: DataSubjectRequest) -> Customer:
     _require_open(request)
     if request.status == Status.RECEIVED or request.customer is None:
         raise ValidationError(
-            _t("Pyytäjän henkilöllisyys on todennettava ja hänet yhdistettävä asiakkaaseen."),
+            _("Pyytäjän henkilöllisyys on todennettava ja hänet yhdistettävä asiakkaaseen."),
             code="not_verified",
         )
     return request.customer
@@ -67,6 +104,40 @@ def _via(request: DataSubjectRequest | None) -> str:
     if request is not None and request.channel == DataSubjectRequest.Channel.PORTAL:
         return ConsentEvent.Via.PORTAL
     return ConsentEvent.Via.STAFF
+
+
+def _audit(request: DataSubjectRequest, user, action: str, **details) -> None:
+    audit.record(
+        actor=user,
+        action=action,
+        customer_id=request.customer_id,
+        object_label=audit.object_label(request),
+        details={"request": request.pk, **details},
+    )
+
+
+def validate_received_at(value: dt.datetime) -> None:
+    """Refuse a time of receipt in the future; the deadline is counted from it."""
+    if value > timezone.now() + _CLOCK_SKEW:
+        raise ValidationError(
+            {"received_at": _("Vastaanottoaika ei voi olla tulevaisuudessa.")}, code="future"
+        )
+
+
+def _check_choices(*, kind: str, channel: str, ban_channel: str, ban_scope: str, language: str):
+    errors = {}
+    if kind not in Kind.values:
+        errors["kind"] = _("Valitse pyynnön laji.")
+    if channel not in DataSubjectRequest.Channel.values:
+        errors["channel"] = _("Valitse, miten pyyntö saapui.")
+    if ban_channel and ban_channel not in BanChannel.values:
+        errors["ban_channel"] = _("Tuntematon kanava %(value)s.") % {"value": ban_channel}
+    if ban_scope and ban_scope not in BanScope.values:
+        errors["ban_scope"] = _("Tuntematon kiellon laajuus %(value)s.") % {"value": ban_scope}
+    if language and language not in dict(DataSubjectRequest._meta.get_field("language").choices):
+        errors["language"] = _("Tuntematon kieli %(value)s.") % {"value": language}
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -81,24 +152,30 @@ def receive_request(
     received_at: dt.datetime | None = None,
     ban_channel: str = "",
     ban_scope: str = "",
+    language: str = "",
     user=None,
 ) -> DataSubjectRequest:
     """Record a request as received, with its deadline one month away.
 
     A direct-marketing objection for a known customer takes effect at once (GDPR Art. 21(3)).
     """
+    _check_choices(
+        kind=kind, channel=channel, ban_channel=ban_channel, ban_scope=ban_scope, language=language
+    )
     received_at = received_at or timezone.now()
+    validate_received_at(received_at)
     request = DataSubjectRequest.objects.create(
         kind=kind,
         channel=channel,
-        requester_name=requester_name,
-        requester_contact=requester_contact,
-        description=description,
+        requester_name=requester_name.strip(),
+        requester_contact=requester_contact.strip(),
+        description=description.strip(),
         customer=customer,
         received_at=received_at,
         due_date=due_date_for(received_at),
         ban_channel=ban_channel,
         ban_scope=ban_scope,
+        language=language,
     )
     _event(request, RequestEvent.Kind.RECEIVED, user, request.get_channel_display())
     if customer is not None and kind == Kind.OBJECTION:
@@ -107,9 +184,41 @@ def receive_request(
 
 
 @transaction.atomic
+def receive_portal_request(
+    *,
+    customer: Customer,
+    kind: str,
+    description: str = "",
+    ban_channel: str = "",
+    ban_scope: str = "",
+    language: str = "",
+) -> DataSubjectRequest:
+    """Record a request the logged-in customer made in the portal, identity already verified.
+
+    Logging in to the portal proved control of the email address on file (GDPR Art. 12(6)), so
+    the case starts verified; the portal then calls `fulfil_request` or leaves it to staff.
+    """
+    request = receive_request(
+        kind=kind,
+        channel=DataSubjectRequest.Channel.PORTAL,
+        requester_name=customer.full_name,
+        requester_contact=customer.email,
+        description=description,
+        customer=customer,
+        ban_channel=ban_channel,
+        ban_scope=ban_scope,
+        language=language or customer.preferred_language,
+    )
+    verify_identity(request=request, method=DataSubjectRequest.Verification.PORTAL_LOGIN)
+    return request
+
+
+@transaction.atomic
 def link_customer(*, request: DataSubjectRequest, customer: Customer, user=None) -> None:
     """Connect a request to the customer it concerns."""
     _require_open(request)
+    if customer.erased_at is not None:
+        raise ValidationError(_("Asiakkaan tiedot on jo poistettu."), code="erased")
     request.customer = customer
     request.save(update_fields=["customer"])
     _event(request, RequestEvent.Kind.LINKED, user)
@@ -121,19 +230,19 @@ def link_customer(*, request: DataSubjectRequest, customer: Customer, user=None)
 def verify_identity(
     *, request: DataSubjectRequest, method: str, user=None, customer: Customer | None = None
 ) -> None:
-    """Record how the requester's identity was verified (GDPR Art. 12(6))."""
+    """Record how the requester's identity was verified and by whom (GDPR Art. 12(6))."""
     _require_open(request)
+    if method not in DataSubjectRequest.Verification.values:
+        raise ValidationError(_("Valitse todentamistapa."), code="method")
     if customer is not None and request.customer_id != customer.pk:
         link_customer(request=request, customer=customer, user=user)
     if request.customer is None:
-        raise ValidationError(_t("Yhdistä pyyntö ensin asiakkaaseen."), code="no_customer")
-    if method not in DataSubjectRequest.Verification.values:
-        raise ValidationError(_t("Valitse todentamistapa."), code="method")
+        raise ValidationError(_("Yhdistä pyyntö ensin asiakkaaseen."), code="no_customer")
     request.verification_method = method
-    request.verified_by = user
+    request.verified_by = user if getattr(user, "is_authenticated", False) else None
     request.verified_at = timezone.now()
     if request.status == Status.RECEIVED:
-        request.status = Status.IDENTITY_VERIFIED
+        _move(request, Status.IDENTITY_VERIFIED)
     request.save(update_fields=["verification_method", "verified_by", "verified_at", "status"])
     _event(
         request,
@@ -141,6 +250,16 @@ def verify_identity(
         user,
         str(DataSubjectRequest.Verification(method).label),
     )
+
+
+@transaction.atomic
+def start_request(*, request: DataSubjectRequest, user=None) -> None:
+    """Mark a verified request as being worked on; a no-op when it already is."""
+    _require_verified(request)
+    if request.status == Status.IDENTITY_VERIFIED:
+        _move(request, Status.IN_PROGRESS)
+        request.save(update_fields=["status"])
+        _event(request, RequestEvent.Kind.STARTED, user)
 
 
 @transaction.atomic
@@ -159,16 +278,22 @@ def extend_deadline(
     """
     _require_open(request)
     if not reason.strip():
-        raise ValidationError(_t("Jatkoajalle on kerrottava peruste."), code="reason")
+        raise ValidationError(_("Jatkoajalle on kerrottava peruste."), code="reason")
     total = request.extension_months + months
     if months < 1 or total > 2:
         raise ValidationError(
-            _t("Määräaikaa voi jatkaa enintään kahdella kuukaudella."), code="too_long"
+            _("Määräaikaa voi jatkaa enintään kahdella kuukaudella."), code="too_long"
         )
+    received_on = timezone.localdate(request.received_at)
     first_month_ends = due_date_for(request.received_at)
+    if notified_on < received_on or notified_on > timezone.localdate():
+        raise ValidationError(
+            _("Ilmoituspäivän on oltava vastaanoton ja tämän päivän välillä."),
+            code="notice_date",
+        )
     if notified_on > first_month_ends:
         raise ValidationError(
-            _t("Jatkoajasta on ilmoitettava ensimmäisen kuukauden kuluessa (%(date)s).")
+            _("Jatkoajasta on ilmoitettava ensimmäisen kuukauden kuluessa (%(date)s).")
             % {"date": first_month_ends.strftime("%d.%m.%Y")},
             code="late_notice",
         )
@@ -190,67 +315,6 @@ def extend_deadline(
     return request.due_date
 
 
-def _start(request: DataSubjectRequest, user) -> None:
-    if request.status == Status.IDENTITY_VERIFIED:
-        request.status = Status.IN_PROGRESS
-        request.save(update_fields=["status"])
-        _event(request, RequestEvent.Kind.STARTED, user)
-
-
-def _letter_language(request: DataSubjectRequest) -> str:
-    return (request.customer.preferred_language if request.customer else "") or "fi"
-
-
-def _letter_head(request: DataSubjectRequest) -> list[str]:
-    return [
-        _t("Päätös tietosuojapyyntöön %(reference)s") % {"reference": request.reference},
-        "",
-        _t("Pyyntö: %(kind)s") % {"kind": request.get_kind_display()},
-        _t("Vastaanotettu: %(date)s")
-        % {"date": timezone.localdate(request.received_at).strftime("%d.%m.%Y")},
-        _t("Päivämäärä: %(date)s") % {"date": timezone.localdate().strftime("%d.%m.%Y")},
-        "",
-    ]
-
-
-def _letter_foot() -> list[str]:
-    controller = Controller.current()
-    return ["", controller.name if controller else ""]
-
-
-# GDPR Art. 12(4), 77 and 79: every refusal names the supervisory authority and the courts.
-REMEDIES = (
-    gettext_noop("Muutoksenhaku"),
-    gettext_noop(
-        "Jos katsot, että henkilötietojesi käsittelyssä rikotaan tietosuoja-asetusta, sinulla on "
-        "oikeus tehdä valitus valvontaviranomaiselle (EU:n yleinen tietosuoja-asetus, 77 artikla):"
-    ),
-    "Tietosuojavaltuutetun toimisto",
-    "PL 800, 00531 Helsinki",
-    "tietosuoja@om.fi, puhelin 029 566 6700, tietosuoja.fi",
-    gettext_noop(
-        "Sinulla on lisäksi oikeus saattaa asia tuomioistuimen, kuten käräjäoikeuden, "
-        "käsiteltäväksi (79 artikla)."
-    ),
-)
-
-
-def refusal_decision_text(request: DataSubjectRequest) -> str:
-    """Return the written refusal with its reasons and the remedies (GDPR Art. 12(4))."""
-    with translation.override(_letter_language(request)):
-        lines = _letter_head(request)
-        lines += [
-            _t("Ratkaisu: pyyntöä ei toteuteta."),
-            "",
-            _t("Perusteet: %(reason)s") % {"reason": request.get_refusal_reason_display()},
-        ]
-        if request.refusal_details:
-            lines.append(request.refusal_details)
-        lines += ["", *(_t(line) for line in REMEDIES)]
-        lines += _letter_foot()
-    return "\n".join(lines)
-
-
 @transaction.atomic
 def refuse_request(
     *, request: DataSubjectRequest, reason: str, details: str = "", user=None
@@ -258,27 +322,28 @@ def refuse_request(
     """Refuse the request with reasons and return the written decision (GDPR Art. 12(4))."""
     _require_open(request)
     if reason not in DataSubjectRequest.RefusalReason.values:
-        raise ValidationError(_t("Valitse hylkäyksen peruste."), code="reason")
+        raise ValidationError(_("Valitse hylkäyksen peruste."), code="reason")
     if reason == DataSubjectRequest.RefusalReason.OTHER and not details.strip():
-        raise ValidationError(_t("Kirjoita hylkäyksen perustelut."), code="details")
+        raise ValidationError(_("Kirjoita hylkäyksen perustelut."), code="details")
+    _move(request, Status.REFUSED)
+    request.language = letter_language(request)
     request.refusal_reason = reason
     request.refusal_details = details.strip()
-    request.status = Status.REFUSED
     request.decision_text = refusal_decision_text(request)
     request.decided_at = timezone.now()
-    request.decided_by = user
+    request.decided_by = user if getattr(user, "is_authenticated", False) else None
     request.save()
     _event(request, RequestEvent.Kind.REFUSED, user, request.get_refusal_reason_display())
+    _audit(request, user, audit.AuditEntry.Action.REQUEST, decision="refused")
     return request.decision_text
 
 
 @transaction.atomic
 def withdraw_request(*, request: DataSubjectRequest, user=None) -> None:
     """Close the request because the person withdrew it."""
-    _require_open(request)
-    request.status = Status.WITHDRAWN
+    _move(request, Status.WITHDRAWN)
     request.decided_at = timezone.now()
-    request.decided_by = user
+    request.decided_by = user if getattr(user, "is_authenticated", False) else None
     request.save(update_fields=["status", "decided_at", "decided_by"])
     _event(request, RequestEvent.Kind.WITHDRAWN, user)
 
@@ -295,14 +360,26 @@ def set_marketing_ban(
     request: DataSubjectRequest | None = None,
     user=None,
 ) -> MarketingBan:
-    """Ban marketing on a channel and scope from now on; return the active ban."""
-    ban = MarketingBan.objects.filter(
+    """Ban marketing on a channel and scope from now on; return the active ban.
+
+    The rule itself lives in `customers.services.set_marketing_ban`; this adds the request's
+    history and the audit row.
+    """
+    was_active = MarketingBan.objects.filter(
         customer=customer, channel=channel, scope=scope, lifted_at__isnull=True
-    ).first()
-    if ban is None:
-        ban = MarketingBan.objects.create(
-            customer=customer, channel=channel, scope=scope, via=_via(request)
-        )
+    ).exists()
+    ban = customer_services.set_marketing_ban(
+        customer=customer, channel=channel, scope=scope, via=_via(request)
+    )
+    if was_active:
+        return ban
+    audit.record(
+        actor=user,
+        action=audit.AuditEntry.Action.ADD,
+        customer_id=customer.pk,
+        object_label=audit.object_label(ban),
+        details={"request": request.pk if request else None},
+    )
     if request is not None:
         _event(
             request,
@@ -316,22 +393,33 @@ def set_marketing_ban(
 def _apply_objection(request: DataSubjectRequest, user) -> None:
     # GDPR 21(3): after an objection to direct marketing the data may no longer be used for it;
     # a ban that only stops marketing needs no identity check first.
-    set_marketing_ban(
-        customer=request.customer,
-        channel=request.ban_channel or BanChannel.ALL,
-        scope=request.ban_scope or BanScope.DIRECT_MARKETING,
-        request=request,
-        user=user,
-    )
+    with translation.override("fi"):
+        set_marketing_ban(
+            customer=request.customer,
+            channel=request.ban_channel or BanChannel.ALL,
+            scope=request.ban_scope or BanScope.DIRECT_MARKETING,
+            request=request,
+            user=user,
+        )
 
 
 @transaction.atomic
 def restrict_processing(
     *, customer: Customer, request: DataSubjectRequest | None = None, user=None
 ) -> None:
-    """Mark the customer restricted: only storage and essential processing (GDPR Art. 18)."""
+    """Mark the customer restricted: only storage and essential processing (GDPR Art. 18).
+
+    Marketing audiences and the retention sweep skip a restricted customer until it is lifted.
+    """
     Customer.objects.filter(pk=customer.pk).update(is_restricted=True)
     customer.is_restricted = True
+    audit.record(
+        actor=user,
+        action=audit.AuditEntry.Action.CHANGE,
+        customer_id=customer.pk,
+        object_label=audit.object_label(customer),
+        details={"fields": ["is_restricted"], "request": request.pk if request else None},
+    )
     if request is not None:
         _event(request, RequestEvent.Kind.RESTRICTED, user)
         _notify_list(request, customer, fields=None)
@@ -339,13 +427,36 @@ def restrict_processing(
 
 @transaction.atomic
 def lift_restriction(
-    *, customer: Customer, request: DataSubjectRequest | None = None, user=None
+    *,
+    customer: Customer,
+    request: DataSubjectRequest | None = None,
+    user=None,
+    notified_on: dt.date | None = None,
 ) -> None:
-    """Lift a restriction; the person must have been told before (GDPR Art. 18(3))."""
+    """Lift a restriction; the person must have been told before (GDPR Art. 18(3)).
+
+    `notified_on` is the day staff told the person; without it the lifting is recorded as the
+    person's own wish (e.g. from the portal).
+    """
+    if notified_on is not None and notified_on > timezone.localdate():
+        raise ValidationError(_("Ilmoituspäivä ei voi olla tulevaisuudessa."), code="notice_date")
     Customer.objects.filter(pk=customer.pk).update(is_restricted=False)
     customer.is_restricted = False
+    audit.record(
+        actor=user,
+        action=audit.AuditEntry.Action.CHANGE,
+        customer_id=customer.pk,
+        object_label=audit.object_label(customer),
+        details={"fields": ["is_restricted"], "request": request.pk if request else None},
+    )
     if request is not None:
-        _event(request, RequestEvent.Kind.RESTRICTION_LIFTED, user)
+        with translation.override("fi"):
+            message = (
+                _("Asiakkaalle ilmoitettu %(date)s.") % {"date": notified_on.strftime("%d.%m.%Y")}
+                if notified_on
+                else _("Poistettu asiakkaan omasta pyynnöstä.")
+            )
+        _event(request, RequestEvent.Kind.RESTRICTION_LIFTED, user, message)
 
 
 # Correction (GDPR Art. 16) and notifying recipients (Art. 19).
@@ -376,18 +487,22 @@ def propose_correction(
     """Record a proposed change to one field, normalised and checked at once."""
     _require_open(request)
     if request.kind != Kind.CORRECTION:
-        raise ValidationError(_t("Vain oikaisupyyntöön voi liittää korjauksia."), code="kind")
+        raise ValidationError(_("Vain oikaisupyyntöön voi liittää korjauksia."), code="kind")
     if request.customer is None:
-        raise ValidationError(_t("Yhdistä pyyntö ensin asiakkaaseen."), code="no_customer")
+        raise ValidationError(_("Yhdistä pyyntö ensin asiakkaaseen."), code="no_customer")
     if field_name not in correctable_fields():
-        raise ValidationError(_t("Tätä kenttää ei voi oikaista."), code="field")
+        raise ValidationError(_("Tätä kenttää ei voi oikaista."), code="field")
     customer = request.customer
+    new_value = normalise_correction(customer, field_name, new_value)
+    old_value = str(getattr(customer, field_name) or "")
+    if new_value == old_value:
+        raise ValidationError(_("Uusi arvo on sama kuin nykyinen."), code="unchanged")
     item = CorrectionItem.objects.create(
         request=request,
         field_name=field_name,
-        old_value=str(getattr(customer, field_name) or ""),
-        new_value=normalise_correction(customer, field_name, new_value),
-        reason=reason,
+        old_value=old_value,
+        new_value=new_value,
+        reason=reason.strip(),
     )
     _event(request, RequestEvent.Kind.CORRECTION_PROPOSED, user, field_name)
     return item
@@ -398,26 +513,39 @@ def decide_correction(*, item: CorrectionItem, approve: bool, reason: str = "", 
     """Approve or reject one proposed change; a rejection needs its reasons (Art. 12(4))."""
     _require_open(item.request)
     if item.state != CorrectionItem.State.PROPOSED:
-        raise ValidationError(_t("Korjaus on jo ratkaistu."), code="decided")
+        raise ValidationError(_("Korjaus on jo ratkaistu."), code="decided")
     if not approve and not reason.strip():
-        raise ValidationError(_t("Kirjoita hylkäyksen perustelu."), code="reason")
+        raise ValidationError(_("Kirjoita hylkäyksen perustelu."), code="reason")
     item.state = CorrectionItem.State.APPROVED if approve else CorrectionItem.State.REJECTED
     item.decision_reason = reason.strip()
-    item.decided_by = user
+    item.decided_by = user if getattr(user, "is_authenticated", False) else None
     item.decided_at = timezone.now()
     item.save()
-    _event(item.request, RequestEvent.Kind.CORRECTION_DECIDED, user, f"{item.field_name}")
+    _event(
+        item.request,
+        RequestEvent.Kind.CORRECTION_DECIDED,
+        user,
+        f"{item.field_name}: {item.state}",
+    )
 
 
 def _notify_list(
     request: DataSubjectRequest, customer: Customer, fields: set[str] | None
 ) -> list[RecipientNotification]:
-    """List the recipients that received the given fields (all, when None) (GDPR Art. 19)."""
+    """List the recipients that received the given fields (all, when None) (GDPR Art. 19).
+
+    A recipient already listed for the request and not yet told is not listed twice.
+    """
+    pending = set(
+        request.notifications.filter(notified_at__isnull=True).values_list(
+            "disclosure_id", flat=True
+        )
+    )
     notifications = []
     for disclosure in customer.disclosures.all():
         received = set(disclosure.fields or [])
         touched = received if fields is None else received & fields
-        if fields is not None and not touched:
+        if (fields is not None and not touched) or disclosure.pk in pending:
             continue
         notifications.append(
             RecipientNotification(
@@ -436,7 +564,7 @@ def apply_corrections(*, request: DataSubjectRequest, user=None) -> list[Recipie
     customer = _require_verified(request)
     if request.corrections.filter(state=CorrectionItem.State.PROPOSED).exists():
         raise ValidationError(
-            _t("Kaikki ehdotetut korjaukset on ratkaistava ensin."), code="undecided"
+            _("Kaikki ehdotetut korjaukset on ratkaistava ensin."), code="undecided"
         )
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     items = list(request.corrections.filter(state=CorrectionItem.State.APPROVED))
@@ -448,7 +576,7 @@ def apply_corrections(*, request: DataSubjectRequest, user=None) -> list[Recipie
             customer.save()
     except IntegrityError as exc:
         raise ValidationError(
-            _t("Korjausta ei voi tehdä: arvo on jo toisen asiakkaan käytössä."), code="unique"
+            _("Korjausta ei voi tehdä: arvo on jo toisen asiakkaan käytössä."), code="unique"
         ) from exc
     now = timezone.now()
     CorrectionItem.objects.filter(pk__in=[i.pk for i in items]).update(
@@ -456,6 +584,14 @@ def apply_corrections(*, request: DataSubjectRequest, user=None) -> list[Recipie
     )
     changed = {item.field_name for item in items}
     notifications = _notify_list(request, customer, changed) if changed else []
+    if changed:
+        audit.record(
+            actor=user,
+            action=audit.AuditEntry.Action.CHANGE,
+            customer_id=customer.pk,
+            object_label=audit.object_label(customer),
+            details={"fields": sorted(changed), "request": request.pk},
+        )
     _event(request, RequestEvent.Kind.CORRECTIONS_APPLIED, user, ", ".join(sorted(changed)))
     return notifications
 
@@ -463,49 +599,57 @@ def apply_corrections(*, request: DataSubjectRequest, user=None) -> list[Recipie
 @transaction.atomic
 def mark_recipients_notified(*, request: DataSubjectRequest, method: str, user=None) -> int:
     """Record that every listed recipient not yet told has now been told (GDPR Art. 19)."""
+    if not method.strip():
+        raise ValidationError(_("Kerro, miten vastaanottajille ilmoitettiin."), code="method")
     pending = request.notifications.filter(notified_at__isnull=True)
     recipients = sorted(set(pending.values_list("recipient", flat=True)))
-    count = pending.update(notified_at=timezone.now(), notified_by=user, method=method)
-    if count:
-        _event(request, RequestEvent.Kind.RECIPIENTS_NOTIFIED, user, ", ".join(recipients))
+    if not recipients:
+        raise ValidationError(_("Ilmoitettavia vastaanottajia ei ole."), code="none")
+    count = pending.update(
+        notified_at=timezone.now(),
+        notified_by=user if getattr(user, "is_authenticated", False) else None,
+        method=method.strip(),
+    )
+    _event(request, RequestEvent.Kind.RECIPIENTS_NOTIFIED, user, ", ".join(recipients))
     return count
 
 
 # Fulfilling a request.
 
 
+def _recipient_lines(request: DataSubjectRequest) -> list[str]:
+    # Art. 19, second sentence: the person is told who the recipients are.
+    recipients = sorted(set(request.notifications.values_list("recipient", flat=True)))
+    if not recipients:
+        return []
+    return [
+        "",
+        _("Ilmoitamme muutoksesta tietojesi vastaanottajille (19 artikla): %(names)s.")
+        % {"names": ", ".join(recipients)},
+    ]
+
+
 def _erasure_lines(result: ErasureResult) -> list[str]:
-    lines = [_t("Tietosi on poistettu tai anonymisoitu.")]
-    kept = {}
+    lines = [_("Tietosi on poistettu tai anonymisoitu.")]
+    # Per kind of record and reason: the last day anything is kept, or the criterion that ends it.
+    kept: dict[tuple[str, str], tuple[dt.date | None, set[str]]] = {}
     for item in result.plan.kept:
-        when = (
-            _t("viimeistään %(date)s jälkeen") % {"date": item.kept_until.strftime("%d.%m.%Y")}
-            if item.kept_until
-            else str(item.criterion)
-        )
-        kept.setdefault((str(item.model_name), str(item.legal_reason)), set()).add(when)
+        last, criteria = kept.get((str(item.model_name), str(item.legal_reason)), (None, set()))
+        if item.kept_until and (last is None or item.kept_until > last):
+            last = item.kept_until
+        if not item.kept_until and item.criterion:
+            criteria.add(str(item.criterion))
+        kept[(str(item.model_name), str(item.legal_reason))] = (last, criteria)
     if kept:
-        lines += ["", _t("Seuraavat tiedot säilytetään lakisääteisen syyn vuoksi:")]
-        for (model, reason), whens in sorted(kept.items()):
-            lines.append(f"- {model}: {reason} ({'; '.join(sorted(w for w in whens if w))})")
+        lines += ["", _("Seuraavat tiedot säilytetään lakisääteisen syyn vuoksi:")]
+        for (model, reason), (last, criteria) in sorted(kept.items()):
+            whens = sorted(criteria)
+            if last:
+                whens.insert(
+                    0, _("säilytetään %(date)s asti") % {"date": last.strftime("%d.%m.%Y")}
+                )
+            lines.append(f"- {model}: {reason} ({'; '.join(whens)})")
     return lines
-
-
-def completion_decision_text(
-    request: DataSubjectRequest, lines: list[str], language: str | None = None
-) -> str:
-    """Return the written decision that a request was carried out."""
-    with translation.override(language or _letter_language(request)):
-        text = [*_letter_head(request), _t("Ratkaisu: pyyntö on toteutettu."), "", *lines]
-        text += [
-            "",
-            _t(
-                "Jos olet tyytymätön käsittelyyn, voit tehdä valituksen Tietosuojavaltuutetun "
-                "toimistolle (PL 800, 00531 Helsinki, tietosuoja@om.fi, 029 566 6700)."
-            ),
-            *_letter_foot(),
-        ]
-    return "\n".join(text)
 
 
 def _carry_out(request: DataSubjectRequest, customer: Customer, user) -> list[str]:
@@ -514,8 +658,14 @@ def _carry_out(request: DataSubjectRequest, customer: Customer, user) -> list[st
     if request.kind in (Kind.ACCESS, Kind.PORTABILITY):
         package = create_access_package(customer=customer, request=request, user=user)
         lines.append(
-            _t("Tietosi ovat ladattavissa %(date)s asti.")
-            % {"date": timezone.localtime(package.expires_at).strftime("%d.%m.%Y")}
+            _(
+                "Tietosi ovat liitteenä, ja voit ladata ne omat tiedot -palvelusta (%(url)s) "
+                "%(date)s asti."
+            )
+            % {
+                "url": portal_url(),
+                "date": timezone.localtime(package.expires_at).strftime("%d.%m.%Y"),
+            }
         )
     elif request.kind == Kind.CORRECTION:
         apply_corrections(request=request, user=user)
@@ -525,14 +675,17 @@ def _carry_out(request: DataSubjectRequest, customer: Customer, user) -> list[st
                 f"{item.get_state_display()}"
                 + (f" ({item.decision_reason})" if item.decision_reason else "")
             )
+        lines += _recipient_lines(request)
     elif request.kind == Kind.ERASURE:
         lines += _erasure_lines(erase_customer(customer=customer, request=request, user=user))
+        lines += _recipient_lines(request)
     elif request.kind == Kind.RESTRICTION:
         restrict_processing(customer=customer, request=request, user=user)
-        lines.append(_t("Tietojesi käsittelyä on rajoitettu."))
+        lines.append(_("Tietojesi käsittelyä on rajoitettu."))
+        lines += _recipient_lines(request)
     elif request.kind == Kind.OBJECTION:
         _apply_objection(request, user)
-        lines.append(_t("Markkinointikielto on voimassa."))
+        lines.append(_("Markkinointikielto on voimassa."))
     return lines
 
 
@@ -540,16 +693,19 @@ def _carry_out(request: DataSubjectRequest, customer: Customer, user) -> list[st
 def fulfil_request(*, request: DataSubjectRequest, user=None) -> DataSubjectRequest:
     """Carry out a verified request as its kind requires and complete it with a decision."""
     customer = _require_verified(request)
-    _start(request, user)
+    start_request(request=request, user=user)
     # The decision is written in the reader's language, so its lines are too.
-    language = _letter_language(request)
+    language = letter_language(request)
     with translation.override(language):
         lines = _carry_out(request, customer, user)
     request.refresh_from_db()
-    request.status = Status.COMPLETED
+    _move(request, Status.COMPLETED)
+    # Kept, so a reprint of the letter is in the same language after the customer's is erased.
+    request.language = language
     request.decided_at = timezone.now()
-    request.decided_by = user
+    request.decided_by = user if getattr(user, "is_authenticated", False) else None
     request.decision_text = completion_decision_text(request, lines, language)
-    request.save(update_fields=["status", "decided_at", "decided_by", "decision_text"])
+    request.save(update_fields=["status", "language", "decided_at", "decided_by", "decision_text"])
     _event(request, RequestEvent.Kind.COMPLETED, user)
+    _audit(request, user, audit.AuditEntry.Action.REQUEST, decision="completed")
     return request

@@ -10,13 +10,15 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html, format_html_join, linebreaks
 from django.utils.translation import gettext_lazy as _
 
+from customers.models import Customer
+from privacy import audit
 from privacy import requests as services
 from privacy.access import PACKAGE_FILES, record_package_download
 from privacy.erasure import plan_erasure
@@ -57,6 +59,33 @@ class RequestActionForm(ActionForm):
     text = forms.CharField(label=_("Perustelu / ilmoitustapa"), required=False)
 
 
+class RequestAddForm(forms.ModelForm):
+    """Filing a request: the form checks what the service would refuse, so nothing is half-saved."""
+
+    class Meta:
+        model = DataSubjectRequest
+        fields = [
+            "kind",
+            "channel",
+            "language",
+            "received_at",
+            "customer",
+            "requester_name",
+            "requester_contact",
+            "description",
+            "ban_channel",
+            "ban_scope",
+        ]
+
+    def clean_received_at(self):
+        value = self.cleaned_data["received_at"]
+        try:
+            services.validate_received_at(value)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["received_at"]) from exc
+        return value
+
+
 class OpenFilter(admin.SimpleListFilter):
     title = _("käsittely")
     parameter_name = "auki"
@@ -89,6 +118,8 @@ class EventInline(admin.TabularInline):
 
 
 class CorrectionForm(forms.ModelForm):
+    """A new proposed correction: the field, its new value and why."""
+
     class Meta:
         model = CorrectionItem
         fields = ["field_name", "new_value", "reason"]
@@ -109,18 +140,27 @@ class CorrectionForm(forms.ModelForm):
 
 
 class CorrectionInline(admin.TabularInline):
+    """Proposing corrections; those already proposed are decided in CorrectionDecisionInline."""
+
     model = CorrectionItem
     form = CorrectionForm
     extra = 0
     can_delete = False
-    fields = ["field_name", "old_value", "new_value", "reason", "state", "decision_reason"]
-    readonly_fields = ["old_value", "state", "decision_reason"]
+    verbose_name = _("uusi oikaisu")
+    verbose_name_plural = _("uudet oikaisut")
+    fields = ["field_name", "new_value", "reason"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "field_name":
             return forms.ChoiceField(
                 label=db_field.verbose_name,
-                choices=[(name, name) for name in services.correctable_fields()],
+                choices=[
+                    (name, Customer._meta.get_field(name).verbose_name)
+                    for name in services.correctable_fields()
+                ],
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
@@ -128,7 +168,79 @@ class CorrectionInline(admin.TabularInline):
         return False
 
     def has_add_permission(self, request, obj=None) -> bool:
-        return obj is not None and obj.kind == DataSubjectRequest.Kind.CORRECTION and obj.is_open
+        return (
+            obj is not None
+            and obj.kind == DataSubjectRequest.Kind.CORRECTION
+            and obj.is_open
+            and obj.customer_id is not None
+            and super().has_add_permission(request, obj)
+        )
+
+
+class CorrectionDecisionForm(forms.ModelForm):
+    """Approve or reject one proposed correction; a rejection needs its reasons (Art. 12(4))."""
+
+    decision = forms.ChoiceField(
+        label=_("ratkaisu"),
+        choices=[("", "—"), ("approve", _("hyväksy")), ("reject", _("hylkää"))],
+        required=False,
+    )
+    decision_note = forms.CharField(label=_("perustelu"), required=False)
+
+    class Meta:
+        model = CorrectionItem
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.state != CorrectionItem.State.PROPOSED:
+            self.fields["decision"].disabled = self.fields["decision_note"].disabled = True
+
+    def has_changed(self) -> bool:
+        return bool(self.data.get(self.add_prefix("decision")))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not data.get("decision_note", "").strip():
+            self.add_error("decision_note", _("Kirjoita hylkäyksen perustelu."))
+        return data
+
+
+class CorrectionDecisionInline(admin.TabularInline):
+    model = CorrectionItem
+    form = CorrectionDecisionForm
+    extra = 0
+    can_delete = False
+    verbose_name = _("oikaisu")
+    verbose_name_plural = _("oikaisut")
+    fields = [
+        "field_label",
+        "old_value",
+        "new_value",
+        "reason",
+        "state",
+        "decision_reason",
+        "decision",
+        "decision_note",
+    ]
+    readonly_fields = [
+        "field_label",
+        "old_value",
+        "new_value",
+        "reason",
+        "state",
+        "decision_reason",
+    ]
+
+    @admin.display(description=_("kenttä"))
+    def field_label(self, obj: CorrectionItem) -> str:
+        return str(Customer._meta.get_field(obj.field_name).verbose_name)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is not None and obj.is_open and super().has_change_permission(request, obj)
 
 
 class NotificationInline(admin.TabularInline):
@@ -145,6 +257,7 @@ class NotificationInline(admin.TabularInline):
 @admin.register(DataSubjectRequest)
 class DataSubjectRequestAdmin(admin.ModelAdmin):
     list_display = ["reference", "kind", "status", "received_at", "deadline", "customer"]
+    list_select_related = ["customer"]
     list_filter = [OpenFilter, "status", "kind", "channel"]
     ordering = ["due_date", "received_at"]
     raw_id_fields = ["customer"]
@@ -152,24 +265,21 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
     action_form = RequestActionForm
     actions = [
         "verify_identity",
+        "start",
         "extend_deadline",
         "refuse",
         "fulfil",
         "withdraw",
         "mark_recipients_notified",
+        "lift_restriction",
     ]
-    inlines = [CorrectionInline, NotificationInline, EventInline]
-    add_fields = [
-        "kind",
-        "channel",
-        "received_at",
-        "customer",
-        "requester_name",
-        "requester_contact",
-        "description",
-        "ban_channel",
-        "ban_scope",
-    ]
+    inlines = [CorrectionInline, CorrectionDecisionInline, NotificationInline, EventInline]
+    add_fields = RequestAddForm.Meta.fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = RequestAddForm
+        return super().get_form(request, obj, change, **kwargs)
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -178,6 +288,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             "kind",
             "status",
             "channel",
+            "language",
             "received_at",
             "deadline",
             "customer",
@@ -196,7 +307,8 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             "refusal_details",
             "erasure_plan",
             "access_packages",
-            "decision_text",
+            "decision",
+            "letters",
             "decided_at",
             "decided_by",
         ]
@@ -251,6 +363,59 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             rows,
         )
 
+    @admin.display(description=_("kirjallinen ratkaisu"))
+    def decision(self, obj: DataSubjectRequest) -> str:
+        return linebreaks(obj.decision_text) if obj.decision_text else "–"
+
+    @admin.display(description=_("kirjeet (PDF)"))
+    def letters(self, obj: DataSubjectRequest) -> str:
+        links = []
+        if obj.decision_text:
+            links.append((self._letter_url(obj, "ratkaisu"), _("ratkaisu")))
+        if obj.extension_months:
+            links.append((self._letter_url(obj, "jatkoaika"), _("ilmoitus jatkoajasta")))
+        if not links:
+            return "–"
+        return format_html_join(" · ", '<a href="{}">{}</a>', links)
+
+    def _letter_url(self, obj: DataSubjectRequest, letter: str) -> str:
+        return reverse("admin:privacy_datasubjectrequest_letter", args=[obj.pk, letter])
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/kirje/<str:letter>/",
+                self.admin_site.admin_view(self.letter_pdf),
+                name="privacy_datasubjectrequest_letter",
+            ),
+            *super().get_urls(),
+        ]
+
+    def letter_pdf(self, request: HttpRequest, pk: int, letter: str) -> HttpResponse:
+        """Send the decision or the extension notice as a PDF to staff who may view the case."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        obj = get_object_or_404(DataSubjectRequest, pk=pk)
+        if letter == "ratkaisu" and obj.decision_text:
+            text = obj.decision_text
+        elif letter == "jatkoaika" and obj.extension_months:
+            text = services.extension_notice_text(obj)
+        else:
+            raise Http404
+        audit.record(
+            actor=request.user,
+            action=audit.AuditEntry.Action.VIEW,
+            customer_id=obj.customer_id,
+            object_label=audit.object_label(obj),
+            details={"letter": letter},
+            request=request,
+        )
+        response = HttpResponse(
+            services.render_letter_pdf(request=obj, text=text), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{obj.reference}-{letter}.pdf"'
+        return response
+
     @admin.display(description=_("tietopaketit"))
     def access_packages(self, obj: DataSubjectRequest) -> str:
         packages = [p for p in obj.access_packages.all() if not p.is_expired]
@@ -278,22 +443,32 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             services.link_customer(request=obj, customer=obj.customer, user=request.user)
 
     def save_formset(self, request, form, formset, change) -> None:
-        if formset.model is not CorrectionItem:
-            return super().save_formset(request, form, formset, change)
         # The admin's change message reads what the formset saved.
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        for item_form in formset.forms:
-            if item_form.has_changed() and not item_form.instance.pk:
-                data = item_form.cleaned_data
-                formset.new_objects.append(
-                    services.propose_correction(
-                        request=form.instance,
-                        field_name=data["field_name"],
-                        new_value=data["new_value"],
-                        reason=data.get("reason", ""),
+        if issubclass(formset.form, CorrectionForm):
+            for item_form in formset.forms:
+                if item_form.has_changed() and not item_form.instance.pk:
+                    data = item_form.cleaned_data
+                    formset.new_objects.append(
+                        services.propose_correction(
+                            request=form.instance,
+                            field_name=data["field_name"],
+                            new_value=data["new_value"],
+                            reason=data.get("reason", ""),
+                            user=request.user,
+                        )
+                    )
+        elif issubclass(formset.form, CorrectionDecisionForm):
+            for item_form in formset.forms:
+                decision = item_form.cleaned_data.get("decision")
+                if decision and item_form.instance.state == CorrectionItem.State.PROPOSED:
+                    services.decide_correction(
+                        item=item_form.instance,
+                        approve=decision == "approve",
+                        reason=item_form.cleaned_data.get("decision_note", ""),
                         user=request.user,
                     )
-                )
+                    formset.changed_objects.append((item_form.instance, ["state"]))
         return None
 
     def _run(self, request, queryset, service, success, **kwargs) -> None:
@@ -311,7 +486,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
         if done:
             self.message_user(request, f"{success}: {done}", messages.SUCCESS)
 
-    @admin.action(description=_("Merkitse henkilöllisyys todennetuksi"))
+    @admin.action(description=_("Merkitse henkilöllisyys todennetuksi"), permissions=["change"])
     def verify_identity(self, request, queryset: QuerySet) -> None:
         self._run(
             request,
@@ -322,7 +497,16 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             _("Todennettu"),
         )
 
-    @admin.action(description=_("Jatka määräaikaa (12 art. 3 k.)"))
+    @admin.action(description=_("Aloita käsittely"), permissions=["change"])
+    def start(self, request, queryset: QuerySet) -> None:
+        self._run(
+            request,
+            queryset,
+            lambda obj, data: services.start_request(request=obj, user=request.user),
+            _("Käsittelyssä"),
+        )
+
+    @admin.action(description=_("Jatka määräaikaa (12 art. 3 k.)"), permissions=["change"])
     def extend_deadline(self, request, queryset: QuerySet) -> None:
         def extend(obj, data):
             if not data.get("months") or not data.get("notified_on"):
@@ -337,7 +521,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
 
         self._run(request, queryset, extend, _("Määräaikaa jatkettu"))
 
-    @admin.action(description=_("Hylkää pyyntö perusteluineen"))
+    @admin.action(description=_("Hylkää pyyntö perusteluineen"), permissions=["change"])
     def refuse(self, request, queryset: QuerySet) -> None:
         self._run(
             request,
@@ -351,7 +535,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             _("Hylätty"),
         )
 
-    @admin.action(description=_("Toteuta pyyntö ja anna ratkaisu"))
+    @admin.action(description=_("Toteuta pyyntö ja anna ratkaisu"), permissions=["change"])
     def fulfil(self, request, queryset: QuerySet) -> None:
         self._run(
             request,
@@ -360,7 +544,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             _("Toteutettu"),
         )
 
-    @admin.action(description=_("Merkitse pyyntö perutuksi"))
+    @admin.action(description=_("Merkitse pyyntö perutuksi"), permissions=["change"])
     def withdraw(self, request, queryset: QuerySet) -> None:
         self._run(
             request,
@@ -369,7 +553,9 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             _("Peruttu"),
         )
 
-    @admin.action(description=_("Merkitse vastaanottajille ilmoitetuksi (19 art.)"))
+    @admin.action(
+        description=_("Merkitse vastaanottajille ilmoitetuksi (19 art.)"), permissions=["change"]
+    )
     def mark_recipients_notified(self, request, queryset: QuerySet) -> None:
         self._run(
             request,
@@ -379,6 +565,28 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             ),
             _("Ilmoitettu"),
         )
+
+    @admin.action(
+        description=_("Poista käsittelyn rajoitus (18 art. 3 k.)"), permissions=["change"]
+    )
+    def lift_restriction(self, request, queryset: QuerySet) -> None:
+        def lift(obj, data):
+            if obj.kind != DataSubjectRequest.Kind.RESTRICTION or obj.customer is None:
+                raise ValidationError(_("Vain rajoituspyynnön rajoituksen voi poistaa."))
+            if not obj.customer.is_restricted:
+                raise ValidationError(_("Asiakkaan käsittelyä ei ole rajoitettu."))
+            if not data.get("notified_on"):
+                raise ValidationError(
+                    _("Anna päivä, jona asiakkaalle ilmoitettiin rajoituksen poistamisesta.")
+                )
+            services.lift_restriction(
+                customer=obj.customer,
+                request=obj,
+                user=request.user,
+                notified_on=data["notified_on"],
+            )
+
+        self._run(request, queryset, lift, _("Rajoitus poistettu"))
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # A request's record is evidence of how it was handled (GDPR 5(2)).
@@ -418,11 +626,11 @@ class CorrectionItemAdmin(admin.ModelAdmin):
             except ValidationError as exc:
                 self.message_user(request, " ".join(exc.messages), messages.ERROR)
 
-    @admin.action(description=_("Hyväksy korjaus"))
+    @admin.action(description=_("Hyväksy korjaus"), permissions=["change"])
     def approve(self, request, queryset) -> None:
         self._decide(request, queryset, True)
 
-    @admin.action(description=_("Hylkää korjaus perusteluineen"))
+    @admin.action(description=_("Hylkää korjaus perusteluineen"), permissions=["change"])
     def reject(self, request, queryset) -> None:
         self._decide(request, queryset, False)
 
@@ -461,7 +669,9 @@ class AccessPackageAdmin(admin.ModelAdmin):
         if kind not in PACKAGE_FILES:
             raise Http404
         try:
-            stored = record_package_download(package=package, file_kind=kind, user=request.user)
+            stored = record_package_download(
+                package=package, file_kind=kind, user=request.user, http=request
+            )
         except AccessPackage.DoesNotExist:
             raise Http404 from None
         return FileResponse(stored.open("rb"), as_attachment=True, filename=f"tiedot.{kind}")

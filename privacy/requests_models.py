@@ -13,9 +13,21 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from customers.models import BanChannel, BanScope, Customer, Disclosure
+from customers.models import BanChannel, BanScope, Customer, Disclosure, Language
 
 OPEN_STATUSES = ("received", "identity_verified", "in_progress")
+CLOSED_STATUSES = ("completed", "refused", "withdrawn")
+
+# The only moves a case may make. A refusal may come before identity is verified (Art. 12(6):
+# the identity could not be established); completing needs a verified requester.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "received": frozenset({"identity_verified", "refused", "withdrawn"}),
+    "identity_verified": frozenset({"in_progress", "completed", "refused", "withdrawn"}),
+    "in_progress": frozenset({"completed", "refused", "withdrawn"}),
+    "completed": frozenset(),
+    "refused": frozenset(),
+    "withdrawn": frozenset(),
+}
 
 
 class DataSubjectRequestQuerySet(models.QuerySet):
@@ -100,6 +112,16 @@ class DataSubjectRequest(models.Model):
         help_text=_("Sähköposti, puhelin tai osoite sellaisena kuin pyytäjä sen antoi."),
     )
     description = models.TextField(_("pyynnön sisältö"), blank=True)
+    language = models.CharField(
+        _("asiointikieli"),
+        max_length=2,
+        choices=Language.choices,
+        blank=True,
+        help_text=_(
+            "Kieli, jolla pyytäjä asioi; ratkaisu kirjoitetaan sillä. Tyhjä: asiakkaan "
+            "asiointikieli."
+        ),
+    )
     ban_channel = models.CharField(
         _("kiellon kanava"), max_length=10, choices=BanChannel.choices, blank=True
     )
@@ -166,6 +188,17 @@ class DataSubjectRequest(models.Model):
                 condition=~Q(status="refused") | ~Q(refusal_reason=""),
                 name="dsr_refusal_has_reason",
             ),
+            # Only a verified requester's request is carried out (Art. 12(2) and 12(6)).
+            models.CheckConstraint(
+                condition=~Q(status="completed")
+                | Q(customer__isnull=False, verified_at__isnull=False),
+                name="dsr_completed_is_verified",
+            ),
+            # Every closed case says when it was decided: the deadline is judged by it.
+            models.CheckConstraint(
+                condition=Q(status__in=OPEN_STATUSES) | Q(decided_at__isnull=False),
+                name="dsr_closed_has_decision_time",
+            ),
         ]
         indexes = [
             # The staff queue: open requests by deadline.
@@ -183,6 +216,15 @@ class DataSubjectRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        """Return whether the case is still open after its deadline."""
+        return self.is_open and self.due_date < timezone.localdate()
+
+    def can_move_to(self, status: str) -> bool:
+        """Return whether the case may move from its status to `status`."""
+        return status in TRANSITIONS[self.status]
 
 
 class RequestEvent(models.Model):
@@ -238,6 +280,9 @@ class RequestEvent(models.Model):
             # Append-only: the history proves how the request was handled (GDPR 5(2)).
             raise ValidationError(_("Pyynnön tapahtumaa ei voi muuttaa."))
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Pyynnön tapahtumaa ei voi poistaa."))
 
 
 class CorrectionItem(models.Model):

@@ -87,8 +87,8 @@ def get_ok(client: Client, url: str) -> Callable[[], None]:
     return fetch
 
 
-def psql_copy_ms(query: str, *, runs: int = 5) -> tuple[float, float]:
-    """Time `psql \\copy (query) TO /dev/null` — the database floor for reading those rows."""
+def psql_ms(statements: list[str], *, runs: int = 5) -> tuple[float, float]:
+    """Time one psql process running the statements (each a -c) against the database."""
     db = connection.settings_dict
     env = {**os.environ, "PGPASSWORD": db.get("PASSWORD") or ""}
     command = [
@@ -102,14 +102,21 @@ def psql_copy_ms(query: str, *, runs: int = 5) -> tuple[float, float]:
         "-d",
         db["NAME"],
         "-q",
-        "-c",
-        f"\\copy ({query}) TO '/dev/null'",
+        "-v",
+        "ON_ERROR_STOP=1",
     ]
+    for statement in statements:
+        command += ["-c", statement]
 
     def run() -> None:
         subprocess.run(command, env=env, check=True, capture_output=True)  # noqa: S603
 
     return timed(run, runs=runs, warmup=1)
+
+
+def psql_copy_ms(query: str, *, runs: int = 5) -> tuple[float, float]:
+    """Time `psql \\copy (query) TO /dev/null` — the database floor for reading those rows."""
+    return psql_ms([f"\\copy ({query}) TO '/dev/null'"], runs=runs)
 
 
 def free_port() -> int:

@@ -188,6 +188,23 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # Customers inactive this long are anonymised by the retention sweep (months).
 RETENTION_INACTIVE_MONTHS = env.int("RETENTION_INACTIVE_MONTHS", default=36)
 
+# Every erasure is also appended to this file, kept outside the database and its backups, so
+# `reapply_erasures` can erase again whoever a restored backup brings back.
+ERASURE_LEDGER_FILE = env.path(
+    "ERASURE_LEDGER_FILE", default=BASE_DIR / "var" / "erasure-ledger.jsonl"
+)
+
+# The last day of the shop's financial year as MM-DD: accounting vouchers are kept 6 years from
+# the end of the calendar year in which their financial year ended (Kirjanpitolaki 2:10 §).
+_year_end = env.str("ACCOUNTING_YEAR_END", default="12-31")
+try:
+    ACCOUNTING_YEAR_END = tuple(int(part) for part in _year_end.split("-"))
+    dt.date(2024, *ACCOUNTING_YEAR_END)
+except (TypeError, ValueError) as exc:
+    raise ImproperlyConfigured(
+        f"ACCOUNTING_YEAR_END must be the financial year's last day as MM-DD, not {_year_end!r}."
+    ) from exc
+
 LOGIN_URL = "admin:login"
 
 # Staff login: password and TOTP (django-otp); django-axes locks an account or address out for

@@ -11,6 +11,7 @@ def _fast_password_hasher():
 @pytest.fixture(autouse=True)
 def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ERASURE_LEDGER_FILE = tmp_path / "erasure-ledger.jsonl"
 
 
 @pytest.fixture(autouse=True)

@@ -25,9 +25,11 @@ from privacy.access import (
     prune_access_packages,
     record_package_download,
 )
+from privacy.audit import AuditEntry
 from privacy.erasure import erase_customer
 from privacy.requests_models import AccessPackage, AccessPackageDownload
-from tests.factories import CustomerFactory
+from privacy.statement_models import StatementDraft, StatementPart, StatementRecipient
+from tests.factories import CustomerFactory, OrderFactory
 from tests.privacy.conftest import ERASED
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("finnish")]
@@ -125,6 +127,53 @@ def test_the_pdf_answers_article_15_in_the_customers_language(full_customer):
     assert reader.metadata.title == "Henkilötietosi rekisterissämme"
 
 
+def _pdf_text(content: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_the_pdf_lists_the_newest_rows_and_points_to_the_full_copy():
+    customer = CustomerFactory()
+    for day in range(14):
+        OrderFactory(
+            customer=customer,
+            number=f"UUSI{day:02d}",
+            ordered_at=timezone.now() - dt.timedelta(days=30 - day),
+        )
+    text = _pdf_text(build_access_files(customer=customer)["tiedot.pdf"])
+    assert "Tilaukset (14)" in text
+    assert "UUSI13" in text and "UUSI04" in text and "UUSI03" not in text
+    assert "4 riviä lisää" in text and "customers.Order.csv" in text
+    assert customer.email in text
+
+
+def test_the_pdf_answers_from_the_statement_in_swedish():
+    draft = StatementDraft.current()
+    draft.set_text(
+        StatementPart.AUTOMATED_DECISIONS, "sv", "Vi fattar inga automatiserade beslut om dig."
+    )
+    draft.save()
+    StatementRecipient.objects.create(
+        draft=draft,
+        name_fi="Pilvipalvelu",
+        name_sv="Molntjänsten",
+        country="US",
+        is_outside_eea=True,
+        safeguard=StatementRecipient.Safeguard.SCC,
+    )
+    customer = CustomerFactory(preferred_language="sv")
+    files = build_access_files(customer=customer)
+    text = _pdf_text(files["tiedot.pdf"])
+    for phrase in (
+        "Vi fattar inga automatiserade beslut om dig.",
+        "Molntjänsten",
+        "standardavtalsklausuler",
+        "Dataombudsmannens byrå",
+    ):
+        assert phrase in text, phrase
+    labels = json.loads(files["tiedot.json"])["tables"]["customers.Customer"]["fields"]
+    assert labels["email"] == "e-postadress"
+
+
 def test_a_package_is_stored_for_seven_days_and_downloads_are_logged(full_customer, settings):
     package = create_access_package(customer=full_customer)
     assert package.expires_at - package.created_at == pytest.approx(
@@ -164,7 +213,7 @@ def test_erasure_deletes_the_customers_packages_and_their_files(
     assert not default_storage.exists(name)
 
 
-def test_access_export_command_writes_the_package(full_customer, tmp_path):
+def test_access_export_command_writes_the_package_and_is_audited(full_customer, tmp_path):
     out = io.StringIO()
     out_dir = tmp_path / "paketti"
     call_command("access_export", full_customer.formatted_number, "--out", out_dir, stdout=out)
@@ -172,6 +221,24 @@ def test_access_export_command_writes_the_package(full_customer, tmp_path):
     assert written == [f"{full_customer.number}-tiedot.{ext}" for ext in ("json", "pdf", "zip")]
     document = json.loads((out_dir / f"{full_customer.number}-tiedot.json").read_text())
     assert document["customer_number"] == full_customer.number
+    entry = AuditEntry.objects.get(
+        action=AuditEntry.Action.EXPORT,
+        customer_id=full_customer.pk,
+        actor=None,
+        object_label__startswith="customers.customer",
+    )
+    assert entry.details["command"] == "access_export"
+
+
+def test_prune_access_packages_command_deletes_expired_packages(full_customer):
+    live = create_access_package(customer=full_customer)
+    expired = create_access_package(customer=full_customer)
+    AccessPackage.objects.filter(pk=expired.pk).update(expires_at=timezone.now())
+    out = io.StringIO()
+    call_command("prune_access_packages", stdout=out)
+    assert AccessPackage.objects.filter(pk=live.pk).exists()
+    assert not AccessPackage.objects.filter(pk=expired.pk).exists()
+    assert out.getvalue().strip().endswith(": 1")
 
 
 def _portal_login(client, customer) -> None:
@@ -208,3 +275,5 @@ def test_staff_downloads_through_the_staff_panel_and_are_logged(full_customer, r
     response = admin.site._registry[AccessPackage].download(request, package.pk, "pdf")
     assert response.status_code == 200
     assert package.downloads.get().downloaded_by == register_admin
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.EXPORT, actor=register_admin)
+    assert (entry.customer_id, entry.details["file"]) == (full_customer.pk, "pdf")

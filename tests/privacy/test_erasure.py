@@ -4,7 +4,7 @@ import json
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, models
 from django.utils import timezone
 
 from customers.models import (
@@ -19,7 +19,7 @@ from customers.models import (
     SuppressionEntry,
     TrackingEvent,
 )
-from privacy.declaration import Erasure
+from privacy.declaration import Erasure, linked_declarations
 from privacy.erasure import (
     erase_customer,
     plan_erasure,
@@ -35,6 +35,7 @@ from privacy.requests_models import (
     RequestEvent,
 )
 from privacy.retention import retention_sweep
+from tests.factories import OrderFactory
 from tests.privacy.conftest import ERASED, make_full_customer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("finnish")]
@@ -67,6 +68,30 @@ def columns_holding(values: list[str]) -> list[str]:
 SEARCHED = [*ERASED.values(), ERASED["phone"].removeprefix("+358")]
 
 
+def values_erasure_removes(customer: Customer) -> set[str]:
+    """Collect from the declaration every text value of the customer that erasure must remove.
+
+    Read before erasure from every declared field whose action is not "keep"; values that a kept
+    field holds too (a field name listed in the disclosure log, say) are the kept record's and
+    are left out, as are codes of choice fields and strings too short to search for.
+    """
+    removed: set[str] = set()
+    kept: list[str] = []
+    for decl in linked_declarations():
+        rows = decl.rows_for(customer)
+        for name, declared in decl.fields.items():
+            model_field = decl.model._meta.get_field(name)
+            if not isinstance(model_field, (models.CharField, models.TextField, models.JSONField)):
+                continue
+            values = [str(value) for value in rows.values_list(name, flat=True) if value]
+            if declared.erasure == Erasure.KEEP:
+                kept += values
+            elif not model_field.choices:
+                removed.update(value for value in values if len(value) >= 5)
+    kept_text = " ".join(kept).lower()
+    return {value for value in removed if value.lower() not in kept_text}
+
+
 def test_the_test_search_finds_the_values_before_erasure(full_customer):
     found = columns_holding(SEARCHED)
     assert "customers_customer.email" in found
@@ -75,8 +100,16 @@ def test_the_test_search_finds_the_values_before_erasure(full_customer):
 
 
 def test_after_erasure_no_text_column_holds_anything_of_the_person(full_customer):
+    number = full_customer.number
+    values = values_erasure_removes(full_customer) - {number}
+    assert set(SEARCHED[:-1]) <= values and len(values) > 20
+    assert columns_holding(sorted(values))
     erase_customer(customer=full_customer)
     assert columns_holding(SEARCHED) == []
+    assert columns_holding(sorted(values)) == []
+    # The ledger keeps the old customer number, and only the ledger, to erase again after a
+    # restore; the erased row got a fresh number that links to nothing.
+    assert columns_holding([number]) == ["privacy_erasureledger.customer_number"]
 
 
 def test_orders_kept_for_accounting_keep_amounts_vat_and_dates_but_not_the_person(
@@ -153,6 +186,46 @@ def test_the_plan_changes_nothing(full_customer):
     assert Customer.objects.get(pk=full_customer.pk).email == ERASED["email"]
 
 
+def test_each_order_is_kept_until_the_day_its_own_voucher_retention_ends(db):
+    customer = make_full_customer(ordered_at=timezone.now().replace(year=2021, month=3, day=1))
+    OrderFactory(customer=customer, ordered_at=timezone.now().replace(year=2023, month=11, day=2))
+    plan = plan_erasure(customer=customer)
+    totals = sorted(
+        (item.kept_until, item.rows)
+        for item in plan.items
+        if (item.model, item.field) == ("customers.Order", "total_gross")
+    )
+    assert totals == [(dt.date(2027, 12, 31), 1), (dt.date(2029, 12, 31), 1)]
+    lines = {
+        item.kept_until
+        for item in plan.items
+        if (item.model, item.field) == ("customers.OrderLine", "vat_rate")
+    }
+    assert lines == {dt.date(2027, 12, 31)}
+
+
+def test_the_plan_follows_the_shops_financial_year(db, settings):
+    settings.ACCOUNTING_YEAR_END = (6, 30)
+    customer = make_full_customer(ordered_at=timezone.now().replace(year=2023, month=9, day=1))
+    kept = next(
+        item
+        for item in plan_erasure(customer=customer).items
+        if (item.model, item.field) == ("customers.Order", "total_vat")
+    )
+    assert kept.kept_until == dt.date(2030, 12, 31)
+
+
+def test_the_records_of_a_decided_request_are_kept_five_years_from_the_decision(full_customer):
+    request = full_customer.privacy_requests.get()
+    decided = timezone.now().replace(year=2025, month=5, day=20, hour=12)
+    DataSubjectRequest.objects.filter(pk=request.pk).update(
+        status="refused", refusal_reason="excessive", decided_at=decided
+    )
+    by_field = {(i.model, i.field): i for i in plan_erasure(customer=full_customer).items}
+    assert by_field["privacy.DataSubjectRequest", "kind"].kept_until == dt.date(2030, 5, 20)
+    assert by_field["privacy.RequestEvent", "kind"].kept_until == dt.date(2030, 5, 20)
+
+
 @pytest.mark.parametrize("state", [Order.InvoiceState.OPEN, Order.InvoiceState.COLLECTION])
 def test_an_open_invoice_or_collection_keeps_what_collecting_needs(db, state):
     customer = make_full_customer(invoice_state=state)
@@ -162,7 +235,14 @@ def test_an_open_invoice_or_collection_keeps_what_collecting_needs(db, state):
     assert "17 art. 3 k. e" in held["customers.Order", "billing_name"].legal_reason
     assert held["customers.Order", "delivery_name"].action == Erasure.ANONYMISE
     assert held["customers.Shipment", "tracking_code"].action == Erasure.KEEP
+    assert held["customers.Shipment", "tracking_code"].criterion
+    # The hold keeps the billing details; the voucher's own retention still dates the totals.
+    assert held["customers.Order", "total_gross"].kept_until.month == 12
     assert len(plan.holds) == 3
+    out = io.StringIO()
+    call_command("erase", customer.number, "--dry-run", stdout=out)
+    assert "HOLD" in out.getvalue()
+    assert "customers.Order.billing_name: keep" in out.getvalue()
 
     erase_customer(customer=customer)
     order = Order.objects.get(customer=customer)
@@ -183,13 +263,20 @@ def test_a_paid_invoice_releases_the_hold_at_the_next_sweep(db):
 
 
 def test_erasure_is_idempotent(full_customer):
-    erase_customer(customer=full_customer)
+    request = receive_request(
+        kind=DataSubjectRequest.Kind.ERASURE,
+        channel=DataSubjectRequest.Channel.EMAIL,
+        customer=full_customer,
+    )
+    erase_customer(customer=full_customer, request=request)
     snapshot = Customer.objects.filter(pk=full_customer.pk).values().get()
     orders = list(Order.objects.filter(customer=full_customer).values())
-    result = erase_customer(customer=full_customer)
+    notifications = RecipientNotification.objects.filter(request=request).count()
+    result = erase_customer(customer=full_customer, request=request)
     assert Customer.objects.filter(pk=full_customer.pk).values().get() == snapshot
     assert list(Order.objects.filter(customer=full_customer).values()) == orders
     assert result.deleted == {}
+    assert RecipientNotification.objects.filter(request=request).count() == notifications
     assert ErasureLedger.objects.filter(customer_code=full_customer.code).count() == 1
 
 
@@ -252,6 +339,35 @@ def test_reapply_erases_a_customer_restored_from_a_backup(full_customer, tmp_pat
     assert ErasureLedger.objects.get().reapplied_at is not None
     assert reapply_erasures() == 0
     assert json.loads(dump.read_text())[0]["customer_code"] == str(full_customer.code)
+
+
+def test_every_erasure_is_appended_to_the_ledger_file_once_committed(
+    full_customer, settings, django_capture_on_commit_callbacks
+):
+    path = settings.ERASURE_LEDGER_FILE
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_customer(customer=full_customer)
+        erase_customer(customer=full_customer)
+    lines = [json.loads(line) for line in path.read_text().splitlines()]
+    assert [line["customer_code"] for line in lines] == [str(full_customer.code)]
+    # The file names the customer only by code and number, like the ledger.
+    assert set(lines[0]) == {"customer_code", "customer_number", "reason", "erased_at"}
+
+
+def test_a_restore_that_loses_the_ledger_row_is_undone_from_the_ledger_file(
+    full_customer, django_capture_on_commit_callbacks
+):
+    restored = Customer.objects.filter(pk=full_customer.pk).values().get()
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_customer(customer=full_customer)
+    # The restored backup predates the erasure: the person and no ledger row.
+    Customer.objects.filter(pk=full_customer.pk).update(**restored)
+    ErasureLedger.objects.all().delete()
+    out = io.StringIO()
+    call_command("reapply_erasures", stdout=out)
+    assert "Erased again: 1" in out.getvalue()
+    assert columns_holding(SEARCHED) == []
+    assert ErasureLedger.objects.get().customer_code == full_customer.code
 
 
 def test_erase_command_dry_run_prints_the_plan_and_changes_nothing(full_customer):

@@ -1,23 +1,37 @@
 import datetime as dt
+import io
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from pypdf import PdfReader
 
 from customers.models import Customer, Disclosure, MarketingBan
-from privacy.deadlines import add_months, voucher_kept_until
+from privacy.audit import AuditEntry
+from privacy.deadlines import (
+    add_months,
+    last_voucher_day_past_retention,
+    voucher_kept_until,
+)
+from privacy.models import Controller
 from privacy.requests import (
     decide_correction,
     due_date_for,
     extend_deadline,
+    extension_notice_text,
     fulfil_request,
     lift_restriction,
     link_customer,
     mark_recipients_notified,
     propose_correction,
+    receive_portal_request,
     receive_request,
     refuse_request,
+    render_letter_pdf,
+    set_marketing_ban,
+    start_request,
     verify_identity,
     withdraw_request,
 )
@@ -92,6 +106,18 @@ def test_a_received_request_gets_its_deadline_and_history():
 
 def test_accounting_vouchers_are_kept_six_years_from_the_end_of_their_year():
     assert voucher_kept_until(dt.date(2024, 3, 5)) == dt.date(2030, 12, 31)
+    assert voucher_kept_until(dt.date(2024, 12, 31)) == dt.date(2030, 12, 31)
+    assert last_voucher_day_past_retention(dt.date(2031, 1, 1)) == dt.date(2024, 12, 31)
+    assert last_voucher_day_past_retention(dt.date(2030, 12, 31)) == dt.date(2023, 12, 31)
+
+
+def test_a_financial_year_ending_in_june_moves_the_voucher_retention(settings):
+    # Kirjanpitolaki 2:10 §: counted from the end of the calendar year in which the financial
+    # year ended; autumn 2024 belongs to the year ending 30.6.2025.
+    settings.ACCOUNTING_YEAR_END = (6, 30)
+    assert voucher_kept_until(dt.date(2024, 6, 30)) == dt.date(2030, 12, 31)
+    assert voucher_kept_until(dt.date(2024, 9, 1)) == dt.date(2031, 12, 31)
+    assert last_voucher_day_past_retention(dt.date(2031, 1, 1)) == dt.date(2024, 6, 30)
 
 
 # Extension.
@@ -125,6 +151,30 @@ def test_an_extension_told_after_the_first_month_is_refused():
     request = _request(Kind.ACCESS, received_at=_at(2025, 1, 10))
     with pytest.raises(ValidationError, match="ensimmäisen kuukauden"):
         extend_deadline(request=request, months=1, reason="Laaja", notified_on=dt.date(2025, 2, 11))
+
+
+def test_an_extension_notice_date_lies_between_receipt_and_today():
+    request = _request(Kind.ACCESS, received_at=timezone.now() - dt.timedelta(days=3))
+    for day in (
+        timezone.localdate() - dt.timedelta(days=5),
+        timezone.localdate() + dt.timedelta(days=1),
+    ):
+        with pytest.raises(ValidationError, match="Ilmoituspäivän"):
+            extend_deadline(request=request, months=1, reason="Laaja", notified_on=day)
+
+
+def test_the_extension_notice_gives_the_new_deadline_and_the_reasons():
+    request = _request(Kind.ACCESS, received_at=_at(2025, 1, 31))
+    extend_deadline(
+        request=request,
+        months=1,
+        reason="Pyyntöjä on saapunut useita.",
+        notified_on=dt.date(2025, 2, 3),
+    )
+    text = extension_notice_text(request)
+    assert "28.03.2025" in text
+    assert "Pyyntöjä on saapunut useita." in text
+    assert "12 artiklan 3 kohdan" in text
 
 
 def test_an_extension_needs_its_reason():
@@ -164,11 +214,63 @@ def test_verifying_identity_records_method_person_and_time(register_admin):
     assert request.verified_at is not None
 
 
-def test_history_rows_cannot_be_rewritten():
+def test_history_rows_cannot_be_rewritten_or_deleted():
     event = _request(Kind.ACCESS).events.get()
     event.message = "muutettu"
     with pytest.raises(ValidationError):
         event.save()
+    with pytest.raises(ValidationError):
+        event.delete()
+
+
+def test_a_case_moves_only_along_the_allowed_transitions():
+    request = _request(Kind.ACCESS, CustomerFactory())
+    with pytest.raises(ValidationError):
+        start_request(request=request)
+    verify_identity(request=request, method=DataSubjectRequest.Verification.EMAIL_ON_FILE)
+    start_request(request=request)
+    request.refresh_from_db()
+    assert request.status == Status.IN_PROGRESS
+    fulfil_request(request=request)
+    for step in (
+        lambda: withdraw_request(request=request),
+        lambda: refuse_request(request=request, reason="excessive"),
+        lambda: verify_identity(request=request, method="id_document"),
+        lambda: fulfil_request(request=request),
+    ):
+        with pytest.raises(ValidationError, match="jo ratkaistu"):
+            step()
+    request.refresh_from_db()
+    assert request.status == Status.COMPLETED
+    kinds = list(request.events.values_list("kind", flat=True))
+    assert kinds[:3] == ["received", "identity_verified", "started"]
+
+
+def test_the_database_refuses_a_completed_case_that_was_never_verified():
+    request = _request(Kind.ACCESS, CustomerFactory())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DataSubjectRequest.objects.filter(pk=request.pk).update(
+            status=Status.COMPLETED, decided_at=timezone.now()
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DataSubjectRequest.objects.filter(pk=request.pk).update(status=Status.WITHDRAWN)
+
+
+def test_a_request_is_refused_for_an_unknown_kind_or_a_future_receipt():
+    with pytest.raises(ValidationError, match="pyynnön laji"):
+        _request("complaint")
+    with pytest.raises(ValidationError, match="tulevaisuudessa"):
+        _request(Kind.ACCESS, received_at=timezone.now() + dt.timedelta(days=1))
+    assert not DataSubjectRequest.objects.exists()
+
+
+def test_a_portal_request_starts_verified_by_the_login():
+    customer = CustomerFactory(preferred_language="en")
+    request = receive_portal_request(customer=customer, kind=Kind.ACCESS)
+    assert request.status == Status.IDENTITY_VERIFIED
+    assert request.verification_method == DataSubjectRequest.Verification.PORTAL_LOGIN
+    assert (request.channel, request.language) == ("portal", "en")
+    assert request.requester_contact == customer.email
 
 
 def test_a_withdrawn_request_is_closed():
@@ -216,6 +318,53 @@ def test_a_refusal_gives_reasons_and_names_the_supervisory_authority_and_courts(
     assert "Aino" not in text
 
 
+@pytest.mark.parametrize(
+    ("language", "phrases"),
+    [
+        ("fi", ["pyyntöä ei toteuteta", "Tietosuojavaltuutetun toimisto", "käräjäoikeuden"]),
+        ("sv", ["Dataombudsmannens byrå", "PB 800, 00531 Helsingfors", "domstol"]),
+        ("en", ["Office of the Data Protection Ombudsman", "court", "29 566 6700"]),
+    ],
+)
+def test_the_refusal_letter_is_in_the_requesters_language(language, phrases):
+    request = _request(Kind.ACCESS, CustomerFactory(preferred_language=language))
+    text = refuse_request(request=request, reason=DataSubjectRequest.RefusalReason.EXCESSIVE)
+    for phrase in [*phrases, "tietosuoja@om.fi", request.reference]:
+        assert phrase in text, phrase
+    request.refresh_from_db()
+    assert request.language == language
+
+
+def test_a_refusal_before_the_customer_is_known_uses_the_language_they_wrote_in():
+    request = _request(Kind.ACCESS, language="sv")
+    text = refuse_request(
+        request=request, reason=DataSubjectRequest.RefusalReason.IDENTITY_NOT_VERIFIED
+    )
+    assert "Dataombudsmannens byrå" in text
+
+
+def test_the_decision_prints_as_a_pdf_with_the_controller_and_the_remedies():
+    Controller.objects.create(name="Esimerkkikauppa Oy", email="tietosuoja@esimerkki.fi")
+    request = _request(Kind.ERASURE, CustomerFactory())
+    refuse_request(
+        request=request,
+        reason=DataSubjectRequest.RefusalReason.LEGAL_CLAIMS,
+        details="Laskusta on vireillä riita.",
+    )
+    request.refresh_from_db()
+    reader = PdfReader(io.BytesIO(render_letter_pdf(request=request)))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    for phrase in (
+        "Esimerkkikauppa Oy",
+        request.reference,
+        "Laskusta on vireillä riita.",
+        "Tietosuojavaltuutetun toimisto",
+        "PL 800, 00531 Helsinki",
+    ):
+        assert phrase in text, phrase
+    assert reader.metadata.title.startswith("Päätös tietosuojapyyntöön")
+
+
 def test_a_refusal_needs_a_reason():
     request = _request(Kind.ACCESS)
     with pytest.raises(ValidationError):
@@ -261,6 +410,19 @@ def test_an_objection_filed_before_the_customer_is_known_takes_effect_when_linke
     assert MarketingBan.objects.get(customer=customer).channel == "all"
 
 
+def test_the_ban_rule_of_customer_services_also_governs_requests():
+    customer = CustomerFactory()
+    request = _request(Kind.OBJECTION)
+    with pytest.raises(ValidationError, match="Tuntematon kanava"):
+        set_marketing_ban(customer=customer, channel="fax", request=request)
+    first = set_marketing_ban(customer=customer, channel="email", request=request)
+    again = set_marketing_ban(customer=customer, channel="email", request=request)
+    assert first == again
+    assert request.events.filter(kind=RequestEvent.Kind.BAN_SET).count() == 1
+    assert first.via == "staff"
+    assert AuditEntry.objects.filter(customer_id=customer.pk, action="add").count() == 1
+
+
 def test_a_completed_objection_keeps_a_single_active_ban():
     customer = CustomerFactory()
     request = _verified(Kind.OBJECTION, customer)
@@ -274,10 +436,11 @@ def test_a_restriction_marks_the_customer_until_it_is_lifted():
     fulfil_request(request=request)
     customer.refresh_from_db()
     assert customer.is_restricted
-    lift_restriction(customer=customer, request=request)
+    lift_restriction(customer=customer, request=request, notified_on=timezone.localdate())
     customer.refresh_from_db()
     assert not customer.is_restricted
-    assert request.events.filter(kind=RequestEvent.Kind.RESTRICTION_LIFTED).exists()
+    lifted = request.events.get(kind=RequestEvent.Kind.RESTRICTION_LIFTED)
+    assert timezone.localdate().strftime("%d.%m.%Y") in lifted.message
 
 
 def test_an_erasure_request_erases_and_lists_what_is_kept():
@@ -346,14 +509,22 @@ def test_corrections_are_normalised_approved_applied_and_recipients_listed(regis
     assert notification.notified_at is not None
     request.refresh_from_db()
     assert "Osoite on oikein väestötiedoissa." in request.decision_text
+    # Art. 19: the person is told who the recipients are.
+    assert "Posti Oy" in request.decision_text and "Verohallinto" not in request.decision_text
+    assert AuditEntry.objects.filter(
+        customer_id=customer.pk, action="change", details__fields=["email", "phone"]
+    ).exists()
 
 
 def test_an_invalid_correction_is_refused_at_once():
-    request = _verified(Kind.CORRECTION)
+    request = _verified(Kind.CORRECTION, CustomerFactory(first_name="Aino"))
     with pytest.raises(ValidationError):
         propose_correction(request=request, field_name="phone", new_value="123")
     with pytest.raises(ValidationError):
         propose_correction(request=request, field_name="created_at", new_value="2020-01-01")
+    with pytest.raises(ValidationError, match="sama kuin nykyinen"):
+        propose_correction(request=request, field_name="first_name", new_value=" Aino ")
+    assert not request.corrections.exists()
 
 
 def test_undecided_corrections_block_completion():

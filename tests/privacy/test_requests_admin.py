@@ -1,31 +1,128 @@
+"""Staff take every kind of request from receipt to a decision in the staff panel."""
+
 import datetime as dt
+import io
+import zipfile
+from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
+from customers.audiences import is_marketable
+from customers.models import Customer, Disclosure, MarketingBan
+from privacy.audit import AuditEntry
 from privacy.requests import receive_request, verify_identity
-from privacy.requests_models import DataSubjectRequest, RequestEvent
-from tests.factories import CustomerFactory, OrderFactory
+from privacy.requests_models import (
+    AccessPackage,
+    CorrectionItem,
+    DataSubjectRequest,
+    RequestEvent,
+)
+from tests.factories import ConsentEventFactory, CustomerFactory, OrderFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("finnish")]
 
 CHANGELIST = "admin:privacy_datasubjectrequest_changelist"
+Kind = DataSubjectRequest.Kind
+Status = DataSubjectRequest.Status
+
+
+class _FormReader(HTMLParser):
+    """Collect what a browser would submit from one form: inputs, selects and textareas."""
+
+    def __init__(self, form_id: str):
+        super().__init__()
+        self.form_id, self.inside, self.data = form_id, False, {}
+        self._select = self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        if not self.inside or not attrs.get("name"):
+            if tag == "option" and self._select and "selected" in attrs:
+                self.data[self._select] = attrs.get("value", "")
+            return
+        name = attrs["name"]
+        if tag == "input" and attrs.get("type") not in ("submit", "checkbox", "radio"):
+            self.data[name] = attrs.get("value", "")
+        elif tag == "input" and "checked" in attrs:
+            self.data[name] = attrs.get("value", "on")
+        elif tag == "select":
+            self._select = name
+            self.data.setdefault(name, "")
+        elif tag == "textarea":
+            self._textarea = name
+            self.data[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea] += data.removeprefix("\n")
+
+
+def _submit(client, url: str, form_id: str, **changes):
+    """GET the page, fill in `changes` over what the form holds, and POST it."""
+    page = client.get(url)
+    assert page.status_code == 200
+    reader = _FormReader(form_id)
+    reader.feed(page.content.decode())
+    # The empty template rows of inlines are not submitted by a browser either.
+    data = {k: v for k, v in reader.data.items() if "__prefix__" not in k}
+    data.update(changes)
+    return client.post(url, data)
 
 
 @pytest.fixture
-def staff_client(client, register_admin, otp_login):
-    return otp_login(client, register_admin)
+def staff_client(client, customer_service, otp_login):
+    return otp_login(client, customer_service)
 
 
-def _request(kind=DataSubjectRequest.Kind.ACCESS, customer=None, received_at=None):
+def _request(kind=Kind.ACCESS, customer=None, received_at=None, **kwargs):
     return receive_request(
         kind=kind,
         channel=DataSubjectRequest.Channel.LETTER,
         customer=customer or CustomerFactory(),
         received_at=received_at,
+        **kwargs,
     )
+
+
+def _act(staff_client, action, requests, **extra):
+    return staff_client.post(
+        reverse(CHANGELIST),
+        {"action": action, "_selected_action": [r.pk for r in requests], **extra},
+        follow=True,
+    )
+
+
+def _change_url(request) -> str:
+    return reverse("admin:privacy_datasubjectrequest_change", args=[request.pk])
+
+
+def _pdf_text(content: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def _letter(staff_client, request, letter="ratkaisu") -> str:
+    url = reverse("admin:privacy_datasubjectrequest_letter", args=[request.pk, letter])
+    response = staff_client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    return _pdf_text(response.content)
+
+
+# The queue.
 
 
 def test_the_queue_is_sorted_by_deadline_and_marks_overdue_and_soon_due(staff_client):
@@ -40,63 +137,72 @@ def test_the_queue_is_sorted_by_deadline_and_marks_overdue_and_soon_due(staff_cl
     assert html.index(overdue.reference) < html.index(soon.reference) < html.index(fresh.reference)
     assert "myöhässä" in html
     assert f"({(soon.due_date - today).days} pv)" in html
+    late_only = staff_client.get(reverse(CHANGELIST), {"auki": "myohassa"}).content.decode()
+    assert overdue.reference in late_only and fresh.reference not in late_only
 
 
-def test_staff_file_a_request_through_the_service(staff_client):
+def test_marketing_staff_cannot_see_or_act_on_requests(client, marketing, otp_login):
+    request = _request()
+    otp_login(client, marketing)
+    assert client.get(reverse(CHANGELIST)).status_code == 403
+    assert client.get(_change_url(request)).status_code == 403
+    letter = reverse("admin:privacy_datasubjectrequest_letter", args=[request.pk, "ratkaisu"])
+    assert client.get(letter).status_code == 403
+    client.post(reverse(CHANGELIST), {"action": "withdraw", "_selected_action": [request.pk]})
+    request.refresh_from_db()
+    assert request.status == Status.RECEIVED
+
+
+def test_staff_file_a_request_and_its_deadline_is_a_calendar_month(staff_client):
     customer = CustomerFactory()
-    response = staff_client.post(
+    response = _submit(
+        staff_client,
         reverse("admin:privacy_datasubjectrequest_add"),
-        {
-            "kind": "erasure",
-            "channel": "letter",
-            "received_at_0": "31.01.2025",
-            "received_at_1": "12:00",
-            "customer": customer.pk,
-            "requester_name": "Aino",
-            "requester_contact": "aino@example.fi",
-            "description": "Poistakaa tietoni",
-            "ban_channel": "",
-            "ban_scope": "",
-            "corrections-TOTAL_FORMS": "0",
-            "corrections-INITIAL_FORMS": "0",
-            "notifications-TOTAL_FORMS": "0",
-            "notifications-INITIAL_FORMS": "0",
-            "events-TOTAL_FORMS": "0",
-            "events-INITIAL_FORMS": "0",
-        },
+        "datasubjectrequest_form",
+        kind="erasure",
+        channel="letter",
+        language="sv",
+        received_at_0="31.01.2025",
+        received_at_1="12:00",
+        customer=str(customer.pk),
+        requester_name="Aino",
+        requester_contact="aino@example.fi",
+        description="Poistakaa tietoni",
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     request = DataSubjectRequest.objects.get()
-    assert request.due_date == dt.date(2025, 2, 28)
+    assert (request.due_date, request.language) == (dt.date(2025, 2, 28), "sv")
     assert request.events.filter(kind=RequestEvent.Kind.RECEIVED).exists()
 
 
-def test_the_request_page_shows_the_erasure_plan(staff_client):
-    customer = CustomerFactory()
-    OrderFactory(customer=customer)
-    request = _request(DataSubjectRequest.Kind.ERASURE, customer)
-    response = staff_client.get(
-        reverse("admin:privacy_datasubjectrequest_change", args=[request.pk])
+def test_a_request_received_in_the_future_is_refused_with_a_message(staff_client):
+    tomorrow = timezone.localdate() + dt.timedelta(days=2)
+    response = _submit(
+        staff_client,
+        reverse("admin:privacy_datasubjectrequest_add"),
+        "datasubjectrequest_form",
+        kind="access",
+        channel="email",
+        received_at_0=tomorrow.strftime("%d.%m.%Y"),
+        received_at_1="12:00",
+        customer=str(CustomerFactory().pk),
     )
     assert response.status_code == 200
-    html = response.content.decode()
-    assert "poistosuunnitelma" in html.lower()
-    assert "Kirjanpitolain" in html
+    assert "tulevaisuudessa" in response.content.decode()
+    assert not DataSubjectRequest.objects.exists()
 
 
-def _act(staff_client, action, requests, **extra):
-    return staff_client.post(
-        reverse(CHANGELIST),
-        {"action": action, "_selected_action": [r.pk for r in requests], **extra},
-        follow=True,
-    )
+# Every kind, receipt to decision.
 
 
-def test_staff_take_a_request_from_receipt_to_decision_with_actions(staff_client):
+def test_access_from_receipt_to_decision_with_extension_package_and_letters(staff_client):
     request = _request()
     _act(staff_client, "verify_identity", [request], verification="id_document")
     request.refresh_from_db()
-    assert request.status == DataSubjectRequest.Status.IDENTITY_VERIFIED
+    assert request.status == Status.IDENTITY_VERIFIED
+    _act(staff_client, "start", [request])
+    request.refresh_from_db()
+    assert request.status == Status.IN_PROGRESS
     notified = timezone.localdate().strftime("%d.%m.%Y")
     _act(
         staff_client,
@@ -104,65 +210,225 @@ def test_staff_take_a_request_from_receipt_to_decision_with_actions(staff_client
         [request],
         months="1",
         notified_on=notified,
-        text="Laaja pyyntö",
+        text="Pyyntö koskee laajaa aineistoa.",
     )
     request.refresh_from_db()
     assert request.extension_months == 1
+    notice = _letter(staff_client, request, "jatkoaika")
+    assert "Pyyntö koskee laajaa aineistoa." in notice
+    assert request.due_date.strftime("%d.%m.%Y") in notice
+
     _act(staff_client, "fulfil", [request])
     request.refresh_from_db()
-    assert request.status == DataSubjectRequest.Status.COMPLETED
-    assert request.access_packages.exists()
+    assert request.status == Status.COMPLETED
+    package = request.access_packages.get()
+    page = staff_client.get(_change_url(request)).content.decode()
+    download = reverse("admin:privacy_accesspackage_download", args=[package.pk, "pdf"])
+    assert download in page
+    response = staff_client.get(download)
+    assert response.status_code == 200
+    assert "Henkilötietosi rekisterissämme" in _pdf_text(b"".join(response.streaming_content))
+    assert package.downloads.get().file_kind == "pdf"
+    assert AuditEntry.objects.filter(
+        action=AuditEntry.Action.EXPORT, customer_id=request.customer_id, actor__isnull=False
+    ).exists()
+    letter = _letter(staff_client, request)
+    assert "pyyntö on toteutettu" in letter
+    assert "Tietosuojavaltuutetun toimisto" in letter
 
 
-def test_staff_refuse_with_a_reason_and_errors_are_shown(staff_client):
-    request = _request()
-    response = _act(staff_client, "refuse", [request])
-    assert "Valitse hylkäyksen peruste" in response.content.decode()
-    _act(staff_client, "refuse", [request], refusal_reason="excessive", text="Viides pyyntö")
-    request.refresh_from_db()
-    assert request.status == DataSubjectRequest.Status.REFUSED
-    assert "Tietosuojavaltuutetun toimisto" in request.decision_text
+def test_portability_gives_a_csv_per_table(staff_client):
+    customer = CustomerFactory()
+    OrderFactory(customer=customer)
+    request = _request(Kind.PORTABILITY, customer)
+    _act(staff_client, "verify_identity", [request], verification="email_on_file")
+    _act(staff_client, "fulfil", [request])
+    package = AccessPackage.objects.get(request=request)
+    response = staff_client.get(
+        reverse("admin:privacy_accesspackage_download", args=[package.pk, "zip"])
+    )
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as archive:
+        assert {"customers.Customer.csv", "customers.Order.csv"} <= set(archive.namelist())
 
 
-def test_corrections_are_proposed_on_the_request_page(staff_client):
-    request = _request(DataSubjectRequest.Kind.CORRECTION)
-    verify_identity(request=request, method="email_on_file")
-    url = reverse("admin:privacy_datasubjectrequest_change", args=[request.pk])
-    response = staff_client.post(
+def test_correction_from_proposal_to_decision_and_notified_recipients(staff_client):
+    customer = CustomerFactory(first_name="Aino", phone="+358401111111")
+    Disclosure.objects.create(
+        customer=customer,
+        recipient="Posti Oy",
+        recipient_kind=Disclosure.RecipientKind.CARRIER,
+        fields=["first_name", "phone"],
+        reason="Toimitus",
+    )
+    request = _request(Kind.CORRECTION, customer)
+    _act(staff_client, "verify_identity", [request], verification="email_on_file")
+    url = _change_url(request)
+    response = _submit(
+        staff_client,
         url,
-        {
-            "corrections-TOTAL_FORMS": "1",
-            "corrections-INITIAL_FORMS": "0",
+        "datasubjectrequest_form",
+        **{
+            "corrections-TOTAL_FORMS": "2",
             "corrections-0-field_name": "phone",
             "corrections-0-new_value": "040 765 4321",
             "corrections-0-reason": "Uusi liittymä",
-            "notifications-TOTAL_FORMS": "0",
-            "notifications-INITIAL_FORMS": "0",
-            "events-TOTAL_FORMS": "0",
-            "events-INITIAL_FORMS": "0",
+            "corrections-1-field_name": "first_name",
+            "corrections-1-new_value": "Aina",
+            "corrections-1-reason": "Kirjoitusvirhe",
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
-    item = request.corrections.get()
-    assert item.new_value == "+358407654321"
+    phone, name = request.corrections.order_by("pk")
+    assert (phone.old_value, phone.new_value) == ("+358401111111", "+358407654321")
+    assert (name.old_value, name.new_value) == ("Aino", "Aina")
+
+    # A rejection without its reasons is sent back with a message and nothing decided.
+    response = _submit(
+        staff_client, url, "datasubjectrequest_form", **{"corrections-2-1-decision": "reject"}
+    )
+    assert response.status_code == 200
+    assert "Kirjoita hylkäyksen perustelu" in response.content.decode()
+    assert not request.corrections.exclude(state=CorrectionItem.State.PROPOSED).exists()
+    response = _submit(
+        staff_client,
+        url,
+        "datasubjectrequest_form",
+        **{
+            "corrections-2-0-decision": "approve",
+            "corrections-2-1-decision": "reject",
+            "corrections-2-1-decision_note": "Nimi on oikein väestötietojärjestelmässä.",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+    _act(staff_client, "fulfil", [request])
+    request.refresh_from_db()
+    customer.refresh_from_db()
+    assert request.status == Status.COMPLETED
+    assert (customer.phone, customer.first_name) == ("+358407654321", "Aino")
+    notification = request.notifications.get()
+    assert (notification.recipient, notification.fields) == ("Posti Oy", ["phone"])
+    _act(staff_client, "mark_recipients_notified", [request], text="sähköposti")
+    notification.refresh_from_db()
+    assert notification.notified_at is not None and notification.method == "sähköposti"
+    letter = _letter(staff_client, request)
+    assert "Nimi on oikein väestötietojärjestelmässä." in letter
+    assert "Posti Oy" in letter
+
+
+def test_erasure_shows_its_plan_then_erases_and_lists_what_is_kept(staff_client):
+    customer = CustomerFactory(first_name="Sulevi")
+    order = OrderFactory(customer=customer)
+    request = _request(Kind.ERASURE, customer)
+    page = staff_client.get(_change_url(request)).content.decode()
+    assert "poistosuunnitelma" in page.lower()
+    assert "Kirjanpitolain" in page
+    kept_until = f"31.12.{timezone.localdate(order.ordered_at).year + 6}"
+    assert kept_until in page
+    _act(staff_client, "verify_identity", [request], verification="strong_auth")
+    _act(staff_client, "fulfil", [request])
+    request.refresh_from_db()
+    customer.refresh_from_db()
+    assert request.status == Status.COMPLETED
+    assert customer.erased_at is not None and customer.first_name == ""
+    assert kept_until in request.decision_text
+    assert "Sulevi" not in request.decision_text
+
+
+def test_restriction_is_applied_and_lifted_only_with_the_date_the_customer_was_told(staff_client):
+    customer = CustomerFactory()
+    ConsentEventFactory(customer=customer, purpose="direct_marketing", channel="email")
+    request = _request(Kind.RESTRICTION, customer)
+    _act(staff_client, "verify_identity", [request], verification="email_on_file")
+    _act(staff_client, "fulfil", [request])
+    customer.refresh_from_db()
+    assert customer.is_restricted
+    assert not is_marketable(customer, "email")
+    response = _act(staff_client, "lift_restriction", [request])
+    assert "Anna päivä" in response.content.decode()
+    customer.refresh_from_db()
+    assert customer.is_restricted
+    _act(
+        staff_client,
+        "lift_restriction",
+        [request],
+        notified_on=timezone.localdate().strftime("%d.%m.%Y"),
+    )
+    customer.refresh_from_db()
+    assert not customer.is_restricted
+    assert is_marketable(customer, "email")
+    assert request.events.filter(kind=RequestEvent.Kind.RESTRICTION_LIFTED).exists()
+
+
+def test_an_objection_bans_marketing_at_receipt_and_is_completed(staff_client):
+    customer = CustomerFactory()
+    response = _submit(
+        staff_client,
+        reverse("admin:privacy_datasubjectrequest_add"),
+        "datasubjectrequest_form",
+        kind="objection",
+        channel="email",
+        received_at_0=timezone.localdate().strftime("%d.%m.%Y"),
+        received_at_1="08:00",
+        customer=str(customer.pk),
+        ban_channel="sms",
+        ban_scope="direct_marketing",
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    ban = MarketingBan.objects.get(customer=customer)
+    assert (ban.channel, ban.scope, ban.lifted_at) == ("sms", "direct_marketing", None)
+    request = DataSubjectRequest.objects.get()
+    _act(staff_client, "verify_identity", [request], verification="email_on_file")
+    _act(staff_client, "fulfil", [request])
+    request.refresh_from_db()
+    assert request.status == Status.COMPLETED
+    assert MarketingBan.objects.filter(customer=customer).count() == 1
+
+
+def test_staff_refuse_with_a_reason_and_the_letter_is_in_the_requesters_language(staff_client):
+    request = _request(customer=CustomerFactory(preferred_language="sv"))
+    response = _act(staff_client, "refuse", [request])
+    assert "Valitse hylkäyksen peruste" in response.content.decode()
+    _act(staff_client, "refuse", [request], refusal_reason="excessive", text="Femte begäran")
+    request.refresh_from_db()
+    assert request.status == Status.REFUSED
+    letter = _letter(staff_client, request)
+    assert "Dataombudsmannens byrå" in letter
+    assert "Femte begäran" in letter
+    assert "domstol" in letter
+
+
+def test_a_withdrawn_request_is_closed_and_further_actions_are_refused(staff_client):
+    request = _request()
+    _act(staff_client, "withdraw", [request])
+    request.refresh_from_db()
+    assert request.status == Status.WITHDRAWN
+    response = _act(staff_client, "verify_identity", [request], verification="id_document")
+    assert "Pyyntö on jo ratkaistu" in response.content.decode()
 
 
 def test_an_invalid_correction_is_shown_as_a_form_error(staff_client):
-    request = _request(DataSubjectRequest.Kind.CORRECTION)
-    url = reverse("admin:privacy_datasubjectrequest_change", args=[request.pk])
-    response = staff_client.post(
-        url,
-        {
+    request = _request(Kind.CORRECTION)
+    verify_identity(request=request, method="email_on_file")
+    response = _submit(
+        staff_client,
+        _change_url(request),
+        "datasubjectrequest_form",
+        **{
             "corrections-TOTAL_FORMS": "1",
-            "corrections-INITIAL_FORMS": "0",
             "corrections-0-field_name": "phone",
             "corrections-0-new_value": "123",
-            "notifications-TOTAL_FORMS": "0",
-            "notifications-INITIAL_FORMS": "0",
-            "events-TOTAL_FORMS": "0",
-            "events-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 200
     assert "ei ole kelvollinen" in response.content.decode()
     assert not request.corrections.exists()
+
+
+def test_viewing_a_request_is_in_the_audit_log_and_changes_nothing(staff_client):
+    request = _request(Kind.ERASURE)
+    staff_client.get(_change_url(request))
+    assert Customer.objects.get(pk=request.customer_id).erased_at is None
+    assert AuditEntry.objects.filter(
+        action=AuditEntry.Action.VIEW, customer_id=request.customer_id
+    ).exists()

@@ -68,6 +68,10 @@ OTHER_URLS: dict[str, tuple[dict, tuple[int, int, int, int]]] = {
     "otp_totp_totpdevice_config": ({"pk": "object"}, (200, 403, 403, 302)),
     "otp_totp_totpdevice_qrcode": ({"pk": "object"}, (200, 403, 403, 302)),
     "privacy_accesspackage_download": ({"pk": 999999, "kind": "json"}, (404, 404, 403, 302)),
+    "privacy_datasubjectrequest_letter": (
+        {"pk": 999999, "letter": "ratkaisu"},
+        (404, 404, 403, 302),
+    ),
     "privacy_statement_publish": ({"pk": "object"}, (405, 405, 405, 302)),
     "privacy_statement_import": ({}, (200, 403, 403, 302)),
     "privacy_processing_record": ({}, (200, 403, 403, 302)),

@@ -1,0 +1,26 @@
+"""The privacy section of `manage.py bench` runs and leaves the measured customer as it was."""
+
+import pytest
+
+from customers.models import Customer
+from privacy.management.commands.bench_privacy import privacy_figures
+from rekisteri.management.commands.bench import EXTRA_SECTIONS
+from tests.factories import ShipmentFactory, TrackingEventFactory
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_privacy_section_measures_beside_its_floors_and_rolls_erasure_back():
+    shipment = ShipmentFactory()
+    TrackingEventFactory(shipment=shipment)
+    customer = shipment.order.customer
+    figures = privacy_figures(heavy=customer, runs=3)
+    labels = [f.label for f in figures]
+    assert labels[0].startswith("Access package JSON + ZIP + PDF")
+    assert "Erasure, one transaction (rolled back)" in labels
+    for figure in figures:
+        assert figure.median_ms > 0 and figure.baseline_median_ms > 0, figure.label
+    assert figures[0].baseline_label == "psql \\copy of the same rows"
+    customer.refresh_from_db()
+    assert customer.erased_at is None and customer.email
+    assert Customer.objects.filter(pk=customer.pk, orders__shipments__events__isnull=False).exists()
+    assert privacy_figures in EXTRA_SECTIONS
