@@ -157,7 +157,6 @@ def test_the_pdf_answers_from_the_statement_in_swedish():
         name_fi="Pilvipalvelu",
         name_sv="Molntjänsten",
         country="US",
-        is_outside_eea=True,
         safeguard=StatementRecipient.Safeguard.SCC,
     )
     customer = CustomerFactory(preferred_language="sv")
