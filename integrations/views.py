@@ -1,5 +1,6 @@
 """The web shop's REST API (/api/v1/): thin views over integrations.services."""
 
+import re
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -21,6 +22,7 @@ from integrations.authentication import ApiTokenAuthentication
 from integrations.models import ApiToken
 from integrations.pagination import ApiPagination
 from integrations.permissions import HasTokenScope
+from integrations.schema import ApiAutoSchema, ErrorSerializer
 from integrations.serializers import (
     EXTERNAL_ID_MAX,
     ConsentSerializer,
@@ -29,12 +31,20 @@ from integrations.serializers import (
     OrderSerializer,
     ShipmentSerializer,
     TrackingEventsSerializer,
+    put_variant,
 )
 from integrations.throttling import TokenRateThrottle
 
+# Visible ASCII: what any HTTP client can send unchanged (a UUID is the usual choice).
+IDEMPOTENCY_KEY_RE = re.compile(r"[!-~]{1,255}")
 IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key",
-    OpenApiTypes.STR,
+    {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 255,
+        "pattern": f"^{IDEMPOTENCY_KEY_RE.pattern}$",
+    },
     OpenApiParameter.HEADER,
     required=False,
     description=str(
@@ -58,10 +68,30 @@ class ApiViewSet(viewsets.GenericViewSet):
     pagination_class = ApiPagination
     renderer_classes = [JSONRenderer]
     parser_classes = [JSONParser]
+    schema = ApiAutoSchema()
     lookup_field = "external_id"
     lookup_value_regex = r"[^/]+"
     scope_resource = ""
+    # Query parameters a list takes besides the page; anything else is refused, so that a typo
+    # (e.g. ?pagesize=) is not silently ignored.
+    filter_params: tuple[str, ...] = ()
     audited_customer_id: int | None = None
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        if self.action is None:
+            return  # a method the view does not take: dispatch answers 405
+        allowed = {*self.filter_params, "page", "page_size"} if self.action == "list" else set()
+        unknown = sorted(set(request.query_params) - allowed)
+        if unknown:
+            raise exceptions.ValidationError(
+                {
+                    "non_field_errors": [
+                        _("Tuntematon kyselyparametri: %(names)s.")
+                        % {"names": ", ".join(f"”{name}”" for name in unknown)}
+                    ]
+                }
+            )
 
     def handle_exception(self, exc: Exception) -> Response:
         # The services raise Django's ValidationError (shared with the portal and staff panel);
@@ -97,6 +127,11 @@ class ApiViewSet(viewsets.GenericViewSet):
         return obj
 
     def body(self, request: Request) -> dict:
+        # Without a body DRF hands over an empty form; a missing body is an error, not "{}".
+        if request.stream is None:
+            raise exceptions.ValidationError(
+                {"non_field_errors": [_("Pyynnön runko puuttuu; lähetä JSON-objekti.")]}
+            )
         if not isinstance(request.data, dict):
             raise exceptions.ValidationError(
                 {"non_field_errors": [_("Pyynnön rungon pitää olla JSON-objekti.")]}
@@ -119,9 +154,16 @@ class ApiViewSet(viewsets.GenericViewSet):
         key = request.headers.get("Idempotency-Key")
         if key is None:
             return run()
-        if not key or len(key) > 255 or not key.isprintable():
+        if not IDEMPOTENCY_KEY_RE.fullmatch(key):
             raise exceptions.ValidationError(
-                {"Idempotency-Key": [_("Idempotency-Key on 1–255 tulostettavaa merkkiä.")]}
+                {
+                    "Idempotency-Key": [
+                        _(
+                            "Idempotency-Key on 1–255 merkkiä ASCII-kirjaimia, numeroita tai "
+                            "välimerkkejä."
+                        )
+                    ]
+                }
             )
         token = request.auth
         fingerprint = services.request_fingerprint(
@@ -153,9 +195,10 @@ class ApiViewSet(viewsets.GenericViewSet):
         if record.request_hash != fingerprint:
             return Response(
                 {
-                    "Idempotency-Key": [
-                        _("Avain on jo käytetty toisenlaiseen pyyntöön; käytä uutta avainta.")
-                    ]
+                    "detail": _(
+                        "Idempotency-Key on jo käytetty toisenlaiseen pyyntöön; "
+                        "käytä uutta avainta."
+                    )
                 },
                 status=status.HTTP_422_UNPROCESSABLE_ENTITY,
             )
@@ -207,18 +250,20 @@ class UpsertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         return self._save({**data, "external_id": external_id})
 
 
-_upsert_docs = {
-    "create": extend_schema(
-        parameters=[IDEMPOTENCY_HEADER],
-        description=str(_("Luo tai päivitä (external_id); 201 uusi, 200 päivitetty.")),
-    ),
-    "update": extend_schema(
-        description=str(_("Luo tai päivitä osoitteen tunnisteella; 201 uusi, 200 päivitetty."))
-    ),
-}
+def _upsert_docs(serializer_class: type) -> dict:
+    return {
+        "create": extend_schema(
+            parameters=[IDEMPOTENCY_HEADER],
+            description=str(_("Luo tai päivitä (external_id); 201 uusi, 200 päivitetty.")),
+        ),
+        "update": extend_schema(
+            request=put_variant(serializer_class),
+            description=str(_("Luo tai päivitä osoitteen tunnisteella; 201 uusi, 200 päivitetty.")),
+        ),
+    }
 
 
-@extend_schema_view(**_upsert_docs)
+@extend_schema_view(**_upsert_docs(CustomerSerializer))
 class CustomerViewSet(UpsertViewSet):
     scope_resource = "customers"
     serializer_class = CustomerSerializer
@@ -231,7 +276,7 @@ class CustomerViewSet(UpsertViewSet):
         return obj
 
 
-@extend_schema_view(**_upsert_docs)
+@extend_schema_view(**_upsert_docs(OrderSerializer))
 class OrderViewSet(UpsertViewSet):
     scope_resource = "orders"
     serializer_class = OrderSerializer
@@ -249,7 +294,7 @@ class OrderViewSet(UpsertViewSet):
         return obj.customer
 
 
-@extend_schema_view(**_upsert_docs)
+@extend_schema_view(**_upsert_docs(ShipmentSerializer))
 class ShipmentViewSet(UpsertViewSet):
     scope_resource = "orders"
     serializer_class = ShipmentSerializer
@@ -299,6 +344,7 @@ class ShipmentViewSet(UpsertViewSet):
 )
 class ConsentViewSet(mixins.ListModelMixin, ApiViewSet):
     scope_resource = "marketing"
+    filter_params = ("customer",)
     serializer_class = ConsentSerializer
 
     def get_queryset(self):
@@ -332,6 +378,7 @@ class ConsentViewSet(mixins.ListModelMixin, ApiViewSet):
 )
 class MarketingBanViewSet(mixins.ListModelMixin, ApiViewSet):
     scope_resource = "marketing"
+    filter_params = ("customer",)
     serializer_class = MarketingBanSerializer
 
     def get_queryset(self):
@@ -356,7 +403,7 @@ class MarketingBanViewSet(mixins.ListModelMixin, ApiViewSet):
 
     @extend_schema(
         request=MarketingBanSerializer,
-        responses={200: MarketingBanSerializer, 404: None},
+        responses={200: MarketingBanSerializer, 404: ErrorSerializer},
         description=str(_("Poista voimassa oleva kielto; 404, jos sellaista ei ole.")),
     )
     @action(detail=False, methods=["post"])

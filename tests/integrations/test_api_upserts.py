@@ -161,6 +161,7 @@ def test_idempotency_key_reused_for_another_request_is_refused(api):
         "/api/v1/customers/", {**CUSTOMER, "first_name": "Toinen"}, format="json", headers=headers
     )
     assert other.status_code == 422
+    assert "Idempotency-Key" in other.json()["detail"]
 
 
 def test_idempotency_keys_are_per_token(make_client):
