@@ -232,7 +232,9 @@ class UpsertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         serializer.is_valid(raise_exception=True)
         validated = dict(serializer.validated_data)
         external_id = validated.pop("external_id")
-        obj, created = self.upsert(type(self).write, external_id=external_id, data=validated)
+        obj, created = self.upsert(
+            type(self).write, external_id=external_id, data=validated, token=self.request.auth
+        )
         self.audited_customer_id = self.customer_of(obj).pk
         obj = self.get_queryset().get(pk=obj.pk)
         return Response(self.get_serializer(obj).data, status=_created_status(created))
@@ -326,7 +328,7 @@ class ShipmentViewSet(UpsertViewSet):
             serializer = TrackingEventsSerializer(data=self.body(request))
             serializer.is_valid(raise_exception=True)
             services.add_tracking_events(
-                shipment=shipment, events=serializer.validated_data["events"]
+                shipment=shipment, events=serializer.validated_data["events"], token=request.auth
             )
             return Response(ShipmentSerializer(self.get_queryset().get(pk=shipment.pk)).data)
 
@@ -360,7 +362,9 @@ class ConsentViewSet(mixins.ListModelMixin, ApiViewSet):
         def run() -> Response:
             serializer = self.get_serializer(data=self.body(request))
             serializer.is_valid(raise_exception=True)
-            event, created = services.record_consent_from_api(data=serializer.validated_data)
+            event, created = services.record_consent_from_api(
+                data=serializer.validated_data, token=request.auth
+            )
             self.audited_customer_id = event.customer_id
             return Response(self.get_serializer(event).data, status=_created_status(created))
 
@@ -396,7 +400,9 @@ class MarketingBanViewSet(mixins.ListModelMixin, ApiViewSet):
 
     def create(self, request: Request) -> Response:
         def run() -> Response:
-            ban, created = services.set_marketing_ban_from_api(**self._validated(request))
+            ban, created = services.set_marketing_ban_from_api(
+                **self._validated(request), token=request.auth
+            )
             return Response(self.get_serializer(ban).data, status=_created_status(created))
 
         return self.idempotent(request, run)
@@ -408,7 +414,7 @@ class MarketingBanViewSet(mixins.ListModelMixin, ApiViewSet):
     )
     @action(detail=False, methods=["post"])
     def lift(self, request: Request) -> Response:
-        ban = services.lift_marketing_ban_from_api(**self._validated(request))
+        ban = services.lift_marketing_ban_from_api(**self._validated(request), token=request.auth)
         if ban is None:
             raise exceptions.NotFound(_("Voimassa olevaa kieltoa ei ole."))
         return Response(self.get_serializer(ban).data)
