@@ -22,8 +22,9 @@ from customers.models import (
     TrackingEvent,
 )
 from customers.services import lift_marketing_ban, record_consent, set_marketing_ban
-from integrations.models import ApiCallLog, ApiToken, IdempotencyRecord, hash_secret
+from integrations.models import ApiCallLog, ApiToken, IdempotencyRecord, ImportJob, hash_secret
 from privacy import audit
+from privacy.deadlines import add_months
 
 SECRET_PREFIX = "rk_"  # noqa: S105 - a visible marker, not a secret
 IDEMPOTENCY_TTL = dt.timedelta(hours=24)
@@ -370,3 +371,30 @@ def lift_marketing_ban_from_api(
             details={},
         )
     return ban
+
+
+# The retention promised in integrations/personal_data.py: import reports 30 days, API call log
+# as long as the audit log (privacy.audit.RETENTION_YEARS), idempotency answers 24 hours.
+IMPORT_REPORT_DAYS = 30
+
+
+@transaction.atomic
+def prune_integration_records(*, now: dt.datetime | None = None, dry_run: bool = False) -> int:
+    """Delete or clear API and import records past their retention; return how many."""
+    now = now or timezone.now()
+    stale_keys = IdempotencyRecord.objects.filter(created_at__lt=now - IDEMPOTENCY_TTL)
+    calls_cutoff = dt.datetime.combine(
+        add_months(timezone.localdate(now), -12 * audit.RETENTION_YEARS),
+        dt.time.min,
+        tzinfo=timezone.get_current_timezone(),
+    )
+    old_calls = ApiCallLog.objects.filter(occurred_at__lt=calls_cutoff)
+    old_reports = ImportJob.objects.filter(
+        created_at__lt=now - dt.timedelta(days=IMPORT_REPORT_DAYS)
+    ).exclude(report=[], data=None)
+    if dry_run:
+        return stale_keys.count() + old_calls.count() + old_reports.count()
+    pruned = stale_keys.delete()[0] + old_calls.delete()[0]
+    # The job itself (file name, counts, who ran it) stays as the record that an import happened.
+    pruned += old_reports.update(report=[], data=None)
+    return pruned

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from customers.models import Customer, Order
+from integrations.services import prune_integration_records
 from privacy.access import prune_access_packages
 from privacy.deadlines import add_months, first_year_past_voucher_retention
 from privacy.erasure import (
@@ -25,6 +26,7 @@ INACTIVE_CUSTOMERS = "inactive_customers"
 ORDERS_PAST_RETENTION = "orders_past_accounting_retention"
 RELEASED_HOLDS = "orders_of_erased_customers_released_from_holds"
 EXPIRED_PACKAGES = "expired_access_packages"
+INTEGRATION_RECORDS = "expired_api_and_import_records"
 
 
 def inactive_customers(now: dt.datetime) -> QuerySet:
@@ -63,6 +65,7 @@ def retention_sweep(*, dry_run: bool = False, now: dt.datetime | None = None) ->
             ORDERS_PAST_RETENTION: orders_with_personal_data(old_orders).count(),
             RELEASED_HOLDS: orders_with_personal_data(released_holds()).count(),
             EXPIRED_PACKAGES: AccessPackage.objects.filter(expires_at__lte=now).count(),
+            INTEGRATION_RECORDS: prune_integration_records(now=now, dry_run=True),
         }
     erased = 0
     for customer in customers.iterator():
@@ -73,6 +76,7 @@ def retention_sweep(*, dry_run: bool = False, now: dt.datetime | None = None) ->
         ORDERS_PAST_RETENTION: anonymise_orders(orders=old_orders),
         RELEASED_HOLDS: anonymise_orders(orders=released_holds()),
         EXPIRED_PACKAGES: prune_access_packages(now=now),
+        INTEGRATION_RECORDS: prune_integration_records(now=now),
     }
     logger.info("retention sweep: %s", counts)
     return counts
