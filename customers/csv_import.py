@@ -31,7 +31,7 @@ LOOKUP_CHUNK = 10_000
 # Excel saves "CSV (semicolon separated)" in Windows-1252 in Finnish Windows; UTF-8 otherwise.
 ENCODINGS = ("utf-8", "cp1252")
 
-# Header names (lower-cased, letters and digits only) per field, Finnish and English.
+# Header names (lower-cased, letters and digits only) per field: Finnish, English and Swedish.
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "external_id": (
         "externalid",
@@ -41,9 +41,18 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "customerid",
         "id",
     ),
-    "first_name": ("etunimi", "etunimet", "firstname", "givenname", "forename"),
-    "last_name": ("sukunimi", "lastname", "surname", "familyname"),
-    "email": ("sähköposti", "sähköpostiosoite", "sposti", "email", "emailaddress", "mail"),
+    "first_name": ("etunimi", "etunimet", "firstname", "givenname", "forename", "förnamn"),
+    "last_name": ("sukunimi", "lastname", "surname", "familyname", "efternamn"),
+    "email": (
+        "sähköposti",
+        "sähköpostiosoite",
+        "sposti",
+        "email",
+        "emailaddress",
+        "mail",
+        "epost",
+        "epostadress",
+    ),
     "phone": (
         "puhelin",
         "puhelinnumero",
@@ -54,19 +63,65 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "phonenumber",
         "mobile",
         "mobilephone",
+        "telefon",
+        "telefonnummer",
+        "mobiltelefon",
     ),
-    "street_address": ("katuosoite", "osoite", "lähiosoite", "address", "streetaddress", "street"),
-    "postal_code": ("postinumero", "postinro", "postalcode", "zip", "zipcode", "postcode"),
-    "post_office": ("postitoimipaikka", "toimipaikka", "kaupunki", "paikkakunta", "city", "town"),
-    "country": ("maa", "maakoodi", "country", "countrycode"),
-    "company": ("yritys", "yrityksennimi", "company", "companyname", "organisation"),
-    "business_id": ("ytunnus", "businessid"),
-    "preferred_language": ("kieli", "asiointikieli", "language", "preferredlanguage"),
-    "birth_date": ("syntymäaika", "syntymäpäivä", "birthdate", "dateofbirth"),
+    "street_address": (
+        "katuosoite",
+        "osoite",
+        "lähiosoite",
+        "postiosoite",
+        "address",
+        "streetaddress",
+        "street",
+        "adress",
+        "gatuadress",
+    ),
+    "postal_code": (
+        "postinumero",
+        "postinro",
+        "postalcode",
+        "zip",
+        "zipcode",
+        "postcode",
+        "postnummer",
+        "postnr",
+    ),
+    "post_office": (
+        "postitoimipaikka",
+        "toimipaikka",
+        "kaupunki",
+        "paikkakunta",
+        "city",
+        "town",
+        "postanstalt",
+        "postort",
+        "ort",
+    ),
+    "country": ("maa", "maakoodi", "country", "countrycode", "land"),
+    "company": (
+        "yritys",
+        "yrityksennimi",
+        "company",
+        "companyname",
+        "organisation",
+        "företag",
+        "firma",
+    ),
+    "business_id": ("ytunnus", "businessid", "fonummer"),
+    "preferred_language": ("kieli", "asiointikieli", "language", "preferredlanguage", "språk"),
+    "birth_date": ("syntymäaika", "syntymäpäivä", "birthdate", "dateofbirth", "födelsedatum"),
 }
 # A customer number from the earlier register identifies the customer there: it is kept as the
 # external id when the file has no id column of its own.
-FALLBACK_EXTERNAL_ID = ("asiakasnumero", "asiakasnro", "customernumber", "customerno")
+FALLBACK_EXTERNAL_ID = (
+    "asiakasnumero",
+    "asiakasnro",
+    "customernumber",
+    "customerno",
+    "kundnummer",
+)
 
 FIELD_LABELS = {
     "external_id": gettext_lazy("verkkokaupan tunniste"),

@@ -15,7 +15,13 @@ from pathlib import Path
 from django.db import connection, transaction
 
 from customers import validators as v
-from customers.csv_import import copy_fields, copy_rows, import_customers, plan_import
+from customers.csv_import import (
+    copy_fields,
+    copy_rows,
+    import_customers,
+    new_numbers,
+    plan_import,
+)
 from customers.models import Customer
 from rekisteri import benchmarks as b
 
@@ -73,7 +79,7 @@ def make_csv(rows: int, tag: str) -> bytes:
 def _copy_file(data: bytes, path: Path) -> str:
     """Write the rows the import would insert as a COPY text file; return the column list."""
     _report, to_create, _to_update, _fields = plan_import(data)
-    numbers = [v.new_customer_number() for _ in to_create]
+    numbers = new_numbers(len(to_create))
 
     def text(value) -> str:
         if value is None:
@@ -95,7 +101,7 @@ def _psql_copy(path: Path, columns: str) -> None:
     psql = shutil.which("psql")
     if psql is None:
         raise RuntimeError("psql is not installed (apt-get install postgresql-client).")
-    subprocess.run(  # noqa: S603
+    result = subprocess.run(  # noqa: S603
         [
             psql,
             "-h",
@@ -113,9 +119,11 @@ def _psql_copy(path: Path, columns: str) -> None:
         input=script,
         text=True,
         env={**os.environ, "PGPASSWORD": db.get("PASSWORD") or ""},
-        check=True,
+        check=False,
         capture_output=True,
     )
+    if result.returncode:
+        raise RuntimeError(f"psql \\copy failed: {result.stderr.strip()}")
 
 
 def _import_and_roll_back(data: bytes, *, again: bool) -> None:

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "rekisteri",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "integrations",
 ]
 
@@ -253,6 +254,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # The human docs page (/api/v1/docs/) serves Swagger UI from static files, not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 # Requests per API token, e.g. "600/min" or "20/s".
 API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="600/min")
+# The API's rate limits are counted in this cache; every app server process must share it, so
+# production sets e.g. dbcache://rekisteri_cache (after `manage.py createcachetable`) or redis://.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

@@ -71,3 +71,14 @@ def test_schema_documents_upsert_and_error_answers():
     assert {"200", "201", "400", "401", "403", "404", "409", "429"} <= set(put["responses"])
     body = schema["components"]["schemas"]["CustomerPutRequest"]
     assert "external_id" not in body.get("required", [])
+
+
+def test_human_docs_page_serves_swagger_from_own_static_files():
+    page = APIClient().get("/api/v1/docs/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    assert "<script>" not in html and "<style>" not in html
+    script = APIClient().get("/api/v1/docs/?script=")
+    assert script.status_code == 200
+    assert "/api/v1/schema/" in script.content.decode()

@@ -137,3 +137,12 @@ def test_command_fails_with_row_reasons_when_a_row_is_bad(tmp_path, capsys):
         call_command("import_customers", str(path), "--no-progress")
     assert "Rivi 4 (e-3): hylätään: sähköposti" in capsys.readouterr().out
     assert Customer.objects.count() == 0
+
+
+def test_swedish_headers_are_understood():
+    data = "Kundnummer;Förnamn;Efternamn;E-post;Telefon;Gatuadress;Postnummer;Postort\n"
+    data += "77;Åsa;Öberg;asa@example.fi;050 765 4321;Storgatan 2;65100;Vasa\n"
+    report = import_customers(data=data.encode("utf-8"), dry_run=False)
+    assert report.ignored_columns == []
+    asa = Customer.objects.get(external_id="77")
+    assert (asa.first_name, asa.post_office, asa.phone) == ("Åsa", "Vasa", "+358507654321")
