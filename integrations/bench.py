@@ -78,7 +78,7 @@ def make_csv(rows: int, tag: str) -> bytes:
 
 def _copy_file(data: bytes, path: Path) -> str:
     """Write the rows the import would insert as a COPY text file; return the column list."""
-    _report, to_create, _to_update, _fields = plan_import(data)
+    to_create = plan_import(data).to_create
     numbers = new_numbers(len(to_create))
 
     def text(value) -> str:

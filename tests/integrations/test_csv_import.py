@@ -146,3 +146,24 @@ def test_swedish_headers_are_understood():
     assert report.ignored_columns == []
     asa = Customer.objects.get(external_id="77")
     assert (asa.first_name, asa.post_office, asa.phone) == ("Åsa", "Vasa", "+358507654321")
+
+
+def test_every_imported_or_changed_customer_has_an_audit_entry(django_user_model):
+    from privacy.audit import AuditEntry
+
+    staff = django_user_model.objects.create_user("tuoja", is_staff=True)
+    existing = CustomerFactory(email="eino@example.fi", external_id="", first_name="E.")
+    import_customers(data=ENGLISH.encode(), dry_run=False, actor=staff)
+    entries = {e.customer_id: e for e in AuditEntry.objects.all()}
+    aino = Customer.objects.get(external_id="e-1")
+    assert set(entries) == {aino.pk, existing.pk}
+    assert (entries[aino.pk].action, entries[aino.pk].actor_label) == ("add", "tuoja")
+    assert entries[aino.pk].object_label == f"customers.customer:{aino.pk}"
+    assert entries[existing.pk].action == "change"
+    assert entries[existing.pk].details == {
+        "via": "import",
+        "fields": ["external_id", "first_name", "last_name"],
+    }
+    # Re-running the file changes nothing, so it adds no entries either.
+    import_customers(data=ENGLISH.encode(), dry_run=False, actor=staff)
+    assert AuditEntry.objects.count() == 2
