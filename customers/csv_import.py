@@ -398,21 +398,22 @@ def _load_existing(rows: list[tuple[RowResult, dict]]) -> tuple[dict, dict]:
     """Return the active customers the rows can match, by external id and by email."""
     external_ids = [values["external_id"] for _r, values in rows if values.get("external_id")]
     emails = [values["email"] for _r, values in rows if values.get("email")]
-    by_external_id: dict[str, Customer] = {}
-    by_email: dict[str, Customer] = {}
-    # Only what the import compares or writes: building 100,000 full instances is slow.
-    active = Customer.objects.active().only("pk", "number", "country", *HEADER_ALIASES)
+    by_external_id: dict[str, dict] = {}
+    by_email: dict[str, dict] = {}
+    # Plain rows of only what the import compares or writes: a re-run matches every row, and
+    # building 100,000 model instances would cost seconds; instances are made only for updates.
+    active = Customer.objects.active().values("id", "country", *HEADER_ALIASES)
     for i in range(0, len(external_ids), LOOKUP_CHUNK):
-        for customer in _filter_in(active, "external_id", external_ids[i : i + LOOKUP_CHUNK]):
-            by_external_id[customer.external_id] = customer
-            if customer.email:
-                by_email[customer.email] = customer
+        for row in _filter_in(active, "external_id", external_ids[i : i + LOOKUP_CHUNK]):
+            by_external_id[row["external_id"]] = row
+            if row["email"]:
+                by_email[row["email"]] = row
     # A re-run finds every email already through its external id; look up only the rest.
     emails = [email for email in emails if email not in by_email]
     for i in range(0, len(emails), LOOKUP_CHUNK):
-        for customer in _filter_in(active, "email", emails[i : i + LOOKUP_CHUNK]):
-            customer = by_external_id.get(customer.external_id, customer)
-            by_email[customer.email] = customer
+        for row in _filter_in(active, "email", emails[i : i + LOOKUP_CHUNK]):
+            row = by_external_id.get(row["external_id"], row)
+            by_email[row["email"]] = row
     return by_external_id, by_email
 
 
@@ -485,7 +486,9 @@ def plan_import(data: bytes, progress: ImportProgress | None = None) -> ImportPl
         customer = by_external_id.get(external_id) if external_id else None
         holder = by_email.get(email) if email else None
         if holder is not None and holder is not customer:
-            if customer is not None or (holder.external_id and holder.external_id != external_id):
+            if customer is not None or (
+                holder["external_id"] and holder["external_id"] != external_id
+            ):
                 result.action = RowAction.REJECT
                 result.reasons.append(_("Sähköpostiosoite on jo toisen asiakkaan käytössä."))
                 continue
@@ -493,21 +496,19 @@ def plan_import(data: bytes, progress: ImportProgress | None = None) -> ImportPl
         if customer is None:
             plan.to_create.append(values)
             continue
-        if customer.pk in matched:
+        pk = customer["id"]
+        if pk in matched:
             result.action = RowAction.REJECT
             result.reasons.append(
-                _("Rivi osuu samaan asiakkaaseen kuin rivi %(row)s.")
-                % {"row": matched[customer.pk]}
+                _("Rivi osuu samaan asiakkaaseen kuin rivi %(row)s.") % {"row": matched[pk]}
             )
             continue
-        matched[customer.pk] = result.row
-        changes = {
-            name: value for name, value in values.items() if getattr(customer, name) != value
-        }
+        matched[pk] = result.row
+        changes = {name: value for name, value in values.items() if customer[name] != value}
         if "postal_code" in changes or "country" in changes:
-            country = values.get("country", customer.country)
+            country = values.get("country", customer["country"])
             try:
-                v.normalise_postal_code(values.get("postal_code", customer.postal_code), country)
+                v.normalise_postal_code(values.get("postal_code", customer["postal_code"]), country)
             except ValidationError as exc:
                 result.action = RowAction.REJECT
                 result.reasons.extend(f"{FIELD_LABELS['postal_code']}: {m}" for m in exc.messages)
@@ -516,11 +517,11 @@ def plan_import(data: bytes, progress: ImportProgress | None = None) -> ImportPl
             result.action = RowAction.UNCHANGED
             continue
         result.action = RowAction.UPDATE
-        for name, value in changes.items():
-            setattr(customer, name, value)
+        # bulk_update writes the union of changed fields, so the instance carries every loaded
+        # value, not only its own changes.
+        plan.to_update.append(Customer(**{**customer, **changes}))
         plan.fields.update(changes)
-        plan.changes[customer.pk] = sorted(changes)
-        plan.to_update.append(customer)
+        plan.changes[pk] = sorted(changes)
     return plan
 
 

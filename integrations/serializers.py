@@ -1,9 +1,11 @@
 """Request and response shapes of the API; validation uses the register's own normalisers."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -193,6 +195,11 @@ class CustomerSerializer(StrictModelSerializer):
 
     def validate_postal_code(self, value: str) -> str:
         return _normalise(v.normalise_postal_code, value, _country_of(self, "country"))
+
+    def validate_birth_date(self, value: dt.date | None) -> dt.date | None:
+        if value is not None and value > timezone.localdate():
+            raise serializers.ValidationError(_("Syntymäaika ei voi olla tulevaisuudessa."))
+        return value
 
 
 class OrderLineSerializer(StrictModelSerializer):

@@ -346,3 +346,11 @@ def test_malformed_idempotency_key_is_refused(api):
     )
     assert response.status_code == 400
     assert Customer.objects.count() == 0
+
+
+def test_birth_date_in_the_future_is_refused(api):
+    response = api.put(
+        "/api/v1/customers/wc-1001/", {**CUSTOMER, "birth_date": "2999-01-01"}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"birth_date": ["Syntymäaika ei voi olla tulevaisuudessa."]}

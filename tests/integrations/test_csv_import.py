@@ -167,3 +167,15 @@ def test_every_imported_or_changed_customer_has_an_audit_entry(django_user_model
     # Re-running the file changes nothing, so it adds no entries either.
     import_customers(data=ENGLISH.encode(), dry_run=False, actor=staff)
     assert AuditEntry.objects.count() == 2
+
+
+def test_each_update_changes_only_its_own_fields():
+    one = CustomerFactory(external_id="a", first_name="Vanha", phone="+358401111111")
+    two = CustomerFactory(external_id="b", first_name="Eino", phone="+358402222222")
+    data = f"id;etunimi;puhelin\na;Uusi;{one.phone}\nb;Eino;0403333333\n"
+    report = import_customers(data=data.encode(), dry_run=False)
+    assert [r.action for r in report.rows] == [RowAction.UPDATE, RowAction.UPDATE]
+    one.refresh_from_db()
+    two.refresh_from_db()
+    assert (one.first_name, one.phone) == ("Uusi", "+358401111111")
+    assert (two.first_name, two.phone) == ("Eino", "+358403333333")
