@@ -133,6 +133,16 @@ def _audit_api_write(
     )
 
 
+def _audit_upsert(*, token: ApiToken | None, obj: Any, created: bool, changed: list[str]) -> None:
+    _audit_api_write(
+        token=token,
+        action=audit.AuditEntry.Action.ADD if created else audit.AuditEntry.Action.CHANGE,
+        obj=obj,
+        customer_id=audit.customer_id_of(obj),
+        details={"fields": sorted(changed)},
+    )
+
+
 def _apply(obj: Any, data: dict[str, Any]) -> list[str]:
     """Set the given fields on obj and return the names of those whose value changed."""
     changed = []
@@ -174,13 +184,7 @@ def upsert_customer(
     changed = _apply(customer, {**data, "external_id": external_id})
     if created or changed:
         customer.save()
-        _audit_api_write(
-            token=token,
-            action=audit.AuditEntry.Action.ADD if created else audit.AuditEntry.Action.CHANGE,
-            obj=customer,
-            customer_id=customer.pk,
-            details={"fields": sorted(changed)},
-        )
+        _audit_upsert(token=token, obj=customer, created=created, changed=changed)
     return customer, created
 
 
@@ -229,13 +233,7 @@ def upsert_order(
         order.save(update_fields=["total_net", "total_vat", "total_gross"])
         changed.append("lines")
     if created or changed:
-        _audit_api_write(
-            token=token,
-            action=audit.AuditEntry.Action.ADD if created else audit.AuditEntry.Action.CHANGE,
-            obj=order,
-            customer_id=order.customer_id,
-            details={"fields": sorted(changed)},
-        )
+        _audit_upsert(token=token, obj=order, created=created, changed=changed)
     _bump_activity(order.customer, order.ordered_at)
     return order, created
 
@@ -284,13 +282,7 @@ def upsert_shipment(
     changed = _apply(shipment, data)
     if created or changed:
         shipment.save()
-        _audit_api_write(
-            token=token,
-            action=audit.AuditEntry.Action.ADD if created else audit.AuditEntry.Action.CHANGE,
-            obj=shipment,
-            customer_id=shipment.order.customer_id,
-            details={"fields": sorted(changed)},
-        )
+        _audit_upsert(token=token, obj=shipment, created=created, changed=changed)
     if events:
         add_tracking_events(shipment=shipment, events=events, token=token)
     return shipment, created
