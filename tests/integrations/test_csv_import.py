@@ -179,3 +179,12 @@ def test_each_update_changes_only_its_own_fields():
     two.refresh_from_db()
     assert (one.first_name, one.phone) == ("Uusi", "+358401111111")
     assert (two.first_name, two.phone) == ("Eino", "+358403333333")
+
+
+def test_command_shows_progress_on_stderr(tmp_path, capsys):
+    path = tmp_path / "asiakkaat.csv"
+    path.write_bytes(EXCEL_FI.encode("cp1252"))
+    call_command("import_customers", str(path))
+    captured = capsys.readouterr()
+    assert "Tarkistetaan" in captured.err and "2/2" in captured.err
+    assert "Tallennettu." in captured.out
