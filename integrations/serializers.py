@@ -90,14 +90,12 @@ class CustomerReferenceField(StrictCharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("help_text", _("Asiakkaan verkkokaupan tunniste (external_id)."))
+        kwargs.setdefault("max_length", EXTERNAL_ID_MAX)
         super().__init__(**kwargs)
 
-    def to_internal_value(self, data) -> Customer:
-        # Checked here, not by a max_length validator: validators see the looked-up customer.
-        value = super().to_internal_value(data)
-        if len(value) > EXTERNAL_ID_MAX:
-            self.fail("max_length", max_length=EXTERNAL_ID_MAX)
-        return _active_customer(value)
+    def run_validation(self, data=serializers.empty) -> Customer:
+        # The text is checked first (length, NUL bytes, surrogates), and only then looked up.
+        return _active_customer(super().run_validation(data))
 
     def to_representation(self, value) -> str:
         return value.external_id

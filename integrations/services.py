@@ -69,7 +69,8 @@ def log_api_call(
         token=token,
         customer_id=customer_id,
         method=method[:10],
-        path=path[:500],
+        # A path may hold anything a client sent, but PostgreSQL text cannot hold NUL.
+        path=path.replace("\x00", "\ufffd")[:500],
         status_code=status_code,
     )
 

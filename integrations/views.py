@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -51,6 +52,11 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
         _("Uudelleen lähetetty POST samalla avaimella palauttaa ensimmäisen vastauksen (24 h).")
     ),
 )
+
+
+def could_be_external_id(value: str) -> bool:
+    """Return whether value could be a stored id; anything else never reaches the database."""
+    return len(value) <= EXTERNAL_ID_MAX and value.isprintable()
 
 
 class Conflict(exceptions.APIException):
@@ -114,8 +120,7 @@ class ApiViewSet(viewsets.GenericViewSet):
 
     def lookup_value(self) -> str:
         value = self.kwargs[self.lookup_field]
-        # Anything a stored id cannot be is simply not found (and never reaches the database).
-        if len(value) > EXTERNAL_ID_MAX or "\x00" in value or not value.isprintable():
+        if not could_be_external_id(value):
             raise exceptions.NotFound()
         return value
 
@@ -208,6 +213,16 @@ class ApiViewSet(viewsets.GenericViewSet):
             status=record.response_status,
             headers={"Idempotent-Replayed": "true"},
         )
+
+
+def _of_customer(queryset: QuerySet, request: Request) -> QuerySet:
+    """Filter a list by ?customer=<external_id>; an id no customer can have matches nothing."""
+    customer = request.query_params.get("customer")
+    if customer is None:
+        return queryset
+    if not customer or not could_be_external_id(customer):
+        return queryset.none()
+    return queryset.filter(customer__external_id=customer)
 
 
 def _created_status(created: bool) -> int:
@@ -353,10 +368,7 @@ class ConsentViewSet(mixins.ListModelMixin, ApiViewSet):
         queryset = ConsentEvent.objects.select_related("customer", "statement_version").order_by(
             "id"
         )
-        customer = self.request.query_params.get("customer")
-        if customer is not None:
-            queryset = queryset.filter(customer__external_id=customer[:EXTERNAL_ID_MAX])
-        return queryset
+        return _of_customer(queryset, self.request)
 
     def create(self, request: Request) -> Response:
         def run() -> Response:
@@ -387,10 +399,7 @@ class MarketingBanViewSet(mixins.ListModelMixin, ApiViewSet):
 
     def get_queryset(self):
         queryset = MarketingBan.objects.select_related("customer").order_by("id")
-        customer = self.request.query_params.get("customer")
-        if customer is not None:
-            queryset = queryset.filter(customer__external_id=customer[:EXTERNAL_ID_MAX])
-        return queryset
+        return _of_customer(queryset, self.request)
 
     def _validated(self, request: Request) -> dict:
         serializer = self.get_serializer(data=self.body(request))

@@ -354,3 +354,22 @@ def test_birth_date_in_the_future_is_refused(api):
     )
     assert response.status_code == 400
     assert response.json() == {"birth_date": ["Syntymäaika ei voi olla tulevaisuudessa."]}
+
+
+def test_nul_byte_in_a_customer_reference_is_a_400_not_a_server_error(api):
+    # Found by the contract check: PostgreSQL text cannot hold NUL, so it must never get there.
+    response = api.post(
+        "/api/v1/consents/",
+        {
+            "customer": "wc\x001",
+            "purpose": "newsletter",
+            "channel": "email",
+            "is_granted": False,
+            "occurred_at": "2026-11-01T12:00:00+02:00",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "customer" in response.json()
+    listed = api.get("/api/v1/consents/", {"customer": "wc\x001"})
+    assert listed.status_code == 200 and listed.json()["count"] == 0
