@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import functools
 import io
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from customers import validators as v
 from customers.models import Customer, Language
+from privacy.audit import AuditEntry
 
 BATCH_SIZE = 2000
 # Postgres caps a query's parameters at 65535; lookups go in chunks well below that.
@@ -31,7 +33,7 @@ LOOKUP_CHUNK = 10_000
 # Excel saves "CSV (semicolon separated)" in Windows-1252 in Finnish Windows; UTF-8 otherwise.
 ENCODINGS = ("utf-8", "cp1252")
 
-# Header names (lower-cased, letters and digits only) per field, Finnish and English.
+# Header names (lower-cased, letters and digits only) per field: Finnish, English and Swedish.
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "external_id": (
         "externalid",
@@ -41,9 +43,18 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "customerid",
         "id",
     ),
-    "first_name": ("etunimi", "etunimet", "firstname", "givenname", "forename"),
-    "last_name": ("sukunimi", "lastname", "surname", "familyname"),
-    "email": ("sähköposti", "sähköpostiosoite", "sposti", "email", "emailaddress", "mail"),
+    "first_name": ("etunimi", "etunimet", "firstname", "givenname", "forename", "förnamn"),
+    "last_name": ("sukunimi", "lastname", "surname", "familyname", "efternamn"),
+    "email": (
+        "sähköposti",
+        "sähköpostiosoite",
+        "sposti",
+        "email",
+        "emailaddress",
+        "mail",
+        "epost",
+        "epostadress",
+    ),
     "phone": (
         "puhelin",
         "puhelinnumero",
@@ -54,19 +65,65 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "phonenumber",
         "mobile",
         "mobilephone",
+        "telefon",
+        "telefonnummer",
+        "mobiltelefon",
     ),
-    "street_address": ("katuosoite", "osoite", "lähiosoite", "address", "streetaddress", "street"),
-    "postal_code": ("postinumero", "postinro", "postalcode", "zip", "zipcode", "postcode"),
-    "post_office": ("postitoimipaikka", "toimipaikka", "kaupunki", "paikkakunta", "city", "town"),
-    "country": ("maa", "maakoodi", "country", "countrycode"),
-    "company": ("yritys", "yrityksennimi", "company", "companyname", "organisation"),
-    "business_id": ("ytunnus", "businessid"),
-    "preferred_language": ("kieli", "asiointikieli", "language", "preferredlanguage"),
-    "birth_date": ("syntymäaika", "syntymäpäivä", "birthdate", "dateofbirth"),
+    "street_address": (
+        "katuosoite",
+        "osoite",
+        "lähiosoite",
+        "postiosoite",
+        "address",
+        "streetaddress",
+        "street",
+        "adress",
+        "gatuadress",
+    ),
+    "postal_code": (
+        "postinumero",
+        "postinro",
+        "postalcode",
+        "zip",
+        "zipcode",
+        "postcode",
+        "postnummer",
+        "postnr",
+    ),
+    "post_office": (
+        "postitoimipaikka",
+        "toimipaikka",
+        "kaupunki",
+        "paikkakunta",
+        "city",
+        "town",
+        "postanstalt",
+        "postort",
+        "ort",
+    ),
+    "country": ("maa", "maakoodi", "country", "countrycode", "land"),
+    "company": (
+        "yritys",
+        "yrityksennimi",
+        "company",
+        "companyname",
+        "organisation",
+        "företag",
+        "firma",
+    ),
+    "business_id": ("ytunnus", "businessid", "fonummer"),
+    "preferred_language": ("kieli", "asiointikieli", "language", "preferredlanguage", "språk"),
+    "birth_date": ("syntymäaika", "syntymäpäivä", "birthdate", "dateofbirth", "födelsedatum"),
 }
 # A customer number from the earlier register identifies the customer there: it is kept as the
 # external id when the file has no id column of its own.
-FALLBACK_EXTERNAL_ID = ("asiakasnumero", "asiakasnro", "customernumber", "customerno")
+FALLBACK_EXTERNAL_ID = (
+    "asiakasnumero",
+    "asiakasnro",
+    "customernumber",
+    "customerno",
+    "kundnummer",
+)
 
 FIELD_LABELS = {
     "external_id": gettext_lazy("verkkokaupan tunniste"),
@@ -341,28 +398,38 @@ def _load_existing(rows: list[tuple[RowResult, dict]]) -> tuple[dict, dict]:
     """Return the active customers the rows can match, by external id and by email."""
     external_ids = [values["external_id"] for _r, values in rows if values.get("external_id")]
     emails = [values["email"] for _r, values in rows if values.get("email")]
-    by_external_id: dict[str, Customer] = {}
-    by_email: dict[str, Customer] = {}
-    # Only what the import compares or writes: building 100,000 full instances is slow.
-    active = Customer.objects.active().only("pk", "number", "country", *HEADER_ALIASES)
+    by_external_id: dict[str, dict] = {}
+    by_email: dict[str, dict] = {}
+    # Plain rows of only what the import compares or writes: a re-run matches every row, and
+    # building 100,000 model instances would cost seconds; instances are made only for updates.
+    active = Customer.objects.active().values("id", "country", *HEADER_ALIASES)
     for i in range(0, len(external_ids), LOOKUP_CHUNK):
-        for customer in _filter_in(active, "external_id", external_ids[i : i + LOOKUP_CHUNK]):
-            by_external_id[customer.external_id] = customer
-            if customer.email:
-                by_email[customer.email] = customer
+        for row in _filter_in(active, "external_id", external_ids[i : i + LOOKUP_CHUNK]):
+            by_external_id[row["external_id"]] = row
+            if row["email"]:
+                by_email[row["email"]] = row
     # A re-run finds every email already through its external id; look up only the rest.
     emails = [email for email in emails if email not in by_email]
     for i in range(0, len(emails), LOOKUP_CHUNK):
-        for customer in _filter_in(active, "email", emails[i : i + LOOKUP_CHUNK]):
-            customer = by_external_id.get(customer.external_id, customer)
-            by_email[customer.email] = customer
+        for row in _filter_in(active, "email", emails[i : i + LOOKUP_CHUNK]):
+            row = by_external_id.get(row["external_id"], row)
+            by_email[row["email"]] = row
     return by_external_id, by_email
 
 
-def plan_import(
-    data: bytes, progress: ImportProgress | None = None
-) -> tuple[ImportReport, list[Customer], list[Customer], set[str]]:
-    """Check every row and return the report, the customers to create and to update.
+@dataclass
+class ImportPlan:
+    report: ImportReport
+    # New customers stay plain dicts: building 100,000 model instances costs seconds.
+    to_create: list[dict]
+    to_update: list[Customer]
+    # Names of the fields that change, per customer id (for the audit log) and in all.
+    changes: dict[int, list[str]]
+    fields: set[str]
+
+
+def plan_import(data: bytes, progress: ImportProgress | None = None) -> ImportPlan:
+    """Check every row and return what importing the file would create and update.
 
     Reads the database (matching customers) but writes nothing.
     """
@@ -412,39 +479,36 @@ def plan_import(
     progress.advance(len(raw_rows) % 1000)
 
     by_external_id, by_email = _load_existing(checked)
-    to_create: list[Customer] = []
-    to_update: list[Customer] = []
-    changed_fields: set[str] = set()
+    plan = ImportPlan(report=report, to_create=[], to_update=[], changes={}, fields=set())
     matched: dict[int, int] = {}
     for result, values in checked:
         external_id, email = values.get("external_id"), values.get("email")
         customer = by_external_id.get(external_id) if external_id else None
         holder = by_email.get(email) if email else None
         if holder is not None and holder is not customer:
-            if customer is not None or (holder.external_id and holder.external_id != external_id):
+            if customer is not None or (
+                holder["external_id"] and holder["external_id"] != external_id
+            ):
                 result.action = RowAction.REJECT
                 result.reasons.append(_("Sähköpostiosoite on jo toisen asiakkaan käytössä."))
                 continue
             customer = holder
         if customer is None:
-            customer = Customer(source=Customer.Source.IMPORT, **values)
-            to_create.append(customer)
+            plan.to_create.append(values)
             continue
-        if customer.pk in matched:
+        pk = customer["id"]
+        if pk in matched:
             result.action = RowAction.REJECT
             result.reasons.append(
-                _("Rivi osuu samaan asiakkaaseen kuin rivi %(row)s.")
-                % {"row": matched[customer.pk]}
+                _("Rivi osuu samaan asiakkaaseen kuin rivi %(row)s.") % {"row": matched[pk]}
             )
             continue
-        matched[customer.pk] = result.row
-        changes = {
-            name: value for name, value in values.items() if getattr(customer, name) != value
-        }
+        matched[pk] = result.row
+        changes = {name: value for name, value in values.items() if customer[name] != value}
         if "postal_code" in changes or "country" in changes:
-            country = values.get("country", customer.country)
+            country = values.get("country", customer["country"])
             try:
-                v.normalise_postal_code(values.get("postal_code", customer.postal_code), country)
+                v.normalise_postal_code(values.get("postal_code", customer["postal_code"]), country)
             except ValidationError as exc:
                 result.action = RowAction.REJECT
                 result.reasons.extend(f"{FIELD_LABELS['postal_code']}: {m}" for m in exc.messages)
@@ -453,85 +517,185 @@ def plan_import(
             result.action = RowAction.UNCHANGED
             continue
         result.action = RowAction.UPDATE
-        for name, value in changes.items():
-            setattr(customer, name, value)
-        changed_fields.update(changes)
-        to_update.append(customer)
-    return report, to_create, to_update, changed_fields
+        # bulk_update writes the union of changed fields, so the instance carries every loaded
+        # value, not only its own changes.
+        plan.to_update.append(Customer(**{**customer, **changes}))
+        plan.fields.update(changes)
+        plan.changes[pk] = sorted(changes)
+    return plan
 
 
-def _assign_numbers(customers: list[Customer]) -> None:
-    """Give new customers unique customer numbers (bulk_create does not call save())."""
-    pending = customers
-    taken: set[str] = set()
-    while pending:
-        for customer in pending:
-            customer.number = v.new_customer_number()
-            while customer.number in taken:
-                customer.number = v.new_customer_number()
-            taken.add(customer.number)
-        numbers = [c.number for c in pending]
-        clashes: set[str] = set()
-        for i in range(0, len(numbers), LOOKUP_CHUNK):
-            clashes.update(
+def new_numbers(count: int) -> list[str]:
+    """Return `count` customer numbers not yet in the register and distinct from each other."""
+    numbers: set[str] = set()
+    while len(numbers) < count:
+        fresh = {v.new_customer_number() for _ in range(count - len(numbers))} - numbers
+        taken: set[str] = set()
+        candidates = list(fresh)
+        for i in range(0, len(candidates), LOOKUP_CHUNK):
+            taken.update(
                 _filter_in(
-                    Customer.objects.all(), "number", numbers[i : i + LOOKUP_CHUNK]
+                    Customer.objects.all(), "number", candidates[i : i + LOOKUP_CHUNK]
                 ).values_list("number", flat=True)
             )
-        pending = [c for c in pending if c.number in clashes]
+        numbers |= fresh - taken
+    return list(numbers)
 
 
-def _copy_into(customers: list[Customer]) -> None:
-    """Insert new customers with PostgreSQL's COPY: several times faster than INSERTs."""
-    fields = [f for f in Customer._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    table = connection.ops.quote_name(Customer._meta.db_table)
-    # Customer's columns are text, dates, booleans and a UUID, which psycopg adapts itself; only
-    # the auto_now timestamp needs what pre_save() would do.
+@functools.cache
+def copy_fields() -> list[models.Field]:
+    """Return the customer columns a COPY of new customers fills (all but the id)."""
+    return [f for f in Customer._meta.concrete_fields if not f.primary_key]
+
+
+def copy_rows(rows: list[dict], numbers: list[str]) -> Iterable[list]:
+    """Yield new customers' column values in copy_fields() order, as Customer() would set them.
+
+    Defaults come from the model's fields, so a new field with a default needs no change here.
+    """
     now = timezone.now()
-    for customer in customers:
-        customer.updated_at = now
-    attnames = [f.attname for f in fields]
+    template = {}
+    per_row = []
+    for f in copy_fields():
+        if f.name in ("created_at", "updated_at", "last_activity_at"):
+            template[f.attname] = now
+        elif f.has_default() and callable(f.default):
+            per_row.append(f)
+        else:
+            template[f.attname] = f.get_default()
+    template["source"] = Customer.Source.IMPORT
+    names = [f.attname for f in copy_fields()]
+    for values, number in zip(rows, numbers, strict=True):
+        row = {**template, **values, "number": number}
+        for f in per_row:
+            row[f.attname] = f.get_default()
+        yield [row[name] for name in names]
+
+
+def _copy_into(rows: list[dict], numbers: list[str]) -> None:
+    """Insert new customers with PostgreSQL's COPY: several times faster than INSERTs."""
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in copy_fields())
+    table = connection.ops.quote_name(Customer._meta.db_table)
+    # Customer's columns are text, dates, booleans and a UUID, which psycopg adapts itself.
     with (
         connection.cursor() as cursor,
         cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
     ):
-        for customer in customers:
-            row = customer.__dict__
-            copy.write_row([row[name] for name in attnames])
+        for row in copy_rows(rows, numbers):
+            copy.write_row(row)
+
+
+def _audit_created(numbers: list[str], entry: AuditEntry) -> None:
+    """Add an audit entry like `entry` for each customer just created with these numbers."""
+    if connection.vendor == "postgresql":
+        # One statement, in the database: 100,000 AuditEntry instances would cost seconds.
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {quote(AuditEntry._meta.db_table)} "  # noqa: S608 - names only
+                "(occurred_at, actor_id, actor_label, action, customer_id, object_label, details) "
+                "SELECT %s, %s, %s, %s, id, %s || id, %s::jsonb "
+                f"FROM {quote(Customer._meta.db_table)} WHERE number = ANY(%s)",
+                [
+                    entry.occurred_at,
+                    entry.actor_id,
+                    entry.actor_label,
+                    entry.action,
+                    f"{Customer._meta.label_lower}:",
+                    json.dumps(entry.details),
+                    numbers,
+                ],
+            )
+        return
+    ids = Customer.objects.filter(number__in=numbers).values_list("pk", flat=True)
+    AuditEntry.objects.bulk_create(
+        (
+            AuditEntry(
+                occurred_at=entry.occurred_at,
+                actor_id=entry.actor_id,
+                actor_label=entry.actor_label,
+                action=entry.action,
+                customer_id=pk,
+                object_label=f"{Customer._meta.label_lower}:{pk}",
+                details=entry.details,
+            )
+            for pk in ids
+        ),
+        batch_size=BATCH_SIZE,
+    )
 
 
 @transaction.atomic
-def _write(to_create: list[Customer], to_update: list[Customer], fields: set[str]) -> None:
-    _assign_numbers(to_create)
+def _write(plan: ImportPlan, *, actor, actor_label: str, details: dict) -> None:
+    numbers = new_numbers(len(plan.to_create))
     if connection.vendor == "postgresql":
-        _copy_into(to_create)
+        _copy_into(plan.to_create, numbers)
     else:
-        Customer.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
-    if to_update:
-        now = timezone.now()
-        for customer in to_update:
+        Customer.objects.bulk_create(
+            (
+                Customer(source=Customer.Source.IMPORT, number=number, **values)
+                for values, number in zip(plan.to_create, numbers, strict=True)
+            ),
+            batch_size=BATCH_SIZE,
+        )
+    now = timezone.now()
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    label = user.get_username() if user is not None else actor_label[:150]
+    entry = AuditEntry(
+        occurred_at=now,
+        actor=user,
+        actor_label=label,
+        action=AuditEntry.Action.ADD,
+        details={"via": "import", **details},
+    )
+    _audit_created(numbers, entry)
+    if plan.to_update:
+        for customer in plan.to_update:
             customer.updated_at = now
         Customer.objects.bulk_update(
-            to_update, sorted(fields | {"updated_at"}), batch_size=BATCH_SIZE // 2
+            plan.to_update, sorted(plan.fields | {"updated_at"}), batch_size=BATCH_SIZE // 2
+        )
+        AuditEntry.objects.bulk_create(
+            (
+                AuditEntry(
+                    occurred_at=now,
+                    actor=user,
+                    actor_label=label,
+                    action=AuditEntry.Action.CHANGE,
+                    customer_id=customer.pk,
+                    object_label=f"{Customer._meta.label_lower}:{customer.pk}",
+                    details={"via": "import", **details, "fields": plan.changes[customer.pk]},
+                )
+                for customer in plan.to_update
+            ),
+            batch_size=BATCH_SIZE,
         )
 
 
 def import_customers(
-    *, data: bytes, dry_run: bool, progress: ImportProgress | None = None
+    *,
+    data: bytes,
+    dry_run: bool,
+    progress: ImportProgress | None = None,
+    actor=None,
+    actor_label: str = "",
+    audit_details: dict | None = None,
 ) -> ImportReport:
     """Import customers from CSV bytes; with any rejected row (or dry_run) nothing is written.
 
-    Raises ImportFileError when the file as a whole is unreadable.
+    Every customer created or changed gets an audit entry naming `actor` (a staff user) or
+    `actor_label`, in the import's transaction. Raises ImportFileError when the file as a whole
+    is unreadable.
     """
     progress = progress or _NoProgress()
-    report, to_create, to_update, fields = plan_import(data, progress)
+    plan = plan_import(data, progress)
+    report = plan.report
     report.dry_run = dry_run
     if dry_run or report.rejected:
         return report
     progress.writing()
     try:
-        _write(to_create, to_update, fields)
+        _write(plan, actor=actor, actor_label=actor_label, details=audit_details or {})
     except IntegrityError as exc:
         # Another writer took an email or id between the check and the write.
         raise ImportFileError(

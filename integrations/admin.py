@@ -126,7 +126,8 @@ class ImportJobForm(forms.ModelForm):
         help_text=_(
             "UTF-8 tai Excelin Windows-1252, erottimena ; tai ,. Otsikkorivillä esim. etunimi, "
             "sukunimi, sähköposti, puhelin, katuosoite, postinumero, postitoimipaikka, yritys, "
-            "y-tunnus, external id (tai englanniksi first name, email, …)."
+            "y-tunnus, external id (myös englanniksi tai ruotsiksi, esim. first name, email, "
+            "förnamn)."
         ),
     )
 

@@ -56,7 +56,11 @@ def run_import_job(*, job_id: int) -> ImportJob:
         return job
     try:
         report = import_customers(
-            data=bytes(job.data or b""), dry_run=job.is_dry_run, progress=JobProgress(job)
+            data=bytes(job.data or b""),
+            dry_run=job.is_dry_run,
+            progress=JobProgress(job),
+            actor=job.created_by,
+            audit_details={"import_job": job.pk},
         )
     except ImportFileError as exc:
         job.status = ImportJob.Status.REJECTED

@@ -1,8 +1,11 @@
 """Request and response shapes of the API; validation uses the register's own normalisers."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -29,12 +32,41 @@ EXTERNAL_ID_MAX = 100
 MAX_TOTAL = Decimal("9999999999.99")
 
 
-def external_id_field(**kwargs) -> serializers.CharField:
-    return serializers.CharField(
-        max_length=EXTERNAL_ID_MAX,
-        help_text=_("Tunniste verkkokaupan omassa järjestelmässä; sama tunniste päivittää."),
-        **kwargs,
+class StrictCharField(serializers.CharField):
+    """A text field that takes only JSON strings: 100 would silently become postal code "100"."""
+
+    default_error_messages = {"not_a_string": _("Anna arvo merkkijonona.")}
+
+    def to_internal_value(self, data) -> str:
+        if not isinstance(data, str):
+            self.fail("not_a_string")
+        return super().to_internal_value(data)
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.EmailField: StrictCharField,
+    }
+
+
+def external_id_field(**kwargs) -> StrictCharField:
+    kwargs.setdefault(
+        "help_text", _("Tunniste verkkokaupan omassa järjestelmässä; sama tunniste päivittää.")
     )
+    return StrictCharField(max_length=EXTERNAL_ID_MAX, **kwargs)
+
+
+def put_variant(serializer_class: type[serializers.Serializer]) -> type[serializers.Serializer]:
+    """Return the serializer of a PUT body: the id is in the URL, so the body may leave it out."""
+    name = serializer_class.__name__.removesuffix("Serializer") + "PutSerializer"
+    external_id = external_id_field(
+        required=False,
+        help_text=_("Valinnainen; jos annettu, sen pitää olla sama kuin osoitteen tunniste."),
+    )
+    return type(name, (serializer_class,), {"external_id": external_id})
 
 
 def _normalise(normaliser, value: str, *args) -> str:
@@ -53,19 +85,17 @@ def _active_customer(external_id: str) -> Customer:
     return customer
 
 
-class CustomerReferenceField(serializers.CharField):
+class CustomerReferenceField(StrictCharField):
     """A customer given by the shop's own id (external_id)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("help_text", _("Asiakkaan verkkokaupan tunniste (external_id)."))
+        kwargs.setdefault("max_length", EXTERNAL_ID_MAX)
         super().__init__(**kwargs)
 
-    def to_internal_value(self, data) -> Customer:
-        # Checked here, not by a max_length validator: validators see the looked-up customer.
-        value = super().to_internal_value(data)
-        if len(value) > EXTERNAL_ID_MAX:
-            self.fail("max_length", max_length=EXTERNAL_ID_MAX)
-        return _active_customer(value)
+    def run_validation(self, data=serializers.empty) -> Customer:
+        # The text is checked first (length, NUL bytes, surrogates), and only then looked up.
+        return _active_customer(super().run_validation(data))
 
     def to_representation(self, value) -> str:
         return value.external_id
@@ -107,17 +137,17 @@ def _country_of(serializer: serializers.Serializer, field: str, default: str = "
     return country.upper()
 
 
-class CustomerSerializer(serializers.ModelSerializer):
+class CustomerSerializer(StrictModelSerializer):
     external_id = external_id_field()
-    email = serializers.CharField(max_length=254, required=False, allow_blank=True)
-    phone = serializers.CharField(
+    email = StrictCharField(max_length=254, required=False, allow_blank=True)
+    phone = StrictCharField(
         max_length=40,
         required=False,
         allow_blank=True,
         help_text=_("Tallennetaan muodossa +358401234567; 040 123 4567 kelpaa."),
     )
-    business_id = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    postal_code = serializers.CharField(max_length=10, required=False, allow_blank=True)
+    business_id = StrictCharField(max_length=20, required=False, allow_blank=True)
+    postal_code = StrictCharField(max_length=10, required=False, allow_blank=True)
     country = serializers.RegexField(
         r"^[A-Za-z]{2}$",
         required=False,
@@ -164,8 +194,13 @@ class CustomerSerializer(serializers.ModelSerializer):
     def validate_postal_code(self, value: str) -> str:
         return _normalise(v.normalise_postal_code, value, _country_of(self, "country"))
 
+    def validate_birth_date(self, value: dt.date | None) -> dt.date | None:
+        if value is not None and value > timezone.localdate():
+            raise serializers.ValidationError(_("Syntymäaika ei voi olla tulevaisuudessa."))
+        return value
 
-class OrderLineSerializer(serializers.ModelSerializer):
+
+class OrderLineSerializer(StrictModelSerializer):
     quantity = serializers.IntegerField(min_value=1, max_value=1_000_000)
     vat_rate = serializers.DecimalField(
         max_digits=4,
@@ -181,12 +216,12 @@ class OrderLineSerializer(serializers.ModelSerializer):
         fields = ["product_name", "sku", "quantity", "unit_price_net", "vat_rate"]
 
 
-class OrderSerializer(serializers.ModelSerializer):
+class OrderSerializer(StrictModelSerializer):
     external_id = external_id_field()
     customer = CustomerReferenceField()
     lines = OrderLineSerializer(many=True)
-    billing_email = serializers.CharField(max_length=254, required=False, allow_blank=True)
-    billing_phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    billing_email = StrictCharField(max_length=254, required=False, allow_blank=True)
+    billing_phone = StrictCharField(max_length=40, required=False, allow_blank=True)
     delivery_country = serializers.RegexField(
         r"^[A-Za-z]{2}$",
         required=False,
@@ -255,19 +290,19 @@ class OrderSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class TrackingEventSerializer(serializers.ModelSerializer):
+class TrackingEventSerializer(StrictModelSerializer):
     class Meta:
         model = TrackingEvent
         fields = ["occurred_at", "status", "description", "location"]
 
 
-class ShipmentSerializer(serializers.ModelSerializer):
+class ShipmentSerializer(StrictModelSerializer):
     external_id = external_id_field()
-    order = serializers.CharField(
+    order = StrictCharField(
         max_length=EXTERNAL_ID_MAX, help_text=_("Tilauksen verkkokaupan tunniste (external_id).")
     )
     events = TrackingEventSerializer(many=True, required=False)
-    tracking_url = serializers.CharField(read_only=True)
+    tracking_url = StrictCharField(read_only=True)
 
     class Meta:
         model = Shipment
@@ -301,7 +336,7 @@ class TrackingEventsSerializer(serializers.Serializer):
     events = TrackingEventSerializer(many=True, allow_empty=False)
 
 
-class ConsentSerializer(serializers.ModelSerializer):
+class ConsentSerializer(StrictModelSerializer):
     customer = CustomerReferenceField()
     purpose = serializers.ChoiceField(choices=Purpose.choices)
     channel = serializers.ChoiceField(choices=Channel.choices)
@@ -329,14 +364,8 @@ class ConsentSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "via"]
 
-    statement_version = StatementVersionField(
-        required=False,
-        allow_null=True,
-        help_text=_("Tietosuojaselosteen versionumero, jonka asiakas näki."),
-    )
 
-
-class MarketingBanSerializer(serializers.ModelSerializer):
+class MarketingBanSerializer(StrictModelSerializer):
     customer = CustomerReferenceField()
     channel = serializers.ChoiceField(choices=BanChannel.choices)
     scope = serializers.ChoiceField(choices=BanScope.choices)

@@ -22,7 +22,9 @@ from customers.models import (
     TrackingEvent,
 )
 from customers.services import lift_marketing_ban, record_consent, set_marketing_ban
-from integrations.models import ApiCallLog, ApiToken, IdempotencyRecord, hash_secret
+from integrations.models import ApiCallLog, ApiToken, IdempotencyRecord, ImportJob, hash_secret
+from privacy import audit
+from privacy.deadlines import add_months
 
 SECRET_PREFIX = "rk_"  # noqa: S105 - a visible marker, not a secret
 IDEMPOTENCY_TTL = dt.timedelta(hours=24)
@@ -67,7 +69,8 @@ def log_api_call(
         token=token,
         customer_id=customer_id,
         method=method[:10],
-        path=path[:500],
+        # A path may hold anything a client sent, but PostgreSQL text cannot hold NUL.
+        path=path.replace("\x00", "\ufffd")[:500],
         status_code=status_code,
     )
 
@@ -112,12 +115,59 @@ def store_idempotency_record(
     )
 
 
+def api_actor_label(token: ApiToken | None) -> str:
+    """Return how the audit log names a change made through the API."""
+    return _("Rajapinta: %(name)s") % {"name": token.name} if token else _("Rajapinta")
+
+
+def _audit_api_write(
+    *, token: ApiToken | None, action: str, obj: Any, customer_id: int, details: dict
+) -> None:
+    # Ids and field names only: the audit log never copies personal data.
+    audit.record(
+        actor=None,
+        actor_label=api_actor_label(token),
+        action=action,
+        customer_id=customer_id,
+        object_label=audit.object_label(obj),
+        details={"via": "api", "token": token.pk if token else None, **details},
+    )
+
+
+def _audit_upsert(*, token: ApiToken | None, obj: Any, created: bool, changed: list[str]) -> None:
+    _audit_api_write(
+        token=token,
+        action=audit.AuditEntry.Action.ADD if created else audit.AuditEntry.Action.CHANGE,
+        obj=obj,
+        customer_id=audit.customer_id_of(obj),
+        details={"fields": sorted(changed)},
+    )
+
+
+def _apply(obj: Any, data: dict[str, Any]) -> list[str]:
+    """Set the given fields on obj and return the names of those whose value changed."""
+    changed = []
+    for name, value in data.items():
+        field = obj._meta.get_field(name)
+        if field.is_relation:
+            # Compare ids: reading an unset relation of a new row raises.
+            current, new = getattr(obj, field.attname), value.pk
+        else:
+            current, new = getattr(obj, name), value
+        if current != new:
+            setattr(obj, name, value)
+            changed.append(name)
+    return changed
+
+
 @transaction.atomic
-def upsert_customer(*, external_id: str, data: dict[str, Any]) -> tuple[Customer, bool]:
+def upsert_customer(
+    *, external_id: str, data: dict[str, Any], token: ApiToken | None = None
+) -> tuple[Customer, bool]:
     """Create or update the customer with the shop's id; return it and whether it was created.
 
     A customer not yet known by this id but by the same email (e.g. registered in the portal)
-    is adopted. Only the given fields change.
+    is adopted. Only the given fields change; a retry that changes nothing writes nothing.
     """
     customer = Customer.objects.active().select_for_update().filter(external_id=external_id).first()
     email = data.get("email")
@@ -132,10 +182,10 @@ def upsert_customer(*, external_id: str, data: dict[str, Any]) -> tuple[Customer
     created = customer is None
     if created:
         customer = Customer(external_id=external_id)
-    customer.external_id = external_id
-    for name, value in data.items():
-        setattr(customer, name, value)
-    customer.save()
+    changed = _apply(customer, {**data, "external_id": external_id})
+    if created or changed:
+        customer.save()
+        _audit_upsert(token=token, obj=customer, created=created, changed=changed)
     return customer, created
 
 
@@ -145,8 +195,18 @@ def _bump_activity(customer: Customer, when: dt.datetime) -> None:
         Customer.objects.filter(pk=customer.pk).update(last_activity_at=when)
 
 
+LINE_FIELDS = ("product_name", "sku", "quantity", "unit_price_net", "vat_rate")
+
+
+def _line_key(line: dict[str, Any] | OrderLine) -> tuple:
+    get = line.get if isinstance(line, dict) else lambda name, default=None: getattr(line, name)
+    return tuple(get(name, OrderLine._meta.get_field(name).get_default()) for name in LINE_FIELDS)
+
+
 @transaction.atomic
-def upsert_order(*, external_id: str, data: dict[str, Any]) -> tuple[Order, bool]:
+def upsert_order(
+    *, external_id: str, data: dict[str, Any], token: ApiToken | None = None
+) -> tuple[Order, bool]:
     """Create or update an order and replace its lines; totals are computed from the lines."""
     data = dict(data)
     lines = data.pop("lines", None)
@@ -162,20 +222,27 @@ def upsert_order(*, external_id: str, data: dict[str, Any]) -> tuple[Order, bool
     created = order is None
     if created:
         order = Order(external_id=external_id)
-    for name, value in data.items():
-        setattr(order, name, value)
-    order.save()
-    if lines is not None:
+    changed = _apply(order, data)
+    if created or changed:
+        order.save()
+    if lines is not None and (
+        created or [_line_key(line) for line in order.lines.all()] != list(map(_line_key, lines))
+    ):
         order.lines.all().delete()
         OrderLine.objects.bulk_create(OrderLine(order=order, **line) for line in lines)
         order.recalculate_totals()
         order.save(update_fields=["total_net", "total_vat", "total_gross"])
+        changed.append("lines")
+    if created or changed:
+        _audit_upsert(token=token, obj=order, created=created, changed=changed)
     _bump_activity(order.customer, order.ordered_at)
     return order, created
 
 
 @transaction.atomic
-def add_tracking_events(*, shipment: Shipment, events: list[dict[str, Any]]) -> list[TrackingEvent]:
+def add_tracking_events(
+    *, shipment: Shipment, events: list[dict[str, Any]], token: ApiToken | None = None
+) -> list[TrackingEvent]:
     """Add the carrier's events a shipment does not have yet; return the ones added.
 
     An event is identified by its time and status, so resending the whole list adds nothing.
@@ -190,11 +257,22 @@ def add_tracking_events(*, shipment: Shipment, events: list[dict[str, Any]]) -> 
             continue
         existing.add(key)
         added.append(TrackingEvent(shipment=shipment, **event))
-    return TrackingEvent.objects.bulk_create(added)
+    added = TrackingEvent.objects.bulk_create(added)
+    if added:
+        _audit_api_write(
+            token=token,
+            action=audit.AuditEntry.Action.ADD,
+            obj=shipment,
+            customer_id=shipment.order.customer_id,
+            details={"tracking_events_added": len(added)},
+        )
+    return added
 
 
 @transaction.atomic
-def upsert_shipment(*, external_id: str, data: dict[str, Any]) -> tuple[Shipment, bool]:
+def upsert_shipment(
+    *, external_id: str, data: dict[str, Any], token: ApiToken | None = None
+) -> tuple[Shipment, bool]:
     """Create or update a shipment and add its new tracking events."""
     data = dict(data)
     events = data.pop("events", None)
@@ -202,16 +280,19 @@ def upsert_shipment(*, external_id: str, data: dict[str, Any]) -> tuple[Shipment
     created = shipment is None
     if created:
         shipment = Shipment(external_id=external_id)
-    for name, value in data.items():
-        setattr(shipment, name, value)
-    shipment.save()
+    changed = _apply(shipment, data)
+    if created or changed:
+        shipment.save()
+        _audit_upsert(token=token, obj=shipment, created=created, changed=changed)
     if events:
-        add_tracking_events(shipment=shipment, events=events)
+        add_tracking_events(shipment=shipment, events=events, token=token)
     return shipment, created
 
 
 @transaction.atomic
-def record_consent_from_api(*, data: dict[str, Any]) -> tuple[ConsentEvent, bool]:
+def record_consent_from_api(
+    *, data: dict[str, Any], token: ApiToken | None = None
+) -> tuple[ConsentEvent, bool]:
     """Record a consent event pushed by the shop; the same event sent again is not repeated."""
     customer = data["customer"]
     Customer.objects.select_for_update().filter(pk=customer.pk).first()
@@ -235,12 +316,19 @@ def record_consent_from_api(*, data: dict[str, Any]) -> tuple[ConsentEvent, bool
         wording=data.get("wording", ""),
         occurred_at=data["occurred_at"],
     )
+    _audit_api_write(
+        token=token,
+        action=audit.AuditEntry.Action.ADD,
+        obj=event,
+        customer_id=customer.pk,
+        details={},
+    )
     return event, True
 
 
 @transaction.atomic
 def set_marketing_ban_from_api(
-    *, customer: Customer, channel: str, scope: str
+    *, customer: Customer, channel: str, scope: str, token: ApiToken | None = None
 ) -> tuple[MarketingBan, bool]:
     """Set a ban pushed by the shop; return it and whether it is new."""
     Customer.objects.select_for_update().filter(pk=customer.pk).first()
@@ -250,11 +338,56 @@ def set_marketing_ban_from_api(
     ban = set_marketing_ban(
         customer=customer, channel=channel, scope=scope, via=ConsentEvent.Via.API
     )
+    if not existed:
+        _audit_api_write(
+            token=token,
+            action=audit.AuditEntry.Action.ADD,
+            obj=ban,
+            customer_id=customer.pk,
+            details={},
+        )
     return ban, not existed
 
 
+@transaction.atomic
 def lift_marketing_ban_from_api(
-    *, customer: Customer, channel: str, scope: str
+    *, customer: Customer, channel: str, scope: str, token: ApiToken | None = None
 ) -> MarketingBan | None:
     """Lift a ban at the shop's request (the customer withdrew it there)."""
-    return lift_marketing_ban(customer=customer, channel=channel, scope=scope)
+    ban = lift_marketing_ban(customer=customer, channel=channel, scope=scope)
+    if ban is not None:
+        _audit_api_write(
+            token=token,
+            action=audit.AuditEntry.Action.CHANGE,
+            obj=ban,
+            customer_id=customer.pk,
+            details={},
+        )
+    return ban
+
+
+# The retention promised in integrations/personal_data.py: import reports 30 days, API call log
+# as long as the audit log (privacy.audit.RETENTION_YEARS), idempotency answers 24 hours.
+IMPORT_REPORT_DAYS = 30
+
+
+@transaction.atomic
+def prune_integration_records(*, now: dt.datetime | None = None, dry_run: bool = False) -> int:
+    """Delete or clear API and import records past their retention; return how many."""
+    now = now or timezone.now()
+    stale_keys = IdempotencyRecord.objects.filter(created_at__lt=now - IDEMPOTENCY_TTL)
+    calls_cutoff = dt.datetime.combine(
+        add_months(timezone.localdate(now), -12 * audit.RETENTION_YEARS),
+        dt.time.min,
+        tzinfo=timezone.get_current_timezone(),
+    )
+    old_calls = ApiCallLog.objects.filter(occurred_at__lt=calls_cutoff)
+    old_reports = ImportJob.objects.filter(
+        created_at__lt=now - dt.timedelta(days=IMPORT_REPORT_DAYS)
+    ).exclude(report=[], data=None)
+    if dry_run:
+        return stale_keys.count() + old_calls.count() + old_reports.count()
+    pruned = stale_keys.delete()[0] + old_calls.delete()[0]
+    # The job itself (file name, counts, who ran it) stays as the record that an import happened.
+    pruned += old_reports.update(report=[], data=None)
+    return pruned

@@ -1,7 +1,8 @@
 """URLs of the web shop's API, mounted at /api/v1/."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from integrations import views
@@ -17,5 +18,14 @@ router.register("bans", views.MarketingBanViewSet, basename="ban")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema",
+            template_name="integrations/api_docs.html",
+            title=_("Rekisterin rajapinta"),
+        ),
+        name="docs",
+    ),
     *router.urls,
 ]

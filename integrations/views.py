@@ -1,9 +1,11 @@
 """The web shop's REST API (/api/v1/): thin views over integrations.services."""
 
+import re
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -21,6 +23,7 @@ from integrations.authentication import ApiTokenAuthentication
 from integrations.models import ApiToken
 from integrations.pagination import ApiPagination
 from integrations.permissions import HasTokenScope
+from integrations.schema import ApiAutoSchema, ErrorSerializer
 from integrations.serializers import (
     EXTERNAL_ID_MAX,
     ConsentSerializer,
@@ -29,18 +32,31 @@ from integrations.serializers import (
     OrderSerializer,
     ShipmentSerializer,
     TrackingEventsSerializer,
+    put_variant,
 )
 from integrations.throttling import TokenRateThrottle
 
+# Visible ASCII: what any HTTP client can send unchanged (a UUID is the usual choice).
+IDEMPOTENCY_KEY_RE = re.compile(r"[!-~]{1,255}")
 IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key",
-    OpenApiTypes.STR,
+    {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 255,
+        "pattern": f"^{IDEMPOTENCY_KEY_RE.pattern}$",
+    },
     OpenApiParameter.HEADER,
     required=False,
     description=str(
         _("Uudelleen lähetetty POST samalla avaimella palauttaa ensimmäisen vastauksen (24 h).")
     ),
 )
+
+
+def could_be_external_id(value: str) -> bool:
+    """Return whether value could be a stored id; anything else never reaches the database."""
+    return len(value) <= EXTERNAL_ID_MAX and value.isprintable()
 
 
 class Conflict(exceptions.APIException):
@@ -58,10 +74,30 @@ class ApiViewSet(viewsets.GenericViewSet):
     pagination_class = ApiPagination
     renderer_classes = [JSONRenderer]
     parser_classes = [JSONParser]
+    schema = ApiAutoSchema()
     lookup_field = "external_id"
     lookup_value_regex = r"[^/]+"
     scope_resource = ""
+    # Query parameters a list takes besides the page; anything else is refused, so that a typo
+    # (e.g. ?pagesize=) is not silently ignored.
+    filter_params: tuple[str, ...] = ()
     audited_customer_id: int | None = None
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        if self.action is None:
+            return  # a method the view does not take: dispatch answers 405
+        allowed = {*self.filter_params, "page", "page_size"} if self.action == "list" else set()
+        unknown = sorted(set(request.query_params) - allowed)
+        if unknown:
+            raise exceptions.ValidationError(
+                {
+                    "non_field_errors": [
+                        _("Tuntematon kyselyparametri: %(names)s.")
+                        % {"names": ", ".join(f"”{name}”" for name in unknown)}
+                    ]
+                }
+            )
 
     def handle_exception(self, exc: Exception) -> Response:
         # The services raise Django's ValidationError (shared with the portal and staff panel);
@@ -84,8 +120,7 @@ class ApiViewSet(viewsets.GenericViewSet):
 
     def lookup_value(self) -> str:
         value = self.kwargs[self.lookup_field]
-        # Anything a stored id cannot be is simply not found (and never reaches the database).
-        if len(value) > EXTERNAL_ID_MAX or "\x00" in value or not value.isprintable():
+        if not could_be_external_id(value):
             raise exceptions.NotFound()
         return value
 
@@ -97,6 +132,11 @@ class ApiViewSet(viewsets.GenericViewSet):
         return obj
 
     def body(self, request: Request) -> dict:
+        # Without a body DRF hands over an empty form; a missing body is an error, not "{}".
+        if request.stream is None:
+            raise exceptions.ValidationError(
+                {"non_field_errors": [_("Pyynnön runko puuttuu; lähetä JSON-objekti.")]}
+            )
         if not isinstance(request.data, dict):
             raise exceptions.ValidationError(
                 {"non_field_errors": [_("Pyynnön rungon pitää olla JSON-objekti.")]}
@@ -119,9 +159,16 @@ class ApiViewSet(viewsets.GenericViewSet):
         key = request.headers.get("Idempotency-Key")
         if key is None:
             return run()
-        if not key or len(key) > 255 or not key.isprintable():
+        if not IDEMPOTENCY_KEY_RE.fullmatch(key):
             raise exceptions.ValidationError(
-                {"Idempotency-Key": [_("Idempotency-Key on 1–255 tulostettavaa merkkiä.")]}
+                {
+                    "Idempotency-Key": [
+                        _(
+                            "Idempotency-Key on 1–255 merkkiä ASCII-kirjaimia, numeroita tai "
+                            "välimerkkejä."
+                        )
+                    ]
+                }
             )
         token = request.auth
         fingerprint = services.request_fingerprint(
@@ -153,9 +200,10 @@ class ApiViewSet(viewsets.GenericViewSet):
         if record.request_hash != fingerprint:
             return Response(
                 {
-                    "Idempotency-Key": [
-                        _("Avain on jo käytetty toisenlaiseen pyyntöön; käytä uutta avainta.")
-                    ]
+                    "detail": _(
+                        "Idempotency-Key on jo käytetty toisenlaiseen pyyntöön; "
+                        "käytä uutta avainta."
+                    )
                 },
                 status=status.HTTP_422_UNPROCESSABLE_ENTITY,
             )
@@ -165,6 +213,16 @@ class ApiViewSet(viewsets.GenericViewSet):
             status=record.response_status,
             headers={"Idempotent-Replayed": "true"},
         )
+
+
+def _of_customer(queryset: QuerySet, request: Request) -> QuerySet:
+    """Filter a list by ?customer=<external_id>; an id no customer can have matches nothing."""
+    customer = request.query_params.get("customer")
+    if customer is None:
+        return queryset
+    if not customer or not could_be_external_id(customer):
+        return queryset.none()
+    return queryset.filter(customer__external_id=customer)
 
 
 def _created_status(created: bool) -> int:
@@ -189,7 +247,9 @@ class UpsertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         serializer.is_valid(raise_exception=True)
         validated = dict(serializer.validated_data)
         external_id = validated.pop("external_id")
-        obj, created = self.upsert(type(self).write, external_id=external_id, data=validated)
+        obj, created = self.upsert(
+            type(self).write, external_id=external_id, data=validated, token=self.request.auth
+        )
         self.audited_customer_id = self.customer_of(obj).pk
         obj = self.get_queryset().get(pk=obj.pk)
         return Response(self.get_serializer(obj).data, status=_created_status(created))
@@ -207,18 +267,20 @@ class UpsertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         return self._save({**data, "external_id": external_id})
 
 
-_upsert_docs = {
-    "create": extend_schema(
-        parameters=[IDEMPOTENCY_HEADER],
-        description=str(_("Luo tai päivitä (external_id); 201 uusi, 200 päivitetty.")),
-    ),
-    "update": extend_schema(
-        description=str(_("Luo tai päivitä osoitteen tunnisteella; 201 uusi, 200 päivitetty."))
-    ),
-}
+def _upsert_docs(serializer_class: type) -> dict:
+    return {
+        "create": extend_schema(
+            parameters=[IDEMPOTENCY_HEADER],
+            description=str(_("Luo tai päivitä (external_id); 201 uusi, 200 päivitetty.")),
+        ),
+        "update": extend_schema(
+            request=put_variant(serializer_class),
+            description=str(_("Luo tai päivitä osoitteen tunnisteella; 201 uusi, 200 päivitetty.")),
+        ),
+    }
 
 
-@extend_schema_view(**_upsert_docs)
+@extend_schema_view(**_upsert_docs(CustomerSerializer))
 class CustomerViewSet(UpsertViewSet):
     scope_resource = "customers"
     serializer_class = CustomerSerializer
@@ -231,7 +293,7 @@ class CustomerViewSet(UpsertViewSet):
         return obj
 
 
-@extend_schema_view(**_upsert_docs)
+@extend_schema_view(**_upsert_docs(OrderSerializer))
 class OrderViewSet(UpsertViewSet):
     scope_resource = "orders"
     serializer_class = OrderSerializer
@@ -249,7 +311,7 @@ class OrderViewSet(UpsertViewSet):
         return obj.customer
 
 
-@extend_schema_view(**_upsert_docs)
+@extend_schema_view(**_upsert_docs(ShipmentSerializer))
 class ShipmentViewSet(UpsertViewSet):
     scope_resource = "orders"
     serializer_class = ShipmentSerializer
@@ -281,7 +343,7 @@ class ShipmentViewSet(UpsertViewSet):
             serializer = TrackingEventsSerializer(data=self.body(request))
             serializer.is_valid(raise_exception=True)
             services.add_tracking_events(
-                shipment=shipment, events=serializer.validated_data["events"]
+                shipment=shipment, events=serializer.validated_data["events"], token=request.auth
             )
             return Response(ShipmentSerializer(self.get_queryset().get(pk=shipment.pk)).data)
 
@@ -299,22 +361,22 @@ class ShipmentViewSet(UpsertViewSet):
 )
 class ConsentViewSet(mixins.ListModelMixin, ApiViewSet):
     scope_resource = "marketing"
+    filter_params = ("customer",)
     serializer_class = ConsentSerializer
 
     def get_queryset(self):
         queryset = ConsentEvent.objects.select_related("customer", "statement_version").order_by(
             "id"
         )
-        customer = self.request.query_params.get("customer")
-        if customer is not None:
-            queryset = queryset.filter(customer__external_id=customer[:EXTERNAL_ID_MAX])
-        return queryset
+        return _of_customer(queryset, self.request)
 
     def create(self, request: Request) -> Response:
         def run() -> Response:
             serializer = self.get_serializer(data=self.body(request))
             serializer.is_valid(raise_exception=True)
-            event, created = services.record_consent_from_api(data=serializer.validated_data)
+            event, created = services.record_consent_from_api(
+                data=serializer.validated_data, token=request.auth
+            )
             self.audited_customer_id = event.customer_id
             return Response(self.get_serializer(event).data, status=_created_status(created))
 
@@ -332,14 +394,12 @@ class ConsentViewSet(mixins.ListModelMixin, ApiViewSet):
 )
 class MarketingBanViewSet(mixins.ListModelMixin, ApiViewSet):
     scope_resource = "marketing"
+    filter_params = ("customer",)
     serializer_class = MarketingBanSerializer
 
     def get_queryset(self):
         queryset = MarketingBan.objects.select_related("customer").order_by("id")
-        customer = self.request.query_params.get("customer")
-        if customer is not None:
-            queryset = queryset.filter(customer__external_id=customer[:EXTERNAL_ID_MAX])
-        return queryset
+        return _of_customer(queryset, self.request)
 
     def _validated(self, request: Request) -> dict:
         serializer = self.get_serializer(data=self.body(request))
@@ -349,19 +409,21 @@ class MarketingBanViewSet(mixins.ListModelMixin, ApiViewSet):
 
     def create(self, request: Request) -> Response:
         def run() -> Response:
-            ban, created = services.set_marketing_ban_from_api(**self._validated(request))
+            ban, created = services.set_marketing_ban_from_api(
+                **self._validated(request), token=request.auth
+            )
             return Response(self.get_serializer(ban).data, status=_created_status(created))
 
         return self.idempotent(request, run)
 
     @extend_schema(
         request=MarketingBanSerializer,
-        responses={200: MarketingBanSerializer, 404: None},
+        responses={200: MarketingBanSerializer, 404: ErrorSerializer},
         description=str(_("Poista voimassa oleva kielto; 404, jos sellaista ei ole.")),
     )
     @action(detail=False, methods=["post"])
     def lift(self, request: Request) -> Response:
-        ban = services.lift_marketing_ban_from_api(**self._validated(request))
+        ban = services.lift_marketing_ban_from_api(**self._validated(request), token=request.auth)
         if ban is None:
             raise exceptions.NotFound(_("Voimassa olevaa kieltoa ei ole."))
         return Response(self.get_serializer(ban).data)

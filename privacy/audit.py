@@ -125,17 +125,18 @@ def record(
     object_label: str = "",
     details: dict | None = None,
     request: HttpRequest | None = None,
+    actor_label: str = "",
 ) -> AuditEntry:
     """Append one entry to the audit log, in the caller's transaction (one INSERT).
 
     Call it inside the transaction of the change it records, so both commit or neither does.
     `actor` is a user (anonymous or None for the system); `details` must hold only ids, counts
-    and criteria.
+    and criteria. `actor_label` names a caller that is not a user (e.g. an API token).
     """
     user = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEntry.objects.create(
         actor=user,
-        actor_label=user.get_username() if user is not None else "",
+        actor_label=user.get_username() if user is not None else actor_label[:150],
         action=action,
         customer_id=customer_id,
         object_label=object_label[:200],

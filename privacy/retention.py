@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from customers.models import Customer, Order, PortalLoginCode, Shipment
+from integrations.services import prune_integration_records
 from privacy.access import prune_access_packages
 from privacy.deadlines import add_months, last_voucher_day_past_retention
 from privacy.erasure import (
@@ -36,6 +37,7 @@ RELEASED_HOLDS = "orders_of_erased_customers_released_from_holds"
 OLD_DELIVERIES = "delivery_tracking_past_12_months"
 OLD_LOGIN_CODES = "login_codes_past_30_days"
 EXPIRED_PACKAGES = "expired_access_packages"
+INTEGRATION_RECORDS = "expired_api_and_import_records"
 
 DELIVERY_TRACKING_MONTHS = 12
 LOGIN_CODE_DAYS = 30
@@ -120,6 +122,7 @@ def retention_sweep(*, dry_run: bool = False, now: dt.datetime | None = None) ->
             OLD_DELIVERIES: old_deliveries(now).count(),
             OLD_LOGIN_CODES: old_login_codes(now).count(),
             EXPIRED_PACKAGES: AccessPackage.objects.filter(expires_at__lte=now).count(),
+            INTEGRATION_RECORDS: prune_integration_records(now=now, dry_run=True),
         }
     erased = 0
     for customer in customers.iterator():
@@ -135,6 +138,7 @@ def retention_sweep(*, dry_run: bool = False, now: dt.datetime | None = None) ->
         OLD_DELIVERIES: deliveries,
         OLD_LOGIN_CODES: codes,
         EXPIRED_PACKAGES: prune_access_packages(now=now),
+        INTEGRATION_RECORDS: prune_integration_records(now=now),
     }
     logger.info("retention sweep: %s", counts)
     return counts

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "rekisteri",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "integrations",
 ]
 
@@ -180,8 +181,8 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
 
-# The portal's rate limits are counted in the cache; with several gunicorn workers it must be one
-# they share: rediscache://127.0.0.1:6379/1, or dbcache://rekisteri_cache after
+# The portal's and the API's rate limits are counted in the cache; with several gunicorn workers
+# it must be one they share: rediscache://127.0.0.1:6379/1, or dbcache://rekisteri_cache after
 # `manage.py createcachetable`.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
@@ -276,6 +277,9 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # The human docs page (/api/v1/docs/) serves Swagger UI from static files, not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 # Requests per API token, e.g. "600/min" or "20/s".
 API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="600/min")

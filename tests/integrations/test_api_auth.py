@@ -56,3 +56,9 @@ def test_every_call_is_logged_with_token_and_customer_but_no_content(api):
     assert logged[0].customer_id == customer.pk
     assert logged[0].path == "/api/v1/customers/c-1/"
     assert ApiToken.objects.get(pk=api.token.pk).last_used_at is not None
+
+
+def test_call_log_survives_a_nul_byte_in_the_path(api):
+    response = api.get("/api/v1/customers/a%00b/")
+    assert response.status_code == 404
+    assert ApiCallLog.objects.get().path == "/api/v1/customers/a\ufffdb/"

@@ -161,6 +161,7 @@ def test_idempotency_key_reused_for_another_request_is_refused(api):
         "/api/v1/customers/", {**CUSTOMER, "first_name": "Toinen"}, format="json", headers=headers
     )
     assert other.status_code == 422
+    assert "Idempotency-Key" in other.json()["detail"]
 
 
 def test_idempotency_keys_are_per_token(make_client):
@@ -304,3 +305,71 @@ def test_ban_can_be_lifted_and_lifting_again_is_not_found(api):
 def test_unknown_external_id_is_not_found(api):
     assert api.get("/api/v1/customers/ei-ole/").status_code == 404
     assert api.get("/api/v1/orders/ei-ole/").status_code == 404
+
+
+def test_retry_that_changes_nothing_writes_nothing_and_a_change_is_audited(api):
+    from privacy.audit import AuditEntry
+
+    api.put("/api/v1/customers/wc-1001/", CUSTOMER, format="json")
+    before = Customer.objects.get().updated_at
+    api.put("/api/v1/customers/wc-1001/", CUSTOMER, format="json")
+    assert Customer.objects.get().updated_at == before
+    api.put("/api/v1/customers/wc-1001/", {**CUSTOMER, "post_office": "Oulu"}, format="json")
+    entries = list(AuditEntry.objects.order_by("id"))
+    assert [(e.action, e.actor_label) for e in entries] == [
+        ("add", "Rajapinta: Verkkokauppa"),
+        ("change", "Rajapinta: Verkkokauppa"),
+    ]
+    assert entries[1].details == {"via": "api", "token": api.token.pk, "fields": ["post_office"]}
+    assert entries[1].customer_id == Customer.objects.get().pk
+
+
+def test_put_without_a_body_is_refused(api):
+    response = api.put("/api/v1/customers/wc-1/")
+    assert response.status_code == 400
+    assert "runko puuttuu" in response.json()["non_field_errors"][0]
+    assert Customer.objects.count() == 0
+
+
+def test_number_where_text_is_expected_is_refused(api):
+    # 00100 sent as a JSON number would arrive as 100; refuse it rather than store it.
+    response = api.put(
+        "/api/v1/customers/wc-1001/", {**CUSTOMER, "postal_code": 100}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"postal_code": ["Anna arvo merkkijonona."]}
+
+
+def test_malformed_idempotency_key_is_refused(api):
+    response = api.post(
+        "/api/v1/customers/", CUSTOMER, format="json", headers={"Idempotency-Key": "a b"}
+    )
+    assert response.status_code == 400
+    assert Customer.objects.count() == 0
+
+
+def test_birth_date_in_the_future_is_refused(api):
+    response = api.put(
+        "/api/v1/customers/wc-1001/", {**CUSTOMER, "birth_date": "2999-01-01"}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"birth_date": ["Syntymäaika ei voi olla tulevaisuudessa."]}
+
+
+def test_nul_byte_in_a_customer_reference_is_a_400_not_a_server_error(api):
+    # Found by the contract check: PostgreSQL text cannot hold NUL, so it must never get there.
+    response = api.post(
+        "/api/v1/consents/",
+        {
+            "customer": "wc\x001",
+            "purpose": "newsletter",
+            "channel": "email",
+            "is_granted": False,
+            "occurred_at": "2026-11-01T12:00:00+02:00",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "customer" in response.json()
+    listed = api.get("/api/v1/consents/", {"customer": "wc\x001"})
+    assert listed.status_code == 200 and listed.json()["count"] == 0

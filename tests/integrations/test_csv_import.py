@@ -137,3 +137,54 @@ def test_command_fails_with_row_reasons_when_a_row_is_bad(tmp_path, capsys):
         call_command("import_customers", str(path), "--no-progress")
     assert "Rivi 4 (e-3): hylätään: sähköposti" in capsys.readouterr().out
     assert Customer.objects.count() == 0
+
+
+def test_swedish_headers_are_understood():
+    data = "Kundnummer;Förnamn;Efternamn;E-post;Telefon;Gatuadress;Postnummer;Postort\n"
+    data += "77;Åsa;Öberg;asa@example.fi;050 765 4321;Storgatan 2;65100;Vasa\n"
+    report = import_customers(data=data.encode("utf-8"), dry_run=False)
+    assert report.ignored_columns == []
+    asa = Customer.objects.get(external_id="77")
+    assert (asa.first_name, asa.post_office, asa.phone) == ("Åsa", "Vasa", "+358507654321")
+
+
+def test_every_imported_or_changed_customer_has_an_audit_entry(django_user_model):
+    from privacy.audit import AuditEntry
+
+    staff = django_user_model.objects.create_user("tuoja", is_staff=True)
+    existing = CustomerFactory(email="eino@example.fi", external_id="", first_name="E.")
+    import_customers(data=ENGLISH.encode(), dry_run=False, actor=staff)
+    entries = {e.customer_id: e for e in AuditEntry.objects.all()}
+    aino = Customer.objects.get(external_id="e-1")
+    assert set(entries) == {aino.pk, existing.pk}
+    assert (entries[aino.pk].action, entries[aino.pk].actor_label) == ("add", "tuoja")
+    assert entries[aino.pk].object_label == f"customers.customer:{aino.pk}"
+    assert entries[existing.pk].action == "change"
+    assert entries[existing.pk].details == {
+        "via": "import",
+        "fields": ["external_id", "first_name", "last_name"],
+    }
+    # Re-running the file changes nothing, so it adds no entries either.
+    import_customers(data=ENGLISH.encode(), dry_run=False, actor=staff)
+    assert AuditEntry.objects.count() == 2
+
+
+def test_each_update_changes_only_its_own_fields():
+    one = CustomerFactory(external_id="a", first_name="Vanha", phone="+358401111111")
+    two = CustomerFactory(external_id="b", first_name="Eino", phone="+358402222222")
+    data = f"id;etunimi;puhelin\na;Uusi;{one.phone}\nb;Eino;0403333333\n"
+    report = import_customers(data=data.encode(), dry_run=False)
+    assert [r.action for r in report.rows] == [RowAction.UPDATE, RowAction.UPDATE]
+    one.refresh_from_db()
+    two.refresh_from_db()
+    assert (one.first_name, one.phone) == ("Uusi", "+358401111111")
+    assert (two.first_name, two.phone) == ("Eino", "+358403333333")
+
+
+def test_command_shows_progress_on_stderr(tmp_path, capsys):
+    path = tmp_path / "asiakkaat.csv"
+    path.write_bytes(EXCEL_FI.encode("cp1252"))
+    call_command("import_customers", str(path))
+    captured = capsys.readouterr()
+    assert "Tarkistetaan" in captured.err and "2/2" in captured.err
+    assert "Tallennettu." in captured.out

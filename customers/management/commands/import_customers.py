@@ -1,5 +1,6 @@
 """Import customers from a CSV file (Excel's Finnish Windows-1252 or UTF-8, `;` or `,`)."""
 
+import getpass
 import sys
 from pathlib import Path
 
@@ -60,7 +61,12 @@ class Command(BaseCommand):
             raise CommandError(f"Tiedostoa {file} ei voi lukea: {exc.strerror}") from None
         progress = TqdmProgress(enabled=not no_progress and verbosity > 0)
         try:
-            report = import_customers(data=data, dry_run=dry_run, progress=progress)
+            report = import_customers(
+                data=data,
+                dry_run=dry_run,
+                progress=progress,
+                actor_label=f"manage.py import_customers ({getpass.getuser()})",
+            )
         except ImportFileError as exc:
             raise CommandError(str(exc)) from None
         finally:

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.utils import timezone
 
+from integrations.bench import import_section
 from privacy.management.commands.bench_privacy import privacy_figures
 from privacy.statement import bench as statement_bench
 from rekisteri import benchmarks as b
@@ -256,6 +257,7 @@ def ensure_heavy_customer():
 
 # Feature sections register here: callables (heavy=, runs=, floor=) -> list[Figure].
 EXTRA_SECTIONS: list = []
+EXTRA_SECTIONS.append(import_section)
 EXTRA_LOAD_TARGETS: list = []
 EXTRA_SECTIONS.append(privacy_figures)
 
