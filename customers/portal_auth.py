@@ -14,7 +14,6 @@ import secrets
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -24,6 +23,8 @@ from django.utils.translation import gettext as _
 
 from customers.models import Customer, PortalLoginCode
 from customers.validators import normalise_email
+from notifications.models import OutgoingEmail
+from notifications.services import queue_email
 
 CODE_LIFETIME = dt.timedelta(minutes=10)
 MAX_ATTEMPTS = 5
@@ -90,21 +91,26 @@ def request_login_code(*, email: str, client: str, language: str) -> None:
         PortalLoginCode.objects.filter(customer=customer, used_at__isnull=True).update(
             used_at=timezone.now()
         )
-        PortalLoginCode.objects.create(
+        login = PortalLoginCode.objects.create(
             customer=customer,
             code_hash=_digest(f"code:{customer.pk}:{code}"),
             link_hash=_digest(f"link:{link_token}"),
             expires_at=timezone.now() + CODE_LIFETIME,
         )
-    with translation.override(language):
-        link = settings.SITE_URL.rstrip("/") + reverse("portal:login_link", args=[link_token])
-        context = {"code": code, "link": link, "minutes": int(CODE_LIFETIME.total_seconds() // 60)}
-        send_mail(
-            _("Kirjautumiskoodisi: %(code)s") % {"code": code},
-            render_to_string("portal/email/login_code.txt", context),
-            settings.DEFAULT_FROM_EMAIL,
-            [customer.email],
-        )
+        with translation.override(language):
+            link = settings.SITE_URL.rstrip("/") + reverse("portal:login_link", args=[link_token])
+            minutes = int(CODE_LIFETIME.total_seconds() // 60)
+            context = {"code": code, "link": link, "minutes": minutes}
+            # Sent by the task worker; a code that expires before it is sent is not sent.
+            queue_email(
+                key=f"login-code:{login.pk}",
+                kind=OutgoingEmail.Kind.LOGIN_CODE,
+                recipient=customer.email,
+                subject=_("Kirjautumiskoodisi: %(code)s") % {"code": code},
+                body=render_to_string("portal/email/login_code.txt", context),
+                customer=customer,
+                send_before=login.expires_at,
+            )
 
 
 def verify_login_code(*, email: str, code: str, client: str) -> Customer:

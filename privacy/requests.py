@@ -14,7 +14,8 @@ from django.utils.translation import gettext_noop
 
 from customers import validators as v
 from customers.models import BanChannel, BanScope, ConsentEvent, Customer, MarketingBan
-from privacy.access import create_access_package
+from notifications.reminders import letter_recipient, notify_new_request, send_decision_letter
+from privacy.access import PACKAGE_LIFETIME
 from privacy.deadlines import add_months
 from privacy.declaration import Erasure, get_declaration
 from privacy.erasure import ErasureResult, erase_customer
@@ -25,6 +26,8 @@ from privacy.requests_models import (
     RecipientNotification,
     RequestEvent,
 )
+from privacy.tasks import create_access_package_task
+from rekisteri.tasks import enqueue
 
 Kind = DataSubjectRequest.Kind
 Status = DataSubjectRequest.Status
@@ -103,6 +106,7 @@ def receive_request(
     _event(request, RequestEvent.Kind.RECEIVED, user, request.get_channel_display())
     if customer is not None and kind == Kind.OBJECTION:
         _apply_objection(request, user)
+    notify_new_request(request=request)
     return request
 
 
@@ -269,6 +273,9 @@ def refuse_request(
     request.decided_by = user
     request.save()
     _event(request, RequestEvent.Kind.REFUSED, user, request.get_refusal_reason_display())
+    send_decision_letter(
+        request=request, recipient=letter_recipient(request), language=_letter_language(request)
+    )
     return request.decision_text
 
 
@@ -512,10 +519,16 @@ def _carry_out(request: DataSubjectRequest, customer: Customer, user) -> list[st
     """Do what the request's kind requires; return the decision's lines about it."""
     lines: list[str] = []
     if request.kind in (Kind.ACCESS, Kind.PORTABILITY):
-        package = create_access_package(customer=customer, request=request, user=user)
+        # Built by the task worker (WeasyPrint takes seconds); it expires no earlier than this.
+        enqueue(
+            create_access_package_task,
+            customer_id=customer.pk,
+            request_id=request.pk,
+            user_id=user.pk if user is not None else None,
+        )
         lines.append(
             _t("Tietosi ovat ladattavissa %(date)s asti.")
-            % {"date": timezone.localtime(package.expires_at).strftime("%d.%m.%Y")}
+            % {"date": timezone.localtime(timezone.now() + PACKAGE_LIFETIME).strftime("%d.%m.%Y")}
         )
     elif request.kind == Kind.CORRECTION:
         apply_corrections(request=request, user=user)
@@ -540,6 +553,8 @@ def _carry_out(request: DataSubjectRequest, customer: Customer, user) -> list[st
 def fulfil_request(*, request: DataSubjectRequest, user=None) -> DataSubjectRequest:
     """Carry out a verified request as its kind requires and complete it with a decision."""
     customer = _require_verified(request)
+    # Read before an erasure clears the address the decision is mailed to.
+    recipient = letter_recipient(request)
     _start(request, user)
     # The decision is written in the reader's language, so its lines are too.
     language = _letter_language(request)
@@ -552,4 +567,5 @@ def fulfil_request(*, request: DataSubjectRequest, user=None) -> DataSubjectRequ
     request.decision_text = completion_decision_text(request, lines, language)
     request.save(update_fields=["status", "decided_at", "decided_by", "decision_text"])
     _event(request, RequestEvent.Kind.COMPLETED, user)
+    send_decision_letter(request=request, recipient=recipient, language=language)
     return request

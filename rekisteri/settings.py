@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "integrations",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +100,16 @@ DATABASES = {
 }
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# Optional PostgreSQL read replica: the public statement pages read from it (rekisteri.routers).
+if _replica_url := env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db_url_config(_replica_url),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["rekisteri.routers.ReplicaRouter"]
+    MIDDLEWARE.append("rekisteri.routers.ReplicaReadsMiddleware")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the dev server and a task worker share the file.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -173,11 +184,18 @@ _TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
     "dummy": "django.tasks.backends.dummy.DummyBackend",
 }
-if TASKS_BACKEND not in _TASK_BACKENDS:
+# A broker-backed backend (docs/deploy.md: RQ or Celery) is named by its dotted class path.
+if TASKS_BACKEND not in _TASK_BACKENDS and "." not in TASKS_BACKEND:
     raise ImproperlyConfigured(
-        f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}."
+        f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)} or the dotted path of a task "
+        f"backend class, not {TASKS_BACKEND!r}."
     )
-TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+TASKS = {
+    "default": {
+        "BACKEND": _TASK_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND),
+        "QUEUES": ["default"],
+    }
+}
 
 # Customers inactive this long are anonymised by the retention sweep (months).
 RETENTION_INACTIVE_MONTHS = env.int("RETENTION_INACTIVE_MONTHS", default=36)
@@ -199,6 +217,8 @@ AXES_RESET_ON_SUCCESS = True
 # Successful logins are recorded in the audit log (privacy.audit); axes keeps only failures.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# No start-up banner on every manage.py run, and no user agents in lockout log lines.
+AXES_VERBOSE = False
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Rekisteri")
 
 SESSION_COOKIE_HTTPONLY = True
@@ -237,7 +257,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint narrates every rendering step at INFO.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        # django-axes logs every failed login at INFO; lockouts (WARNING) are what matter.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # The web shop's API (integrations/): authentication, scopes and throttling are set on its views.
