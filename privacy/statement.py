@@ -36,6 +36,8 @@ from privacy.statement_models import (
     StatementPdf,
     StatementRecipient,
 )
+from privacy.tasks import render_statement_pdfs_task
+from rekisteri.tasks import enqueue_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -609,7 +611,7 @@ def publish_statement(*, draft: StatementDraft, user=None) -> StatementVersion:
         json.dumps(rendered, sort_keys=True, ensure_ascii=False).encode()
     ).hexdigest()
     controller = Controller.current()
-    return StatementVersion.objects.create(
+    version = StatementVersion.objects.create(
         number=number,
         published_at=published_at,
         content_hash=content_hash,
@@ -617,6 +619,9 @@ def publish_statement(*, draft: StatementDraft, user=None) -> StatementVersion:
         rendered_html=rendered,
         published_by=user if user is not None and user.is_authenticated else None,
     )
+    # The worker renders the PDFs ahead of the first download (which would render them too).
+    enqueue_after_commit(render_statement_pdfs_task, version_id=version.pk)
+    return version
 
 
 # --- PDF ------------------------------------------------------------------------------------
