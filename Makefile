@@ -31,6 +31,14 @@ run: install
 test: install
 	@DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest -n 2
 
+# The benchmark: seeds rekisteri_bench_<size> (S 10k, M 100k, L 1M customers) and appends one
+# report to docs/benchmarks.md. The load run needs wrk, installed here from Debian if missing.
+SIZE ?= S
+bench: install
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || \
+	  { echo "wrk is needed for the load run: apt-get install wrk"; exit 1; }
+	@$(PY) manage.py bench --size $(SIZE) $(BENCH_ARGS)
+
 lint: install
 	@$(PY) -m ruff check . && $(PY) -m ruff format --check .
 

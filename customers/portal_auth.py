@@ -35,6 +35,7 @@ VERIFY_PER_CLIENT = 20
 WINDOW_SECONDS = 15 * 60
 SESSION_KEY = "portal_customer"
 IDLE_SECONDS = 15 * 60
+SEEN_RESOLUTION_SECONDS = 60
 VERIFICATION_METHOD = "portal_email_code"
 
 
@@ -199,8 +200,11 @@ def portal_customer(request: HttpRequest) -> Customer | None:
     if customer is None:
         end_session(request)
         return None
-    state["seen_at"] = now
-    request.session[SESSION_KEY] = state
+    # Saving the session costs a database write: refresh the idle clock once a minute, not on
+    # every page (the idle limit is 15 minutes either way).
+    if now - state.get("seen_at", 0) > SEEN_RESOLUTION_SECONDS:
+        state["seen_at"] = now
+        request.session[SESSION_KEY] = state
     return customer
 
 

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from customers.models import Customer
 
@@ -32,7 +33,7 @@ class OutgoingEmail(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("odottaa lähetystä")
-        SENT = "sent", _("lähetetty")
+        SENT = "sent", pgettext_lazy("sähköposti", "lähetetty")
         DISCARDED = "discarded", _("jätetty lähettämättä")
 
     key = models.CharField(

@@ -9,6 +9,7 @@ are replaced by a placeholder.
 import json
 import logging
 import re
+import traceback
 
 _FIELDS = ("name", "levelname", "module", "funcName")
 # Extras the project's own code passes (logger.info(..., extra={...})); all free of personal data.
@@ -49,7 +50,12 @@ class JsonFormatter(logging.Formatter):
         for key in _EXTRAS:
             if hasattr(record, key):
                 payload[key] = getattr(record, key)
-        if record.exc_info:
-            # The exception's type only: its message and traceback locals can hold anything.
-            payload["exc_type"] = record.exc_info[0].__name__ if record.exc_info[0] else None
+        if record.exc_info and record.exc_info[0]:
+            # The exception's type and where it was raised; not its message, which can quote
+            # anything (an IntegrityError quotes the duplicate email).
+            payload["exc_type"] = record.exc_info[0].__name__
+            payload["exc_frames"] = [
+                f"{frame.filename.rsplit('/site-packages/', 1)[-1]}:{frame.lineno} {frame.name}"
+                for frame in traceback.extract_tb(record.exc_info[2])[-8:]
+            ]
         return json.dumps(payload, ensure_ascii=False, default=str)
