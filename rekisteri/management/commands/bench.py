@@ -159,7 +159,19 @@ class Command(BaseCommand):
         if not opts["skip_load"]:
             targets = [t for make in load_targets for t in make(ctx)]
             self.stderr.write(f"  load run: {', '.join(t.label for t in targets)}")
-            load, memory = b.load_run(targets)
+            try:
+                load, memory = b.load_run(targets)
+            except Exception as exc:  # reported in the table like a failed section
+                figures.append(
+                    b.Figure(
+                        "load run failed",
+                        None,
+                        None,
+                        note=f"FAILED: {exc}"[:300],
+                        section="Load run",
+                        failed=True,
+                    )
+                )
         return figures, load, memory
 
 
