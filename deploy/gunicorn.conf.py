@@ -6,16 +6,18 @@ Every value can be changed through the environment (GUNICORN_*), listed in .env.
 import multiprocessing
 import os
 
-bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+bind = os.environ.get("GUNICORN_BIND") or "127.0.0.1:8000"
 # Two workers per core plus one is gunicorn's rule of thumb for I/O-bound Django apps.
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", 2))
+workers = int(os.environ.get("GUNICORN_WORKERS") or multiprocessing.cpu_count() * 2 + 1)
+# Threads let a worker serve another request while one waits for PostgreSQL; on the 2-core
+# benchmark machine 5 workers x 2 threads served the portal best (docs/benchmarks.md).
+threads = int(os.environ.get("GUNICORN_THREADS") or 2)
 # Recycle workers now and then so a slow leak can never grow without bound.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 5000))
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 5000)
 max_requests_jitter = max_requests // 10
 timeout = 60
 # No preload_app: then `systemctl reload` (HUP) starts workers that import the new code.
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1"
 
 # Access lines carry method, path (no query string: it can hold search terms), status, size
 # and duration; no client address (nginx keeps that, on its own retention). Empty = no access log.
