@@ -207,10 +207,12 @@ def test_cron_schedule_runs_the_daily_jobs_and_the_recovery():
         for line in cron.splitlines()
         if line and not line.startswith("#") and "=" not in line.split()[0]
     ]
-    commands = [job[6] for job in jobs if job[5] == "rekisteri"]
-    names = [c.split("manage.sh ")[1].split()[0] for c in commands]
+    assert {job[5] for job in jobs} == {"rekisteri"}
+    commands = [job[6] for job in jobs]
+    names = [c.split("manage.sh ")[1].split()[0] for c in commands if "manage.sh " in c]
     assert {"run_daily", "recover_tasks", "reapply_erasures"} <= set(names)
     assert set(names) <= set(get_commands())
+    assert any(c.startswith("/srv/rekisteri/deploy/backup.sh") for c in commands)
 
 
 @pytest.mark.django_db(transaction=True)
