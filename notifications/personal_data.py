@@ -10,7 +10,7 @@ UNTIL_SENT = Retention(
     "outgoing_mail",
     _(
         "Lähtevän sähköpostin vastaanottaja ja sisältö poistetaan heti, kun viesti on lähetetty "
-        "tai jätetty lähettämättä."
+        "tai jätetty lähettämättä; tieto lähetyksestä poistetaan 30 päivän kuluttua."
     ),
 )
 

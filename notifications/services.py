@@ -106,3 +106,16 @@ def requeue_pending_emails(*, older_than: dt.timedelta = dt.timedelta(minutes=10
         deliver_email_task.enqueue(email_id=email_id)
         count += 1
     return count
+
+
+# How long the record that a message was sent (kind, time, customer) is kept.
+SENT_RECORD_DAYS = 30
+
+
+def prune_sent_emails(*, now: dt.datetime | None = None) -> int:
+    """Delete the records of messages sent or given up over SENT_RECORD_DAYS ago."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=SENT_RECORD_DAYS)
+    deleted, _by_model = (
+        OutgoingEmail.objects.exclude(status=Status.PENDING).filter(finished_at__lt=cutoff).delete()
+    )
+    return deleted

@@ -103,6 +103,9 @@ def run_daily_jobs(*, inline: bool = False) -> dict[str, str]:
         else:
             result = task.enqueue()
             outcome[task.name] = f"enqueued ({result.status})"
+    from notifications.services import prune_sent_emails
+
+    outcome["pruned_sent_mail_records"] = str(prune_sent_emails())
     if _in_database_backend():
         # Finished task rows hold only ids; a fortnight of them is enough to look back on.
         call_command("prune_db_task_results", min_age_days=14, verbosity=0)

@@ -6,7 +6,12 @@ from django.core import mail
 from django.utils import timezone
 
 from notifications.models import OutgoingEmail
-from notifications.services import deliver_email, queue_email, requeue_pending_emails
+from notifications.services import (
+    deliver_email,
+    prune_sent_emails,
+    queue_email,
+    requeue_pending_emails,
+)
 from privacy.erasure import erase_customer
 from tests.factories import CustomerFactory
 
@@ -87,3 +92,13 @@ def test_erasure_removes_mail_still_waiting_for_the_customer(settings):
     erase_customer(customer=customer)
     assert not OutgoingEmail.objects.filter(recipient="poistettava@example.fi").exists()
     assert mail.outbox == []
+
+
+def test_records_of_sent_mail_go_after_thirty_days():
+    old, _ = _queue(key="vanha")
+    _queue(key="uusi")
+    OutgoingEmail.objects.filter(pk=old.pk).update(
+        finished_at=timezone.now() - dt.timedelta(days=31)
+    )
+    assert prune_sent_emails() == 1
+    assert list(OutgoingEmail.objects.values_list("key", flat=True)) == ["uusi"]
