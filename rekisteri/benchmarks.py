@@ -274,14 +274,15 @@ class MemoryResult:
 
     @property
     def grows(self) -> bool:
-        """Whether memory grew by over 5 % (and 3 MB) from the second round to the last.
+        """Whether memory grew by over 5 % (and 3 MB) over the second half of the rounds.
 
-        The first round is the warm-up: a worker's first requests load templates, translation
-        catalogues and lazily imported code once.
+        The first rounds are the warm-up: a worker's first requests load templates, translation
+        catalogues and lazily imported code once; a leak keeps growing after that.
         """
         if len(self.after_round_mb) < 3:
             return False
-        warm, last = self.after_round_mb[1], self.after_round_mb[-1]
+        warm = self.after_round_mb[len(self.after_round_mb) // 2]
+        last = self.after_round_mb[-1]
         return last > warm * 1.05 and last > warm + 3
 
 
