@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rekisteri
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: run test install messages lint bench clean screenshots
+.PHONY: run test install messages lint bench clean
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@PYTHON=$$(scripts/find-python) && \
@@ -30,6 +30,14 @@ run: install
 
 test: install
 	@DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest -n 2
+
+# The benchmark: seeds rekisteri_bench_<size> (S 10k, M 100k, L 1M customers) and appends one
+# report to docs/benchmarks.md. The load run needs wrk, installed here from Debian if missing.
+SIZE ?= S
+bench: install
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || \
+	  { echo "wrk is needed for the load run: apt-get install wrk"; exit 1; }
+	@$(PY) manage.py bench --size $(SIZE) $(BENCH_ARGS)
 
 # Portal screenshots (desktop and phone) into docs/screenshots/, in headless Chromium.
 screenshots: install

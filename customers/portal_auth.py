@@ -29,8 +29,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from customers.models import Customer, PortalLoginCode
-from customers.portal_tasks import send_portal_mail
 from customers.validators import normalise_email
+from notifications.models import OutgoingEmail
+from notifications.services import queue_email
 from privacy.requests_models import DataSubjectRequest
 
 CODE_LIFETIME = dt.timedelta(minutes=10)
@@ -44,6 +45,8 @@ SESSION_KEY = "portal_customer"
 IDLE_SECONDS = 15 * 60
 # However active, a session ends this long after the login that verified the customer.
 MAX_SESSION_SECONDS = 2 * 60 * 60
+# The idle clock is refreshed at most this often (each refresh saves the session).
+SEEN_RESOLUTION_SECONDS = 60
 VERIFICATION_METHOD = DataSubjectRequest.Verification.PORTAL_LOGIN
 
 
@@ -84,14 +87,34 @@ def _clean_email(email: str) -> str:
         return ""
 
 
-def _mail(*, to: str, subject: str, template: str, context: dict) -> None:
-    send_portal_mail.enqueue(
-        to=to, subject=subject, body=render_to_string(f"portal/email/{template}", context)
+def _mail(
+    *,
+    key: str,
+    kind: str,
+    to: str,
+    subject: str,
+    template: str,
+    context: dict,
+    customer: Customer | None = None,
+    send_before: dt.datetime | None = None,
+) -> None:
+    """Queue one portal message in the outbox; the task worker sends it once."""
+    queue_email(
+        key=key,
+        kind=kind,
+        recipient=to,
+        subject=subject,
+        body=render_to_string(f"portal/email/{template}", context),
+        customer=customer,
+        send_before=send_before,
     )
 
 
-def _new_code(customer: Customer, *, new_email: str = "") -> tuple[str, str]:
-    """Store a fresh code (and link) for the customer, replacing the live one; return both."""
+def _new_code(customer: Customer, *, new_email: str = "") -> tuple[PortalLoginCode, str, str]:
+    """Store a fresh code (and link) for the customer, replacing the live one.
+
+    Return the stored row, the code and the link token.
+    """
     code = f"{secrets.randbelow(1_000_000):06d}"
     link_token = secrets.token_urlsafe(32)
     with transaction.atomic():
@@ -100,14 +123,14 @@ def _new_code(customer: Customer, *, new_email: str = "") -> tuple[str, str]:
         PortalLoginCode.objects.filter(customer=customer, used_at__isnull=True, **same_kind).update(
             used_at=timezone.now()
         )
-        PortalLoginCode.objects.create(
+        login = PortalLoginCode.objects.create(
             customer=customer,
             code_hash=_digest(f"code:{customer.pk}:{new_email}:{code}"),
             link_hash=_digest(f"link:{link_token}"),
             expires_at=timezone.now() + CODE_LIFETIME,
             new_email=new_email,
         )
-    return code, link_token
+    return login, code, link_token
 
 
 def _minutes() -> int:
@@ -127,10 +150,15 @@ def request_login_code(*, email: str, client: str, language: str) -> None:
     customer = Customer.objects.active().filter(email=email).first() if email else None
     if customer is None:
         return
-    code, link_token = _new_code(customer)
+    login, code, link_token = _new_code(customer)
     with translation.override(language):
         link = settings.SITE_URL.rstrip("/") + reverse("portal:login_link", args=[link_token])
+        # A code that expires before the worker gets to it is not sent.
         _mail(
+            key=f"login-code:{login.pk}",
+            kind=OutgoingEmail.Kind.LOGIN_CODE,
+            customer=customer,
+            send_before=login.expires_at,
             to=customer.email,
             subject=_("Kirjautumiskoodisi: %(code)s") % {"code": code},
             template="login_code.txt",
@@ -218,14 +246,20 @@ def request_email_change(*, customer: Customer, new_email: str, language: str) -
     with translation.override(language):
         if taken:
             _mail(
+                key=f"email-taken:{secrets.token_hex(16)}",
+                kind=OutgoingEmail.Kind.PORTAL_NOTICE,
                 to=new_email,
                 subject=_("Sähköpostiosoitteen vaihto"),
                 template="email_taken.txt",
                 context={},
             )
             return
-        code, _link = _new_code(customer, new_email=new_email)
+        login, code, _link = _new_code(customer, new_email=new_email)
         _mail(
+            key=f"email-change-code:{login.pk}",
+            kind=OutgoingEmail.Kind.LOGIN_CODE,
+            customer=customer,
+            send_before=login.expires_at,
             to=new_email,
             subject=_("Vahvista uusi sähköpostiosoitteesi: %(code)s") % {"code": code},
             template="email_change_code.txt",
@@ -251,6 +285,8 @@ def notify_email_changed(*, old_email: str, new_email: str, language: str) -> No
         return
     with translation.override(language):
         _mail(
+            key=f"email-changed:{secrets.token_hex(16)}",
+            kind=OutgoingEmail.Kind.PORTAL_NOTICE,
             to=old_email,
             subject=_("Sähköpostiosoitteesi on vaihdettu"),
             template="email_changed.txt",
@@ -295,8 +331,11 @@ def portal_customer(request: HttpRequest) -> Customer | None:
     if customer is None:
         end_session(request)
         return None
-    state["seen_at"] = now
-    request.session[SESSION_KEY] = state
+    # Saving the session costs a database write: refresh the idle clock once a minute, not on
+    # every page (the idle limit is 15 minutes either way).
+    if now - state.get("seen_at", 0) > SEEN_RESOLUTION_SECONDS:
+        state["seen_at"] = now
+        request.session[SESSION_KEY] = state
     return customer
 
 

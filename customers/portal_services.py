@@ -281,7 +281,7 @@ def download_my_data(*, customer: Customer) -> AccessPackage:
         )
     with transaction.atomic():
         request = _file_request(customer, Kind.ACCESS)
-        fulfil_request(request=request)
+        fulfil_request(request=request, package_now=True)
         return request.access_packages.get()
 
 

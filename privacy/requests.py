@@ -26,8 +26,9 @@ from django.utils.translation import gettext as _
 from customers import services as customer_services
 from customers import validators as v
 from customers.models import BanChannel, BanScope, ConsentEvent, Customer, MarketingBan
+from notifications.reminders import letter_recipient, notify_new_request, send_decision_letter
 from privacy import audit
-from privacy.access import create_access_package
+from privacy.access import PACKAGE_LIFETIME, create_access_package
 from privacy.deadlines import add_months
 from privacy.declaration import Erasure, get_declaration
 from privacy.erasure import ErasureResult, erase_customer
@@ -46,6 +47,8 @@ from privacy.requests_models import (
     RecipientNotification,
     RequestEvent,
 )
+from privacy.tasks import create_access_package_task
+from rekisteri.tasks import enqueue
 
 Kind = DataSubjectRequest.Kind
 Status = DataSubjectRequest.Status
@@ -180,6 +183,7 @@ def receive_request(
     _event(request, RequestEvent.Kind.RECEIVED, user, request.get_channel_display())
     if customer is not None and kind == Kind.OBJECTION:
         _apply_objection(request, user)
+    notify_new_request(request=request)
     return request
 
 
@@ -335,6 +339,9 @@ def refuse_request(
     request.save()
     _event(request, RequestEvent.Kind.REFUSED, user, request.get_refusal_reason_display())
     _audit(request, user, audit.AuditEntry.Action.REQUEST, decision="refused")
+    send_decision_letter(
+        request=request, recipient=letter_recipient(request), language=request.language
+    )
     return request.decision_text
 
 
@@ -652,11 +659,25 @@ def _erasure_lines(result: ErasureResult) -> list[str]:
     return lines
 
 
-def _carry_out(request: DataSubjectRequest, customer: Customer, user) -> list[str]:
+def _carry_out(
+    request: DataSubjectRequest, customer: Customer, user, *, package_now: bool = False
+) -> list[str]:
     """Do what the request's kind requires; return the decision's lines about it."""
     lines: list[str] = []
     if request.kind in (Kind.ACCESS, Kind.PORTABILITY):
-        package = create_access_package(customer=customer, request=request, user=user)
+        if package_now:
+            expires_at = create_access_package(
+                customer=customer, request=request, user=user
+            ).expires_at
+        else:
+            # Built by the task worker (WeasyPrint takes seconds); it expires no earlier than this.
+            enqueue(
+                create_access_package_task,
+                customer_id=customer.pk,
+                request_id=request.pk,
+                user_id=user.pk if user is not None else None,
+            )
+            expires_at = timezone.now() + PACKAGE_LIFETIME
         lines.append(
             _(
                 "Tietosi ovat liitteenä, ja voit ladata ne omat tiedot -palvelusta (%(url)s) "
@@ -664,7 +685,7 @@ def _carry_out(request: DataSubjectRequest, customer: Customer, user) -> list[st
             )
             % {
                 "url": portal_url(),
-                "date": timezone.localtime(package.expires_at).strftime("%d.%m.%Y"),
+                "date": timezone.localtime(expires_at).strftime("%d.%m.%Y"),
             }
         )
     elif request.kind == Kind.CORRECTION:
@@ -690,14 +711,22 @@ def _carry_out(request: DataSubjectRequest, customer: Customer, user) -> list[st
 
 
 @transaction.atomic
-def fulfil_request(*, request: DataSubjectRequest, user=None) -> DataSubjectRequest:
-    """Carry out a verified request as its kind requires and complete it with a decision."""
+def fulfil_request(
+    *, request: DataSubjectRequest, user=None, package_now: bool = False
+) -> DataSubjectRequest:
+    """Carry out a verified request as its kind requires and complete it with a decision.
+
+    An access package is built by the task worker, unless `package_now` asks for it here (the
+    portal's download page, where the customer waits for it).
+    """
     customer = _require_verified(request)
+    # Read before an erasure clears the address the decision is mailed to.
+    recipient = letter_recipient(request)
     start_request(request=request, user=user)
     # The decision is written in the reader's language, so its lines are too.
     language = letter_language(request)
     with translation.override(language):
-        lines = _carry_out(request, customer, user)
+        lines = _carry_out(request, customer, user, package_now=package_now)
     request.refresh_from_db()
     _move(request, Status.COMPLETED)
     # Kept, so a reprint of the letter is in the same language after the customer's is erased.
@@ -708,4 +737,5 @@ def fulfil_request(*, request: DataSubjectRequest, user=None) -> DataSubjectRequ
     request.save(update_fields=["status", "language", "decided_at", "decided_by", "decision_text"])
     _event(request, RequestEvent.Kind.COMPLETED, user)
     _audit(request, user, audit.AuditEntry.Action.REQUEST, decision="completed")
+    send_decision_letter(request=request, recipient=recipient, language=language)
     return request

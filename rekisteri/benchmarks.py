@@ -1,7 +1,17 @@
-"""Measurements for `manage.py bench`: each figure beside its baseline, measured in the same run.
+"""The measuring harness of `manage.py bench`: every figure beside its baseline, in one run.
+
+Sections plug in without touching the command: any installed app may have a `bench_sections`
+module with
+
+    SECTIONS = [my_section, ...]        # callables (ctx: BenchContext) -> list[Figure]
+    LOAD_TARGETS = [my_targets, ...]    # callables (ctx: BenchContext) -> list[LoadTarget]
+
+A section's first docstring line is its title. Each section runs in a transaction that is rolled
+back afterwards, so what it writes never reaches the next section or the next run. A section
+that raises is reported as FAILED in the table (and the command exits non-zero), never skipped.
 
 Timings are warm medians and 95th percentiles over repeated runs in this process; the load run
-uses wrk from a second process against gunicorn.
+uses wrk from a second process against gunicorn with the production configuration.
 """
 
 import os
@@ -14,29 +24,68 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
 from django.urls import path
+from django.utils import timezone
+from django.utils.module_loading import module_has_submodule
+
+SECTIONS_MODULE = "bench_sections"
 
 
 @dataclass
 class Figure:
-    """One measured figure and its baseline."""
+    """One measured figure and its baseline (milliseconds)."""
 
     label: str
-    median_ms: float
-    p95_ms: float
+    median_ms: float | None
+    p95_ms: float | None
     baseline_label: str = ""
     baseline_median_ms: float | None = None
     baseline_p95_ms: float | None = None
     target: str = ""
     note: str = ""
+    section: str = ""
+    failed: bool = False
+
+
+@dataclass(frozen=True)
+class LoadTarget:
+    """A page for the load run: a label, a path and the request headers (e.g. a cookie)."""
+
+    label: str
+    path: str
+    headers: dict[str, str] = field(default_factory=dict)
+    target: str = ""
+
+
+@dataclass
+class BenchContext:
+    """What every section gets: the size, the run count, prepared customers, the floors."""
+
+    size: str
+    customers: int
+    runs: int
+    heavy: object  # a Customer with 500 orders and 5,000 tracking events
+    typical: object  # an ordinary customer with a few orders
+    floor: tuple[float, float]  # the framework floor: a minimal view doing one query
+
+    def portal_client(self, customer) -> Client:
+        """Return a test client logged in to the portal as `customer`."""
+        return portal_client(customer)
+
+    def vs_floor(self, label: str, ours: tuple[float, float], target: str = "") -> Figure:
+        """Return a figure for a page measured beside the framework floor."""
+        return Figure(label, *ours, "minimal view, one query", *self.floor, target=target)
 
 
 def timed(fn: Callable[[], object], *, runs: int, warmup: int = 2) -> tuple[float, float]:
@@ -48,9 +97,14 @@ def timed(fn: Callable[[], object], *, runs: int, warmup: int = 2) -> tuple[floa
         started = time.perf_counter()
         fn()
         samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
-    return statistics.median(samples), p95
+    return summarise(samples)
+
+
+def summarise(samples_ms: list[float]) -> tuple[float, float]:
+    """Return the median and the 95th percentile (nearest rank) of samples."""
+    ordered = sorted(samples_ms)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered), p95
 
 
 def floor_view(request: HttpRequest) -> HttpResponse:
@@ -87,8 +141,32 @@ def get_ok(client: Client, url: str) -> Callable[[], None]:
     return fetch
 
 
+def portal_client(customer) -> Client:
+    """Return a client with a portal session for `customer`, as the login leaves it."""
+    client = Client()
+    session = client.session
+    now = timezone.now().timestamp()
+    session["portal_customer"] = {
+        "id": customer.pk,
+        "verified_at": now,
+        "seen_at": now,
+        "method": "bench",
+    }
+    session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    return client
+
+
+def psql_copy(queries: list[str], *, runs: int = 5) -> tuple[float, float]:
+    """Time one `psql` reading every query with `\\copy (…) TO /dev/null`: the database floor.
+
+    The time includes starting psql and connecting, as a shop's script would.
+    """
+    return psql_ms([f"\\copy ({query}) TO '/dev/null'" for query in queries], runs=runs)
+
+
 def psql_ms(statements: list[str], *, runs: int = 5) -> tuple[float, float]:
-    """Time one psql process running the statements (each a -c) against the database."""
+    """Time one `psql` process running the statements (each a -c) against the database."""
     db = connection.settings_dict
     env = {**os.environ, "PGPASSWORD": db.get("PASSWORD") or ""}
     command = [
@@ -114,9 +192,57 @@ def psql_ms(statements: list[str], *, runs: int = 5) -> tuple[float, float]:
     return timed(run, runs=runs, warmup=1)
 
 
-def psql_copy_ms(query: str, *, runs: int = 5) -> tuple[float, float]:
-    """Time `psql \\copy (query) TO /dev/null` — the database floor for reading those rows."""
-    return psql_ms([f"\\copy ({query}) TO '/dev/null'"], runs=runs)
+class _Rollback(Exception):
+    pass
+
+
+def discover() -> tuple[list[Callable], list[Callable]]:
+    """Return every installed app's bench sections and load targets (the project's first)."""
+    sections, targets = [], []
+    configs = sorted(apps.get_app_configs(), key=lambda c: c.name != "rekisteri")
+    for config in configs:
+        if not module_has_submodule(config.module, SECTIONS_MODULE):
+            continue
+        module = import_module(f"{config.name}.{SECTIONS_MODULE}")
+        sections += list(getattr(module, "SECTIONS", []))
+        targets += list(getattr(module, "LOAD_TARGETS", []))
+    return sections, targets
+
+
+def section_title(section: Callable) -> str:
+    """Return a section's title: the first line of its docstring, or its name."""
+    return ((section.__doc__ or "").strip().splitlines() or [section.__name__])[0].rstrip(".")
+
+
+def run_sections(sections: list[Callable], ctx: BenchContext, *, log) -> list[Figure]:
+    """Run each section in a rolled-back transaction; a failure becomes a FAILED figure."""
+    figures: list[Figure] = []
+    for section in sections:
+        title = section_title(section)
+        log(f"  measuring: {title}")
+        started = time.perf_counter()
+        try:
+            with transaction.atomic():
+                produced = list(section(ctx))
+                raise _Rollback
+        except _Rollback:
+            for figure in produced:
+                figure.section = figure.section or title
+            figures += produced
+        except Exception as exc:
+            log(traceback.format_exc())
+            figures.append(
+                Figure(
+                    "section failed",
+                    None,
+                    None,
+                    note=f"FAILED: {type(exc).__name__}: {exc}"[:300],
+                    section=title,
+                    failed=True,
+                )
+            )
+        log(f"    {time.perf_counter() - started:.1f} s")
+    return figures
 
 
 def free_port() -> int:
@@ -127,8 +253,8 @@ def free_port() -> int:
 
 _WRK_SCRIPT = """
 done = function(summary, latency, requests)
-  io.write(string.format("RESULT %d %d %.3f %.3f\\n", summary.requests, summary.duration,
-    latency:percentile(50) / 1000, latency:percentile(95) / 1000))
+  io.write(string.format("RESULT %d %d %d %.3f %.3f\\n", summary.requests, summary.duration,
+    summary.errors.status, latency:percentile(50) / 1000, latency:percentile(95) / 1000))
 end
 """
 
@@ -140,6 +266,29 @@ class LoadResult:
     rps: float
     median_ms: float
     p95_ms: float
+    target: str = ""
+
+
+@dataclass
+class MemoryResult:
+    """Resident memory (MB) of the largest gunicorn worker after each round of the load run."""
+
+    workers: int
+    requests: int
+    after_round_mb: list[float]
+
+    @property
+    def grows(self) -> bool:
+        """Whether memory grew by over 5 % (and 3 MB) over the second half of the rounds.
+
+        The first rounds are the warm-up: a worker's first requests load templates, translation
+        catalogues and lazily imported code once; a leak keeps growing after that.
+        """
+        if len(self.after_round_mb) < 3:
+            return False
+        warm = self.after_round_mb[len(self.after_round_mb) // 2]
+        last = self.after_round_mb[-1]
+        return last > warm * 1.05 and last > warm + 3
 
 
 def _rss_mb(pid: int) -> float:
@@ -148,26 +297,45 @@ def _rss_mb(pid: int) -> float:
 
 
 def _children(pid: int) -> list[int]:
-    path = Path(f"/proc/{pid}/task/{pid}/children")
-    return [int(p) for p in path.read_text().split()] if path.exists() else []
+    task_path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in task_path.read_text().split()] if task_path.exists() else []
+
+
+def _wait_for_port(port: int, server: subprocess.Popen) -> None:
+    for _ in range(200):
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited: {server.stderr.read().decode()[-2000:]}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("gunicorn did not start listening in 20 s")
+
+
+def wrk_path() -> str:
+    """Return wrk's path, or raise with how to install it."""
+    wrk = shutil.which("wrk")
+    if not wrk:
+        raise RuntimeError("wrk is not installed: apt-get install wrk (or run with --skip-load)")
+    return wrk
 
 
 def load_run(
-    targets: list[tuple[str, str, dict[str, str]]],
+    targets: list[LoadTarget],
     *,
     connections: int = 16,
-    seconds: int = 10,
-    workers: int = 3,
+    seconds: int = 5,
     min_requests: int = 10_000,
-) -> tuple[list[LoadResult], dict[str, float]]:
-    """Serve the app with gunicorn and load each (label, path, headers) with wrk.
+    min_rounds: int = 3,
+) -> tuple[list[LoadResult], MemoryResult]:
+    """Serve the app with gunicorn (deploy/gunicorn.conf.py) and load each target with wrk.
 
-    Returns per-target results and the workers' memory (MB) after the run; the runs continue
-    until at least `min_requests` requests were served in all.
+    Rounds of `seconds` per target repeat until `min_requests` were served in all and at
+    least `min_rounds` rounds ran; each target's figures are from its last round, when the
+    workers are warm. The largest worker's memory is read after every round.
     """
-    wrk = shutil.which("wrk")
-    if not wrk:
-        raise RuntimeError("wrk is not installed (apt-get install wrk).")
+    wrk = wrk_path()
     port = free_port()
     env = {
         **os.environ,
@@ -176,86 +344,66 @@ def load_run(
         "LOG_LEVEL": "WARNING",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECRET_KEY": settings.SECRET_KEY,
-        "EMAIL_URL": "smtp://127.0.0.1:25",
-        "CONN_MAX_AGE": "60",
+        "EMAIL_URL": "dummymail://",
         "ROOT_URLCONF": "rekisteri.benchmarks_urls",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_ACCESS_LOG": "",
     }
-    server = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-c",
-            "deploy/gunicorn.conf.py",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--threads",
-            "1",
-            "--access-logfile",
-            "/dev/null",
-            "rekisteri.wsgi",
-        ],
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "rekisteri.wsgi"],
         cwd=settings.BASE_DIR,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
+    script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)  # noqa: SIM115
     try:
-        for _ in range(100):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                time.sleep(0.1)
-        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-            script.write(_WRK_SCRIPT)
-        results, total = [], 0
-        memory_before = sum(_rss_mb(p) for p in _children(server.pid)) / max(workers, 1)
-        while True:
-            for label, url_path, headers in targets:
-                header_args = [a for k, v in headers.items() for a in ("-H", f"{k}: {v}")]
-                out = subprocess.run(  # noqa: S603
-                    [
-                        wrk,
-                        "-t2",
-                        f"-c{connections}",
-                        f"-d{seconds}s",
-                        "-s",
-                        script.name,
-                        *header_args,
-                        f"http://127.0.0.1:{port}{url_path}",
-                    ],
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                ).stdout
-                requests, duration_us, median_ms, p95_ms = re.search(
-                    r"RESULT (\d+) (\d+) ([\d.]+) ([\d.]+)", out
-                ).groups()
-                errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-                if errors:
-                    raise RuntimeError(f"{label}: {errors.group(1)} error answers under load")
-                total += int(requests)
-                results.append(
-                    LoadResult(
-                        label,
-                        int(requests),
-                        int(requests) / (int(duration_us) / 1e6),
-                        float(median_ms),
-                        float(p95_ms),
-                    )
-                )
-            if total >= min_requests:
-                break
-        pids = _children(server.pid)
-        memory = {
-            "worker_rss_before_mb": memory_before,
-            "worker_rss_after_mb": max(_rss_mb(p) for p in pids),
-            "requests": total,
-        }
-        return results, memory
+        _wait_for_port(port, server)
+        script.write(_WRK_SCRIPT)
+        script.close()
+        last: dict[str, LoadResult] = {}
+        memory, total, rounds = [], 0, 0
+        while total < min_requests or rounds < min_rounds:
+            for target in targets:
+                last[target.label] = _wrk(wrk, script.name, port, target, connections, seconds)
+                total += last[target.label].requests
+            rounds += 1
+            memory.append(max(_rss_mb(p) for p in _children(server.pid)))
+        workers = len(_children(server.pid))
+        return list(last.values()), MemoryResult(workers, total, memory)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+        Path(script.name).unlink(missing_ok=True)
+
+
+def _wrk(wrk, script, port, target: LoadTarget, connections: int, seconds: int) -> LoadResult:
+    header_args = [a for k, v in target.headers.items() for a in ("-H", f"{k}: {v}")]
+    out = subprocess.run(  # noqa: S603
+        [
+            wrk,
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "-s",
+            script,
+            *header_args,
+            f"http://127.0.0.1:{port}{target.path}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    requests, duration_us, errors, median_ms, p95_ms = re.search(
+        r"RESULT (\d+) (\d+) (\d+) ([\d.]+) ([\d.]+)", out
+    ).groups()
+    if int(errors):
+        raise RuntimeError(f"{target.label}: {errors} error answers (non-2xx/3xx) under load")
+    return LoadResult(
+        target.label,
+        int(requests),
+        int(requests) / (int(duration_us) / 1e6),
+        float(median_ms),
+        float(p95_ms),
+        target.target,
+    )

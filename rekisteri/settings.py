@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+if (BASE_DIR / ".env").exists():
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=True)
 
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "integrations",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +103,16 @@ DATABASES = {
 }
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# Optional PostgreSQL read replica: the public statement pages read from it (rekisteri.routers).
+if _replica_url := env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db_url_config(_replica_url),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["rekisteri.routers.ReplicaRouter"]
+    MIDDLEWARE.append("rekisteri.routers.ReplicaReadsMiddleware")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the dev server and a task worker share the file.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -175,11 +187,18 @@ _TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
     "dummy": "django.tasks.backends.dummy.DummyBackend",
 }
-if TASKS_BACKEND not in _TASK_BACKENDS:
+# A broker-backed backend (docs/deploy.md: RQ or Celery) is named by its dotted class path.
+if TASKS_BACKEND not in _TASK_BACKENDS and "." not in TASKS_BACKEND:
     raise ImproperlyConfigured(
-        f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}."
+        f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)} or the dotted path of a task "
+        f"backend class, not {TASKS_BACKEND!r}."
     )
-TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+TASKS = {
+    "default": {
+        "BACKEND": _TASK_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND),
+        "QUEUES": ["default"],
+    }
+}
 
 # The portal's and the API's rate limits are counted in the cache; with several gunicorn workers
 # it must be one they share: rediscache://127.0.0.1:6379/1, or dbcache://rekisteri_cache after
@@ -223,6 +242,8 @@ AXES_RESET_ON_SUCCESS = True
 # Successful logins are recorded in the audit log (privacy.audit); axes keeps only failures.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# No start-up banner on every manage.py run, and no user agents in lockout log lines.
+AXES_VERBOSE = False
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Rekisteri")
 
 SESSION_COOKIE_HTTPONLY = True
@@ -245,6 +266,8 @@ SECURE_CSP = {
 }
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # Load balancers probe the health endpoint over plain HTTP on the private network.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -261,7 +284,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint narrates every rendering step at INFO.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        # django-axes logs every failed login at INFO; lockouts (WARNING) are what matter.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # The web shop's API (integrations/): authentication, scopes and throttling are set on its views.

@@ -66,3 +66,72 @@ def test_security_headers_are_set_on_every_page(client):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
+
+
+def _shell(code: str, env: dict[str, str]) -> str:
+    result = _manage("shell", "-v0", "-c", code, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout.strip()
+
+
+_GET = (
+    "from django.test import Client; "
+    "r = Client().get('{path}', HTTP_HOST='rekisteri.example.fi'); "
+    "print(r.status_code, r.get('Location', ''), r.content.decode()[:200])"
+)
+
+
+def test_health_endpoint_answers_503_when_the_database_is_down():
+    env = {**PRODUCTION_ENV, "DATABASE_URL": "postgres://rekisteri@127.0.0.1:9/rekisteri"}
+    env["SECURE_SSL_REDIRECT"] = "false"
+    out = _shell(_GET.format(path="/health/"), env)
+    assert out.startswith("503")
+    assert '"database": "unreachable"' in out
+
+
+def _test_database_url() -> str:
+    from django.db import connection
+
+    db = connection.settings_dict
+    return (
+        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}"
+    )
+
+
+@pytest.mark.django_db
+def test_health_endpoint_is_not_redirected_to_https_but_pages_are():
+    env = {**PRODUCTION_ENV, "DATABASE_URL": _test_database_url()}
+    assert _shell(_GET.format(path="/health/"), env).startswith("200")
+    page = _shell(_GET.format(path="/oma/kirjaudu/"), env)
+    assert page.startswith("301 https://rekisteri.example.fi/oma/kirjaudu/")
+
+
+def test_manage_py_starts_without_the_axes_banner():
+    result = _manage("check", env={})
+    assert result.returncode == 0
+    assert "AXES" not in result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_log_lines_of_a_request_carry_no_email_or_name(client, caplog):
+    import json
+    import logging
+
+    from rekisteri.logging import JsonFormatter
+    from tests.factories import CustomerFactory
+
+    customer = CustomerFactory(
+        first_name="Aino", last_name="Kivistö", email="aino.kivisto@example.fi"
+    )
+    with caplog.at_level(logging.INFO):
+        client.post("/oma/kirjaudu/", {"email": customer.email})
+        client.get(f"/oma/{customer.email}/")  # a 404 whose path carries the address
+        client.get("/oma/?puhelin=+358401234567")
+    lines = [JsonFormatter().format(record) for record in caplog.records]
+    assert any('"Not Found: /oma/[email]/"' in line for line in lines)
+    assert any(json.loads(line).get("event") == "mail_sent" for line in lines)
+    for line in lines:
+        assert customer.email not in line
+        assert "Kivistö" not in line and "Aino" not in line
+        assert "+358401234567" not in line

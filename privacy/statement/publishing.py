@@ -17,6 +17,7 @@ from privacy.pdf import render_pdf
 from privacy.statement.completeness import completeness
 from privacy.statement.content import Statement, build_statement
 from privacy.statement_models import STATEMENT_LANGUAGES, StatementDraft, StatementPdf
+from rekisteri.tasks import enqueue_after_commit
 
 
 def render_statement_html(statement: Statement) -> str:
@@ -53,7 +54,7 @@ def publish_statement(
         for language in STATEMENT_LANGUAGES
     }
     controller = Controller.current()
-    return StatementVersion.objects.create(
+    version = StatementVersion.objects.create(
         number=number,
         published_at=published_at,
         content_hash=content_hash(rendered),
@@ -61,6 +62,11 @@ def publish_statement(
         rendered_html=rendered,
         published_by=user if user is not None and user.is_authenticated else None,
     )
+    # The worker renders the PDFs ahead of the first download (which would render them too).
+    from privacy.tasks import render_statement_pdfs_task
+
+    enqueue_after_commit(render_statement_pdfs_task, version_id=version.pk)
+    return version
 
 
 def statement_pdf_html(version: StatementVersion, language: str) -> str:

@@ -1,6 +1,6 @@
 """Time the access package and erasure of a heavy customer beside their database floors.
 
-`privacy_figures()` is also a section of the project's `manage.py bench` (EXTRA_SECTIONS).
+`privacy_figures()` is also a section of the project's `manage.py bench` (privacy/bench_sections).
 """
 
 import os

@@ -1,5 +1,6 @@
 """Seed a benchmark database of a chosen size and print every figure beside its baseline."""
 
+import argparse
 import datetime as dt
 import os
 import platform
@@ -14,9 +15,6 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from integrations.bench import import_section
-from privacy.management.commands.bench_privacy import privacy_figures
-from privacy.statement import bench as statement_bench
 from rekisteri import benchmarks as b
 
 SIZES = {"S": 10_000, "M": 100_000, "L": 1_000_000}
@@ -25,63 +23,86 @@ HEAVY_EMAIL = "raskas.asiakas@bench.example"
 
 class Command(BaseCommand):
     help = (
-        "Seed a separate PostgreSQL database (rekisteri_bench_<size>) with S=10k, M=100k or "
-        "L=1M customers, then print medians and p95s of the staff, portal, statement and privacy "
-        "figures beside their baselines measured in the same run, and append them to "
-        "docs/benchmarks.md."
+        "Seed a separate PostgreSQL database (rekisteri_bench_<size>, or --database) with "
+        "S=10k, M=100k or L=1M customers (10 tracking events per shipment on L), then print one "
+        "table of medians and p95s, each beside its baseline measured in the same run — the "
+        "sections of every app's bench_sections module — and a wrk load run against gunicorn; "
+        "append the report to docs/benchmarks.md."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--size", choices=list(SIZES), default="S")
         parser.add_argument("--runs", type=int, default=30, help="Warm runs per figure.")
+        parser.add_argument(
+            "--database", help="Benchmark database name (default rekisteri_bench_<size>)."
+        )
         parser.add_argument("--skip-load", action="store_true", help="No gunicorn + wrk run.")
         parser.add_argument("--no-record", action="store_true", help="Don't write benchmarks.md.")
-        parser.add_argument("--inside", action="store_true", help=argparse_suppress())
+        parser.add_argument(
+            "--only", default="", help="Run only sections whose title contains this text."
+        )
+        parser.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)
 
-    def handle(self, *args, size: str, runs: int, skip_load: bool, no_record: bool, **opts):
+    def handle(self, *args, size: str, **opts):
         if not opts["inside"]:
-            self._prepare_and_reexec(size, runs, skip_load, no_record)
+            self._prepare_and_reexec(size, opts)
             return
-        figures, load, memory = self._measure(size, runs, skip_load)
+        heavy = ensure_heavy_customer()
+        typical = typical_customer()
+        figures, load, memory = self._measure(size, opts, heavy, typical)
         report = render_report(size, figures, load, memory)
-        self.stdout.write(report)
-        if not no_record:
-            path = settings.BASE_DIR / "docs" / "benchmarks.md"
-            with path.open("a", encoding="utf-8") as handle:
+        self.stdout.write("\n" + report)
+        if not opts["no_record"]:
+            doc = settings.BASE_DIR / "docs" / "benchmarks.md"
+            with doc.open("a", encoding="utf-8") as handle:
                 handle.write("\n" + report + "\n")
-            self.stdout.write(f"Appended to {path}")
+            self.stdout.write(f"\nAppended to {doc}")
+        failed = sorted({f.section for f in figures if f.failed})
+        if failed:
+            raise CommandError(f"{len(failed)} section(s) failed: {', '.join(failed)}")
 
-    def _prepare_and_reexec(self, size: str, runs: int, skip_load: bool, no_record: bool) -> None:
+    def _prepare_and_reexec(self, size: str, opts: dict) -> None:
         base = dict(connection.settings_dict)
         if connection.vendor != "postgresql":
             base = {"HOST": "127.0.0.1", "PORT": 5432, "USER": "postgres", "PASSWORD": ""}
-        name = f"rekisteri_bench_{size.lower()}"
+        name = opts["database"] or f"rekisteri_bench_{size.lower()}"
         url = (
             f"postgres://{base.get('USER') or 'postgres'}:{base.get('PASSWORD') or ''}@"
             f"{base.get('HOST') or '127.0.0.1'}:{base.get('PORT') or 5432}/{name}"
         )
-        env = {**os.environ, "DATABASE_URL": url, "DEBUG": "true", "TASKS_BACKEND": "immediate"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "DEBUG": "true",
+            "TASKS_BACKEND": "immediate",
+            "CONN_MAX_AGE": "60",
+        }
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+        if not opts["skip_load"]:
+            b.wrk_path()  # fail before seeding, not after
         self._create_database(base, name)
         subprocess.run([*manage, "migrate", "--no-input", "-v0"], env=env, check=True)  # noqa: S603
-        count = (
-            subprocess.run(  # noqa: S603
-                [
-                    *manage,
-                    "shell",
-                    "-c",
-                    "from customers.models import Customer; print(Customer.objects.count())",
-                ],
-                env=env,
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            .stdout.strip()
-            .splitlines()[-1]
+        # gunicorn serves with DEBUG off, through the manifest of collected static files.
+        subprocess.run(  # noqa: S603
+            [*manage, "collectstatic", "--no-input", "-v0"],
+            env={**env, "DEBUG": "false", "SECRET_KEY": settings.SECRET_KEY},
+            check=True,
         )
+        count = subprocess.run(  # noqa: S603
+            [
+                *manage,
+                "shell",
+                "-v0",
+                "-c",
+                "from customers.models import Customer; print(Customer.objects.count())",
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()[-1]
         if int(count) < SIZES[size]:
-            self.stdout.write(f"Seeding {SIZES[size]:,} customers into {name}…")
+            self.stdout.write(f"Seeding {SIZES[size] - int(count):,} customers into {name}…")
             seed = [
                 *manage,
                 "seed_demo",
@@ -94,11 +115,16 @@ class Command(BaseCommand):
                 "10" if size == "L" else "3",
             ]
             subprocess.run(seed, env=env, check=True)  # noqa: S603
-        command = [*manage, "bench", "--inside", "--size", size, "--runs", str(runs)]
-        command += ["--skip-load"] * skip_load + ["--no-record"] * no_record
+        # Fresh planner statistics, as autovacuum would eventually gather after a bulk load.
+        subprocess.run(  # noqa: S603
+            [*manage, "dbshell", "--", "-q", "-c", "ANALYZE"], env=env, check=True
+        )
+        command = [*manage, "bench", "--inside", "--size", size, "--runs", str(opts["runs"])]
+        command += ["--skip-load"] * opts["skip_load"] + ["--no-record"] * opts["no_record"]
+        command += ["--only", opts["only"]] if opts["only"] else []
         result = subprocess.run(command, env=env, check=False)  # noqa: S603
         if result.returncode:
-            raise CommandError("The measuring run failed.")
+            raise CommandError("The measuring run failed or a section failed (see above).")
 
     def _create_database(self, base: dict, name: str) -> None:
         import psycopg
@@ -114,79 +140,56 @@ class Command(BaseCommand):
             if not exists:
                 db.execute(f'CREATE DATABASE "{name}"')
 
-    def _measure(self, size: str, runs: int, skip_load: bool):
-        heavy = ensure_heavy_customer()
-        figures: list[b.Figure] = []
+    def _measure(self, size: str, opts: dict, heavy, typical):
+        sections, load_targets = b.discover()
+        if opts["only"]:
+            sections = [s for s in sections if opts["only"].lower() in b.section_title(s).lower()]
         with override_settings(
             ROOT_URLCONF="rekisteri.benchmarks_urls",
             DEBUG=False,
             ALLOWED_HOSTS=["testserver", "127.0.0.1"],
         ):
-            portal = portal_client(heavy)
-            anonymous = Client()
-            floor = b.timed(b.get_ok(anonymous, "/bench/floor/"), runs=runs)
-            orders = b.timed(b.get_ok(portal, "/oma/tilaukset/"), runs=runs)
-            figures.append(_vs_floor("Portal orders page (500 orders)", orders, floor))
-            typical = portal_client(typical_customer())
-            figures.append(
-                _vs_floor(
-                    "Portal orders page (typical customer)",
-                    b.timed(b.get_ok(typical, "/oma/tilaukset/"), runs=runs),
-                    floor,
-                )
+            floor = b.timed(b.get_ok(Client(), "/bench/floor/"), runs=opts["runs"])
+            ctx = b.BenchContext(
+                size=size,
+                customers=SIZES[size],
+                runs=opts["runs"],
+                heavy=heavy,
+                typical=typical,
+                floor=floor,
             )
-            for section in EXTRA_SECTIONS:
-                try:
-                    figures.extend(section(heavy=heavy, runs=runs, floor=floor))
-                except Exception as exc:  # a section that fails is reported, not hidden
-                    figures.append(b.Figure(section.__name__, 0, 0, note=f"FAILED: {exc!r}"))
-        load, memory = [], {}
-        if not skip_load:
-            cookie = portal_cookie(typical_customer())
-            targets = [
-                ("portal orders page", "/oma/tilaukset/", {"Cookie": cookie}),
-                ("framework floor", "/bench/floor/", {}),
-            ]
-            targets += list(EXTRA_LOAD_TARGETS)
-            load, memory = b.load_run(targets)
+            figures = b.run_sections(sections, ctx, log=self.stderr.write)
+        load, memory = [], None
+        if not opts["skip_load"]:
+            targets = [t for make in load_targets for t in make(ctx)]
+            self.stderr.write(f"  load run: {', '.join(t.label for t in targets)}")
+            try:
+                load, memory = b.load_run(targets)
+            except Exception as exc:  # reported in the table like a failed section
+                figures.append(
+                    b.Figure(
+                        "load run failed",
+                        None,
+                        None,
+                        note=f"FAILED: {exc}"[:300],
+                        section="Load run",
+                        failed=True,
+                    )
+                )
         return figures, load, memory
 
 
-def argparse_suppress():
-    import argparse
-
-    return argparse.SUPPRESS
-
-
-def _vs_floor(label: str, ours: tuple[float, float], floor: tuple[float, float]) -> b.Figure:
-    return b.Figure(label, *ours, "minimal view, one query", *floor)
-
-
 def typical_customer():
+    """Return a customer with a few orders, as most are."""
     from customers.models import Customer
 
-    return Customer.objects.filter(orders__isnull=False).exclude(email=HEAVY_EMAIL).first()
-
-
-def portal_client(customer) -> Client:
-    client = Client()
-    session = client.session
-    now = timezone.now().timestamp()
-    # A far-future "seen" time keeps the session from going idle during long runs.
-    session["portal_customer"] = {
-        "id": customer.pk,
-        "verified_at": now,
-        "seen_at": now + 10**7,
-        "method": "bench",
-    }
-    session.save()
-    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
-    return client
-
-
-def portal_cookie(customer) -> str:
-    client = portal_client(customer)
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    return (
+        Customer.objects.active()
+        .filter(orders__isnull=False)
+        .exclude(email=HEAVY_EMAIL)
+        .order_by("pk")
+        .first()
+    )
 
 
 @transaction.atomic
@@ -255,60 +258,77 @@ def ensure_heavy_customer():
     return heavy
 
 
-# Feature sections register here: callables (heavy=, runs=, floor=) -> list[Figure].
-EXTRA_SECTIONS: list = []
-EXTRA_SECTIONS.append(import_section)
-EXTRA_LOAD_TARGETS: list = []
-EXTRA_SECTIONS.append(privacy_figures)
-
-EXTRA_SECTIONS.append(statement_bench.statement_pdf_figures)
+def _ms(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
 
 
 def render_report(size: str, figures, load, memory) -> str:
-    """Return the run as a Markdown section: machine, versions, figures, load."""
-    import psycopg
-
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        pg = cursor.fetchone()[0]
+    """Return the run as a Markdown section: machine, versions, one table of figures, load."""
     lines = [
         f"## Run {timezone.localtime():%Y-%m-%d %H:%M} — size {size} ({SIZES[size]:,} customers)",
         "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
-        f"{_memory_gb():.0f} GiB; Python {platform.python_version()}, Django {django.__version__}, "
-        f"PostgreSQL {pg}, psycopg {psycopg.__version__}.",
+        f"Machine: {machine()}. Versions: {versions()}.",
         "",
-        "| figure | median ms | p95 ms | baseline | baseline median ms | baseline p95 ms | note |",
-        "| --- | ---: | ---: | --- | ---: | ---: | --- |",
+        "| section | figure | median ms | p95 ms | baseline | baseline median ms | "
+        "baseline p95 ms | target / note |",
+        "| --- | --- | ---: | ---: | --- | ---: | ---: | --- |",
     ]
     for f in figures:
-        base_med = f"{f.baseline_median_ms:.1f}" if f.baseline_median_ms is not None else ""
-        base_p95 = f"{f.baseline_p95_ms:.1f}" if f.baseline_p95_ms is not None else ""
         note = " ".join(x for x in (f.target, f.note) if x)
         lines.append(
-            f"| {f.label} | {f.median_ms:.1f} | {f.p95_ms:.1f} | {f.baseline_label} | "
-            f"{base_med} | {base_p95} | {note} |"
+            f"| {f.section} | {f.label} | {_ms(f.median_ms)} | {_ms(f.p95_ms)} | "
+            f"{f.baseline_label} | {_ms(f.baseline_median_ms)} | {_ms(f.baseline_p95_ms)} | "
+            f"{note} |"
         )
     if load:
         lines += [
             "",
-            "Load (wrk, 16 connections, gunicorn):",
+            f"Load: wrk from a second process, 16 connections, against gunicorn "
+            f"(deploy/gunicorn.conf.py, {memory.workers} workers); figures of the last round.",
             "",
-            "| target | requests | req/s | median ms | p95 ms |",
-            "| --- | ---: | ---: | ---: | ---: |",
+            "| page | requests | req/s | median ms | p95 ms | target |",
+            "| --- | ---: | ---: | ---: | ---: | --- |",
         ]
         lines += [
-            f"| {r.label} | {r.requests} | {r.rps:.0f} | {r.median_ms:.1f} | {r.p95_ms:.1f} |"
+            f"| {r.label} | {r.requests:,} | {r.rps:.0f} | {r.median_ms:.1f} | {r.p95_ms:.1f} | "
+            f"{r.target} |"
             for r in load
         ]
+        rounds = ", ".join(f"{mb:.0f}" for mb in memory.after_round_mb)
         lines += [
             "",
-            f"Worker memory: {memory['worker_rss_before_mb']:.0f} MB at start, "
-            f"{memory['worker_rss_after_mb']:.0f} MB after {memory['requests']:,} requests.",
+            f"Worker memory (largest worker, MB, after each round): {rounds} — "
+            f"{memory.after_round_mb[-1]:.0f} MB after {memory.requests:,} requests, "
+            f"{'still growing' if memory.grows else 'not growing'} (target < 150 MB, flat).",
         ]
     return "\n".join(lines)
 
 
-def _memory_gb() -> float:
-    with open("/proc/meminfo") as handle:
-        return int(handle.readline().split()[1]) / 1024 / 1024
+def machine() -> str:
+    """Return the CPU model, core count and memory of this machine."""
+    cpu = platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            models = [line for line in handle if line.startswith("model name")]
+        cpu = models[0].split(":", 1)[1].strip() if models else cpu
+        with open("/proc/meminfo", encoding="utf-8") as handle:
+            ram = int(handle.readline().split()[1]) / 1024 / 1024
+    except OSError:
+        ram = 0
+    return f"{cpu}, {os.cpu_count()} cores, {ram:.0f} GiB RAM"
+
+
+def versions() -> str:
+    """Return the versions that matter for the figures."""
+    import gunicorn
+    import psycopg
+    import weasyprint
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg = cursor.fetchone()[0].split()[0]
+    return (
+        f"Python {platform.python_version()}, Django {django.__version__}, PostgreSQL {pg}, "
+        f"psycopg {psycopg.__version__}, WeasyPrint {weasyprint.__version__}, "
+        f"gunicorn {gunicorn.__version__}"
+    )
