@@ -78,6 +78,8 @@ class Retention:
     label: Promise
     # Legal reference a reviewer can check, e.g. "Kirjanpitolaki 1336/1997 2:10 §".
     law: str = ""
+    # A fixed period from the row's own time, where the rule is one; the sweep reads it.
+    months: int | None = None
 
 
 @dataclass(frozen=True)

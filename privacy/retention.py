@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from customers.models import Customer, Order
 from privacy.access import prune_access_packages
+from privacy.audit import AuditEntry
 from privacy.deadlines import add_months, first_year_past_voucher_retention
 from privacy.erasure import (
     HELD_INVOICE_STATES,
@@ -17,6 +18,7 @@ from privacy.erasure import (
     erase_customer,
     orders_with_personal_data,
 )
+from privacy.personal_data import AUDIT_ENTRIES
 from privacy.requests_models import AccessPackage, ErasureLedger
 
 logger = logging.getLogger(__name__)
@@ -25,6 +27,18 @@ INACTIVE_CUSTOMERS = "inactive_customers"
 ORDERS_PAST_RETENTION = "orders_past_accounting_retention"
 RELEASED_HOLDS = "orders_of_erased_customers_released_from_holds"
 EXPIRED_PACKAGES = "expired_access_packages"
+EXPIRED_AUDIT_ENTRIES = "audit_entries_past_retention"
+
+
+def audit_entries_cutoff(now: dt.datetime) -> dt.datetime:
+    """Return the time before which audit entries are past their declared retention.
+
+    A day's margin keeps the sweep clear of the PostgreSQL trigger's own boundary (its clock is
+    the database's), which would otherwise refuse the whole DELETE for one row.
+    """
+    today = timezone.localdate(now)
+    cutoff_day = add_months(today, -AUDIT_ENTRIES.months) - dt.timedelta(days=1)
+    return dt.datetime.combine(cutoff_day, dt.time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
 def inactive_customers(now: dt.datetime) -> QuerySet:
@@ -63,6 +77,9 @@ def retention_sweep(*, dry_run: bool = False, now: dt.datetime | None = None) ->
             ORDERS_PAST_RETENTION: orders_with_personal_data(old_orders).count(),
             RELEASED_HOLDS: orders_with_personal_data(released_holds()).count(),
             EXPIRED_PACKAGES: AccessPackage.objects.filter(expires_at__lte=now).count(),
+            EXPIRED_AUDIT_ENTRIES: AuditEntry.objects.filter(
+                occurred_at__lt=audit_entries_cutoff(now)
+            ).count(),
         }
     erased = 0
     for customer in customers.iterator():
@@ -73,6 +90,7 @@ def retention_sweep(*, dry_run: bool = False, now: dt.datetime | None = None) ->
         ORDERS_PAST_RETENTION: anonymise_orders(orders=old_orders),
         RELEASED_HOLDS: anonymise_orders(orders=released_holds()),
         EXPIRED_PACKAGES: prune_access_packages(now=now),
+        EXPIRED_AUDIT_ENTRIES: AuditEntry.objects.prune(before=audit_entries_cutoff(now)),
     }
     logger.info("retention sweep: %s", counts)
     return counts
