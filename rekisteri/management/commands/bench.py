@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.utils import timezone
 
+from customers.management.commands.bench_staff import staff_section
 from rekisteri import benchmarks as b
 
 SIZES = {"S": 10_000, "M": 100_000, "L": 1_000_000}
@@ -253,7 +254,7 @@ def ensure_heavy_customer():
 
 
 # Feature sections register here: callables (heavy=, runs=, floor=) -> list[Figure].
-EXTRA_SECTIONS: list = []
+EXTRA_SECTIONS: list = [staff_section]
 EXTRA_LOAD_TARGETS: list = []
 
 
