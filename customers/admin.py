@@ -74,7 +74,8 @@ class ActiveBanFilter(admin.SimpleListFilter):
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
     list_display = ["formatted_number", "last_name", "first_name", "email", "phone", "post_office"]
-    list_display_links = ["formatted_number", "last_name"]
+    # The list is rendered by customers/templatetags/customer_admin.py, which follows these columns.
+    list_display_links = ["formatted_number"]
     # The search box is served by customers.search (exact keys first, then name fragments).
     search_fields = ["last_name"]
     search_help_text = _("Hae asiakasnumerolla, sähköpostilla, puhelinnumerolla tai nimellä.")

@@ -16,18 +16,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import NotSupportedError
+from django.db import NotSupportedError, transaction
 from django.db.models import (
-    Case,
     CharField,
     Exists,
     Func,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
-    When,
 )
 from django.db.models.functions import Concat
 from django.http import HttpRequest
@@ -174,13 +171,21 @@ class NormalisedText(Func):
         return f"rk_normalise_text({sql})", params
 
 
-def _latest_consent(channel: str, purpose: str) -> Subquery:
-    """Return the latest consent event's is_granted for one purpose and channel (or NULL)."""
-    return Subquery(
-        ConsentEvent.objects.filter(customer=OuterRef("pk"), purpose=purpose, channel=channel)
-        .order_by("-occurred_at", "-id")
-        .values("is_granted")[:1]
+def current_consents(channel: str, *, granted: bool) -> QuerySet:
+    """Return consent events still in force for the channel: grants (or withdrawals) to market.
+
+    An event is in force when no later event exists for the same customer, purpose and channel
+    (consent_latest_idx serves that probe).
+    """
+    later = ConsentEvent.objects.filter(
+        customer=OuterRef("customer"), purpose=OuterRef("purpose"), channel=channel
+    ).filter(
+        Q(occurred_at__gt=OuterRef("occurred_at"))
+        | Q(occurred_at=OuterRef("occurred_at"), pk__gt=OuterRef("pk"))
     )
+    return ConsentEvent.objects.filter(
+        channel=channel, purpose__in=MARKETING_PURPOSES, is_granted=granted
+    ).filter(~Exists(later))
 
 
 def age_cutoff(today: dt.date) -> dt.date:
@@ -227,7 +232,8 @@ def _suppressed() -> list[Exists]:
     """Return the conditions "the customer's email (phone) is on the suppression list".
 
     A suppressed detail is an objection the person made before (GDPR 21(3)); it keeps them out
-    of every channel, not only the one the detail belongs to.
+    of every channel, not only the one the detail belongs to. A kind with no entries adds no
+    condition (one cheap query to know): hashing every customer's detail would find nothing.
     """
     return [
         Exists(
@@ -239,39 +245,50 @@ def _suppressed() -> list[Exists]:
             ("email", SuppressionEntry.Kind.EMAIL),
             ("phone", SuppressionEntry.Kind.PHONE),
         )
+        if SuppressionEntry.objects.filter(kind=kind).exists()
     ]
 
 
-def marketable(queryset: QuerySet, channel: str, *, today: dt.date | None = None) -> QuerySet:
+def _basis_condition(channel: str, basis: str | None) -> Q:
+    """Return who may be contacted on which basis; None: on either basis."""
+    consented = Exists(current_consents(channel, granted=True).filter(customer=OuterRef("pk")))
+    notice_since = existing_customer_notice_since()
+    if channel != Channel.EMAIL or notice_since is None:
+        return Q(consented) if basis != BASIS_EXISTING_CUSTOMER else Q(pk__in=[])
+    # The existing-customer exception (917/2014 200 § 2 mom.): an address obtained in a sale
+    # after the checkout told the buyer about it may be used for the seller's own similar
+    # products unless the customer opted out. A gift-card redeemer bought nothing themselves.
+    # An IN-subquery rather than a correlated EXISTS: it plans as one hash semi-join over the
+    # orders instead of an index probe per customer.
+    informed_purchase = Q(
+        pk__in=Order.objects.filter(ordered_at__gte=notice_since).values("customer_id")
+    )
+    opted_out = Exists(current_consents(channel, granted=False).filter(customer=OuterRef("pk")))
+    existing = informed_purchase & ~Q(opted_out) & ~Q(source=Customer.Source.GIFT_CARD)
+    if basis == BASIS_CONSENT:
+        return Q(consented)
+    if basis == BASIS_EXISTING_CUSTOMER:
+        # Disjoint from the consent basis, so the two parts of an export never repeat a person.
+        return existing & ~Q(consented)
+    return Q(consented) | existing
+
+
+def marketable(
+    queryset: QuerySet, channel: str, *, basis: str | None = None, today: dt.date | None = None
+) -> QuerySet:
     """Return the customers of `queryset` who may be marketed to through `channel`.
 
     Everyone in it has consented to marketing through the channel (or, for email, is an
     existing customer informed at purchase who has not opted out, 917/2014 200 §), has the
     channel's contact detail, no active ban for it, is not on the suppression list or (post,
     phone) the imported restriction list, not restricted (GDPR 18), not erased and not under 13.
-    Annotates `basis` ("consent" or "existing_customer").
+    `basis` limits it to those on one basis (BASIS_CONSENT or BASIS_EXISTING_CUSTOMER): each
+    such part is a chain of semi- and anti-joins, which is how the export reads a million
+    customers in seconds; without it, the two bases are OR-ed (fine for a few customers).
     """
     if channel not in COLUMNS:
         raise ValueError(f"Unknown marketing channel {channel!r}.")
     today = today or timezone.localdate()
-    consents = {f"consent_{p}": _latest_consent(channel, p) for p in MARKETING_PURPOSES}
-    queryset = queryset.annotate(**consents)
-    consented = Q()
-    for name in consents:
-        consented |= Q(**{name: True})
-    allowed = consented
-    notice_since = existing_customer_notice_since()
-    if channel == Channel.EMAIL and notice_since is not None:
-        # The existing-customer exception (917/2014 200 § 2 mom.): an address obtained in a sale
-        # after the checkout told the buyer about it may be used for the seller's own similar
-        # products unless the customer opted out. A gift-card redeemer bought nothing themselves.
-        not_opted_out = Q()
-        for name in consents:
-            not_opted_out &= Q(**{f"{name}__isnull": True}) | Q(**{name: True})
-        informed_purchase = Exists(
-            Order.objects.filter(customer=OuterRef("pk"), ordered_at__gte=notice_since)
-        )
-        allowed |= Q(informed_purchase) & not_opted_out & ~Q(source=Customer.Source.GIFT_CARD)
     banned = Exists(
         MarketingBan.objects.filter(
             customer=OuterRef("pk"),
@@ -285,35 +302,42 @@ def marketable(queryset: QuerySet, channel: str, *, today: dt.date | None = None
         has_contact &= ~Q(**{name: ""})
     # Each exclusion is its own NOT EXISTS, so PostgreSQL can plan it as an anti-join.
     excluded = [banned, *_suppressed()]
-    if channel in SCREENED_CHANNELS:
+    if (
+        channel in SCREENED_CHANNELS
+        and BanRegisterEntry.objects.filter(service=SCREENED_CHANNELS[channel]).exists()
+    ):
         excluded.append(_on_ban_register(channel))
     return queryset.filter(
         has_contact,
-        allowed,
+        _basis_condition(channel, basis),
         Q(birth_date__isnull=True) | Q(birth_date__lte=age_cutoff(today)),
         *[~Q(condition) for condition in excluded],
         erased_at__isnull=True,
         is_restricted=False,
-    ).annotate(
-        basis=Case(
-            When(consented, then=Value(BASIS_CONSENT)),
-            default=Value(BASIS_EXISTING_CUSTOMER),
-            output_field=CharField(),
-        )
     )
 
 
 def audience_rows(channel: str, *, today: dt.date | None = None) -> Iterator[tuple]:
-    """Yield the channel's audience as tuples of COLUMNS[channel], in customer-number order.
+    """Yield the channel's audience as tuples of COLUMNS[channel], consent basis first.
 
-    Streams with a server-side cursor on PostgreSQL, so memory stays flat however large.
+    Each basis is one query streamed through a server-side cursor, so memory stays flat however
+    large the audience; rows come in the database's order (no sort of a million rows).
     """
-    return (
-        Customer.objects.marketable(channel, today=today)
-        .order_by("number")
-        .values_list(*COLUMNS[channel])
-        .iterator(chunk_size=CHUNK_SIZE)
-    )
+    columns = [c for c in COLUMNS[channel] if c != "basis"]
+    bases = [BASIS_CONSENT]
+    if channel == Channel.EMAIL and existing_customer_notice_since() is not None:
+        bases.append(BASIS_EXISTING_CUSTOMER)
+    for basis in bases:
+        rows = (
+            Customer.objects.marketable(channel, basis=basis, today=today)
+            .order_by()
+            .values_list(*columns)
+            .iterator(chunk_size=CHUNK_SIZE)
+        )
+        if "basis" in COLUMNS[channel]:
+            yield from ((*row, basis) for row in rows)
+        else:
+            yield from rows
 
 
 def is_marketable(customer: Customer, channel: str) -> bool:
@@ -374,10 +398,13 @@ def export_audience(
         writer = csv.writer(_Echo())
         count, completed = 0, False
         try:
-            yield writer.writerow(COLUMNS[channel])
-            for row in audience_rows(channel):
-                count += 1
-                yield writer.writerow(row)
+            # In a transaction the server-side cursor streams; in autocommit PostgreSQL would
+            # hold (materialise) the whole result before the first row.
+            with transaction.atomic():
+                yield writer.writerow(COLUMNS[channel])
+                for row in audience_rows(channel):
+                    count += 1
+                    yield writer.writerow(row)
             completed = True
         finally:
             record(

@@ -38,7 +38,7 @@ class CustomerQuerySet(models.QuerySet):
         """Return customers that have not been erased."""
         return self.filter(erased_at__isnull=True)
 
-    def marketable(self, channel: str, *, today=None) -> "CustomerQuerySet":
+    def marketable(self, channel: str, *, basis=None, today=None) -> "CustomerQuerySet":
         """Return customers who may be marketed to through a channel: the whole rule, in SQL.
 
         See customers.audiences.marketable: consent or the existing-customer exception, bans,
@@ -46,7 +46,7 @@ class CustomerQuerySet(models.QuerySet):
         """
         from customers.audiences import marketable
 
-        return marketable(self, channel, today=today)
+        return marketable(self, channel, basis=basis, today=today)
 
 
 class Customer(models.Model):

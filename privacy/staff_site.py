@@ -18,13 +18,18 @@ from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 from django_otp.models import Device
 
 from privacy.audited_admin import AuditedAdminMixin
+
+# The navigation's app list is rebuilt at most this often per staff member and permission set:
+# it asks every model admin for its permissions (some query), and every view checks its own.
+APP_LIST_SECONDS = 60
+_app_lists: dict[tuple, tuple[float, list]] = {}
 
 SESSION_STARTED_KEY = "staff_session_started_at"
 SESSION_SEEN_KEY = "staff_session_seen_at"
@@ -158,6 +163,23 @@ class StaffAdminSite(OTPAdminSite):
             ),
         ]
         return own + super().get_urls()
+
+    def get_app_list(self, request, app_label=None):
+        user = request.user
+        if not user.is_authenticated:
+            return super().get_app_list(request, app_label)
+        key = (
+            user.pk,
+            app_label,
+            get_language(),
+            hash(frozenset(user.get_all_permissions())),
+        )
+        now = time.monotonic()
+        cached = _app_lists.get(key)
+        if cached is None or now - cached[0] > APP_LIST_SECONDS:
+            cached = (now, super().get_app_list(request, app_label))
+            _app_lists[key] = cached
+        return cached[1]
 
     def login(self, request, extra_context=None):
         from privacy.staff_accounts import pending_enrolment
