@@ -121,3 +121,15 @@ def test_stacked_columns_name_each_series_in_a_legend_with_its_own_pattern():
     assert 'fill="url(#k-1)"' in svg and "<title>2/26 posti: 3</title>" in svg
     assert ">5</text>" in svg  # the column total
     assert "style=" not in svg  # CSP: presentation attributes only
+
+
+def test_the_register_counts_are_exact_when_small_and_estimated_when_big(monkeypatch):
+    from customers.models import Customer
+    from customers.paginator import EstimatedCountPaginator, table_count
+    from privacy.dashboard import register_counts
+    from tests.factories import CustomerFactory
+
+    CustomerFactory.create_batch(3)
+    assert dict(register_counts()["rows"])["asiakkaita"] == 3
+    monkeypatch.setattr(EstimatedCountPaginator, "_estimate", staticmethod(lambda qs: 2_000_000))
+    assert table_count(Customer) == 2_000_000
