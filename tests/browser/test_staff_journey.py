@@ -84,7 +84,7 @@ def test_marketing_sees_charts_with_tables_and_downloads_an_audience(page, marke
     assert_accessible(page)
     page.get_by_role("link", name="Markkinointiyleisöt").click()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Lataa CSV").first.click()
+        page.get_by_role("link", name="Lataa CSV (sähköposti)").click()
     path = download.value.path()
     with open(path, encoding="utf-8") as handle:
         assert handle.readline().startswith("number,first_name,last_name,email")

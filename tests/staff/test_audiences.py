@@ -347,3 +347,28 @@ def test_a_bad_restriction_list_file_is_refused_in_the_panel_and_nothing_changes
     assert response.status_code == 200
     assert "Tiedostosta puuttuu sarake" in response.content.decode()
     assert not BanRegisterEntry.objects.exists()
+
+
+def test_the_audience_page_says_which_restriction_list_screens_post_and_phone(
+    marketing_client, register_admin
+):
+    page = marketing_client.get(reverse("admin:audiences")).content.decode()
+    assert page.count("ei tuotu") == 2
+    _import("phone", "puhelin\n0401234567\n", register_admin)
+    page = marketing_client.get(reverse("admin:audiences")).content.decode()
+    assert "1 merkintä" in page and page.count("ei tuotu") == 1
+
+
+def test_the_import_command_replaces_a_list_and_refuses_a_bad_file(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    customer = _consented("phone", phone="+358401234567")
+    good = tmp_path / "puhelin.csv"
+    good.write_text("puhelin\n+358 40 123 4567\n", encoding="utf-8")
+    call_command("import_ban_register", str(good), service="phone", list_date="2026-11-30")
+    assert not is_marketable(customer, "phone")
+    bad = tmp_path / "huono.csv"
+    bad.write_text("nimi\nx\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="puhelin"):
+        call_command("import_ban_register", str(bad), service="phone")
+    assert not is_marketable(customer, "phone")
