@@ -41,6 +41,6 @@ def customer_results(cl) -> dict:
     ]
     return {
         "result_headers": headers,
-        "num_sorted_fields": sum(1 for h in headers if h["sorted"]),
+        "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
         "rows": rows,
     }

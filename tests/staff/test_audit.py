@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from privacy.audit import AuditEntry, record
 from tests.factories import CustomerFactory, OrderFactory
+from tests.staff.forms import customer_page_data
 
 pytestmark = pytest.mark.django_db
 
@@ -49,23 +50,7 @@ def test_viewing_an_order_is_logged_against_its_customer(admin_client):
 def test_a_change_through_the_staff_panel_is_audited_with_field_names_only(admin_client):
     customer = CustomerFactory(first_name="Aino")
     url = reverse("admin:customers_customer_change", args=[customer.pk])
-    data = {
-        "first_name": "Aina",
-        "last_name": customer.last_name,
-        "preferred_language": "fi",
-        "email": customer.email,
-        "phone": customer.phone,
-        "street_address": customer.street_address,
-        "postal_code": customer.postal_code,
-        "post_office": customer.post_office,
-        "country": "FI",
-        "source": "registration",
-        "last_activity_at_0": "1.1.2026",
-        "last_activity_at_1": "12:00:00",
-    }
-    for prefix in ("orders", "consents", "bans", "disclosures", "notes"):
-        data[f"{prefix}-TOTAL_FORMS"] = "0"
-        data[f"{prefix}-INITIAL_FORMS"] = "0"
+    data = customer_page_data(customer, first_name="Aina")
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     entry = AuditEntry.objects.get(action=AuditEntry.Action.CHANGE)

@@ -18,6 +18,7 @@ from tests.factories import (
     OrderFactory,
     ShipmentFactory,
 )
+from tests.staff.forms import customer_page_data
 
 pytestmark = pytest.mark.django_db
 
@@ -96,24 +97,14 @@ def test_customer_service_adds_a_note_signed_with_their_name(client, customer_se
     otp_login(client, customer_service)
     customer = CustomerFactory()
     url = reverse("admin:customers_customer_change", args=[customer.pk])
-    data = {
-        "first_name": customer.first_name,
-        "last_name": customer.last_name,
-        "preferred_language": "fi",
-        "email": customer.email,
-        "phone": customer.phone,
-        "street_address": customer.street_address,
-        "postal_code": customer.postal_code,
-        "post_office": customer.post_office,
-        "country": "FI",
-        "source": "registration",
-        "last_activity_at_0": "1.1.2026",
-        "last_activity_at_1": "12:00:00",
-        "notes-TOTAL_FORMS": "1",
-        "notes-INITIAL_FORMS": "0",
-        "notes-0-kind": "phone",
-        "notes-0-body": "Soitti toimituksesta.",
-    }
+    data = customer_page_data(
+        customer,
+        **{
+            "notes-TOTAL_FORMS": "1",
+            "notes-0-kind": "phone",
+            "notes-0-body": "Soitti toimituksesta.",
+        },
+    )
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     note = customer.notes.get()
@@ -182,3 +173,16 @@ def test_bench_staff_prints_figures_beside_stock_admin(capsys):
     out = capsys.readouterr().out
     assert "customer page, 5 orders" in out and "stock" in out
     assert not Order.objects.filter(number__startswith="BENCH-").exists()
+
+
+def test_the_customer_list_sorts_by_a_column_and_links_each_row_to_its_page(admin_client):
+    later = CustomerFactory(last_name="Öberg")
+    first = CustomerFactory(last_name="Aalto")
+    response = admin_client.get(reverse("admin:customers_customer_changelist"), {"o": "2"})
+    body = response.content.decode()
+    assert body.index("Aalto") < body.index("Öberg")
+    for customer in (first, later):
+        url = reverse("admin:customers_customer_change", args=[customer.pk])
+        # The sort is kept for the way back, as the admin's own rows do.
+        link = f'<a href="{url}?_changelist_filters=o%3D2">{customer.formatted_number}</a>'
+        assert link in body
