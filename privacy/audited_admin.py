@@ -51,13 +51,20 @@ def _change_summary(message: Any) -> list[dict]:
     return summary
 
 
-def customer_ids_of(model, pks: list) -> dict[Any, int]:
-    """Return {pk: customer id} for rows of a model linked to customers, in one query at most."""
+def customer_ids_of(model, rows: list) -> dict[Any, int]:
+    """Return {pk: customer id} for loaded rows of a model linked to customers.
+
+    Read from the rows themselves when the customer is one foreign key away, else in one query.
+    """
     declaration = get_declaration(model)
-    if declaration is None or not declaration.extra["linked"] or not pks:
+    if declaration is None or not declaration.extra["linked"] or not rows:
         return {}
     if not declaration.customer_path:
-        return {pk: pk for pk in pks}
+        return {obj.pk: obj.pk for obj in rows}
+    if "__" not in declaration.customer_path:
+        attname = model._meta.get_field(declaration.customer_path).attname
+        return {obj.pk: getattr(obj, attname) for obj in rows if getattr(obj, attname) is not None}
+    pks = [obj.pk for obj in rows]
     # values_list() of a relation gives the related row's id, without joining the customer.
     rows = model._default_manager.filter(pk__in=pks).values_list("pk", declaration.customer_path)
     return {pk: customer_id for pk, customer_id in rows if customer_id is not None}
@@ -95,21 +102,21 @@ class AuditedAdminMixin:
 
     def history_view(self, request, object_id, extra_context=None):
         response = super().history_view(request, object_id, extra_context)
-        obj = getattr(response, "context_data", {}).get("object")
+        obj = (getattr(response, "context_data", None) or {}).get("object")
         if response.status_code == 200 and obj is not None:
             self._audit_view(request, obj, "history")
         return response
 
     def delete_view(self, request, object_id, extra_context=None):
         response = super().delete_view(request, object_id, extra_context)
-        obj = getattr(response, "context_data", {}).get("object")
+        obj = (getattr(response, "context_data", None) or {}).get("object")
         if request.method == "GET" and response.status_code == 200 and obj is not None:
             self._audit_view(request, obj, "delete_confirmation")
         return response
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
-        changelist = getattr(response, "context_data", {}).get("cl")
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
         if changelist is not None and response.status_code == 200:
             self._audit_list(request, changelist)
         return response
@@ -125,7 +132,7 @@ class AuditedAdminMixin:
         rows = list(changelist.result_list)
         # The template iterates the same list, so the page is still read from the database once.
         changelist.result_list = rows
-        customers = customer_ids_of(self.model, [obj.pk for obj in rows])
+        customers = customer_ids_of(self.model, rows)
         shown: dict[int, list] = {}
         for obj in rows:
             if obj.pk in customers:
@@ -158,7 +165,7 @@ class AuditedAdminMixin:
             with transaction.atomic():
                 objects = list(queryset)
                 response = func(modeladmin, request, queryset)
-                customers = customer_ids_of(self.model, [obj.pk for obj in objects])
+                customers = customer_ids_of(self.model, objects)
                 for obj in objects:
                     record(
                         actor=request.user,

@@ -220,6 +220,8 @@ def totp_enrolment(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("token", exc)
         else:
+            # The session is now fully verified: a new key, as a login gives.
+            request.session.cycle_key()
             otp_login(request, device)
             messages.success(
                 request,
