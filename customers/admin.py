@@ -230,7 +230,7 @@ class OrderAdmin(admin.ModelAdmin):
                 "\n",
                 "<div>{} · {} · {} {}</div>",
                 (
-                    (e.shipment, e.occurred_at.strftime("%d.%m.%Y %H:%M"), e.status, e.location)
+                    (e.shipment, customer_page.format_time(e.occurred_at), e.status, e.location)
                     for e in events
                 ),
             )

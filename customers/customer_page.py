@@ -11,9 +11,9 @@ from typing import Any
 
 from django.db.models import Count, Window
 from django.urls import reverse
-from django.utils import formats
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils import formats, timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from customers.models import ConsentEvent, Customer, Disclosure, MarketingBan, Order, Shipment
@@ -21,22 +21,27 @@ from customers.models import ConsentEvent, Customer, Disclosure, MarketingBan, O
 SECTION_LIMIT = 20
 
 
-def _date(value) -> str:
-    return formats.date_format(value, "SHORT_DATETIME_FORMAT") if value else "–"
+def format_time(value) -> str:
+    """Return a time as staff read it: in the shop's time zone, in the active language."""
+    if not value:
+        return "–"
+    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], empty: str) -> SafeString:
-    """Return an HTML table with a header row; cells are escaped (use SafeString for links)."""
-    body = format_html_join(
-        "", "<tr>{}</tr>", ((format_html_join("", "<td>{}</td>", ((c,) for c in r)),) for r in rows)
+    """Return an HTML table with a header row; cells are escaped (use SafeString for links).
+
+    Joined by hand: format_html per cell costs more than the rest of the section.
+    """
+    body = "".join(
+        "<tr>" + "".join(f"<td>{conditional_escape(c)}</td>" for c in row) + "</tr>" for row in rows
     )
     if not body:
         return format_html("<p>{}</p>", empty)
-    head = format_html_join("", '<th scope="col">{}</th>', ((h,) for h in headers))
-    return format_html(
-        '<table class="customer-section"><thead><tr>{}</tr></thead><tbody>{}</tbody></table>',
-        head,
-        body,
+    head = "".join(f'<th scope="col">{conditional_escape(h)}</th>' for h in headers)
+    return mark_safe(  # noqa: S308 (every value above is escaped)
+        f'<table class="customer-section"><thead><tr>{head}</tr></thead><tbody>{body}</tbody>'
+        "</table>"
     )
 
 
@@ -52,6 +57,7 @@ def orders_section(customer: Customer) -> SafeString:
     """Return the latest orders and the total count, in one query (a window count)."""
     orders = list(
         Order.objects.filter(customer=customer)
+        .only("number", "ordered_at", "status", "invoice_state", "total_gross")
         .annotate(total_count=Window(Count("id")))
         .order_by("-ordered_at", "-id")[:SECTION_LIMIT]
     )
@@ -59,7 +65,7 @@ def orders_section(customer: Customer) -> SafeString:
     rows = (
         (
             _link("admin:customers_order_change", o.pk, o.number),
-            _date(o.ordered_at),
+            format_time(o.ordered_at),
             o.get_status_display(),
             o.get_invoice_state_display(),
             formats.number_format(o.total_gross, 2),
@@ -88,6 +94,7 @@ def deliveries_section(customer: Customer) -> SafeString:
     shipments = (
         Shipment.objects.filter(order__customer=customer)
         .select_related("order")
+        .only("tracking_code", "carrier", "shipped_at", "delivered_at", "order__number")
         .order_by("-shipped_at", "-id")[:SECTION_LIMIT]
     )
     rows = (
@@ -95,8 +102,8 @@ def deliveries_section(customer: Customer) -> SafeString:
             _link("admin:customers_shipment_change", s.pk, s.tracking_code or "–"),
             s.order.number,
             s.get_carrier_display(),
-            _date(s.shipped_at),
-            _date(s.delivered_at),
+            format_time(s.shipped_at),
+            format_time(s.delivered_at),
         )
         for s in shipments
     )
@@ -115,12 +122,13 @@ def consents_section(customer: Customer) -> SafeString:
     events = ConsentEvent.objects.filter(customer=customer).order_by("-occurred_at", "-id")[
         :SECTION_LIMIT
     ]
+    granted, withdrawn = _("annettu"), _("peruttu")
     rows = (
         (
-            _date(e.occurred_at),
+            format_time(e.occurred_at),
             e.get_purpose_display(),
             e.get_channel_display(),
-            _("annettu") if e.is_granted else _("peruttu"),
+            granted if e.is_granted else withdrawn,
             e.get_via_display(),
         )
         for e in events
@@ -142,12 +150,13 @@ def bans_section(customer: Customer) -> SafeString:
     bans = MarketingBan.objects.filter(customer=customer).order_by("-lifted_at", "-created_at")[
         :SECTION_LIMIT
     ]
+    in_force = _("voimassa")
     rows = (
         (
             b.get_scope_display(),
             b.get_channel_display(),
-            _date(b.created_at),
-            _date(b.lifted_at) if b.lifted_at else _("voimassa"),
+            format_time(b.created_at),
+            format_time(b.lifted_at) if b.lifted_at else in_force,
             b.get_via_display(),
         )
         for b in bans
@@ -162,7 +171,7 @@ def disclosures_section(customer: Customer) -> SafeString:
         :SECTION_LIMIT
     ]
     rows = (
-        (_date(d.disclosed_at), d.recipient, d.get_recipient_kind_display(), d.reason)
+        (format_time(d.disclosed_at), d.recipient, d.get_recipient_kind_display(), d.reason)
         for d in disclosures
     )
     headers = [_("luovutettu"), _("vastaanottaja"), _("tyyppi"), _("peruste")]
@@ -191,7 +200,7 @@ def audit_section(customer: Customer) -> SafeString:
 
     entries = AuditEntry.objects.filter(customer_id=customer.pk)[:SECTION_LIMIT]
     rows = (
-        (_date(e.occurred_at), e.actor_label or "–", e.get_action_display(), e.object_label)
+        (format_time(e.occurred_at), e.actor_label or "–", e.get_action_display(), e.object_label)
         for e in entries
     )
     headers = [_("aika"), _("käyttäjä"), _("toimenpide"), _("kohde")]

@@ -186,3 +186,13 @@ def test_the_customer_list_sorts_by_a_column_and_links_each_row_to_its_page(admi
         # The sort is kept for the way back, as the admin's own rows do.
         link = f'<a href="{url}?_changelist_filters=o%3D2">{customer.formatted_number}</a>'
         assert link in body
+
+
+def test_the_customer_page_shows_times_in_the_shops_time_zone(admin_client):
+    import datetime as dt
+
+    customer = CustomerFactory()
+    OrderFactory(customer=customer, ordered_at=dt.datetime(2026, 6, 1, 21, 30, tzinfo=dt.UTC))
+    response = admin_client.get(reverse("admin:customers_customer_change", args=[customer.pk]))
+    # 21.30 UTC is 0.30 the next day in Helsinki (UTC+3 in summer).
+    assert "2.6.2026 0.30" in response.content.decode()
