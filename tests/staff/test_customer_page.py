@@ -169,9 +169,10 @@ def test_bench_staff_prints_figures_beside_stock_admin(capsys):
     from customers.models import Order
 
     _customer_with(2)
-    call_command("bench_staff", runs=1, warmup=0, orders=5, export=False)
+    call_command("bench_staff", runs=1, warmup=0, orders=5)
     out = capsys.readouterr().out
     assert "customer page, 5 orders" in out and "stock" in out
+    assert "email audience CSV export (with existing customers)" in out and "peak" in out
     assert not Order.objects.filter(number__startswith="BENCH-").exists()
 
 

@@ -217,31 +217,37 @@ def _export_figures(user, *, runs: int, progress) -> list[b.Figure]:
     from customers.models import BanRegisterEntry
 
     tables = connection.introspection.table_names()
+    # The email audience is also timed with the existing-customer exception on (every purchase
+    # counts as informed): the largest audience and the heaviest query.
+    variants = [(Channel.EMAIL, None), (Channel.EMAIL, dt.date(2000, 1, 1))]
+    variants += [(c, None) for c in (Channel.SMS, Channel.POST, Channel.PHONE)]
     figures = []
-    for channel in Channel:
+    for channel, notice_since in variants:
         if (
             channel in (Channel.POST, Channel.PHONE)
             and BanRegisterEntry._meta.db_table not in tables
         ):
             continue  # the restriction-list table's migration is not applied here
+        overrides = {"EXISTING_CUSTOMER_NOTICE_SINCE": notice_since} if notice_since else {}
         samples, rows, start_rss, peak = [], 0, 0.0, 0.0
-        for _i in range(runs):
-            seconds, rows, start_rss, run_peak = _export_run(user, channel)
-            samples.append(seconds * 1000)
-            peak = max(peak, run_peak)
+        with override_settings(**overrides):
+            for _i in range(runs):
+                seconds, rows, start_rss, run_peak = _export_run(user, channel)
+                samples.append(seconds * 1000)
+                peak = max(peak, run_peak)
         median, p95 = _summary(samples)
         note = f"{rows:,} rows; RSS {start_rss:.0f} → peak {peak:.0f} MB"
         baseline = (None, None)
         if connection.vendor == "postgresql":
             columns = ", ".join(c for c in COLUMNS[channel] if c != "basis")
-            query = (
-                f"SELECT {columns} FROM customers_customer "  # noqa: S608
-                "WHERE erased_at IS NULL ORDER BY number"
-            )
+            query = f"SELECT {columns} FROM customers_customer WHERE erased_at IS NULL"  # noqa: S608
             baseline = b.psql_copy_ms(query, runs=runs)
+        label = f"Staff: {channel.value} audience CSV export"
+        if notice_since:
+            label += " (with existing customers)"
         figures.append(
             b.Figure(
-                f"Staff: {channel.value} audience CSV export",
+                label,
                 median,
                 p95,
                 "psql \\copy of the same columns, no rules",
@@ -250,7 +256,7 @@ def _export_figures(user, *, runs: int, progress) -> list[b.Figure]:
                 note=note,
             )
         )
-        progress(f"export {channel.value}")
+        progress(label)
     return figures
 
 
