@@ -154,29 +154,33 @@ def record_views(
     *,
     actor: Any,
     rows: list[tuple[int, str, dict]],
+    search: dict | None = None,
     request: HttpRequest | None = None,
 ) -> None:
-    """Append one VIEW entry per (customer id, object label, details) in one INSERT; for lists.
+    """Append a VIEW entry per (customer id, object label, details), in one INSERT; for lists.
 
     Each customer shown gets their own entry, so their trail (filtered by customer id) says who
-    saw them in a list as well as on their own page.
+    saw them in a list as well as on their own page. `search` (the kind of term, never the term)
+    adds a SEARCH entry to the same INSERT, so a search that finds no one is on record too.
     """
-    if not rows:
-        return
     user = actor if getattr(actor, "is_authenticated", False) else None
+    entries = [(AuditEntry.Action.SEARCH, None, "", search)] if search is not None else []
+    entries += [(AuditEntry.Action.VIEW, *row) for row in rows]
+    if not entries:
+        return
     now = timezone.now()
     AuditEntry.objects.bulk_create(
         AuditEntry(
             occurred_at=now,
             actor=user,
             actor_label=user.get_username() if user is not None else "",
-            action=AuditEntry.Action.VIEW,
+            action=action,
             customer_id=customer_id,
             object_label=label[:200],
             details=details,
             ip_address=client_ip(request),
         )
-        for customer_id, label, details in rows
+        for action, customer_id, label, details in entries
     )
 
 

@@ -138,13 +138,17 @@ class AuditedAdminMixin:
             if obj.pk in customers:
                 shown.setdefault(customers[obj.pk], []).append(obj.pk)
         details: dict[str, Any] = {"view": "list", "page": changelist.page_num}
+        search = None
         if changelist.query:
             from customers.search import classify_term
 
+            # The term itself may be an email address or a name: only its kind is logged.
             details["search"] = classify_term(changelist.query)[0]
+            search = {"kind": details["search"]}
         label = f"{self.model._meta.label_lower}:list"
         record_views(
             actor=request.user,
+            search=search,
             rows=[
                 (customer_id, label, {**details, "objects": pks})
                 for customer_id, pks in shown.items()

@@ -115,6 +115,9 @@ class StaffAdminSite(OTPAdminSite):
     login_form = StaffAuthenticationForm
     login_template = "admin/otp_login.html"
     index_template = "admin/staff_index.html"
+    # Staff move by the front page and the breadcrumbs; the sidebar would re-render every model's
+    # links on every page, a fifth of a customer search's time.
+    enable_nav_sidebar = False
 
     def __init__(self, name: str = "admin") -> None:
         # OTPAdminSite defaults to the namespace "otpadmin"; the project reverses "admin:…".

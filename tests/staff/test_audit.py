@@ -63,10 +63,16 @@ def test_a_customer_search_logs_the_kind_of_term_but_not_the_term(admin_client):
     customer = CustomerFactory()
     admin_client.get(reverse("admin:customers_customer_changelist"), {"q": customer.email})
     entry = AuditEntry.objects.get(action=AuditEntry.Action.SEARCH)
-    assert entry.details == {"kind": "email"}
+    assert entry.details == {"kind": "email"} and entry.customer_id is None
     shown = AuditEntry.objects.get(action=AuditEntry.Action.VIEW)
     assert shown.customer_id == customer.pk and shown.details["search"] == "email"
     assert customer.email not in str(shown.details)
+
+
+def test_a_search_that_finds_no_one_is_still_on_record(admin_client):
+    admin_client.get(reverse("admin:customers_customer_changelist"), {"q": "ei.ketaan@example.fi"})
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.SEARCH).count() == 1
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.VIEW).exists()
 
 
 def test_a_list_page_leaves_one_entry_per_customer_it_shows(admin_client, register_admin):

@@ -161,9 +161,11 @@ def staff_figures(
             {},
         ),
     ]
+    # As in production: DEBUG off (CaptureQueriesContext still counts the queries).
     with override_settings(
         ROOT_URLCONF="customers.bench_stock_admin",
         ALLOWED_HOSTS=["testserver", "127.0.0.1", "localhost"],
+        DEBUG=False,
     ):
         client = _client_for(user, device)
         for key, label, suffix, params in cases:
