@@ -197,3 +197,16 @@ def test_the_customer_page_shows_times_in_the_shops_time_zone(admin_client):
     response = admin_client.get(reverse("admin:customers_customer_change", args=[customer.pk]))
     # 21.30 UTC is 0.30 the next day in Helsinki (UTC+3 in summer).
     assert "2.6.2026 0.30" in response.content.decode()
+
+
+def test_the_project_benchmark_runs_the_staff_section():
+    from customers.management.commands.bench_staff import staff_section
+    from customers.models import Order
+    from rekisteri.management.commands.bench import EXTRA_SECTIONS
+
+    assert staff_section in EXTRA_SECTIONS
+    figures = staff_section(heavy=_customer_with(3), runs=1, floor=None)
+    labels = [f.label for f in figures]
+    assert "Staff: customer page, 3 orders" in labels
+    assert all(f.baseline_median_ms is not None for f in figures if "search" in f.label)
+    assert not Order.objects.filter(number__startswith="BENCH-").exists()
