@@ -1,18 +1,23 @@
 """The staff panel for the customer register."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
-from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from customers import ban_register, customer_page, services
+from customers import validators as v
 from customers.models import (
+    BanRegisterImport,
     ConsentEvent,
     Customer,
     CustomerNote,
-    Disclosure,
     MarketingBan,
     Order,
     OrderLine,
@@ -21,76 +26,55 @@ from customers.models import (
     TrackingEvent,
 )
 from customers.paginator import EstimatedCountPaginator
-from customers.search import classify_term, search_customers
-from privacy.audit import AuditEntry, record
+from customers.search import search_customers
 
-# The customer page shows this many latest orders and links to the full list, so it renders in
-# a bounded number of queries however long the history is.
-ORDER_INLINE_LIMIT = 20
+# Notes the customer page lets staff edit; older ones stay in the customer's record.
+NOTE_LIMIT = 10
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
+class LatestNotesFormSet(BaseInlineFormSet):
+    """The latest notes only, the same slice on display and on save, so the page stays bounded."""
 
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-
-class LatestOrdersFormSet(BaseInlineFormSet):
     def get_queryset(self):
         if not hasattr(self, "_latest"):
-            self._latest = super().get_queryset()[:ORDER_INLINE_LIMIT]
+            self._latest = super().get_queryset()[:NOTE_LIMIT]
         return self._latest
-
-
-class OrderInline(ReadOnlyInline):
-    model = Order
-    formset = LatestOrdersFormSet
-    verbose_name_plural = _("viimeisimmät tilaukset")
-    fields = ["number", "ordered_at", "status", "invoice_state", "total_gross"]
-    readonly_fields = fields
-    show_change_link = True
-
-
-class ConsentInline(ReadOnlyInline):
-    model = ConsentEvent
-    fields = ["occurred_at", "purpose", "channel", "is_granted", "via", "statement_version"]
-    readonly_fields = fields
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).select_related("statement_version")
-
-
-class BanInline(ReadOnlyInline):
-    model = MarketingBan
-    fields = ["created_at", "channel", "scope", "lifted_at", "via"]
-    readonly_fields = fields
 
 
 class NoteInline(admin.StackedInline):
     model = CustomerNote
-    extra = 0
+    formset = LatestNotesFormSet
+    extra = 1
+    verbose_name_plural = _("asiakaspalvelun viestit (viimeisimmät)")
     fields = ["kind", "body", "author", "created_at"]
     readonly_fields = ["author", "created_at"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).select_related("author")
+        return super().get_queryset(request).select_related("author").order_by("-created_at")
 
 
-class DisclosureInline(ReadOnlyInline):
-    model = Disclosure
-    fields = ["disclosed_at", "recipient", "recipient_kind", "reason"]
-    readonly_fields = fields
+class ActiveBanFilter(admin.SimpleListFilter):
+    """In force or lifted: answered from the bans table alone, no scan of customers."""
+
+    title = _("voimassa")
+    parameter_name = "in_force"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("voimassa")), ("no", _("poistettu voimasta"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(lifted_at__isnull=True)
+        if self.value() == "no":
+            return queryset.filter(lifted_at__isnull=False)
+        return queryset
 
 
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
     list_display = ["formatted_number", "last_name", "first_name", "email", "phone", "post_office"]
-    list_display_links = ["formatted_number", "last_name"]
+    # The list is rendered by customers/templatetags/customer_admin.py, which follows these columns.
+    list_display_links = ["formatted_number"]
     # The search box is served by customers.search (exact keys first, then name fragments).
     search_fields = ["last_name"]
     search_help_text = _("Hae asiakasnumerolla, sähköpostilla, puhelinnumerolla tai nimellä.")
@@ -104,6 +88,9 @@ class CustomerAdmin(admin.ModelAdmin):
         "last_activity_at",
         "order_history",
         "deliveries",
+        "consents",
+        "bans",
+        "disclosures",
         "privacy_requests",
         "audit_trail",
     ]
@@ -131,12 +118,12 @@ class CustomerAdmin(admin.ModelAdmin):
             _("Käsittely"),
             {"fields": ["is_restricted", "created_at", "updated_at", "last_activity_at"]},
         ),
-        (
-            _("Tilaukset, toimitukset ja pyynnöt"),
-            {"fields": ["order_history", "deliveries", "privacy_requests", "audit_trail"]},
-        ),
+        (_("Tilaukset"), {"fields": ["order_history", "deliveries"]}),
+        (_("Suostumukset ja kiellot"), {"fields": ["consents", "bans"]}),
+        (_("Luovutukset ja tietosuojapyynnöt"), {"fields": ["disclosures", "privacy_requests"]}),
+        (_("Käyttöloki"), {"fields": ["audit_trail"]}),
     ]
-    inlines = [OrderInline, ConsentInline, BanInline, DisclosureInline, NoteInline]
+    inlines = [NoteInline]
 
     @admin.display(description=_("asiakasnumero"), ordering="number")
     def formatted_number(self, obj: Customer) -> str:
@@ -145,26 +132,19 @@ class CustomerAdmin(admin.ModelAdmin):
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet, search_term: str
     ) -> tuple[QuerySet, bool]:
+        # The search is audited with the list it shows (privacy.audited_admin).
         if not search_term.strip():
             return queryset, False
-        # The term itself may be an email address or a name: only its kind is logged.
-        record(
-            actor=request.user,
-            action=AuditEntry.Action.SEARCH,
-            details={"kind": classify_term(search_term)[0]},
-            request=request,
-        )
         return search_customers(queryset, search_term), False
 
     def get_fieldsets(self, request: HttpRequest, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None:
-            return fieldsets[:-1]
+            # A new customer has no history yet.
+            return fieldsets[:5]
         if not request.user.has_perm("privacy.view_auditentry"):
             # Who looked at a customer is the register admin's business alone.
-            name, options = fieldsets[-1]
-            fields = [f for f in options["fields"] if f != "audit_trail"]
-            return [*fieldsets[:-1], (name, {**options, "fields": fields})]
+            return fieldsets[:-1]
         return fieldsets
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
@@ -172,69 +152,33 @@ class CustomerAdmin(admin.ModelAdmin):
         # accounting vouchers and the suppression list; never deleted from the staff panel.
         return False
 
-    @admin.display(description=_("tilaushistoria"))
+    @admin.display(description=_("tilaukset"))
     def order_history(self, obj: Customer) -> str:
-        if obj.pk is None:
-            return "–"
-        url = reverse("admin:customers_order_changelist") + f"?customer__id__exact={obj.pk}"
-        return format_html(
-            '{} <a href="{}">{}</a>',
-            _("Tilauksia %(count)s; sivulla näkyy %(limit)s viimeisintä.")
-            % {"count": obj.orders.count(), "limit": ORDER_INLINE_LIMIT},
-            url,
-            _("Kaikki tilaukset"),
-        )
+        return customer_page.orders_section(obj) if obj.pk else "–"
 
     @admin.display(description=_("toimitukset"))
     def deliveries(self, obj: Customer) -> str:
-        shipments = (
-            Shipment.objects.filter(order__customer=obj)
-            .select_related("order")
-            .order_by("-shipped_at", "-id")[:ORDER_INLINE_LIMIT]
-        )
-        return (
-            format_html_join(
-                "\n",
-                '<div><a href="{}">{}</a> · {} · {} {}</div>',
-                (
-                    (
-                        reverse("admin:customers_shipment_change", args=[s.pk]),
-                        s.order.number,
-                        s.get_carrier_display(),
-                        s.tracking_code,
-                        s.delivered_at.strftime("%d.%m.%Y") if s.delivered_at else "",
-                    )
-                    for s in shipments
-                ),
-            )
-            or "–"
-        )
+        return customer_page.deliveries_section(obj) if obj.pk else "–"
+
+    @admin.display(description=_("suostumukset"))
+    def consents(self, obj: Customer) -> str:
+        return customer_page.consents_section(obj) if obj.pk else "–"
+
+    @admin.display(description=_("markkinointikiellot"))
+    def bans(self, obj: Customer) -> str:
+        return customer_page.bans_section(obj) if obj.pk else "–"
+
+    @admin.display(description=_("luovutukset"))
+    def disclosures(self, obj: Customer) -> str:
+        return customer_page.disclosures_section(obj) if obj.pk else "–"
 
     @admin.display(description=_("tietosuojapyynnöt"))
     def privacy_requests(self, obj: Customer) -> str:
-        requests = obj.privacy_requests.order_by("-received_at")[:10]
-        return (
-            format_html_join(
-                "\n",
-                "<div>{} · {} · {} · {}</div>",
-                ((r, r.get_kind_display(), r.get_status_display(), r.due_date) for r in requests),
-            )
-            or "–"
-        )
+        return customer_page.requests_section(obj) if obj.pk else "–"
 
     @admin.display(description=_("käyttöloki"))
     def audit_trail(self, obj: Customer) -> str:
-        url = reverse("admin:privacy_auditentry_changelist") + f"?customer_id={obj.pk}"
-        entries = AuditEntry.objects.filter(customer_id=obj.pk)[:10]
-        rows = format_html_join(
-            "\n",
-            "<div>{} · {} · {}</div>",
-            (
-                (e.occurred_at.strftime("%d.%m.%Y %H:%M"), e.actor_label, e.get_action_display())
-                for e in entries
-            ),
-        )
-        return format_html('{}<div><a href="{}">{}</a></div>', rows, url, _("Koko käyttöloki"))
+        return customer_page.audit_section(obj) if obj.pk else "–"
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
@@ -279,7 +223,7 @@ class OrderAdmin(admin.ModelAdmin):
                 "\n",
                 "<div>{} · {} · {} {}</div>",
                 (
-                    (e.shipment, e.occurred_at.strftime("%d.%m.%Y %H:%M"), e.status, e.location)
+                    (e.shipment, customer_page.format_time(e.occurred_at), e.status, e.location)
                     for e in events
                 ),
             )
@@ -307,22 +251,96 @@ class ShipmentAdmin(admin.ModelAdmin):
 class SuppressionEntryAdmin(admin.ModelAdmin):
     list_display = ["kind", "value_hash", "created_at"]
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
 
+class CustomerNumberField(forms.ModelChoiceField):
+    """A customer chosen by their customer number, typed as staff see it (e.g. 123 456 785)."""
+
+    default_error_messages = {
+        "invalid_choice": _("Asiakasnumerolla ei löydy asiakasta."),
+    }
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.update(
+            queryset=Customer.objects.active(),
+            to_field_name="number",
+            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            label=_("asiakasnumero"),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return super().to_python(v.compact_customer_number(value or ""))
+
+
+class CustomerByNumberMixin:
+    """Marketing has no customer pages, so consents and bans name the customer by number."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "customer":
+            return CustomerNumberField(required=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def _adopt(obj, saved) -> None:
+    """Make the admin's unsaved form instance the row a service saved (for logging, redirect)."""
+    obj.__dict__.update(saved.__dict__)
+
+
+class ConsentEventForm(forms.ModelForm):
+    class Meta:
+        model = ConsentEvent
+        fields = ["customer", "purpose", "channel", "is_granted", "via", "wording"]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            services.validate_consent(
+                customer=data["customer"],
+                purpose=data["purpose"],
+                channel=data["channel"],
+                is_granted=data["is_granted"],
+                via=data["via"],
+                occurred_at=timezone.now(),
+            )
+        except ValidationError as exc:
+            self.add_error(None, exc)
+        return data
+
+
 @admin.register(ConsentEvent)
-class ConsentEventAdmin(admin.ModelAdmin):
+class ConsentEventAdmin(CustomerByNumberMixin, admin.ModelAdmin):
     """Consent history for marketing: read and record, never rewrite (GDPR 7(1))."""
 
+    form = ConsentEventForm
     list_display = ["occurred_at", "customer", "purpose", "channel", "is_granted", "via"]
     list_select_related = ["customer"]
     search_fields = ["=customer__number"]
     search_help_text = _("Hae asiakasnumerolla.")
     show_full_result_count = False
     paginator = EstimatedCountPaginator
-    raw_id_fields = ["customer", "statement_version"]
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        return {"via": ConsentEvent.Via.STAFF, **super().get_changeform_initial_data(request)}
+
+    def save_model(self, request: HttpRequest, obj: ConsentEvent, form, change: bool) -> None:
+        _adopt(
+            obj,
+            services.record_consent(
+                customer=obj.customer,
+                purpose=obj.purpose,
+                channel=obj.channel,
+                is_granted=obj.is_granted,
+                via=obj.via,
+                wording=obj.wording,
+            ),
+        )
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
@@ -332,16 +350,115 @@ class ConsentEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(MarketingBan)
-class MarketingBanAdmin(admin.ModelAdmin):
-    """Marketing bans: set and lift (lifted_at), never delete — the ban is its own proof."""
+class MarketingBanAdmin(CustomerByNumberMixin, admin.ModelAdmin):
+    """Marketing bans: set and lift, never delete or rewrite — the ban is its own proof."""
 
     list_display = ["created_at", "customer", "channel", "scope", "lifted_at", "via"]
     list_select_related = ["customer"]
+    list_filter = [ActiveBanFilter]
     search_fields = ["=customer__number"]
     search_help_text = _("Hae asiakasnumerolla.")
     show_full_result_count = False
     paginator = EstimatedCountPaginator
-    raw_id_fields = ["customer"]
+    fields = ["customer", "channel", "scope", "via", "created_at", "lifted_at"]
+    actions = ["lift_bans"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        return self.fields if obj is not None else ["created_at", "lifted_at"]
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        return {"via": ConsentEvent.Via.STAFF, **super().get_changeform_initial_data(request)}
+
+    def save_model(self, request: HttpRequest, obj: MarketingBan, form, change: bool) -> None:
+        if change:
+            return
+        _adopt(
+            obj,
+            services.set_marketing_ban(
+                customer=obj.customer, channel=obj.channel, scope=obj.scope, via=obj.via
+            ),
+        )
+
+    @admin.action(description=_("Poista valitut kiellot voimasta"), permissions=["change"])
+    def lift_bans(self, request: HttpRequest, queryset: QuerySet) -> None:
+        lifted = 0
+        for ban in queryset.filter(lifted_at__isnull=True).select_related("customer"):
+            services.lift_marketing_ban(customer=ban.customer, channel=ban.channel, scope=ban.scope)
+            lifted += 1
+        self.message_user(
+            request, gettext("Kieltoja poistettu voimasta: %(count)s.") % {"count": lifted}
+        )
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class BanRegisterImportForm(forms.ModelForm):
+    upload = forms.FileField(
+        label=_("tiedosto (CSV)"),
+        help_text=_(
+            "Otsikkorivi ja sarakkeet: puhelinlistassa puhelin; osoitelistassa sukunimi, "
+            "katuosoite ja postinumero. Erottimena ; tai , ja merkistönä UTF-8."
+        ),
+    )
+
+    class Meta:
+        model = BanRegisterImport
+        fields = ["service", "list_date"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("service") and data.get("upload"):
+            try:
+                self.parsed = ban_register.parse_ban_register(
+                    service=data["service"], upload=data["upload"]
+                )
+            except ValidationError as exc:
+                self.add_error("upload", exc)
+        return data
+
+
+@admin.register(BanRegisterImport)
+class BanRegisterImportAdmin(admin.ModelAdmin):
+    """Restriction lists (ASML) that postal and phone audiences are screened against."""
+
+    form = BanRegisterImportForm
+    list_display = [
+        "service",
+        "list_date",
+        "entry_count",
+        "skipped_count",
+        "imported_at",
+        "imported_by",
+    ]
+    list_select_related = ["imported_by"]
+    readonly_fields = ["file_name", "entry_count", "skipped_count", "imported_at", "imported_by"]
+
+    def get_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        if obj is None:
+            return ["service", "list_date", "upload"]
+        return ["service", "list_date", *self.readonly_fields]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        return (
+            self.readonly_fields if obj is None else ["service", "list_date", *self.readonly_fields]
+        )
+
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+        _adopt(
+            obj,
+            ban_register.import_ban_register(
+                parsed=form.parsed,
+                file_name=form.cleaned_data["upload"].name,
+                list_date=form.cleaned_data["list_date"],
+                imported_by=request.user,
+                request=request,
+            ),
+        )
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        # A list is replaced by the next import, never removed: the audit refers to it.
         return False

@@ -1,5 +1,6 @@
 """Staff views for marketing audiences: the channel list and the streamed CSV export."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -7,8 +8,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from customers.audiences import COLUMNS, export_audience
-from customers.models import Channel
+from customers.audiences import COLUMNS, SCREENED_CHANNELS, export_audience
+from customers.models import BanRegisterImport, Channel
 
 PERMISSION = "privacy.export_audience"
 
@@ -21,10 +22,20 @@ def _require_permission(request: HttpRequest) -> None:
 def audience_index(request: HttpRequest) -> HttpResponse:
     """List the channels whose audiences the marketing role may export."""
     _require_permission(request)
+    lists = {
+        service: BanRegisterImport.objects.filter(service=service).order_by("-imported_at").first()
+        for service in SCREENED_CHANNELS.values()
+    }
     context = {
         **admin.site.each_context(request),
         "title": _("Markkinointiyleisöt"),
-        "channels": [(c.value, c.label, COLUMNS[c.value]) for c in Channel],
+        "channels": [
+            (c.value, c.label, COLUMNS[c.value], lists.get(SCREENED_CHANNELS.get(c.value)))
+            for c in Channel
+        ],
+        "screened": SCREENED_CHANNELS,
+        "notice_since": settings.EXISTING_CUSTOMER_NOTICE_SINCE,
+        "can_import": request.user.has_perm("customers.add_banregisterimport"),
     }
     return TemplateResponse(request, "admin/audiences.html", context)
 

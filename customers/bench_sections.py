@@ -1,35 +1,16 @@
-"""Staff-panel figures for `manage.py bench`, measured by `bench_staff` beside a stock ModelAdmin.
+"""Staff-panel figures for `manage.py bench` (see rekisteri/benchmarks.py for how sections plug in).
 
-See rekisteri/benchmarks.py for how sections plug in.
+The measurements live in `customers.management.commands.bench_staff`, beside a stock ModelAdmin.
 """
 
 from rekisteri.benchmarks import BenchContext, Figure
 
 
 def staff_panel(ctx: BenchContext) -> list[Figure]:
-    """Staff customer list and searches vs stock ModelAdmin"""
-    from customers.management.commands.bench_staff import TARGETS, Command
-    from customers.models import Customer
+    """Staff customer list, searches and customer page vs stock ModelAdmin"""
+    from customers.management.commands.bench_staff import staff_section
 
-    sample = Customer.objects.exclude(email="").exclude(phone="").order_by("pk").first()
-    command = Command()
-    rows = command._measure(sample, max(5, min(ctx.runs, 20)), 2, 500, False)
-    figures = []
-    for row in rows:
-        ours, stock = row["ours"], row.get("stock")
-        figures.append(
-            Figure(
-                row["label"],
-                ours[0],
-                ours[1],
-                "stock ModelAdmin" if stock else "",
-                stock[0] if stock else None,
-                stock[1] if stock else None,
-                target=TARGETS[row["key"]],
-                note=f"{ours[2]} queries (stock {stock[2]})" if stock else f"{ours[2]} queries",
-            )
-        )
-    return figures
+    return staff_section(heavy=ctx.heavy, runs=ctx.runs, floor=ctx.floor)
 
 
 SECTIONS = [staff_panel]

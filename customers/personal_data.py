@@ -1,6 +1,9 @@
 """The personal-data declaration of the customer register's models."""
 
+from django.utils.translation import gettext_lazy as _
+
 from customers.models import (
+    BanRegisterEntry,
     ConsentEvent,
     Customer,
     CustomerNote,
@@ -13,7 +16,7 @@ from customers.models import (
     SuppressionEntry,
     TrackingEvent,
 )
-from privacy.declaration import Erasure, Field, declare
+from privacy.declaration import Erasure, Field, Retention, Source, declare
 from privacy.vocabulary import (
     ACCOUNTING,
     ACCOUNTING_VOUCHERS,
@@ -37,6 +40,7 @@ from privacy.vocabulary import (
     FROM_WEB_SHOP,
     KEEP_AS_CONSENT_PROOF,
     KEEP_FOR_ACCOUNTING,
+    KEEP_FOR_MARKETING_BAN,
     LOGIN_CODES,
     LOGS,
     MARKETING,
@@ -289,4 +293,36 @@ declare(
         )
     },
     not_personal=["id", "customer"],
+)
+
+# Restriction lists (ASML) name people who forbade addressed direct mail or telemarketing, most
+# of them not customers; only keyed hashes of the matching keys are kept, each list until the
+# next one replaces it, and they are never linked to a customer or exported.
+FROM_BAN_REGISTER = Source(
+    "ban_register",
+    _(
+        "Suomen Asiakkuusmarkkinointiliiton (ASML) suoramarkkinoinnin rajoituspalvelut "
+        "(vain tiivisteinä, markkinointilistojen karsintaan)"
+    ),
+)
+UNTIL_NEXT_BAN_REGISTER = Retention(
+    "ban_register",
+    _("Rajoituspalvelun lista säilytetään, kunnes seuraava tuotu lista korvaa sen."),
+    law=_("laki sähköisen viestinnän palveluista 917/2014 200 §"),
+)
+declare(
+    BanRegisterEntry,
+    customer_path=None,
+    fields={
+        "value_hash": Field(
+            category=MARKETING,
+            purposes=(MARKETING_CONTROL,),
+            source=FROM_BAN_REGISTER,
+            retention=UNTIL_NEXT_BAN_REGISTER,
+            erasure=Erasure.KEEP,
+            legal_reason=KEEP_FOR_MARKETING_BAN,
+            exported=False,
+        ),
+    },
+    not_personal=["id", "service"],
 )

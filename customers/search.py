@@ -1,7 +1,8 @@
 """Customer lookup by the keys staff use: number, email, phone and name."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db import connections
+from django.db.models import CharField, Func, Q, QuerySet
 from stdnum import luhn
 
 from customers import validators as v
@@ -39,6 +40,26 @@ def search_customers(queryset: QuerySet, term: str) -> QuerySet:
         return queryset.filter(email=value)
     if kind == "phone":
         return queryset.filter(phone=value)
+    if connections[queryset.db].vendor == "sqlite":
+        # SQLite's LIKE folds ASCII only ("äijä" would miss "Äijälä"): fold in Python instead.
+        queryset = queryset.annotate(_last=CaseFolded("last_name"), _first=CaseFolded("first_name"))
+        for word in value.casefold().split():
+            queryset = queryset.filter(Q(_last__contains=word) | Q(_first__contains=word))
+        return queryset
     for word in value.split():
         queryset = queryset.filter(Q(last_name__icontains=word) | Q(first_name__icontains=word))
     return queryset
+
+
+class CaseFolded(Func):
+    """The Unicode case-folded text of a column, on SQLite (a Python function registered)."""
+
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        connection.ensure_connection()
+        connection.connection.create_function(
+            "rk_casefold", 1, lambda value: (value or "").casefold(), deterministic=True
+        )
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"rk_casefold({sql})", params

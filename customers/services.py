@@ -27,6 +27,41 @@ def _age_on(birth_date: dt.date, day: dt.date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
+def validate_consent(
+    *,
+    customer: Customer,
+    purpose: str,
+    channel: str,
+    is_granted: bool,
+    via: str,
+    occurred_at: dt.datetime,
+) -> None:
+    """Raise ValidationError when a consent event may not be recorded (forms call this too)."""
+    if customer.erased_at is not None:
+        raise ValidationError(_("Poistetun asiakkaan suostumusta ei voi kirjata."))
+    errors = {}
+    if purpose not in Purpose.values:
+        errors["purpose"] = _("Tuntematon käyttötarkoitus %(value)s.") % {"value": purpose}
+    if channel not in Channel.values:
+        errors["channel"] = _("Tuntematon kanava %(value)s.") % {"value": channel}
+    if via not in ConsentEvent.Via.values:
+        errors["via"] = _("Tuntematon lähde %(value)s.") % {"value": via}
+    if errors:
+        raise ValidationError(errors)
+    if (
+        is_granted
+        and customer.birth_date
+        and _age_on(customer.birth_date, timezone.localdate(occurred_at)) < CONSENT_MIN_AGE
+    ):
+        raise ValidationError(
+            {
+                "is_granted": _(
+                    "Alle 13-vuotias ei voi antaa suostumusta yksin (tietosuojalaki 5 §)."
+                )
+            }
+        )
+
+
 @transaction.atomic
 def record_consent(
     *,
@@ -40,30 +75,15 @@ def record_consent(
     occurred_at: dt.datetime | None = None,
 ) -> ConsentEvent:
     """Append one grant or withdrawal of consent to the customer's history."""
-    if customer.erased_at is not None:
-        raise ValidationError(_("Poistetun asiakkaan suostumusta ei voi kirjata."))
-    errors = {}
-    if purpose not in Purpose.values:
-        errors["purpose"] = _("Tuntematon käyttötarkoitus %(value)s.") % {"value": purpose}
-    if channel not in Channel.values:
-        errors["channel"] = _("Tuntematon kanava %(value)s.") % {"value": channel}
-    if via not in ConsentEvent.Via.values:
-        errors["via"] = _("Tuntematon lähde %(value)s.") % {"value": via}
-    if errors:
-        raise ValidationError(errors)
     occurred_at = occurred_at or timezone.now()
-    if (
-        is_granted
-        and customer.birth_date
-        and _age_on(customer.birth_date, timezone.localdate(occurred_at)) < CONSENT_MIN_AGE
-    ):
-        raise ValidationError(
-            {
-                "is_granted": _(
-                    "Alle 13-vuotias ei voi antaa suostumusta yksin (tietosuojalaki 5 §)."
-                )
-            }
-        )
+    validate_consent(
+        customer=customer,
+        purpose=purpose,
+        channel=channel,
+        is_granted=is_granted,
+        via=via,
+        occurred_at=occurred_at,
+    )
     return ConsentEvent.objects.create(
         customer=customer,
         purpose=purpose,

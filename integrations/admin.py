@@ -14,18 +14,14 @@ from customers.csv_import import RowAction
 from integrations.imports import enqueue_import_job
 from integrations.models import ApiCallLog, ApiToken, ImportJob
 from integrations.services import create_api_token, revoke_api_token
-from privacy.roles import REGISTER_ADMIN
+from privacy.roles import REGISTER_ADMIN, has_role
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
 def is_register_admin(user) -> bool:
     """Return whether the user may manage integrations (superuser or the register admin)."""
-    return bool(
-        user.is_active
-        and user.is_staff
-        and (user.is_superuser or user.groups.filter(name=REGISTER_ADMIN).exists())
-    )
+    return has_role(user, REGISTER_ADMIN)
 
 
 class RegisterAdminOnly:

@@ -367,17 +367,19 @@ def lift_marketing_ban_from_api(
 
 
 # The retention promised in integrations/personal_data.py: import reports 30 days, API call log
-# as long as the audit log (privacy.audit.RETENTION_YEARS), idempotency answers 24 hours.
+# as long as the audit log (privacy.personal_data.AUDIT_ENTRIES), idempotency answers 24 hours.
 IMPORT_REPORT_DAYS = 30
 
 
 @transaction.atomic
 def prune_integration_records(*, now: dt.datetime | None = None, dry_run: bool = False) -> int:
     """Delete or clear API and import records past their retention; return how many."""
+    from privacy.personal_data import AUDIT_ENTRIES
+
     now = now or timezone.now()
     stale_keys = IdempotencyRecord.objects.filter(created_at__lt=now - IDEMPOTENCY_TTL)
     calls_cutoff = dt.datetime.combine(
-        add_months(timezone.localdate(now), -12 * audit.RETENTION_YEARS),
+        add_months(timezone.localdate(now), -AUDIT_ENTRIES.months),
         dt.time.min,
         tzinfo=timezone.get_current_timezone(),
     )

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from privacy import (
     audit_admin,  # noqa: F401  (registers the audit log's admin)
     requests_admin,  # noqa: F401  (registers the data-subject requests' admin)
+    staff_accounts_admin,  # noqa: F401  (registers staff accounts and roles)
     statement_admin,  # noqa: F401  (registers the statement draft's and versions' admin)
 )
 from privacy.models import Controller

@@ -3,12 +3,17 @@
 Entries name the customer by id only and never copy personal data into `details` (only ids,
 counts and criteria), so an erased customer's trail holds nothing about them. The log is
 append-only: the model refuses updates and deletes, and on PostgreSQL a trigger (migration
-`privacy.0004_audit`) refuses UPDATE and DELETE of entries still within their retention.
+`privacy.0004_audit`) refuses UPDATE and DELETE of entries still within their retention. The
+retention rule is declared with the model in `privacy/personal_data.py`; the retention sweep
+prunes older entries with `AuditEntry.objects.prune()`.
 """
 
+import datetime as dt
 from typing import Any
 
+from axes.signals import user_locked_out
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,14 +21,6 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_otp.forms import otp_verification_failed
-
-from privacy.declaration import Erasure, Field, declare
-from privacy.vocabulary import AUDIT_LOG, FROM_SYSTEM, LOGS, SECURITY
-
-# Audit entries are kept this long (the AUDIT_LOG retention rule); the PostgreSQL trigger lets
-# only older rows be deleted, so the retention sweep can prune and nobody can rewrite history.
-RETENTION_YEARS = 2
 
 
 class AuditQuerySet(models.QuerySet):
@@ -33,11 +30,20 @@ class AuditQuerySet(models.QuerySet):
     def delete(self):
         raise ValidationError(_("Käyttölokin merkintöjä ei voi poistaa."))
 
+    def prune(self, *, before: dt.datetime) -> int:
+        """Delete entries that occurred before `before` and return how many; the sweep's only way.
+
+        The PostgreSQL trigger refuses the whole statement if any row is still within retention.
+        """
+        deleted, _per_model = models.QuerySet.delete(self.filter(occurred_at__lt=before))
+        return deleted
+
 
 class AuditEntry(models.Model):
     class Action(models.TextChoices):
         LOGIN = "login", _("kirjautuminen")
         LOGIN_FAILED = "login_failed", _("epäonnistunut kirjautuminen")
+        LOCKOUT = "lockout", _("kirjautumisen esto")
         VIEW = "view", _("tietojen katselu")
         SEARCH = "search", _("asiakashaku")
         ADD = "add", _("lisäys")
@@ -145,6 +151,40 @@ def record(
     )
 
 
+def record_views(
+    *,
+    actor: Any,
+    rows: list[tuple[int, str, dict]],
+    search: dict | None = None,
+    request: HttpRequest | None = None,
+) -> None:
+    """Append a VIEW entry per (customer id, object label, details), in one INSERT; for lists.
+
+    Each customer shown gets their own entry, so their trail (filtered by customer id) says who
+    saw them in a list as well as on their own page. `search` (the kind of term, never the term)
+    adds a SEARCH entry to the same INSERT, so a search that finds no one is on record too.
+    """
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    entries = [(AuditEntry.Action.SEARCH, None, "", search)] if search is not None else []
+    entries += [(AuditEntry.Action.VIEW, *row) for row in rows]
+    if not entries:
+        return
+    now = timezone.now()
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            occurred_at=now,
+            actor=user,
+            actor_label=user.get_username() if user is not None else "",
+            action=action,
+            customer_id=customer_id,
+            object_label=label[:200],
+            details=details,
+            ip_address=client_ip(request),
+        )
+        for action, customer_id, label, details in entries
+    )
+
+
 def object_label(obj: models.Model) -> str:
     """Return "app_label.model:pk": names a row without copying anything personal from it."""
     return f"{obj._meta.label_lower}:{obj.pk}"
@@ -171,52 +211,44 @@ def customer_id_of(obj: models.Model) -> int | None:
     return getattr(target, target._meta.get_field(last).attname, None)
 
 
-# Logins are recorded from Django's auth signals: the admin's login view is not ours to change,
-# and the signals fire for every way a staff member can log in.
+# Logins are recorded from Django's and django-axes' signals: the admin's login view is not ours
+# to change, and the signals fire for every way a staff member can log in.
 @receiver(user_logged_in, dispatch_uid="privacy.audit.login")
 def _record_login(sender, request, user, **kwargs) -> None:
-    record(actor=user, action=AuditEntry.Action.LOGIN, request=request)
+    # django-otp's login form sets otp_device when the code was right; without it the staff
+    # member logged in with a password only to confirm a new authenticator (staff_accounts).
+    factor = "totp" if getattr(user, "otp_device", None) is not None else "password"
+    record(actor=user, action=AuditEntry.Action.LOGIN, details={"factor": factor}, request=request)
+
+
+def _account(username: Any) -> Any:
+    """Return the staff account a login attempt named, or None (the name itself is not kept)."""
+    user_model = get_user_model()
+    username = str(username or "")[:150]
+    return user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).first()
 
 
 @receiver(user_login_failed, dispatch_uid="privacy.audit.login_failed")
 def _record_login_failure(sender, credentials, request=None, **kwargs) -> None:
     # The attempted username is kept only when it names a real account: a mistyped password in
-    # the username field must not end up in the log.
-    from django.contrib.auth import get_user_model
-
-    user_model = get_user_model()
-    username = str(credentials.get(user_model.USERNAME_FIELD, ""))[:150]
-    user = user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).first()
+    # the username field must not end up in the log. The staff login form sends this signal
+    # with factor "totp" for a wrong code, so django-axes counts those towards a lockout too.
+    details = {"factor": credentials.get("factor", "password")}
+    if getattr(request, "axes_locked_out", False):
+        details["locked_out"] = True
     record(
-        actor=user,
+        actor=_account(credentials.get(get_user_model().USERNAME_FIELD)),
         action=AuditEntry.Action.LOGIN_FAILED,
-        details={"factor": "password"},
+        details=details,
         request=request,
     )
 
 
-@receiver(otp_verification_failed, dispatch_uid="privacy.audit.otp_failed")
-def _record_otp_failure(sender, user, **kwargs) -> None:
-    record(actor=user, action=AuditEntry.Action.LOGIN_FAILED, details={"factor": "totp"})
-
-
-# The log holds staff identities and addresses and customers' ids; it is deliberately not linked to
-# a customer, so erasure leaves the trail in place until its own retention ends.
-_log_field = Field(
-    category=LOGS,
-    purposes=(SECURITY,),
-    source=FROM_SYSTEM,
-    retention=AUDIT_LOG,
-    erasure=Erasure.KEEP,
-    legal_reason=_("Käsittelyn turvallisuuden osoittaminen (GDPR 5 art. 2 kohta ja 32 art.)"),
-    exported=False,
-)
-declare(
-    AuditEntry,
-    customer_path=None,
-    fields={
-        name: _log_field
-        for name in ("occurred_at", "actor", "actor_label", "customer_id", "ip_address")
-    },
-    not_personal=["id", "action", "object_label", "details"],
-)
+@receiver(user_locked_out, dispatch_uid="privacy.audit.lockout")
+def _record_lockout(sender, request, username, ip_address, **kwargs) -> None:
+    record(
+        actor=_account(username),
+        action=AuditEntry.Action.LOCKOUT,
+        details={"failure_limit": settings.AXES_FAILURE_LIMIT},
+        request=request,
+    )

@@ -79,6 +79,8 @@ class Retention:
     # Legal reference a reviewer can check, translated like the label, e.g.
     # _("kirjanpitolaki 1336/1997, 2 luvun 10 §").
     law: Promise | str = ""
+    # A fixed period from the row's own time, where the rule is one; the sweep reads it.
+    months: int | None = None
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from customers.models import Customer, Order, PortalLoginCode, Shipment
 from integrations.services import prune_integration_records
 from privacy.access import prune_access_packages
+from privacy.audit import AuditEntry
 from privacy.deadlines import add_months, last_voucher_day_past_retention
 from privacy.erasure import (
     HELD_INVOICE_STATES,
@@ -26,6 +27,7 @@ from privacy.erasure import (
     erase_customer,
     orders_with_personal_data,
 )
+from privacy.personal_data import AUDIT_ENTRIES
 from privacy.requests_models import OPEN_STATUSES, AccessPackage, DataSubjectRequest, ErasureLedger
 
 logger = logging.getLogger(__name__)
@@ -38,6 +40,7 @@ OLD_DELIVERIES = "delivery_tracking_past_12_months"
 OLD_LOGIN_CODES = "login_codes_past_30_days"
 EXPIRED_PACKAGES = "expired_access_packages"
 INTEGRATION_RECORDS = "expired_api_and_import_records"
+EXPIRED_AUDIT_ENTRIES = "audit_entries_past_retention"
 
 DELIVERY_TRACKING_MONTHS = 12
 LOGIN_CODE_DAYS = 30
@@ -45,6 +48,16 @@ LOGIN_CODE_DAYS = 30
 
 def _local_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def audit_entries_cutoff(now: dt.datetime) -> dt.datetime:
+    """Return the time before which audit entries are past their declared retention.
+
+    A day's margin keeps the sweep clear of the PostgreSQL trigger's own boundary (its clock is
+    the database's), which would otherwise refuse the whole DELETE for one row.
+    """
+    today = timezone.localdate(now)
+    return _local_midnight(add_months(today, -AUDIT_ENTRIES.months) - dt.timedelta(days=1))
 
 
 def inactive_customers(now: dt.datetime) -> QuerySet:
@@ -123,6 +136,9 @@ def retention_sweep(*, dry_run: bool = False, now: dt.datetime | None = None) ->
             OLD_LOGIN_CODES: old_login_codes(now).count(),
             EXPIRED_PACKAGES: AccessPackage.objects.filter(expires_at__lte=now).count(),
             INTEGRATION_RECORDS: prune_integration_records(now=now, dry_run=True),
+            EXPIRED_AUDIT_ENTRIES: AuditEntry.objects.filter(
+                occurred_at__lt=audit_entries_cutoff(now)
+            ).count(),
         }
     erased = 0
     for customer in customers.iterator():
@@ -139,6 +155,7 @@ def retention_sweep(*, dry_run: bool = False, now: dt.datetime | None = None) ->
         OLD_LOGIN_CODES: codes,
         EXPIRED_PACKAGES: prune_access_packages(now=now),
         INTEGRATION_RECORDS: prune_integration_records(now=now),
+        EXPIRED_AUDIT_ENTRIES: AuditEntry.objects.prune(before=audit_entries_cutoff(now)),
     }
     logger.info("retention sweep: %s", counts)
     return counts

@@ -21,7 +21,8 @@ _READ = ("view",)
 # Permissions per role as {"app_label.model": actions}. The register admin holds every
 # permission of the project's apps and of the login-security apps (see role_permissions()).
 # Least privilege: customer service has no statement, staff accounts or audit log; marketing has
-# no orders, notes, requests or customer pages.
+# no orders, notes, requests or customer pages. tests/staff/test_permission_matrix.py holds the
+# resulting answer of every staff URL and admin action for every role.
 ROLE_MODEL_ACTIONS: dict[str, dict[str, tuple[str, ...]]] = {
     CUSTOMER_SERVICE: {
         "customers.customer": ("view", "add", "change"),
@@ -45,6 +46,8 @@ ROLE_MODEL_ACTIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "customers.consentevent": ("view", "add"),
         "customers.marketingban": ("view", "add", "change"),
         "customers.suppressionentry": _READ,
+        # Importing the restriction lists (ASML) that postal and phone audiences are screened by.
+        "customers.banregisterimport": ("view", "add"),
     },
 }
 
@@ -55,6 +58,21 @@ ROLE_EXTRA_PERMISSIONS: dict[str, tuple[str, ...]] = {
 
 # The register admin also unlocks locked-out accounts (axes) and enrols TOTP devices.
 _ADMIN_APPS = ("customers", "privacy", "integrations", "auth", "otp_totp", "axes")
+
+
+def has_role(user, role: str) -> bool:
+    """Return whether an active staff member holds a role (superusers hold every role).
+
+    The user's group names are read once and kept on the user object for the request, as
+    Django's ModelBackend does with permissions.
+    """
+    if not (user.is_active and user.is_staff):
+        return False
+    if user.is_superuser:
+        return True
+    if not hasattr(user, "_role_names"):
+        user._role_names = frozenset(user.groups.values_list("name", flat=True))
+    return role in user._role_names
 
 
 def role_permissions(role: str) -> list[Permission]:
@@ -84,3 +102,17 @@ def ensure_role_groups() -> dict[str, Group]:
         group.permissions.set(role_permissions(role))
         groups[role] = group
     return groups
+
+
+def sync_role_groups(sender, *, using: str = "default", apps=None, **kwargs) -> None:
+    """Create every app's permissions, then the role groups (a post_migrate handler).
+
+    Permissions of apps migrated after this one do not exist yet when this app's post_migrate
+    runs, so they are created here first (Django's create_permissions is idempotent).
+    """
+    from django.apps import apps as global_apps
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
+    ensure_role_groups()

@@ -225,6 +225,17 @@ except (TypeError, ValueError) as exc:
         f"ACCOUNTING_YEAR_END must be the financial year's last day as MM-DD, not {_year_end!r}."
     ) from exc
 
+# Email marketing to existing customers without consent (917/2014 200 § 2 mom.) needs buyers to
+# have been told at purchase that their address may be used and how to refuse: the day the web
+# shop's checkout began to say so. Empty: the exception is not used and email needs consent.
+_notice_since = env.str("EXISTING_CUSTOMER_NOTICE_SINCE", default="")
+try:
+    EXISTING_CUSTOMER_NOTICE_SINCE = dt.date.fromisoformat(_notice_since) if _notice_since else None
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        f"EXISTING_CUSTOMER_NOTICE_SINCE must be a date like 2024-01-31, not {_notice_since!r}."
+    ) from exc
+
 LOGIN_URL = "admin:login"
 
 # Staff login: password and TOTP (django-otp); django-axes locks an account or address out for
@@ -245,6 +256,10 @@ AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 # No start-up banner on every manage.py run, and no user agents in lockout log lines.
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Rekisteri")
+# A new staff account confirms its authenticator app at first login within this many hours.
+STAFF_TOTP_ENROLMENT_HOURS = env.int("STAFF_TOTP_ENROLMENT_HOURS", default=72)
+# A staff session ends after this many idle minutes (and SESSION_COOKIE_AGE after it began).
+STAFF_IDLE_MINUTES = env.int("STAFF_IDLE_MINUTES", default=30)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)

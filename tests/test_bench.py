@@ -12,7 +12,7 @@ def test_every_apps_sections_are_discovered_with_the_projects_first():
     sections, load_targets = b.discover()
     titles = [b.section_title(s) for s in sections]
     assert titles[0] == "Portal and public pages vs the framework floor"
-    assert "Staff customer list and searches vs stock ModelAdmin" in titles
+    assert "Staff customer list, searches and customer page vs stock ModelAdmin" in titles
     assert any(title.startswith("Access package and erasure") for title in titles)
     assert load_targets
 

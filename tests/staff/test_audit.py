@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -6,6 +8,7 @@ from django.urls import reverse
 
 from privacy.audit import AuditEntry, record
 from tests.factories import CustomerFactory, OrderFactory
+from tests.staff.forms import customer_page_data
 
 pytestmark = pytest.mark.django_db
 
@@ -47,23 +50,7 @@ def test_viewing_an_order_is_logged_against_its_customer(admin_client):
 def test_a_change_through_the_staff_panel_is_audited_with_field_names_only(admin_client):
     customer = CustomerFactory(first_name="Aino")
     url = reverse("admin:customers_customer_change", args=[customer.pk])
-    data = {
-        "first_name": "Aina",
-        "last_name": customer.last_name,
-        "preferred_language": "fi",
-        "email": customer.email,
-        "phone": customer.phone,
-        "street_address": customer.street_address,
-        "postal_code": customer.postal_code,
-        "post_office": customer.post_office,
-        "country": "FI",
-        "source": "registration",
-        "last_activity_at_0": "1.1.2026",
-        "last_activity_at_1": "12:00:00",
-    }
-    for prefix in ("orders", "consents", "bans", "disclosures", "notes"):
-        data[f"{prefix}-TOTAL_FORMS"] = "0"
-        data[f"{prefix}-INITIAL_FORMS"] = "0"
+    data = customer_page_data(customer, first_name="Aina")
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     entry = AuditEntry.objects.get(action=AuditEntry.Action.CHANGE)
@@ -76,7 +63,67 @@ def test_a_customer_search_logs_the_kind_of_term_but_not_the_term(admin_client):
     customer = CustomerFactory()
     admin_client.get(reverse("admin:customers_customer_changelist"), {"q": customer.email})
     entry = AuditEntry.objects.get(action=AuditEntry.Action.SEARCH)
-    assert entry.details == {"kind": "email"}
+    assert entry.details == {"kind": "email"} and entry.customer_id is None
+    shown = AuditEntry.objects.get(action=AuditEntry.Action.VIEW)
+    assert shown.customer_id == customer.pk and shown.details["search"] == "email"
+    assert customer.email not in str(shown.details)
+
+
+def test_a_search_that_finds_no_one_is_still_on_record(admin_client):
+    admin_client.get(reverse("admin:customers_customer_changelist"), {"q": "ei.ketaan@example.fi"})
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.SEARCH).count() == 1
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.VIEW).exists()
+
+
+def test_a_list_page_leaves_one_entry_per_customer_it_shows(admin_client, register_admin):
+    shown = CustomerFactory.create_batch(3)
+    response = admin_client.get(reverse("admin:customers_customer_changelist"))
+    assert response.status_code == 200
+    entries = AuditEntry.objects.filter(action=AuditEntry.Action.VIEW)
+    assert sorted(e.customer_id for e in entries) == sorted(c.pk for c in shown)
+    entry = entries.first()
+    assert entry.actor == register_admin and entry.object_label == "customers.customer:list"
+    assert entry.details["view"] == "list" and entry.details["objects"] == [entry.customer_id]
+
+
+def test_a_list_of_orders_is_logged_against_each_order_s_customer(admin_client):
+    first, second = OrderFactory(), OrderFactory()
+    OrderFactory(customer=first.customer)
+    admin_client.get(reverse("admin:customers_order_changelist"))
+    entries = {
+        e.customer_id: e.details["objects"]
+        for e in AuditEntry.objects.filter(action=AuditEntry.Action.VIEW)
+    }
+    assert set(entries) == {first.customer_id, second.customer_id}
+    assert len(entries[first.customer_id]) == 2
+
+
+def test_a_history_page_is_a_read_of_the_customer(admin_client):
+    customer = CustomerFactory()
+    admin_client.get(reverse("admin:customers_customer_history", args=[customer.pk]))
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.VIEW)
+    assert entry.customer_id == customer.pk and entry.details == {"view": "history"}
+
+
+def test_a_request_action_in_the_panel_is_audited_as_request_handling(admin_client):
+    from privacy.requests import receive_request
+
+    customer = CustomerFactory()
+    request = receive_request(kind="access", channel="email", customer=customer)
+    response = admin_client.post(
+        reverse("admin:privacy_datasubjectrequest_changelist"),
+        {
+            "action": "verify_identity",
+            "_selected_action": [request.pk],
+            "index": 0,
+            "verification": "email_on_file",
+        },
+    )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.REQUEST)
+    assert entry.customer_id == customer.pk
+    assert entry.details == {"admin_action": "verify_identity"}
+    assert entry.object_label == f"privacy.datasubjectrequest:{request.pk}"
 
 
 def test_an_audit_entry_cannot_be_changed_or_deleted_through_the_orm(register_admin):
@@ -109,19 +156,48 @@ def test_the_database_refuses_update_and_delete_of_an_audit_entry(register_admin
     assert AuditEntry.objects.filter(pk=entry.pk, action="login").exists()
 
 
-def test_the_database_lets_the_retention_sweep_delete_entries_past_retention(
-    register_admin, audit_trigger
-):
+def test_the_retention_sweep_prunes_entries_past_their_declared_retention(register_admin):
     import datetime as dt
 
     from django.utils import timezone
 
+    from privacy.personal_data import AUDIT_ENTRIES
+    from privacy.retention import retention_sweep
+
+    months = AUDIT_ENTRIES.months
     old = AuditEntry.objects.create(
-        action=AuditEntry.Action.LOGIN, occurred_at=timezone.now() - dt.timedelta(days=3 * 365)
+        action=AuditEntry.Action.LOGIN,
+        occurred_at=timezone.now() - dt.timedelta(days=31 * months + 5),
     )
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {AuditEntry._meta.db_table} WHERE id = %s", [old.pk])  # noqa: S608
+    young = AuditEntry.objects.create(
+        action=AuditEntry.Action.LOGIN,
+        occurred_at=timezone.now() - dt.timedelta(days=30 * months - 5),
+    )
+    assert retention_sweep(dry_run=True)["audit_entries_past_retention"] == 1
+    assert retention_sweep()["audit_entries_past_retention"] == 1
     assert not AuditEntry.objects.filter(pk=old.pk).exists()
+    assert AuditEntry.objects.filter(pk=young.pk).exists()
+
+
+def test_the_trigger_and_the_declared_retention_agree(audit_trigger):
+    from privacy.personal_data import AUDIT_ENTRIES
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_functiondef('privacy_auditentry_append_only'::regproc)")
+        source = cursor.fetchone()[0]
+    assert f"interval '{AUDIT_ENTRIES.months // 12} years'" in source
+    assert AUDIT_ENTRIES.months % 12 == 0
+
+
+def test_the_database_refuses_to_prune_entries_still_within_retention(
+    register_admin, audit_trigger
+):
+    entry = record(actor=register_admin, action=AuditEntry.Action.LOGIN)
+    from django.utils import timezone
+
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEntry.objects.prune(before=timezone.now() + dt.timedelta(days=1))
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
 
 
 def test_the_register_admin_reads_the_log_per_customer_and_per_staff_member(

@@ -6,7 +6,8 @@ from privacy.retention import retention_sweep
 class Command(BaseCommand):
     help = (
         "Anonymise customers inactive for RETENTION_INACTIVE_MONTHS and orders past their "
-        "accounting retention, and delete expired access packages. Run daily from cron; "
+        "accounting retention, and delete expired access packages and audit entries past their "
+        "declared retention. Run daily from cron; "
         "--dry-run prints the counts per rule."
     )
 

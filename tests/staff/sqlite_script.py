@@ -1,0 +1,98 @@
+"""Run by test_sqlite.py inside `manage.py shell` on a fresh SQLite database; prints OK."""
+
+import contextlib
+import datetime as dt
+import io
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import F
+from django.utils import timezone
+
+from customers import services
+from customers.audiences import KeyedHash, NormalisedText, audience_rows, is_marketable
+from customers.ban_register import import_ban_register, parse_ban_register
+from customers.customer_page import orders_section
+from customers.models import Customer, Order, SuppressionEntry
+from customers.paginator import EstimatedCountPaginator, table_count
+from customers.search import search_customers
+from privacy.audit import AuditEntry, record
+from privacy.dashboard import marketing_figures, register_counts, request_queue
+from privacy.erasure import suppression_hash
+
+assert connection.vendor == "sqlite", connection.vendor
+now = timezone.now()
+
+
+def customer(**kw):
+    defaults = {"first_name": "Åsa", "street_address": "Hämeentie 5 A 3", "postal_code": "00100"}
+    defaults.update(kw)
+    defaults.setdefault("post_office", "Helsinki")
+    return Customer.objects.create(**defaults)
+
+
+a = customer(last_name="Äijälä", email="asa.aijala@example.fi", phone="+358401111111")
+b = customer(last_name="Öhman", email="b@example.fi", phone="+358402222222")
+c = customer(last_name="Virtanen", email="c@example.fi", phone="+358403333333")
+for person in (a, b, c):
+    for channel in ("email", "sms", "post", "phone"):
+        services.record_consent(
+            customer=person,
+            purpose="direct_marketing",
+            channel=channel,
+            is_granted=True,
+            via="staff",
+        )
+services.record_consent(
+    customer=c,
+    purpose="direct_marketing",
+    channel="sms",
+    is_granted=False,
+    via="staff",
+    occurred_at=now + dt.timedelta(seconds=1),
+)
+services.set_marketing_ban(customer=b, channel="email", scope="direct_marketing", via="staff")
+SuppressionEntry.objects.create(kind="phone", value_hash=suppression_hash("phone", a.phone))
+parsed = parse_ban_register(
+    service="post",
+    upload=io.BytesIO("sukunimi;katuosoite;postinumero\nÖHMAN;hämeentie 5a3;00100\n".encode()),
+)
+import_ban_register(parsed=parsed, file_name="x.csv", list_date=now.date(), imported_by=None)
+
+row = (
+    Customer.objects.filter(pk=a.pk)
+    .annotate(h=KeyedHash(F("email"), kind="email"), n=NormalisedText(F("last_name")))
+    .values_list("h", "n")
+    .get()
+)
+assert row == (suppression_hash("email", a.email), "ÄIJÄLÄ"), row
+assert not is_marketable(a, "email")  # suppressed phone keeps them out everywhere
+assert not is_marketable(b, "email")  # banned from email
+assert is_marketable(b, "sms")
+assert not is_marketable(b, "post")  # on the postal restriction list
+assert is_marketable(c, "email") and not is_marketable(c, "sms")  # withdrew SMS
+assert [r[0] for r in audience_rows("email")] == [c.number]
+
+Order.objects.create(customer=c, number="T1")
+assert list(search_customers(Customer.objects.all(), "c@example.fi")) == [c]
+assert list(search_customers(Customer.objects.all(), "040 333 3333")) == [c]
+assert list(search_customers(Customer.objects.all(), c.formatted_number)) == [c]
+assert list(search_customers(Customer.objects.all(), "äijä")) == [a]
+assert list(search_customers(Customer.objects.all(), "ÅSA ÖHM")) == [b]
+assert EstimatedCountPaginator(Customer.objects.all(), 2).count == 3
+assert table_count(Customer) == 3
+assert "T1" in orders_section(c)
+
+figures = marketing_figures(timezone.localdate())
+granted = figures["charts"][0]["table"]["rows"][-1][1]
+assert sum(granted) == 12, granted
+assert request_queue(timezone.localdate())["open_total"] == 0
+assert dict(register_counts()["rows"])["asiakkaita"] == 3
+
+entry = record(actor=None, action=AuditEntry.Action.VIEW, customer_id=c.pk)
+with contextlib.suppress(ValidationError):
+    entry.delete()
+assert AuditEntry.objects.filter(pk=entry.pk).exists()
+assert get_user_model().objects.count() == 0
+print("SQLITE-OK")
