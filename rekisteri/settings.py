@@ -311,6 +311,9 @@ LOGGING = {
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # No session or password authentication anywhere in the API: the API views name their token
+    # authentication, and the public schema must not become a password oracle without TOTP.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Rekisteri API",
@@ -326,3 +329,5 @@ SPECTACULAR_SETTINGS = {
 }
 # Requests per API token, e.g. "600/min" or "20/s".
 API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="600/min")
+# Requests per client address without a valid token (the public schema and docs, wrong tokens).
+API_CLIENT_THROTTLE_RATE = env.str("API_CLIENT_THROTTLE_RATE", default="60/min")
