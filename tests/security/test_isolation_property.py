@@ -1,0 +1,135 @@
+"""Property: whatever ids and parameters customer A sends, B's data neither shows nor changes.
+
+Hypothesis draws the page, the method, ids for the URL (A's, B's, nonexistent, negative, huge,
+strings) and GET or POST parameters naming them; every answer is searched for B's personal data
+(name, email, customer and order numbers, products, tracking code, package token, request code)
+and B's rows are compared with a snapshot taken before.
+"""
+
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.portal.conftest import log_in
+from tests.security import figures
+from tests.security.conftest import snapshot
+
+pytestmark = pytest.mark.django_db
+
+MAX_EXAMPLES = 60
+
+# Raw paths with one {} for the drawn id, so that ids no converter would accept are sent too.
+PATHS = [
+    "/oma/",
+    "/oma/tiedot/",
+    "/oma/tiedot/sahkoposti/",
+    "/oma/tilaukset/",
+    "/oma/markkinointi/",
+    "/oma/lataa/",
+    "/oma/poista/",
+    "/oma/pyynnot/",
+    "/oma/pyynnot/{}/peru/",
+    "/oma/kirjaudu/linkki/{}/",
+    "/oma/kirjaudu-ulos/",
+    "/tietopaketti/{}/json/",
+    "/tietopaketti/{}/pdf/",
+    "/tietosuojaseloste/versiot/{}/",
+    "/sv/oma/pyynnot/{}/peru/",
+    "/en/tietopaketti/{}/zip/",
+]
+PARAMS = [
+    "customer",
+    "customer_id",
+    "id",
+    "pk",
+    "email",
+    "code",
+    "token",
+    "sivu",
+    "order",
+    "number",
+    "first_name",
+    "last_name",
+    "confirm",
+    "kind",
+    "description",
+    "reason",
+    "consent_newsletter",
+    "ban_direct_marketing",
+    "next",
+]
+
+
+def _ids(world) -> list[str]:
+    """Every id A or B owns, in each form a URL or form could carry it."""
+    ids = []
+    for owner in ("a", "b"):
+        o = world[owner]
+        ids += [
+            str(o.customer.pk),
+            o.customer.formatted_number,
+            o.customer.email,
+            str(o.order.pk),
+            o.order.number,
+            str(o.shipment.pk),
+            str(o.request.pk),
+            str(o.request.code),
+            o.package.token,
+        ]
+    return ids
+
+
+def values(world):
+    return st.one_of(
+        st.sampled_from(_ids(world)),
+        st.integers(min_value=-(2**63), max_value=2**63).map(str),
+        st.sampled_from(["0", "-1", "999999999", "9" * 40, "00000000-0000-0000-0000-000000000000"]),
+        st.uuids().map(str),
+        st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30),
+    )
+
+
+def test_customer_a_never_sees_or_changes_customer_bs_data(world):
+    client = Client()
+    log_in(client, world["a"].customer)
+    session_cookie = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    b_secrets = [*world["b"].secrets, world["b"].customer.first_name]
+    before = snapshot(world["b"].customer)
+    tried = []
+
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(
+        path=st.sampled_from(PATHS),
+        value=values(world),
+        method=st.sampled_from(["get", "post"]),
+        params=st.dictionaries(st.sampled_from(PARAMS), values(world), max_size=4),
+    )
+    def check(path, value, method, params):
+        tried.append(1)
+        cache.clear()  # the portal's rate limits would otherwise end the run early
+        client.cookies[django_settings.SESSION_COOKIE_NAME] = session_cookie
+        url = path.format(quote(value, safe="")) if "{}" in path else path
+        # Each example is undone, so that A's own changes (an erasure request, a logout) do
+        # not pile up; B's rows are compared inside it, before the rollback.
+        with transaction.atomic():
+            response = getattr(client, method)(url, params)
+            body = response.content.decode(errors="replace")
+            assert response.status_code < 500, (method, url, params, response.status_code)
+            for secret in b_secrets:
+                assert secret not in body, (method, url, params, secret)
+            assert snapshot(world["b"].customer) == before, (method, url, params)
+            transaction.set_rollback(True)
+
+    check()
+    figures.count("hypothesis examples tried", len(tried))
+    assert len(tried) >= MAX_EXAMPLES // 2
