@@ -38,15 +38,23 @@ class Owned:
 
 
 def _package(customer: Customer) -> AccessPackage:
-    """Store a package with the customer's real JSON export (the PDF and ZIP are not needed)."""
+    """Store a package with the customer's real JSON and ZIP export, without the (slow) PDF."""
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
-    from privacy.access import PACKAGE_LIFETIME, build_access_json
+    from privacy.access import (
+        PACKAGE_LIFETIME,
+        build_access_archive,
+        build_access_json,
+        exported_tables,
+    )
 
     package = AccessPackage(customer=customer, expires_at=timezone.now() + PACKAGE_LIFETIME)
-    json_bytes = build_access_json(customer=customer)
+    tables = exported_tables(customer)
+    json_bytes = build_access_json(customer=customer, tables=tables)
+    archive = build_access_archive(json_bytes=json_bytes, tables=tables)
     package.json_file.save(f"{package.token[:20]}.json", ContentFile(json_bytes), save=False)
+    package.archive_file.save(f"{package.token[:20]}.zip", ContentFile(archive), save=False)
     package.save()
     return package
 

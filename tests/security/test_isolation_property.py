@@ -6,6 +6,7 @@ strings) and GET or POST parameters naming them; every answer is searched for B'
 and B's rows are compared with a snapshot taken before.
 """
 
+import uuid
 from urllib.parse import quote
 
 import pytest
@@ -24,8 +25,9 @@ pytestmark = pytest.mark.django_db
 
 MAX_EXAMPLES = 60
 
-# Raw paths with one {} for the drawn id, so that ids no converter would accept are sent too.
-PATHS = [
+# Raw paths, some with one {} for an id of the kind named beside it, so that ids no converter
+# would accept are sent too.
+PLAIN_PATHS = [
     "/oma/",
     "/oma/tiedot/",
     "/oma/tiedot/sahkoposti/",
@@ -34,14 +36,16 @@ PATHS = [
     "/oma/lataa/",
     "/oma/poista/",
     "/oma/pyynnot/",
-    "/oma/pyynnot/{}/peru/",
-    "/oma/kirjaudu/linkki/{}/",
     "/oma/kirjaudu-ulos/",
-    "/tietopaketti/{}/json/",
-    "/tietopaketti/{}/pdf/",
-    "/tietosuojaseloste/versiot/{}/",
-    "/sv/oma/pyynnot/{}/peru/",
-    "/en/tietopaketti/{}/zip/",
+]
+ID_PATHS = [
+    ("/oma/pyynnot/{}/peru/", "request"),
+    ("/sv/oma/pyynnot/{}/peru/", "request"),
+    ("/oma/kirjaudu/linkki/{}/", "package"),
+    ("/tietopaketti/{}/json/", "package"),
+    # The fixture's packages hold no PDF (rendering one per test is slow); JSON and ZIP are real.
+    ("/en/tietopaketti/{}/zip/", "package"),
+    ("/tietosuojaseloste/versiot/{}/", "customer"),
 ]
 PARAMS = [
     "customer",
@@ -66,33 +70,43 @@ PARAMS = [
 ]
 
 
-def _ids(world) -> list[str]:
-    """Every id A or B owns, in each form a URL or form could carry it."""
-    ids = []
+def _ids(world, kind: str | None = None) -> list[str]:
+    """A's and B's ids (of one kind, or all), in each form a URL or form could carry them."""
+    ids = {}
     for owner in ("a", "b"):
         o = world[owner]
-        ids += [
-            str(o.customer.pk),
-            o.customer.formatted_number,
-            o.customer.email,
-            str(o.order.pk),
-            o.order.number,
-            str(o.shipment.pk),
-            str(o.request.pk),
-            str(o.request.code),
-            o.package.token,
-        ]
-    return ids
+        ids.setdefault("customer", []).extend(
+            [str(o.customer.pk), o.customer.formatted_number, o.customer.email]
+        )
+        ids.setdefault("order", []).extend([str(o.order.pk), o.order.number, str(o.shipment.pk)])
+        ids.setdefault("request", []).extend([str(o.request.pk), str(o.request.code)])
+        ids.setdefault("package", []).append(o.package.token)
+    return ids[kind] if kind else [i for group in ids.values() for i in group]
 
 
-def values(world):
+def values(world, kind: str | None = None):
+    """Half the time an id A or B owns (of the kind the URL takes), else anything."""
     return st.one_of(
-        st.sampled_from(_ids(world)),
-        st.integers(min_value=-(2**63), max_value=2**63).map(str),
-        st.sampled_from(["0", "-1", "999999999", "9" * 40, "00000000-0000-0000-0000-000000000000"]),
-        st.uuids().map(str),
-        st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30),
+        st.sampled_from(_ids(world, kind)),
+        st.one_of(
+            st.integers(min_value=-(2**63), max_value=2**63).map(str),
+            st.sampled_from(["0", "-1", "999999999", "9" * 40, str(uuid.UUID(int=0))]),
+            st.uuids().map(str),
+            st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30),
+        ),
     )
+
+
+def urls(world):
+    with_id = st.sampled_from(ID_PATHS).flatmap(
+        lambda p: values(world, p[1]).map(lambda v: p[0].format(quote(v, safe="")))
+    )
+    return st.one_of(with_id, st.sampled_from(PLAIN_PATHS))
+
+
+def _body(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode(errors="replace")
 
 
 def test_customer_a_never_sees_or_changes_customer_bs_data(world):
@@ -109,24 +123,25 @@ def test_customer_a_never_sees_or_changes_customer_bs_data(world):
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
     @given(
-        path=st.sampled_from(PATHS),
-        value=values(world),
+        url=urls(world),
         method=st.sampled_from(["get", "post"]),
         params=st.dictionaries(st.sampled_from(PARAMS), values(world), max_size=4),
     )
-    def check(path, value, method, params):
+    def check(url, method, params):
         tried.append(1)
         cache.clear()  # the portal's rate limits would otherwise end the run early
         client.cookies[django_settings.SESSION_COOKIE_NAME] = session_cookie
-        url = path.format(quote(value, safe="")) if "{}" in path else path
         # Each example is undone, so that A's own changes (an erasure request, a logout) do
         # not pile up; B's rows are compared inside it, before the rollback.
         with transaction.atomic():
             response = getattr(client, method)(url, params)
-            body = response.content.decode(errors="replace")
+            body = _body(response)
             assert response.status_code < 500, (method, url, params, response.status_code)
+            sent = url + repr(params)
             for secret in b_secrets:
-                assert secret not in body, (method, url, params, secret)
+                # A page may echo what A sent (the language links keep the query string).
+                if secret not in sent and quote(secret, safe="") not in sent:
+                    assert secret not in body, (method, url, params, secret)
             assert snapshot(world["b"].customer) == before, (method, url, params)
             transaction.set_rollback(True)
 
