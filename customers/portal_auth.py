@@ -40,6 +40,8 @@ MAX_ATTEMPTS = 5
 REQUESTS_PER_ADDRESS = 3
 REQUESTS_PER_CLIENT = 10
 VERIFY_PER_CLIENT = 20
+# Form submissions (changes) allowed per window per logged-in customer.
+WRITES_PER_CUSTOMER = 60
 WINDOW_SECONDS = 15 * 60
 SESSION_KEY = "portal_customer"
 IDLE_SECONDS = 15 * 60

@@ -62,9 +62,21 @@ def portal_required(view: Callable) -> Callable:
         if customer is None:
             return redirect("portal:login")
         request.customer = customer
+        # A logged-in customer's every change is a written row (consent events, requests,
+        # corrections): a script replaying a form cannot pile them up without limit.
+        if request.method == "POST" and portal_auth.hit_rate_limit(
+            f"portal-write:{customer.pk}", portal_auth.WRITES_PER_CUSTOMER
+        ):
+            return _throttled(request)
         return view(request, *args, **kwargs)
 
     return never_cache(wrapper)
+
+
+def _throttled(request: HttpRequest) -> HttpResponse:
+    """Answer 429 with the portal's "too many requests" page."""
+    message = _("Liian monta pyyntöä. Odota 15 minuuttia ja yritä sitten uudelleen.")
+    return _page(request, "portal/throttled.html", {"message": message}, status=429)
 
 
 def _posted(request: HttpRequest):
@@ -150,6 +162,10 @@ def login_code(request: HttpRequest) -> HttpResponse:
 def login_link(request: HttpRequest, token: str) -> HttpResponse:
     """Log in with the mailed link; a button press confirms, so link scanners don't use it up."""
     if request.method == "POST":
+        if portal_auth.hit_rate_limit(
+            f"verify-client:{portal_auth.client_address(request)}", portal_auth.VERIFY_PER_CLIENT
+        ):
+            return _throttled(request)
         try:
             customer = portal_auth.verify_login_link(token=token)
         except portal_auth.LoginError as exc:

@@ -1,4 +1,4 @@
-"""Rate limiting per API token."""
+"""Rate limiting per API token, and per client address for calls without a valid token."""
 
 from django.conf import settings
 from rest_framework.request import Request
@@ -20,3 +20,21 @@ class TokenRateThrottle(SimpleRateThrottle):
         if not isinstance(request.auth, ApiToken):
             return None
         return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
+
+
+class ClientRateThrottle(SimpleRateThrottle):
+    """Limit one client address to settings.API_CLIENT_THROTTLE_RATE calls without a token.
+
+    Counts the public schema and docs, and every call whose token is missing or wrong, so that
+    neither guessing tokens nor flooding the call log gets far. The address is the socket's
+    (as the portal's limits use), not X-Forwarded-For, which any client can write.
+    """
+
+    scope = "api_client"
+
+    def get_rate(self) -> str | None:
+        return settings.API_CLIENT_THROTTLE_RATE
+
+    def get_cache_key(self, request: Request, view) -> str | None:
+        address = request.META.get("REMOTE_ADDR", "") or "unknown"
+        return self.cache_format % {"scope": self.scope, "ident": address}

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from integrations import views
+from integrations.throttling import ClientRateThrottle
 
 app_name = "api"
 
@@ -17,13 +18,18 @@ router.register("consents", views.ConsentViewSet, basename="consent")
 router.register("bans", views.MarketingBanViewSet, basename="ban")
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(api_version="v1", throttle_classes=[ClientRateThrottle]),
+        name="schema",
+    ),
     path(
         "docs/",
         SpectacularSwaggerSplitView.as_view(
             url_name="api:schema",
             template_name="integrations/api_docs.html",
             title=_("Rekisterin rajapinta"),
+            throttle_classes=[ClientRateThrottle],
         ),
         name="docs",
     ),

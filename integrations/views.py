@@ -34,7 +34,7 @@ from integrations.serializers import (
     TrackingEventsSerializer,
     put_variant,
 )
-from integrations.throttling import TokenRateThrottle
+from integrations.throttling import ClientRateThrottle, TokenRateThrottle
 
 # Visible ASCII: what any HTTP client can send unchanged (a UUID is the usual choice).
 IDEMPOTENCY_KEY_RE = re.compile(r"[!-~]{1,255}")
@@ -98,6 +98,22 @@ class ApiViewSet(viewsets.GenericViewSet):
                     ]
                 }
             )
+
+    def perform_authentication(self, request: Request) -> None:
+        # Throttles run after authentication, so a wrong token would never reach them: calls
+        # without a valid token are counted per client address here, before the lookup.
+        try:
+            super().perform_authentication(request)
+        except exceptions.AuthenticationFailed:
+            self._count_unauthenticated(request)
+            raise
+        if request.auth is None:
+            self._count_unauthenticated(request)
+
+    def _count_unauthenticated(self, request: Request) -> None:
+        throttle = ClientRateThrottle()
+        if not throttle.allow_request(request, self):
+            raise exceptions.Throttled(throttle.wait())
 
     def handle_exception(self, exc: Exception) -> Response:
         # The services raise Django's ValidationError (shared with the portal and staff panel);

@@ -265,6 +265,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+# No page reads the CSRF cookie from script (the forms carry the token), so script never may.
+CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -311,6 +313,9 @@ LOGGING = {
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # No session or password authentication anywhere in the API: the API views name their token
+    # authentication, and the public schema must not become a password oracle without TOTP.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Rekisteri API",
@@ -326,3 +331,5 @@ SPECTACULAR_SETTINGS = {
 }
 # Requests per API token, e.g. "600/min" or "20/s".
 API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="600/min")
+# Requests per client address without a valid token (the public schema and docs, wrong tokens).
+API_CLIENT_THROTTLE_RATE = env.str("API_CLIENT_THROTTLE_RATE", default="60/min")

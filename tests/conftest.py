@@ -88,3 +88,23 @@ def _compiled_messages(django_db_blocker):
 
     with django_db_blocker.unblock():
         call_command("compilemessages", ignore_patterns=[".venv", "var"], verbosity=0)
+
+
+def pytest_sessionstart(session):
+    # Only the controlling process (or a run without xdist) starts the security figures afresh.
+    if not hasattr(session.config, "workerinput"):
+        from tests.security import figures
+
+        figures.reset()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    from tests.security import figures
+
+    if hasattr(config, "workerinput"):
+        return
+    totals = figures.write_totals()
+    if totals:
+        terminalreporter.section("security figures")
+        for name, value in totals.items():
+            terminalreporter.write_line(f"{name}: {value}")
