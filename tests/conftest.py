@@ -88,3 +88,33 @@ def _compiled_messages(django_db_blocker):
 
     with django_db_blocker.unblock():
         call_command("compilemessages", ignore_patterns=[".venv", "var"], verbosity=0)
+
+
+# Reliability figures (tests/reliability/figures.py): sent from each xdist worker, summed and
+# printed by the controller.
+def pytest_sessionfinish(session):
+    import json
+
+    from tests.reliability import figures
+
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["reliability"] = json.dumps(figures.as_dict())
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    import json
+
+    from tests.reliability import figures
+
+    figures.merge(json.loads(getattr(node, "workeroutput", {}).get("reliability", "{}")))
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.reliability import figures
+
+    lines = figures.summary_lines()
+    if lines:
+        terminalreporter.section("reliability figures")
+        for line in lines:
+            terminalreporter.write_line(line)
