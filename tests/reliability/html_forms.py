@@ -9,6 +9,9 @@ class _FormReader(HTMLParser):
         self.form_id = form_id
         self.inside = False
         self.data: dict[str, list[str]] = {}
+        self.forms: list[tuple[str, dict[str, list[str]]]] = []
+        # Every named control of the last form, unchecked boxes included.
+        self.names: set[str] = set()
         self._select: str | None = None
         self._select_first: str | None = None
         self._select_chosen = False
@@ -22,9 +25,13 @@ class _FormReader(HTMLParser):
         a = dict(attrs)
         if tag == "form" and (self.form_id is None or a.get("id") == self.form_id):
             self.inside = True
+            self.data, self.names = {}, set()
+            self.forms.append((a.get("action") or "", self.data, self.names))
         if not self.inside:
             return
         name = a.get("name")
+        if name and tag in ("input", "select", "textarea"):
+            self.names.add(name)
         if tag == "input" and name:
             kind = a.get("type", "text")
             if kind in ("submit", "button", "image", "file", "reset"):
@@ -63,8 +70,15 @@ class _FormReader(HTMLParser):
             self._text.append(data)
 
 
-def form_data(html: str, form_id: str | None = None) -> dict[str, list[str]]:
-    """Return the named form's fields (the first form without an id) as a browser posts them."""
+def form_data(html: str, form_id: str) -> dict[str, list[str]]:
+    """Return the fields of the form with this id as a browser posts them."""
     reader = _FormReader(form_id)
     reader.feed(html)
     return reader.data
+
+
+def all_forms(html: str) -> list[tuple[str, dict[str, list[str]], set[str]]]:
+    """Return every form of the page: (action, fields as a browser posts them, all names)."""
+    reader = _FormReader(None)
+    reader.feed(html)
+    return reader.forms
