@@ -342,6 +342,10 @@ def _clean_row(raw: dict[str, str]) -> tuple[dict, list[str]]:
         value = value.strip()
         if not value or name == "country":
             continue
+        if "\x00" in value:
+            # PostgreSQL cannot store it; without this check the whole import would crash.
+            fail(name, [_("Arvossa on NUL-merkki (0x00), jota ei voi tallentaa.")])
+            continue
         try:
             if name == "email":
                 value = v.normalise_email(value)

@@ -176,3 +176,15 @@ def test_the_statement_importer_imports_or_refuses_any_file_and_refusing_writes_
         assert isinstance(result.sections, dict)
         refused = 0
     figures.add("fuzz", "statement importer", inputs=1, refused=refused)
+
+
+def test_a_nul_character_in_a_name_rejects_the_row_instead_of_crashing():
+    before = row_counts()
+    report = import_customers(
+        data=b"Etunimi;S\xc3\xa4hk\xc3\xb6posti\r\nA\x00ilu;a@e.fi\r\n", dry_run=False
+    )
+    assert not report.written
+    assert report.rejected[0].reasons == [
+        "etunimi: Arvossa on NUL-merkki (0x00), jota ei voi tallentaa."
+    ]
+    assert row_counts() == before
