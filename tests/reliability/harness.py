@@ -38,11 +38,18 @@ class Statement:
 
     @property
     def kind(self) -> str:
-        """Return the statement's step kind: its verb and first table (or the savepoint verb)."""
+        """Return the statement's step kind: a plain read, a locking read of a table, a write
+        (verb and table), or a savepoint statement."""
         verb = _VERB.match(self.sql).group(1).upper()
         table = _TABLE.search(self.sql)
-        lock = " FOR UPDATE" if verb == "SELECT" and "FOR UPDATE" in self.sql else ""
+        if verb == "SELECT" and "FOR UPDATE" not in self.sql:
+            return "SELECT"
+        lock = " FOR UPDATE" if verb == "SELECT" else ""
         return f"{verb} {table.group(1) if table else ''}{lock}".strip()
+
+    @property
+    def is_write(self) -> bool:
+        return self.kind.split()[0] in ("INSERT", "UPDATE", "DELETE", "COPY")
 
 
 @dataclass
@@ -90,14 +97,20 @@ def fault_at(n: int) -> Iterator[FaultAt]:
 
 def sample_steps(statements: list[Statement], limit: int) -> list[int]:
     """Return the 1-based statement numbers to fail at: all of them when there are at most
-    `limit`, else the first statement of every kind plus evenly spaced others (deterministic)."""
+    `limit`, else the first statement of every kind, the one after the first of every kind of
+    write, the last, and evenly spaced others up to `limit` (deterministic)."""
     count = len(statements)
     if count <= limit:
         return list(range(1, count + 1))
     first_of_kind: dict[str, int] = {}
     for number, statement in enumerate(statements, 1):
         first_of_kind.setdefault(statement.kind, number)
-    chosen = set(first_of_kind.values()) | {count}
+    # Also the statement after the first of each kind of write, so that a fault just after
+    # every kind of write is injected too (the write must then be rolled back).
+    after_writes = {
+        n + 1 for n in first_of_kind.values() if statements[n - 1].is_write and n < count
+    }
+    chosen = set(first_of_kind.values()) | after_writes | {count}
     spare = max(limit - len(chosen), 0)
     if spare:
         step = count / spare
@@ -178,7 +191,7 @@ _HASH = re.compile(r"\b[0-9a-f]{40,64}\b")
 _RANDOM = re.compile(r"[A-Za-z0-9_-]{24,}")
 _REFERENCE = re.compile(r"\b(TS-\d{4})-[0-9A-F]{8}\b")
 _LABEL_ID = re.compile(r"\b(\w+\.\w+):\d+")
-_MASKED_JSON_KEYS = {"request", "import_job", "version", "id", "customer", "object_id"}
+_MASKED_JSON_KEYS = {"request", "import_job", "version", "id", "customer", "access_package"}
 
 
 def _mask_text(value: str, tokens: tuple[str, ...]) -> str:
@@ -186,6 +199,7 @@ def _mask_text(value: str, tokens: tuple[str, ...]) -> str:
         value = value.replace(token, "<token>")
     value = _UUID.sub("<uuid>", value)
     value = _DATETIME.sub("<datetime>", value)
+    value = re.sub(r"\b\d{1,2}:\d{2}\b", "<time>", value)
     value = _HASH.sub("<hash>", value)
     value = _REFERENCE.sub(r"\1-<ref>", value)
     value = _LABEL_ID.sub(r"\1:<id>", value)
@@ -259,7 +273,7 @@ def changes(
         if added or removed or updated:
             result[table] = {"added": added, "removed": removed, "updated": updated}
     new_files = sorted(
-        _DIGITS.sub("<n>", re.sub(r"\d+", "<n>", name))
+        re.sub(r"\d+", "<n>", re.sub(r"[A-Za-z0-9_-]{16,}", "<random>", name))
         for name in set(after.files) - set(before.files) - {"<ledger>"}
     )
     result["<files>"] = new_files

@@ -31,6 +31,7 @@ from customers.models import BanScope, Customer, Disclosure, MarketingBan
 from integrations.imports import run_import_job
 from integrations.models import ImportJob
 from privacy.demo import ensure_demo_statement
+from privacy.models import StatementVersion
 from privacy.requests import (
     decide_correction,
     fulfil_request,
@@ -40,7 +41,9 @@ from privacy.requests import (
 )
 from privacy.requests_models import AccessPackage, DataSubjectRequest
 from privacy.statement import publish_statement
+from privacy.statement.publishing import get_statement_pdf
 from privacy.statement_models import STATEMENT_LANGUAGES, StatementDraft
+from privacy.tasks import create_access_package_task
 from rekisteri.tasks import recover_tasks
 from tests.factories import (
     ConsentEventFactory,
@@ -64,7 +67,7 @@ from tests.reliability.harness import (
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Every statement up to an operation's limit is failed in turn; beyond it, a deterministic
 # sample that still fails the first statement of each kind (verb and table) and the last one.
-STEP_LIMIT = 24
+STEP_LIMIT = 20
 # Tables always compared, whether or not the operation's statements name them.
 ALWAYS = {
     "privacy_auditentry",
@@ -263,6 +266,18 @@ def _publish_setup(token: str) -> StatementDraft:
     return StatementDraft.current()
 
 
+def _unprinted_version(token: str) -> StatementVersion:
+    """Return a new published version whose PDFs are not printed yet (a copy of the latest)."""
+    ensure_demo_statement()
+    latest = StatementVersion.objects.order_by("-number").first()
+    return StatementVersion.objects.create(
+        number=latest.number + 1,
+        content_hash=latest.content_hash,
+        controller_name=latest.controller_name,
+        rendered_html=latest.rendered_html,
+    )
+
+
 def _download_statement_pdfs(draft: StatementDraft) -> None:
     """Download the current statement's PDF in each language, as a visitor would."""
     client = Client()
@@ -273,7 +288,27 @@ def _download_statement_pdfs(draft: StatementDraft) -> None:
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
 
 
+def _access_request(token: str) -> DataSubjectRequest:
+    customer = CustomerFactory(first_name="Ánde", last_name=f"O'Brien-{token}", email="")
+    return _verified_request(customer, DataSubjectRequest.Kind.ACCESS)
+
+
 OPERATIONS = {
+    "access_package": Operation(
+        "access_package",
+        _access_request,
+        # What the worker runs for an access request (idempotent per request).
+        lambda request: create_access_package_task.call(request.customer_id, request.pk),
+        masked={"privacy_accesspackage": {"token", "json_file", "archive_file", "pdf_file"}},
+        # Each run renders a PDF; the reads come first, then the writes.
+        limit=8,
+    ),
+    "statement_pdf": Operation(
+        "statement_pdf",
+        _unprinted_version,
+        lambda version: get_statement_pdf(version=version, language="fi"),
+        masked={"privacy_statementpdf": {"file", "size"}},
+    ),
     "erasure": Operation("erasure", _erasure_setup, _fulfil),
     "correction": Operation("correction", _correction_setup, _fulfil),
     "csv_import": Operation("csv_import", _import_setup, lambda job: run_import_job(job_id=job.pk)),

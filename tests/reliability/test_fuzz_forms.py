@@ -41,7 +41,7 @@ TEXT = st.one_of(
 )
 ERROR_MARKS = ("errorlist", "errornote", 'role="alert"', "error")
 FORM_FUZZ = settings(
-    max_examples=25,
+    max_examples=15,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -23,7 +23,7 @@ from tests.reliability.counts import row_counts
 
 pytestmark = pytest.mark.django_db
 FUZZ = settings(
-    max_examples=60,
+    max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
