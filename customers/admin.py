@@ -70,8 +70,57 @@ class ActiveBanFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CustomerAdminForm(forms.ModelForm):
+    """The customer form, which refuses to overwrite a change saved since it was opened.
+
+    Optimistic concurrency: the form carries the `updated_at` it was opened with, and saving
+    compares it with the row's, under a row lock held until the admin's transaction ends, so
+    of two staff saving the same customer at once the second is told instead of silently
+    undoing the first.
+    """
+
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Customer
+        # The admin replaces these with the fields of CustomerAdmin.fieldsets.
+        fields = ["first_name", "last_name"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None:
+            current = (
+                Customer.objects.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("updated_at", flat=True)
+                .first()
+            )
+            if current is None or self.cleaned_data.get("loaded_version") != current.isoformat():
+                raise ValidationError(
+                    gettext(
+                        "Toinen käyttäjä on tallentanut tämän asiakkaan tietoja sen jälkeen, kun "
+                        "avasit lomakkeen (%(time)s). Muutoksiasi ei tallennettu, jotta hänen "
+                        "muutoksensa eivät katoa. Avaa asiakas uudelleen, tarkista tiedot ja "
+                        "tee muutoksesi uudelleen."
+                    )
+                    % {
+                        "time": timezone.localtime(current).strftime("%d.%m.%Y %H.%M.%S")
+                        if current
+                        else "–"
+                    },
+                    code="conflict",
+                )
+        return cleaned
+
+
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
+    form = CustomerAdminForm
     list_display = ["formatted_number", "last_name", "first_name", "email", "phone", "post_office"]
     # The list is rendered by customers/templatetags/customer_admin.py, which follows these columns.
     list_display_links = ["formatted_number"]
@@ -95,7 +144,18 @@ class CustomerAdmin(admin.ModelAdmin):
         "audit_trail",
     ]
     fieldsets = [
-        (None, {"fields": ["formatted_number", "first_name", "last_name", "preferred_language"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "formatted_number",
+                    "first_name",
+                    "last_name",
+                    "preferred_language",
+                    "loaded_version",
+                ]
+            },
+        ),
         (
             _("Yhteystiedot"),
             {

@@ -12,7 +12,7 @@ import functools
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -341,6 +341,10 @@ def _clean_row(raw: dict[str, str]) -> tuple[dict, list[str]]:
     for name, value in raw.items():
         value = value.strip()
         if not value or name == "country":
+            continue
+        if "\x00" in value:
+            # PostgreSQL cannot store it; without this check the whole import would crash.
+            fail(name, [_("Arvossa on NUL-merkki (0x00), jota ei voi tallentaa.")])
             continue
         try:
             if name == "email":
@@ -680,12 +684,14 @@ def import_customers(
     actor=None,
     actor_label: str = "",
     audit_details: dict | None = None,
+    on_written: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
     """Import customers from CSV bytes; with any rejected row (or dry_run) nothing is written.
 
     Every customer created or changed gets an audit entry naming `actor` (a staff user) or
-    `actor_label`, in the import's transaction. Raises ImportFileError when the file as a whole
-    is unreadable.
+    `actor_label`, in the import's transaction. `on_written` is called with the report inside
+    that transaction, so what it records (an import job's outcome) commits with the rows or not
+    at all. Raises ImportFileError when the file as a whole is unreadable.
     """
     progress = progress or _NoProgress()
     plan = plan_import(data, progress)
@@ -695,12 +701,16 @@ def import_customers(
         return report
     progress.writing()
     try:
-        _write(plan, actor=actor, actor_label=actor_label, details=audit_details or {})
+        with transaction.atomic():
+            _write(plan, actor=actor, actor_label=actor_label, details=audit_details or {})
+            report.written = True
+            if on_written is not None:
+                on_written(report)
     except IntegrityError as exc:
+        report.written = False
         # Another writer took an email or id between the check and the write.
         raise ImportFileError(
             _("Tallennus keskeytyi samanaikaisen muutoksen vuoksi; mitään ei tallennettu. (%s)")
             % exc.__class__.__name__
         ) from exc
-    report.written = True
     return report

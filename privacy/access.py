@@ -275,21 +275,31 @@ def create_access_package(
     package.json_file.save(f"{stem}.json", ContentFile(files["tiedot.json"]), save=False)
     package.archive_file.save(f"{stem}.zip", ContentFile(files["tiedot.zip"]), save=False)
     package.pdf_file.save(f"{stem}.pdf", ContentFile(files["tiedot.pdf"]), save=False)
-    package.save()
-    audit.record(
-        actor=user,
-        action=audit.AuditEntry.Action.EXPORT,
-        customer_id=customer.pk,
-        object_label=audit.object_label(package),
-        details={"access_package": package.pk, "request": request.pk if request else None},
-    )
-    if request is not None:
-        RequestEvent.objects.create(
-            request=request,
-            kind=RequestEvent.Kind.ACCESS_PACKAGE,
-            actor=user,
-            message=f"Voimassa {timezone.localtime(package.expires_at):%d.%m.%Y %H:%M} asti.",
-        )
+    try:
+        # The package, its audit entry and the request's event are stored together or not at
+        # all, and files whose row was not stored are removed with it.
+        with transaction.atomic():
+            package.save()
+            audit.record(
+                actor=user,
+                action=audit.AuditEntry.Action.EXPORT,
+                customer_id=customer.pk,
+                object_label=audit.object_label(package),
+                details={"access_package": package.pk, "request": request.pk if request else None},
+            )
+            if request is not None:
+                RequestEvent.objects.create(
+                    request=request,
+                    kind=RequestEvent.Kind.ACCESS_PACKAGE,
+                    actor=user,
+                    message=(
+                        f"Voimassa {timezone.localtime(package.expires_at):%d.%m.%Y %H:%M} asti."
+                    ),
+                )
+    except BaseException:
+        for stored in (package.json_file, package.archive_file, package.pdf_file):
+            stored.delete(save=False)
+        raise
     return package
 
 

@@ -18,6 +18,8 @@ logger = logging.getLogger(__name__)
 
 # A task still "running" after this long has lost its worker (no task of ours runs this long).
 STALE_AFTER = dt.timedelta(minutes=30)
+# An import still queued after this long lost its task (it failed on a database error).
+QUEUED_IMPORT_AFTER = dt.timedelta(minutes=10)
 
 
 def _in_database(task: Task) -> bool:
@@ -81,9 +83,13 @@ DAILY_TASKS = (
 
 def recover_tasks(*, worker_id: str | None = None) -> dict[str, int]:
     """Requeue what a dead worker or a failed delivery left behind; return counts."""
+    from integrations.imports import requeue_unfinished_imports
     from notifications.services import requeue_pending_emails
 
-    counts = {"pending_mail": requeue_pending_emails()}
+    counts = {
+        "pending_mail": requeue_pending_emails(),
+        "queued_imports": requeue_unfinished_imports(older_than=QUEUED_IMPORT_AFTER),
+    }
     if _in_database_backend():
         counts["interrupted_tasks"] = requeue_interrupted_tasks(worker_id=worker_id)
     return counts

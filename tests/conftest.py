@@ -90,6 +90,9 @@ def _compiled_messages(django_db_blocker):
         call_command("compilemessages", ignore_patterns=[".venv", "var"], verbosity=0)
 
 
+# Figures the security and reliability tests count, printed at the end of the run. Security
+# figures go through a file (tests/security/figures.py); reliability figures are sent from each
+# xdist worker to the controller (tests/reliability/figures.py).
 def pytest_sessionstart(session):
     # Only the controlling process (or a run without xdist) starts the security figures afresh.
     if not hasattr(session.config, "workerinput"):
@@ -98,13 +101,37 @@ def pytest_sessionstart(session):
         figures.reset()
 
 
+def pytest_sessionfinish(session):
+    import json
+
+    from tests.reliability import figures
+
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["reliability"] = json.dumps(figures.as_dict())
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    import json
+
+    from tests.reliability import figures
+
+    figures.merge(json.loads(getattr(node, "workeroutput", {}).get("reliability", "{}")))
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    from tests.security import figures
+    from tests.reliability import figures as reliability
+    from tests.security import figures as security
 
     if hasattr(config, "workerinput"):
         return
-    totals = figures.write_totals()
+    totals = security.write_totals()
     if totals:
         terminalreporter.section("security figures")
         for name, value in totals.items():
             terminalreporter.write_line(f"{name}: {value}")
+    lines = reliability.summary_lines()
+    if lines:
+        terminalreporter.section("reliability figures")
+        for line in lines:
+            terminalreporter.write_line(line)

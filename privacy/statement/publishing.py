@@ -118,4 +118,8 @@ def get_statement_pdf(*, version: StatementVersion, language: str) -> StatementP
         # A concurrent first download stored it first; keep that one.
         pdf.file.delete(save=False)
         return StatementPdf.objects.get(version=version, language=language)
+    except BaseException:
+        # The row was not stored (e.g. the database went away): no file may outlive it.
+        pdf.file.delete(save=False)
+        raise
     return pdf

@@ -101,6 +101,7 @@ def test_a_bad_value_in_the_customer_form_is_named_in_finnish(staff_client, shop
             "business_id": "1234567-8",
             "last_activity_at_0": "1.1.2026",
             "last_activity_at_1": "12:00:00",
+            "loaded_version": customer.updated_at.isoformat(),
         },
     )
     body = response.content.decode()
