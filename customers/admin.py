@@ -207,6 +207,12 @@ class CustomerAdmin(admin.ModelAdmin):
             return fieldsets[:-1]
         return fieldsets
 
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        # An erased customer's row is what the erasure left: shown, never edited back.
+        if obj is not None and obj.erased_at is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         # Customers are erased through an erasure request (privacy.erasure), which keeps the
         # accounting vouchers and the suppression list; never deleted from the staff panel.

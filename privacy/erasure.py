@@ -431,6 +431,8 @@ def erase_customer(
     fields = {"erased_at": customer.erased_at or timezone.now()}
     if not already_erased:
         fields["number"] = _unused_customer_number()
+        # A change form opened before the erasure must not save the old details back.
+        fields["updated_at"] = fields["erased_at"]
     Customer.objects.filter(pk=customer.pk).update(**fields)
 
     if record:

@@ -418,7 +418,7 @@ def restrict_processing(
 
     Marketing audiences and the retention sweep skip a restricted customer until it is lifted.
     """
-    Customer.objects.filter(pk=customer.pk).update(is_restricted=True)
+    Customer.objects.filter(pk=customer.pk).update(is_restricted=True, updated_at=timezone.now())
     customer.is_restricted = True
     audit.record(
         actor=user,
@@ -447,7 +447,7 @@ def lift_restriction(
     """
     if notified_on is not None and notified_on > timezone.localdate():
         raise ValidationError(_("Ilmoituspäivä ei voi olla tulevaisuudessa."), code="notice_date")
-    Customer.objects.filter(pk=customer.pk).update(is_restricted=False)
+    Customer.objects.filter(pk=customer.pk).update(is_restricted=False, updated_at=timezone.now())
     customer.is_restricted = False
     audit.record(
         actor=user,

@@ -67,3 +67,35 @@ def test_a_form_posted_without_its_version_is_refused(customer_service, otp_logi
     assert response.status_code == 200 and CONFLICT in response.content.decode()
     customer.refresh_from_db()
     assert customer.first_name == "Máret"
+
+
+def test_a_form_opened_before_an_erasure_cannot_save_the_details_back(customer_service, otp_login):
+    from privacy.erasure import erase_customer
+
+    customer = CustomerFactory(first_name="Ánde", last_name="Čalmmet", email="ande@example.fi")
+    client = otp_login(Client(), customer_service)
+    data = _open(client, customer)
+    erase_customer(customer=customer, reason="test")
+    data["first_name"] = ["Ánde"]
+    response = _save(client, customer, data)
+    # The erased row is view-only now; the stale form is refused and writes nothing back.
+    assert response.status_code in (200, 403)
+    customer.refresh_from_db()
+    assert (customer.first_name, customer.last_name) == ("", "")
+    assert customer.email != "ande@example.fi"
+    page = client.get(reverse("admin:customers_customer_change", args=[customer.pk]))
+    assert page.status_code == 200 and 'name="first_name"' not in page.content.decode()
+
+
+def test_a_restriction_after_the_form_was_opened_is_a_conflict(customer_service, otp_login):
+    from privacy.requests import restrict_processing
+
+    customer = CustomerFactory(first_name="Máret")
+    client = otp_login(Client(), customer_service)
+    data = _open(client, customer)
+    restrict_processing(customer=customer)
+    data["first_name"] = ["Maret"]
+    response = _save(client, customer, data)
+    assert response.status_code == 200 and CONFLICT in response.content.decode()
+    customer.refresh_from_db()
+    assert (customer.first_name, customer.is_restricted) == ("Máret", True)
