@@ -3,7 +3,8 @@
 The orders page is the portal's busiest. Building four levels of model instances through
 prefetch_related and formatting every date and sum with template filters cost most of its time
 (docs/benchmarks.md), so the page reads plain rows — the page of orders with its total count in
-one query, then its lines, shipments and tracking events — and formats each value once here.
+one query, its lines in another, its shipments with their tracking events in a third — and
+formats each value once here.
 The template only places the prepared text; it stays autoescaped.
 """
 
@@ -15,7 +16,7 @@ from django.db.models import Count, Window
 from django.template.defaultfilters import capfirst, floatformat
 from django.utils import timezone
 
-from customers.models import Carrier, Customer, Order, OrderLine, Shipment, TrackingEvent
+from customers.models import Carrier, Customer, Order, OrderLine, Shipment
 
 _STATUS = dict(Order.Status.choices)
 _CARRIERS = dict(Carrier.choices)
@@ -99,9 +100,9 @@ ORDER_FIELDS = (
 def orders_page(customer: Customer, number, per_page: int) -> Page:
     """Return a page of the customer's orders, newest first, as Paginator.get_page would.
 
-    Four queries for any number of orders: the page (its rows carry the total count, so the usual
-    separate COUNT(*) runs only when the page asked for is out of range), its lines, shipments
-    and tracking events.
+    Three queries for any number of orders: the page (its rows carry the total count, so the
+    usual separate COUNT(*) runs only when the page asked for is out of range), its lines, and
+    its shipments joined with their tracking events.
     """
     queryset = Order.objects.filter(customer=customer).order_by("-ordered_at", "-id")
     paginator = Paginator(queryset, per_page)
@@ -131,7 +132,7 @@ def _money(value) -> str:
 
 
 def _with_details(rows: list[dict]) -> list[OrderRow]:
-    """Return the order rows with their lines, shipments and events (three queries)."""
+    """Return the order rows with their lines, shipments and events (two queries)."""
     orders = {}
     for row in rows:
         orders[row["id"]] = OrderRow(
@@ -158,30 +159,47 @@ def _with_details(rows: list[dict]) -> list[OrderRow]:
         orders[order_id].lines.append(
             LineRow(name, floatformat(vat_rate, "-1"), quantity, _money(line.total_gross))
         )
+    # Shipments with their events in one query: one row per event, or one with no event.
     shipments = {}
-    for values in (
+    for (
+        shipment_id,
+        order_id,
+        carrier,
+        tracking_code,
+        shipped_at,
+        delivered_at,
+        event_id,
+        occurred_at,
+        status,
+        description,
+        location,
+    ) in (
         Shipment.objects.filter(order_id__in=orders)
-        .order_by("id")
-        .values("id", "order_id", "carrier", "tracking_code", "shipped_at", "delivered_at")
+        .order_by("id", "events__occurred_at", "events__id")
+        .values_list(
+            "id",
+            "order_id",
+            "carrier",
+            "tracking_code",
+            "shipped_at",
+            "delivered_at",
+            "events__id",
+            "events__occurred_at",
+            "events__status",
+            "events__description",
+            "events__location",
+        )
     ):
-        url = Shipment(carrier=values["carrier"], tracking_code=values["tracking_code"])
-        shipment = ShipmentRow(
-            carrier=_CARRIERS.get(values["carrier"], values["carrier"]),
-            tracking_code=values["tracking_code"],
-            tracking_url=url.tracking_url,
-            shipped=When.of(values["shipped_at"]),
-            delivered=When.of(values["delivered_at"]),
-        )
-        shipments[values["id"]] = shipment
-        orders[values["order_id"]].shipments.append(shipment)
-    if shipments:
-        events = TrackingEvent.objects.filter(shipment_id__in=shipments).order_by(
-            "occurred_at", "id"
-        )
-        for shipment_id, occurred_at, status, description, location in events.values_list(
-            "shipment_id", "occurred_at", "status", "description", "location"
-        ):
-            shipments[shipment_id].events.append(
-                EventRow(When.of(occurred_at), description or status, location)
+        shipment = shipments.get(shipment_id)
+        if shipment is None:
+            shipment = shipments[shipment_id] = ShipmentRow(
+                carrier=_CARRIERS.get(carrier, carrier),
+                tracking_code=tracking_code,
+                tracking_url=Shipment(carrier=carrier, tracking_code=tracking_code).tracking_url,
+                shipped=When.of(shipped_at),
+                delivered=When.of(delivered_at),
             )
+            orders[order_id].shipments.append(shipment)
+        if event_id is not None:
+            shipment.events.append(EventRow(When.of(occurred_at), description or status, location))
     return list(orders.values())

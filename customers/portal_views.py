@@ -256,7 +256,7 @@ def email_confirm(request: HttpRequest) -> HttpResponse:
 def orders(request: HttpRequest) -> HttpResponse:
     """Show the customer's orders, a page at a time, with lines, shipments and tracking events.
 
-    Four queries for any number of orders (customers.portal_orders).
+    Three queries for any number of orders (customers.portal_orders).
     """
     page = portal_orders.orders_page(request.customer, request.GET.get("sivu"), ORDERS_PER_PAGE)
     return _page(request, "portal/orders.html", {"page": page, "orders": page.object_list})
