@@ -270,9 +270,8 @@ _SHARED_CACHE = CACHES["default"]["BACKEND"].rsplit(".", 1)[-1] in {
     "PyMemcacheCache",
     "PyLibMCCache",
 }
-SESSION_ENGINE = env.str(
-    "SESSION_ENGINE",
-    default="django.contrib.sessions.backends." + ("cached_db" if _SHARED_CACHE else "db"),
+SESSION_ENGINE = env.str("SESSION_ENGINE", default="") or (
+    "django.contrib.sessions.backends." + ("cached_db" if _SHARED_CACHE else "db")
 )
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
