@@ -12,8 +12,6 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import translate_url
@@ -23,8 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from customers import portal_auth, portal_services
-from customers.models import Order, Shipment, TrackingEvent
+from customers import portal_auth, portal_orders, portal_services
 from customers.portal_forms import (
     CodeForm,
     DetailsForm,
@@ -34,8 +31,9 @@ from customers.portal_forms import (
     MarketingForm,
     RequestForm,
 )
+from privacy import statement_cache
 from privacy.erasure import plan_erasure
-from privacy.models import Controller, StatementVersion
+from privacy.models import StatementVersion
 from privacy.requests_models import DataSubjectRequest
 
 ORDERS_PER_PAGE = 10
@@ -43,10 +41,13 @@ PENDING_EMAIL_KEY = "portal_new_email"
 
 
 def _page(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
-    """Render a portal page with what every page shows: the shop and the current statement."""
+    """Render a portal page with what every page shows: the shop and the current statement.
+
+    Those two are read from the cache, replaced when a statement is published or the
+    controller's details change (privacy.statement_cache).
+    """
     context = {
-        "controller": Controller.current(),
-        "statement": StatementVersion.latest(),
+        **statement_cache.page_furniture(),
         "languages": _languages(request),
         **context,
     }
@@ -271,16 +272,9 @@ def email_confirm(request: HttpRequest) -> HttpResponse:
 def orders(request: HttpRequest) -> HttpResponse:
     """Show the customer's orders, a page at a time, with lines, shipments and tracking events.
 
-    Five queries for any number of orders: the count, the page, its lines, shipments and events.
+    Three queries for any number of orders (customers.portal_orders).
     """
-    events = TrackingEvent.objects.order_by("occurred_at", "id")
-    shipments = Shipment.objects.order_by("id").prefetch_related(Prefetch("events", events))
-    order_list = (
-        Order.objects.filter(customer=request.customer)
-        .prefetch_related("lines", Prefetch("shipments", shipments))
-        .order_by("-ordered_at", "-id")
-    )
-    page = Paginator(order_list, ORDERS_PER_PAGE).get_page(request.GET.get("sivu"))
+    page = portal_orders.orders_page(request.customer, request.GET.get("sivu"), ORDERS_PER_PAGE)
     return _page(request, "portal/orders.html", {"page": page, "orders": page.object_list})
 
 
@@ -312,7 +306,8 @@ def marketing(request: HttpRequest) -> HttpResponse:
                 messages.info(request, _("Et muuttanut valintojasi."))
             return redirect("portal:marketing")
     has_orders = customer.orders.exists()
-    context = {"form": form, "has_orders": has_orders}
+    # The version the choices are recorded with, read now rather than from the cache.
+    context = {"form": form, "has_orders": has_orders, "statement": StatementVersion.latest()}
     return _page(request, "portal/marketing.html", context, status=400 if form.errors else 200)
 
 

@@ -8,6 +8,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag
 from django.views.decorators.http import require_safe
 
+from privacy import statement_cache
 from privacy.models import Controller, StatementVersion
 from privacy.statement import get_statement_pdf
 from privacy.statement_models import STATEMENT_LANGUAGES
@@ -26,9 +27,19 @@ def _language() -> str:
 
 @require_safe
 def statement(request: HttpRequest, number: int | None = None) -> HttpResponse:
-    """Show the current statement, or an earlier version, in the request's language."""
-    version = _version(number)
+    """Show the current statement, or an earlier version, in the request's language.
+
+    The current statement's page is the same for every visitor, so it is served from the cache
+    until the next version is published (privacy.statement_cache).
+    """
+    if number is None:
+        language = translation.get_language()
+        generation = statement_cache.current_generation()
+        cached = statement_cache.get_page(generation, language)
+        if cached is not None:
+            return HttpResponse(cached)
     latest = StatementVersion.latest()
+    version = latest if number is None else get_object_or_404(StatementVersion, number=number)
     context = {
         "controller": Controller.current(),
         "version": version,
@@ -41,7 +52,10 @@ def statement(request: HttpRequest, number: int | None = None) -> HttpResponse:
             if number is None
             else reverse("privacy:statement_version_pdf", args=[version.number])
         )
-    return render(request, "privacy/statement.html", context)
+    response = render(request, "privacy/statement.html", context)
+    if number is None and version is not None:
+        statement_cache.store_page(generation, language, response.content)
+    return response
 
 
 @require_safe

@@ -276,6 +276,7 @@ class MemoryResult:
     workers: int
     requests: int
     after_round_mb: list[float]
+    cache: str = "per-process (locmem)"
 
     @property
     def grows(self) -> bool:
@@ -301,16 +302,35 @@ def _children(pid: int) -> list[int]:
     return [int(p) for p in task_path.read_text().split()] if task_path.exists() else []
 
 
-def _wait_for_port(port: int, server: subprocess.Popen) -> None:
+def _wait_for_port(port: int, server: subprocess.Popen, name: str = "gunicorn") -> None:
     for _ in range(200):
         if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited: {server.stderr.read().decode()[-2000:]}")
+            raise RuntimeError(f"{name} exited: {server.stderr.read().decode()[-2000:]}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 return
         except OSError:
             time.sleep(0.1)
-    raise RuntimeError("gunicorn did not start listening in 20 s")
+    raise RuntimeError(f"{name} did not start listening in 20 s")
+
+
+def start_redis() -> tuple[subprocess.Popen | None, str]:
+    """Start a private, memory-only redis-server for the load run, as production's shared cache.
+
+    Return the process and the CACHE_URL, or (None, "") when redis-server is not installed: the
+    load run then uses the per-process cache (and sessions in the database).
+    """
+    binary = shutil.which("redis-server")
+    if not binary:
+        return None, ""
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _wait_for_port(port, server, "redis-server")
+    return server, f"rediscache://127.0.0.1:{port}/0"
 
 
 def wrk_path() -> str:
@@ -336,6 +356,7 @@ def load_run(
     workers are warm. The largest worker's memory is read after every round.
     """
     wrk = wrk_path()
+    redis, cache_url = start_redis()
     port = free_port()
     env = {
         **os.environ,
@@ -348,6 +369,7 @@ def load_run(
         "ROOT_URLCONF": "rekisteri.benchmarks_urls",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_ACCESS_LOG": "",
+        **({"CACHE_URL": cache_url} if cache_url else {}),
     }
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "rekisteri.wsgi"],
@@ -370,10 +392,14 @@ def load_run(
             rounds += 1
             memory.append(max(_rss_mb(p) for p in _children(server.pid)))
         workers = len(_children(server.pid))
-        return list(last.values()), MemoryResult(workers, total, memory)
+        cache = "Redis, sessions from the cache" if cache_url else "per-process (locmem)"
+        return list(last.values()), MemoryResult(workers, total, memory, cache)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+        if redis is not None:
+            redis.terminate()
+            redis.wait(timeout=10)
         Path(script.name).unlink(missing_ok=True)
 
 

@@ -261,6 +261,18 @@ STAFF_TOTP_ENROLMENT_HOURS = env.int("STAFF_TOTP_ENROLMENT_HOURS", default=72)
 # A staff session ends after this many idle minutes (and SESSION_COOKIE_AGE after it began).
 STAFF_IDLE_MINUTES = env.int("STAFF_IDLE_MINUTES", default=30)
 
+# Sessions are read from the cache (and written through to the database) when the cache is one
+# the workers share (Redis or Memcached): a portal page then needs no session query. With a
+# per-process cache (locmem) a logout in one worker would not reach another worker's copy, and
+# with the database cache there is nothing to gain, so those keep sessions in the database alone.
+_SHARED_CACHE = CACHES["default"]["BACKEND"].rsplit(".", 1)[-1] in {
+    "RedisCache",
+    "PyMemcacheCache",
+    "PyLibMCCache",
+}
+SESSION_ENGINE = env.str("SESSION_ENGINE", default="") or (
+    "django.contrib.sessions.backends." + ("cached_db" if _SHARED_CACHE else "db")
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 SESSION_COOKIE_SECURE = not DEBUG

@@ -15,6 +15,17 @@ def _media_root(tmp_path, settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    # The cache outlives each test's rolled-back transaction (it holds the rendered statement
+    # page and the rate-limit counters): every test starts with an empty one.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _finnish_by_default():
     # LocaleMiddleware leaves the language of the last request active in the thread; every
     # test starts from the site default (Finnish), as a new request would.

@@ -55,6 +55,7 @@ def _orders_with_tracking(customer, count: int) -> None:
 
 
 def _page_queries(client) -> int:
+    client.get(ORDERS)  # the shop's details and statement number are cached after one page
     with CaptureQueriesContext(connection) as queries:
         assert client.get(ORDERS).status_code == 200
     return len(queries)
@@ -82,3 +83,38 @@ def test_orders_are_shown_ten_a_page_newest_first(portal_client):
     second = client.get(ORDERS, {"sivu": 2}).content.decode()
     assert "N011" in second and "N000" not in second
     assert client.get(ORDERS, {"sivu": "x"}).status_code == 200
+
+
+def test_a_page_number_out_of_range_shows_the_last_page_and_a_word_the_first(portal_client):
+    customer = CustomerFactory()
+    for n in range(12):
+        OrderFactory(
+            customer=customer, number=f"N{n:03d}", ordered_at=timezone.now() - dt.timedelta(days=n)
+        )
+    client = portal_client(customer)
+    for past in (3, 99, 0, -1):
+        body = client.get(ORDERS, {"sivu": past}).content.decode()
+        assert "Sivu 2 / 2" in body and "N011" in body and "N009" not in body, past
+    body = client.get(ORDERS, {"sivu": "x"}).content.decode()
+    assert "Sivu 1 / 2" in body and "N000" in body
+
+
+def test_a_customer_without_orders_is_told_so_on_any_page(portal_client):
+    client = portal_client(CustomerFactory())
+    for page in (None, 2):
+        body = client.get(ORDERS, {"sivu": page} if page else {}).content.decode()
+        assert "Sinulla ei ole tilauksia." in body
+        assert "Sivu " not in body
+
+
+def test_dates_and_times_are_shown_in_finnish_time(portal_client):
+    order = OrderFactory(ordered_at=dt.datetime(2026, 6, 30, 21, 30, tzinfo=dt.UTC))
+    shipment = ShipmentFactory(order=order, shipped_at=dt.datetime(2026, 7, 1, 6, 5, tzinfo=dt.UTC))
+    TrackingEventFactory(
+        shipment=shipment, occurred_at=dt.datetime(2026, 7, 1, 22, 5, tzinfo=dt.UTC)
+    )
+    body = portal_client(order.customer).get(ORDERS).content.decode()
+    # 21:30 UTC on 30 June is already 1 July in Helsinki (UTC+3).
+    assert '<time datetime="2026-07-01T00:30:00+03:00">1.7.2026</time>' in body
+    assert '<time datetime="2026-07-01T09:05:00+03:00">1.7.2026</time>' in body
+    assert "2.7.2026 01:05</time>" in body

@@ -284,7 +284,8 @@ def render_report(size: str, figures, load, memory) -> str:
         lines += [
             "",
             f"Load: wrk from a second process, 16 connections, against gunicorn "
-            f"(deploy/gunicorn.conf.py, {memory.workers} workers); figures of the last round.",
+            f"(deploy/gunicorn.conf.py, {memory.workers} workers; cache: {memory.cache}); "
+            "figures of the last round.",
             "",
             "| page | requests | req/s | median ms | p95 ms | target |",
             "| --- | ---: | ---: | ---: | ---: | --- |",
