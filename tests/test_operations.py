@@ -1,9 +1,6 @@
-import os
-import subprocess
-import sys
-
 import pytest
-from django.conf import settings
+
+from tests.manage_subprocess import run_manage
 
 PRODUCTION_ENV = {
     "DEBUG": "false",
@@ -13,17 +10,8 @@ PRODUCTION_ENV = {
 }
 
 
-def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "DATABASE_URL"}}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env={**base, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+def _manage(*args: str, env: dict[str, str]):
+    return run_manage(*args, env=env, inherit=("PATH", "HOME", "DATABASE_URL"))
 
 
 def test_production_settings_pass_check_deploy_without_warnings():

@@ -2,10 +2,7 @@
 headers and cookies of the production settings."""
 
 import json
-import os
 import secrets
-import subprocess
-import sys
 
 import pytest
 from django.conf import settings
@@ -18,6 +15,7 @@ from customers import portal_auth
 from customers.models import ConsentEvent
 from integrations.models import ApiToken
 from integrations.services import create_api_token
+from tests.manage_subprocess import run_manage
 from tests.portal.conftest import log_in, mailed_code
 from tests.security import figures
 from tests.security.test_access_matrix import ACCESS, cases
@@ -285,17 +283,8 @@ print(json.dumps(out))
 """
 
 
-def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME"}}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env={**base, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+def _manage(*args: str, env: dict[str, str]):
+    return run_manage(*args, env=env)
 
 
 def _test_database_url() -> str:
