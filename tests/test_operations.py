@@ -1,6 +1,6 @@
 import pytest
 
-from tests.manage_subprocess import run_manage
+from tests.manage_subprocess import run_manage, test_database_url
 
 PRODUCTION_ENV = {
     "DEBUG": "false",
@@ -77,19 +77,9 @@ def test_health_endpoint_answers_503_when_the_database_is_down():
     assert '"database": "unreachable"' in out
 
 
-def _test_database_url() -> str:
-    from django.db import connection
-
-    db = connection.settings_dict
-    return (
-        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}"
-    )
-
-
 @pytest.mark.django_db
 def test_health_endpoint_is_not_redirected_to_https_but_pages_are():
-    env = {**PRODUCTION_ENV, "DATABASE_URL": _test_database_url()}
+    env = {**PRODUCTION_ENV, "DATABASE_URL": test_database_url()}
     assert _shell(_GET.format(path="/health/"), env).startswith("200")
     page = _shell(_GET.format(path="/oma/kirjaudu/"), env)
     assert page.startswith("301 https://rekisteri.example.fi/oma/kirjaudu/")

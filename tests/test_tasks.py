@@ -2,17 +2,13 @@
 
 import datetime as dt
 import io
-import os
 import signal
 import socket
-import subprocess
-import sys
 
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.management import call_command, get_commands
-from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from notifications.models import OutgoingEmail
@@ -22,6 +18,7 @@ from privacy.requests_models import AccessPackage, DataSubjectRequest
 from privacy.tasks import create_access_package_task, retention_sweep_task
 from rekisteri.tasks import recover_tasks
 from tests.factories import CustomerFactory
+from tests.manage_subprocess import start_db_worker
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
@@ -113,29 +110,7 @@ class _SilentMailServer:
 def test_a_worker_killed_while_sending_loses_nothing_and_sends_once(database_tasks):
     email = _queue_notice()
     server = _SilentMailServer()
-    db = connection.settings_dict
-    env = {
-        **{k: v for k, v in os.environ.items() if k in ("PATH", "HOME")},
-        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:"
-        f"{db['PORT']}/{db['NAME']}",
-        "TASKS_BACKEND": "database",
-        "EMAIL_URL": f"smtp://127.0.0.1:{server.port}",
-    }
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "manage.py",
-            "db_worker",
-            "--no-reload",
-            "--no-startup-delay",
-            "--worker-id",
-            "palvelin-1",
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    worker = start_db_worker("palvelin-1", {"EMAIL_URL": f"smtp://127.0.0.1:{server.port}"})
     try:
         server.sock.settimeout(60)
         client, _ = server.sock.accept()  # the worker is now inside the delivery

@@ -6,21 +6,19 @@ test kills the worker. `recover_tasks --worker-id` (what the worker's unit runs 
 puts the task back, and a worker runs it to the end.
 """
 
-import os
 import signal
 import subprocess
-import sys
 import time
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from customers.models import Customer
 from integrations.models import ImportJob
 from privacy.audit import AuditEntry
+from tests.manage_subprocess import start_db_worker
 from tests.reliability import figures, worker_tasks
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -32,29 +30,7 @@ CSV = (
 
 
 def _worker(worker_id: str) -> subprocess.Popen:
-    db = connection.settings_dict
-    env = {
-        **{k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")},
-        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:"
-        f"{db['PORT']}/{db['NAME']}",
-        "TASKS_BACKEND": "database",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "manage.py",
-            "db_worker",
-            "--no-reload",
-            "--no-startup-delay",
-            "--worker-id",
-            worker_id,
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    return start_db_worker(worker_id, {"MEDIA_ROOT": str(settings.MEDIA_ROOT)})
 
 
 def _wait_for(marker, worker: subprocess.Popen, timeout: float = 90) -> None:

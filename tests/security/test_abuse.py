@@ -15,7 +15,7 @@ from customers import portal_auth
 from customers.models import ConsentEvent
 from integrations.models import ApiToken
 from integrations.services import create_api_token
-from tests.manage_subprocess import run_manage
+from tests.manage_subprocess import run_manage, test_database_url
 from tests.portal.conftest import log_in, mailed_code
 from tests.security import figures
 from tests.security.test_access_matrix import ACCESS, cases
@@ -287,21 +287,11 @@ def _manage(*args: str, env: dict[str, str]):
     return run_manage(*args, env=env)
 
 
-def _test_database_url() -> str:
-    from django.db import connection
-
-    db = connection.settings_dict
-    return (
-        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}"
-    )
-
-
 @pytest.fixture(scope="module")
 def production(django_db_setup, django_db_blocker):
     """What the production settings answer: headers per page, cookies, plain-HTTP status."""
     with django_db_blocker.unblock():
-        env = {**PRODUCTION_ENV, "DATABASE_URL": _test_database_url()}
+        env = {**PRODUCTION_ENV, "DATABASE_URL": test_database_url()}
     result = _manage("shell", "-v0", "-c", _PROBE.format(pages=json.dumps(PAGES)), env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
