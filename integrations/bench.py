@@ -5,8 +5,6 @@ was. The floor is PostgreSQL loading the very rows the import writes (same table
 and constraints) with `\\copy`, which is as fast as rows can get into that table.
 """
 
-import os
-import shutil
 import subprocess
 import tempfile
 import uuid
@@ -95,32 +93,11 @@ def _copy_file(data: bytes, path: Path) -> str:
 
 
 def _psql_copy(path: Path, columns: str) -> None:
-    db = connection.settings_dict
     table = connection.ops.quote_name(Customer._meta.db_table)
     script = f"BEGIN;\n\\copy {table} ({columns}) FROM '{path}'\nROLLBACK;\n"
-    psql = shutil.which("psql")
-    if psql is None:
-        raise RuntimeError("psql is not installed (apt-get install postgresql-client).")
+    command, env = b.psql_command()
     result = subprocess.run(  # noqa: S603
-        [
-            psql,
-            "-h",
-            db.get("HOST") or "127.0.0.1",
-            "-p",
-            str(db.get("PORT") or 5432),
-            "-U",
-            db.get("USER") or "postgres",
-            "-d",
-            db["NAME"],
-            "-q",
-            "-v",
-            "ON_ERROR_STOP=1",
-        ],
-        input=script,
-        text=True,
-        env={**os.environ, "PGPASSWORD": db.get("PASSWORD") or ""},
-        check=False,
-        capture_output=True,
+        command, input=script, text=True, env=env, check=False, capture_output=True
     )
     if result.returncode:
         raise RuntimeError(f"psql \\copy failed: {result.stderr.strip()}")

@@ -165,12 +165,15 @@ def psql_copy(queries: list[str], *, runs: int = 5) -> tuple[float, float]:
     return psql_ms([f"\\copy ({query}) TO '/dev/null'" for query in queries], runs=runs)
 
 
-def psql_ms(statements: list[str], *, runs: int = 5) -> tuple[float, float]:
-    """Time one `psql` process running the statements (each a -c) against the database."""
+def psql_command() -> tuple[list[str], dict[str, str]]:
+    """Return the `psql` command line and environment for the database Django uses."""
+    psql = shutil.which("psql")
+    if psql is None:
+        raise RuntimeError("psql is not installed (apt-get install postgresql-client).")
     db = connection.settings_dict
     env = {**os.environ, "PGPASSWORD": db.get("PASSWORD") or ""}
     command = [
-        "psql",
+        psql,
         "-h",
         db.get("HOST") or "127.0.0.1",
         "-p",
@@ -183,6 +186,12 @@ def psql_ms(statements: list[str], *, runs: int = 5) -> tuple[float, float]:
         "-v",
         "ON_ERROR_STOP=1",
     ]
+    return command, env
+
+
+def psql_ms(statements: list[str], *, runs: int = 5) -> tuple[float, float]:
+    """Time one `psql` process running the statements (each a -c) against the database."""
+    command, env = psql_command()
     for statement in statements:
         command += ["-c", statement]
 
