@@ -31,8 +31,7 @@ from privacy.requests import (
     decide_correction,
     fulfil_request,
     propose_correction,
-    receive_request,
-    verify_identity,
+    receive_portal_request,
     withdraw_request,
 )
 from privacy.requests_models import (
@@ -69,29 +68,11 @@ def self_service_fields() -> frozenset[str]:
 
 
 @transaction.atomic
-def _file_request(
-    customer: Customer, kind: str, *, description: str = "", **extra
-) -> DataSubjectRequest:
-    """File a request from the portal, its identity verified by the customer's login."""
-    request = receive_request(
-        kind=kind,
-        channel=DataSubjectRequest.Channel.PORTAL,
-        requester_name=customer.full_name,
-        requester_contact=customer.email,
-        description=description,
-        customer=customer,
-        **extra,
-    )
-    verify_identity(request=request, method=portal_auth.VERIFICATION_METHOD)
-    return request
-
-
-@transaction.atomic
 def _correct(
     customer: Customer, changes: dict[str, str], *, at_once: bool, reason: str = ""
 ) -> DataSubjectRequest:
     """File a correction request; carry it out at once when the customer may change the fields."""
-    request = _file_request(customer, Kind.CORRECTION, description=reason)
+    request = receive_portal_request(customer=customer, kind=Kind.CORRECTION, description=reason)
     for name, value in changes.items():
         item = propose_correction(request=request, field_name=name, new_value=value, reason=reason)
         if at_once:
@@ -280,7 +261,7 @@ def download_my_data(*, customer: Customer) -> AccessPackage:
             )
         )
     with transaction.atomic():
-        request = _file_request(customer, Kind.ACCESS)
+        request = receive_portal_request(customer=customer, kind=Kind.ACCESS)
         fulfil_request(request=request, package_now=True)
         return request.access_packages.get()
 
@@ -298,7 +279,9 @@ def request_erasure(*, customer: Customer) -> DataSubjectRequest:
     """File an erasure request, or return the one already waiting (a second press adds nothing)."""
     # Locked, so that two presses at once cannot file two requests.
     Customer.objects.select_for_update().filter(pk=customer.pk).first()
-    return open_request(customer, Kind.ERASURE) or _file_request(customer, Kind.ERASURE)
+    return open_request(customer, Kind.ERASURE) or receive_portal_request(
+        customer=customer, kind=Kind.ERASURE
+    )
 
 
 @dataclass
@@ -366,8 +349,8 @@ def file_my_request(*, customer: Customer, kind: str, description: str) -> DataS
     """File a restriction or objection request in the customer's own words."""
     if kind not in FREE_FORM_KINDS:
         raise ValueError(f"The portal does not file {kind!r} requests in free form.")
-    # receive_request() bans direct marketing at once on an objection (GDPR Art. 21(3)).
-    return _file_request(customer, kind, description=description)
+    # An objection bans direct marketing at once (GDPR Art. 21(3)), in receive_request().
+    return receive_portal_request(customer=customer, kind=kind, description=description)
 
 
 def my_requests(customer: Customer) -> list[DataSubjectRequest]:
