@@ -101,17 +101,8 @@ def _compiled_messages(django_db_blocker):
         call_command("compilemessages", ignore_patterns=[".venv", "var"], verbosity=0)
 
 
-# Figures the security and reliability tests count, printed at the end of the run. Security
-# figures go through a file (tests/security/figures.py); reliability figures are sent from each
-# xdist worker to the controller (tests/reliability/figures.py).
-def pytest_sessionstart(session):
-    # Only the controlling process (or a run without xdist) starts the security figures afresh.
-    if not hasattr(session.config, "workerinput"):
-        from tests.security import figures
-
-        figures.reset()
-
-
+# Figures the security and reliability tests count, printed at the end of the run: each xdist
+# worker sends its counts to the controller, which adds them up (tests/reliability/figures.py).
 def pytest_sessionfinish(session):
     import json
 
@@ -141,7 +132,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.section("security figures")
         for name, value in totals.items():
             terminalreporter.write_line(f"{name}: {value}")
-    lines = reliability.summary_lines()
+    lines = reliability.summary_lines(leave_out=(security.SECTION,))
     if lines:
         terminalreporter.section("reliability figures")
         for line in lines:

@@ -29,9 +29,9 @@ def as_dict() -> dict:
     }
 
 
-def summary_lines() -> list[str]:
+def summary_lines(*, leave_out: tuple[str, ...] = ()) -> list[str]:
     lines = []
-    for section in sorted(FIGURES):
+    for section in sorted(set(FIGURES) - set(leave_out)):
         lines.append(f"[{section}]")
         for target in sorted(FIGURES[section]):
             counts = FIGURES[section][target]

@@ -1,44 +1,32 @@
 """Figures the security tests count as they run, summed over xdist workers at the end.
 
-Each worker appends `{"name": ..., "count": ...}` lines to one file; the controlling process
-prints the totals in the terminal summary and writes them to var/security-figures.json, from
-which docs/reliability-access.md is updated.
+They are kept with the reliability figures (tests/reliability/figures.py, which carries them
+from the workers to the controlling process) under their own section; the controller prints
+the totals in the terminal summary and writes them to var/security-figures.json, from which
+docs/reliability-access.md is updated.
 """
 
 import json
-import os
-from collections import Counter
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parents[2]
-LINES = BASE_DIR / "var" / "security-figures.jsonl"
-TOTALS = BASE_DIR / "var" / "security-figures.json"
+from tests.reliability import figures as shared
+
+SECTION = "security"
+TOTALS = Path(__file__).resolve().parents[2] / "var" / "security-figures.json"
 
 
 def count(name: str, n: int = 1) -> None:
     """Add n to a figure of this run."""
-    LINES.parent.mkdir(parents=True, exist_ok=True)
-    # One short line per write, opened for appending: lines from two workers never interleave.
-    with LINES.open("a") as f:
-        f.write(json.dumps({"name": name, "count": n, "pid": os.getpid()}) + "\n")
-
-
-def reset() -> None:
-    LINES.unlink(missing_ok=True)
+    shared.add(SECTION, name, count=n)
 
 
 def totals() -> dict[str, int]:
-    if not LINES.exists():
-        return {}
-    summed: Counter[str] = Counter()
-    for line in LINES.read_text().splitlines():
-        row = json.loads(line)
-        summed[row["name"]] += row["count"]
-    return dict(sorted(summed.items()))
+    return {name: c["count"] for name, c in sorted(shared.FIGURES.get(SECTION, {}).items())}
 
 
 def write_totals() -> dict[str, int]:
     figures = totals()
     if figures:
+        TOTALS.parent.mkdir(parents=True, exist_ok=True)
         TOTALS.write_text(json.dumps(figures, indent=2) + "\n")
     return figures
