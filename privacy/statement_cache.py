@@ -21,7 +21,8 @@ GENERATION_KEY = "statement-page:generation"
 PAGE_SECONDS = 300
 
 
-def _generation() -> str:
+def current_generation() -> str:
+    """Return the token the pages rendered now are stored under (read before rendering)."""
     token = cache.get(GENERATION_KEY)
     if token is None:
         # First use, or the token was evicted: start a new generation (older pages never match).
@@ -32,11 +33,6 @@ def _generation() -> str:
 
 def _page_key(generation: str, language: str) -> str:
     return f"statement-page:{generation}:{language}"
-
-
-def current_generation() -> str:
-    """Return the token the pages rendered now are stored under (read before rendering)."""
-    return _generation()
 
 
 def get_page(generation: str, language: str) -> bytes | None:
@@ -70,7 +66,7 @@ def page_furniture() -> dict:
     """
     from privacy.models import Controller, StatementVersion
 
-    key = f"statement-page:{_generation()}:furniture"
+    key = f"statement-page:{current_generation()}:furniture"
     furniture = cache.get(key)
     if furniture is None:
         controller = Controller.objects.order_by("pk").values("name", "email").first()
