@@ -21,7 +21,7 @@ import secrets
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -50,6 +50,9 @@ MAX_SESSION_SECONDS = 2 * 60 * 60
 # The idle clock is refreshed at most this often (each refresh saves the session).
 SEEN_RESOLUTION_SECONDS = 60
 VERIFICATION_METHOD = DataSubjectRequest.Verification.PORTAL_LOGIN
+_ACTIVE_CUSTOMER_SQL = (
+    f"SELECT 1 FROM {Customer._meta.db_table} WHERE id = %s AND erased_at IS NULL"  # noqa: S608
+)
 
 
 class LoginError(Exception):
@@ -320,6 +323,29 @@ def end_session(request: HttpRequest) -> None:
 
 def portal_customer(request: HttpRequest) -> Customer | None:
     """Return the logged-in customer, or None when nobody is, or the session has gone idle."""
+    state = _live_state(request)
+    if state is None:
+        return None
+    return _seen(request, state, Customer.objects.active().filter(pk=state["id"]).first())
+
+
+def portal_customer_id(request: HttpRequest) -> int | None:
+    """Return the logged-in customer's id, checked like portal_customer, without loading them.
+
+    Every portal page runs this check, and the orders page needs nothing more of the customer;
+    a plain query costs a third of the CPU of loading the row through the ORM.
+    """
+    state = _live_state(request)
+    if state is None:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_ACTIVE_CUSTOMER_SQL, [state["id"]])
+        found = cursor.fetchone() is not None
+    return _seen(request, state, state["id"] if found else None)
+
+
+def _live_state(request: HttpRequest) -> dict | None:
+    """Return the session's portal login, or None (ending it) when it has gone idle or old."""
     state = request.session.get(SESSION_KEY)
     if not state:
         return None
@@ -329,16 +355,22 @@ def portal_customer(request: HttpRequest) -> Customer | None:
     if idle or too_old:
         end_session(request)
         return None
-    customer = Customer.objects.active().filter(pk=state["id"]).first()
-    if customer is None:
+    return state
+
+
+def _seen(request: HttpRequest, state: dict, found):
+    """Return what was found of the logged-in customer, refreshing the idle clock, or None."""
+    if found is None:
+        # Erased since the login (or never there): the session ends.
         end_session(request)
         return None
-    # Saving the session costs a database write: refresh the idle clock once a minute, not on
-    # every page (the idle limit is 15 minutes either way).
+    # Saving the session costs a write: refresh the idle clock once a minute, not on every
+    # page (the idle limit is 15 minutes either way).
+    now = timezone.now().timestamp()
     if now - state.get("seen_at", 0) > SEEN_RESOLUTION_SECONDS:
         state["seen_at"] = now
         request.session[SESSION_KEY] = state
-    return customer
+    return found
 
 
 def identity_verification(request: HttpRequest) -> dict:

@@ -7,7 +7,7 @@ names a request looks it up among the customer's own. Views parse input, call on
 """
 
 from collections.abc import Callable
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import translate_url
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from customers import portal_auth, portal_orders, portal_services
+from customers.models import Customer
 from customers.portal_forms import (
     CodeForm,
     DetailsForm,
@@ -59,14 +61,16 @@ def portal_required(view: Callable) -> Callable:
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        customer = portal_auth.portal_customer(request)
-        if customer is None:
+        customer_id = portal_auth.portal_customer_id(request)
+        if customer_id is None:
             return redirect("portal:login")
-        request.customer = customer
+        request.customer_id = customer_id
+        # Loaded when the view first uses it: the orders page needs only the id.
+        request.customer = SimpleLazyObject(lambda: Customer.objects.get(pk=customer_id))
         # A logged-in customer's every change is a written row (consent events, requests,
         # corrections): a script replaying a form cannot pile them up without limit.
         if request.method == "POST" and portal_auth.hit_rate_limit(
-            f"portal-write:{customer.pk}", portal_auth.WRITES_PER_CUSTOMER
+            f"portal-write:{customer_id}", portal_auth.WRITES_PER_CUSTOMER
         ):
             return _throttled(request)
         return view(request, *args, **kwargs)
@@ -88,16 +92,22 @@ def _posted(request: HttpRequest):
 def _languages(request: HttpRequest) -> list[dict]:
     """Return the language switch: this page's address in each language."""
     current = get_language()
-    path = request.get_full_path()
+    path, mark, query = request.get_full_path().partition("?")
     return [
         {
             "code": code,
             "name": capfirst(get_language_info(code)["name_local"]),
-            "url": translate_url(path, code),
+            "url": _translated_path(path, code) + mark + query,
             "is_current": code == current,
         }
         for code, _name in settings.LANGUAGES
     ]
+
+
+@lru_cache(maxsize=512)
+def _translated_path(path: str, language: str) -> str:
+    """Return a portal path in another language (a URL resolve and reverse, so remembered)."""
+    return translate_url(path, language)
 
 
 def _tell_due_date(request: HttpRequest, filed: DataSubjectRequest, message: str) -> None:
@@ -274,7 +284,7 @@ def orders(request: HttpRequest) -> HttpResponse:
 
     Three queries for any number of orders (customers.portal_orders).
     """
-    page = portal_orders.orders_page(request.customer, request.GET.get("sivu"), ORDERS_PER_PAGE)
+    page = portal_orders.orders_page(request.customer_id, request.GET.get("sivu"), ORDERS_PER_PAGE)
     return _page(request, "portal/orders.html", {"page": page, "orders": page.object_list})
 
 

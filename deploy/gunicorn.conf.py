@@ -7,11 +7,13 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND") or "127.0.0.1:8000"
-# Two workers per core plus one is gunicorn's rule of thumb for I/O-bound Django apps.
-workers = int(os.environ.get("GUNICORN_WORKERS") or multiprocessing.cpu_count() * 2 + 1)
-# Threads let a worker serve another request while one waits for PostgreSQL; on the 2-core
-# benchmark machine 5 workers x 2 threads served the portal best (docs/benchmarks.md).
-threads = int(os.environ.get("GUNICORN_THREADS") or 2)
+# A page costs more CPU than it waits for PostgreSQL or Redis, so one single-threaded worker
+# per core plus one served the portal best on the 2-core benchmark machine: 3 x 1 about
+# 320-400 req/s at p95 60 ms, where 5 x 2 gave 230-270 req/s with p95 of 140-850 ms (threads
+# contend for the GIL; docs/benchmarks.md). A long request (a large audience export) holds its
+# worker: raise GUNICORN_WORKERS, or GUNICORN_THREADS, where many run at once.
+workers = int(os.environ.get("GUNICORN_WORKERS") or multiprocessing.cpu_count() + 1)
+threads = int(os.environ.get("GUNICORN_THREADS") or 1)
 # Recycle workers now and then so a slow leak can never grow without bound.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 5000)
 max_requests_jitter = max_requests // 10

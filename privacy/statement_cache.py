@@ -66,7 +66,11 @@ def page_furniture() -> dict:
     """
     from privacy.models import Controller, StatementVersion
 
-    key = f"statement-page:{current_generation()}:furniture"
+    generation = current_generation()
+    furniture = _furniture.get(generation)
+    if furniture is not None:
+        return furniture
+    key = f"statement-page:{generation}:furniture"
     furniture = cache.get(key)
     if furniture is None:
         controller = Controller.objects.order_by("pk").values("name", "email").first()
@@ -75,4 +79,12 @@ def page_furniture() -> dict:
         )
         furniture = {"controller": controller, "statement": statement}
         cache.set(key, furniture, PAGE_SECONDS)
+    # A generation's furniture never changes, so each process also keeps the current one: one
+    # cache read (the generation) on a portal page instead of two.
+    _furniture.clear()
+    _furniture[generation] = furniture
     return furniture
+
+
+# The furniture of the generation this process saw last (page_furniture).
+_furniture: dict[str, dict] = {}

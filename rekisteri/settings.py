@@ -203,7 +203,22 @@ TASKS = {
 # The portal's and the API's rate limits are counted in the cache; with several gunicorn workers
 # it must be one they share: rediscache://127.0.0.1:6379/1, or dbcache://rekisteri_cache after
 # `manage.py createcachetable`.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+CACHES = {
+    "default": env.cache("CACHE_URL", default="locmemcache://"),
+    # Rendered portal fragments (the order list), under a digest of the rows they show, so a
+    # change to the rows is a new key and nothing needs invalidating. Kept in each process's
+    # memory, never in the shared cache, bounded in entries and time: they hold the customer's
+    # personal data, and stale ones are unreachable once the rows change or the data is erased.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "portal-fragments",
+        "TIMEOUT": 900,
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same backend, reusing its Redis clients (rekisteri/cache.py).
+    CACHES["default"]["BACKEND"] = "rekisteri.cache.RedisCache"
 
 # Customers inactive this long are anonymised by the retention sweep (months).
 RETENTION_INACTIVE_MONTHS = env.int("RETENTION_INACTIVE_MONTHS", default=36)

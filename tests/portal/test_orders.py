@@ -118,3 +118,59 @@ def test_dates_and_times_are_shown_in_finnish_time(portal_client):
     assert '<time datetime="2026-07-01T00:30:00+03:00">1.7.2026</time>' in body
     assert '<time datetime="2026-07-01T09:05:00+03:00">1.7.2026</time>' in body
     assert "2.7.2026 01:05</time>" in body
+
+
+def _rich_history(customer) -> None:
+    """Orders with lines, shipments with and without events, and one without anything."""
+    for n in range(3):
+        order = OrderFactory(customer=customer, ordered_at=timezone.now() - dt.timedelta(days=n))
+        OrderLineFactory(order=order, product_name=f"Tuote {n} <b>", quantity=n + 1)
+        if n < 2:
+            shipment = ShipmentFactory(order=order, carrier="posti", tracking_code=f"JJFI{n}")
+            ShipmentFactory(order=order, carrier="matkahuolto", tracking_code="")
+            TrackingEventFactory(shipment=shipment, description="", status="in_transit")
+            TrackingEventFactory(shipment=shipment, location="Oulu & Kemi")
+    OrderFactory(customer=customer, ordered_at=timezone.now() - dt.timedelta(days=9))
+
+
+def test_the_one_query_page_shows_what_the_three_query_page_shows():
+    from customers import portal_orders
+    from customers.models import Order
+
+    customer = CustomerFactory()
+    _rich_history(customer)
+    orders = Order.objects.filter(customer=customer).order_by("-ordered_at", "-id")
+    for number, per_page in ((1, 10), (1, 2), (2, 2), (3, 2)):
+        total, _data, rows = portal_orders._sql_page(orders, customer.pk, number, per_page)
+        expected = portal_orders._orm_page(orders, customer.pk, number, per_page)
+        assert (total, list(rows)) == (expected[0], expected[2]), (number, per_page)
+        # Past the end there are no rows, and orders_page counts instead.
+        assert total == (4 if number < 3 else 0)
+    first = list(portal_orders._sql_page(orders, customer.pk, 1, 10)[2])
+    assert [len(o.shipments) for o in first] == [2, 2, 0, 0]
+    assert "Oulu &amp; Kemi</li>" in first[0].shipments[0].events
+    assert first[0].shipments[1].events == ""
+
+
+def test_a_new_tracking_event_shows_on_the_next_visit(portal_client):
+    shipment = ShipmentFactory(tracking_code="JJFI42")
+    TrackingEventFactory(shipment=shipment, description="Lähetys vastaanotettu")
+    client = portal_client(shipment.order.customer)
+    assert "Lähetys vastaanotettu" in client.get(ORDERS).content.decode()
+    # The rendered order list is cached under a digest of its rows: a new row is a new key.
+    TrackingEventFactory(shipment=shipment, description="Saapunut noutopisteeseen")
+    body = client.get(ORDERS).content.decode()
+    assert "Lähetys vastaanotettu" in body and "Saapunut noutopisteeseen" in body
+    shipment.order.delivery_street = "Uusikatu 5"
+    shipment.order.save()
+    assert "Uusikatu 5" in client.get(ORDERS).content.decode()
+
+
+def test_the_order_list_is_shown_in_the_language_asked_for(portal_client):
+    order = OrderLineFactory().order
+    ShipmentFactory(order=order, tracking_code="JJFI7")
+    client = portal_client(order.customer)
+    assert "Seurantatunnus" in client.get(ORDERS).content.decode()
+    swedish = client.get("/sv" + ORDERS).content.decode()
+    assert "Spårningskod" in swedish and "Seurantatunnus" not in swedish
+    assert "Seurantatunnus" in client.get(ORDERS).content.decode()
