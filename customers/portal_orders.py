@@ -137,6 +137,8 @@ def orders_page(customer_id: int, number, per_page: int) -> Page:
 
 
 def _money(value) -> str:
+    # Sums are stored (and computed) to the cent, so this is floatformat(value, 2) without its
+    # rounding machinery, in the active language's number format.
     return formats.number_format(value, 2)
 
 
