@@ -371,12 +371,3 @@ def _seen(request: HttpRequest, state: dict, found):
         state["seen_at"] = now
         request.session[SESSION_KEY] = state
     return found
-
-
-def identity_verification(request: HttpRequest) -> dict:
-    """Return how and when the logged-in customer's identity was verified."""
-    state = request.session.get(SESSION_KEY) or {}
-    return {
-        "method": state.get("method", ""),
-        "verified_at": dt.datetime.fromtimestamp(state.get("verified_at", 0), tz=dt.UTC),
-    }
