@@ -257,7 +257,8 @@ LOGIN_URL = "admin:login"
 # 15 minutes after 5 failed passwords. Axes must come first to see every attempt.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, with a user's permissions read in one query (privacy/auth_backends.py).
+    "privacy.auth_backends.ModelBackendOneQuery",
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
