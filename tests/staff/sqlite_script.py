@@ -14,8 +14,16 @@ from customers import services
 from customers.audiences import KeyedHash, NormalisedText, audience_rows, is_marketable
 from customers.ban_register import import_ban_register, parse_ban_register
 from customers.customer_page import orders_section
-from customers.models import Customer, Order, SuppressionEntry
+from customers.models import (
+    Customer,
+    Order,
+    OrderLine,
+    Shipment,
+    SuppressionEntry,
+    TrackingEvent,
+)
 from customers.paginator import EstimatedCountPaginator, table_count
+from customers.portal_orders import orders_page
 from customers.search import search_customers
 from privacy.audit import AuditEntry, record
 from privacy.dashboard import marketing_figures, register_counts, request_queue
@@ -89,6 +97,20 @@ granted = figures["charts"][0]["table"]["rows"][-1][1]
 assert sum(granted) == 12, granted
 assert request_queue(timezone.localdate())["open_total"] == 0
 assert dict(register_counts()["rows"])["asiakkaita"] == 3
+
+# The portal's order list through the portable three-query path, and its digest.
+order = Order.objects.get(number="T1")
+OrderLine.objects.create(order=order, product_name="Kahvi", quantity=2, unit_price_net=5)
+shipment = Shipment.objects.create(order=order, carrier="posti", tracking_code="JJFI9")
+TrackingEvent.objects.create(shipment=shipment, occurred_at=now, status="x", location="Oulu")
+page = orders_page(c.pk, 1, 10)
+(row,) = list(page.object_list)
+assert (row.number, row.lines[0].product_name, page.paginator.count) == ("T1", "Kahvi", 1)
+assert "Oulu</li>" in row.shipments[0].events and "posti.fi" in row.shipments[0].tracking_url
+TrackingEvent.objects.create(shipment=shipment, occurred_at=now, status="y")
+assert orders_page(c.pk, 1, 10).digest != page.digest
+(last,) = orders_page(c.pk, 5, 10).object_list  # past the end: the last page
+assert last.number == "T1"
 
 entry = record(actor=None, action=AuditEntry.Action.VIEW, customer_id=c.pk)
 with contextlib.suppress(ValidationError):
