@@ -19,7 +19,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db import connections
+from django.db import connections, router
 from django.db.models import Count, Window
 from django.template.defaultfilters import capfirst, floatformat
 from django.utils import formats, timezone
@@ -112,24 +112,23 @@ def orders_page(customer_id: int, number, per_page: int) -> Page:
     time zone), and its rows are formatted only when the template asks for them: an order list
     rendered before under the same digest is taken from the fragment cache instead.
     """
-    queryset = Order.objects.filter(customer_id=customer_id).order_by("-ordered_at", "-id")
-    paginator = Paginator(queryset, per_page)
-    fetch = _sql_page if connections[queryset.db].vendor == "postgresql" else _orm_page
+    db = router.db_for_read(Order)
+    fetch = _sql_page if connections[db].vendor == "postgresql" else _orm_page
+    # The paginator only does the arithmetic: the rows carry the count (set below).
+    paginator = Paginator((), per_page)
     try:
         number = int(number)
     except (TypeError, ValueError):
         number = 1
     # A number below 1 is out of range like one past the end: both show the last page.
-    total, data, rows = (
-        fetch(queryset, customer_id, number, per_page) if number >= 1 else (0, "", [])
-    )
+    total, data, rows = fetch(db, customer_id, number, per_page) if number >= 1 else (0, "", [])
     if total:
         paginator.count = total  # a cached_property: set, never counted
     else:
-        paginator.count = queryset.count()
+        paginator.count = Order.objects.using(db).filter(customer_id=customer_id).count()
         number = paginator.num_pages if paginator.count else 1
         if paginator.count:
-            _total, data, rows = fetch(queryset, customer_id, number, per_page)
+            _total, data, rows = fetch(db, customer_id, number, per_page)
     page = Page(rows, number, paginator)
     context = f"{get_language()}|{timezone.get_current_timezone_name()}|{data}"
     page.digest = hashlib.blake2b(context.encode(), digest_size=16).hexdigest()
@@ -227,9 +226,9 @@ def _when(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def _sql_page(queryset, customer_id: int, number: int, per_page: int):
+def _sql_page(db: str, customer_id: int, number: int, per_page: int):
     """Return (total count, the page's data as text, lazy order rows), in one query."""
-    with connections[queryset.db].cursor() as cursor:
+    with connections[db].cursor() as cursor:
         cursor.execute(_PAGE_SQL, [customer_id, per_page, (number - 1) * per_page])
         total, data = cursor.fetchone()
     return total or 0, data or "", SimpleLazyObject(lambda: _rows_of(data))
@@ -256,19 +255,20 @@ def _rows_of(data: str | None) -> list[OrderRow]:
     return orders
 
 
-def _orm_page(queryset, customer_id: int, number: int, per_page: int):
+def _orm_page(db: str, customer_id: int, number: int, per_page: int):
     """Return (total count, the page's data as text, order rows) in three ORM queries.
 
     On any database: the page (with its total count), its lines, and its shipments joined with
     their events. The data named by the digest is the rows themselves.
     """
     start = (number - 1) * per_page
-    counted = queryset.annotate(total_count=Window(Count("pk")))
+    mine = Order.objects.using(db).filter(customer_id=customer_id).order_by("-ordered_at", "-id")
+    counted = mine.annotate(total_count=Window(Count("pk")))
     rows = list(counted.values(*ORDER_FIELDS, "total_count")[start : start + per_page])
     orders = {row["id"]: _order_row(row) for row in rows}
     if not orders:
         return 0, "", []
-    lines = OrderLine.objects.filter(order_id__in=orders).order_by("id")
+    lines = OrderLine.objects.using(db).filter(order_id__in=orders).order_by("id")
     for order_id, *line in lines.values_list(
         "order_id", "product_name", "quantity", "unit_price_net", "vat_rate"
     ):
@@ -276,7 +276,8 @@ def _orm_page(queryset, customer_id: int, number: int, per_page: int):
     # One row per event, or one for a shipment with no event.
     shipments, events = {}, {}
     for shipment_id, order_id, *values in (
-        Shipment.objects.filter(order_id__in=orders)
+        Shipment.objects.using(db)
+        .filter(order_id__in=orders)
         .order_by("id", "events__occurred_at", "events__id")
         .values_list(
             "id",

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.functional import SimpleLazyObject
 from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info
@@ -51,9 +51,20 @@ def _page(request: HttpRequest, template: str, context: dict, status: int = 200)
     context = {
         **statement_cache.page_furniture(),
         "languages": _languages(request),
+        "portal_urls": _portal_urls(get_language()),
         **context,
     }
     return render(request, template, context, status=status)
+
+
+@lru_cache(maxsize=8)
+def _portal_urls(language: str) -> dict[str, str]:
+    """Return the addresses every portal page links to, in a language (reversed once)."""
+    names = ["logout", "details", "orders", "marketing", "download", "erase", "requests"]
+    urls = {name: reverse(f"portal:{name}") for name in names}
+    urls["statement"] = reverse("privacy:statement")
+    urls["statement_pdf"] = reverse("privacy:statement_pdf")
+    return urls
 
 
 def portal_required(view: Callable) -> Callable:
