@@ -26,7 +26,7 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import import_module
 from pathlib import Path
 
@@ -276,6 +276,8 @@ class LoadResult:
     median_ms: float
     p95_ms: float
     target: str = ""
+    # Requests per second of every round, the warm-up first (load_run).
+    rounds_rps: list[float] = field(default_factory=list)
 
 
 @dataclass
@@ -356,13 +358,16 @@ def load_run(
     connections: int = 16,
     seconds: int = 5,
     min_requests: int = 10_000,
-    min_rounds: int = 3,
+    min_rounds: int = 4,
 ) -> tuple[list[LoadResult], MemoryResult]:
     """Serve the app with gunicorn (deploy/gunicorn.conf.py) and load each target with wrk.
 
     Rounds of `seconds` per target repeat until `min_requests` were served in all and at
-    least `min_rounds` rounds ran; each target's figures are from its last round, when the
-    workers are warm. The largest worker's memory is read after every round.
+    least `min_rounds` rounds ran. The first round warms the workers; of the later ones, each
+    target's figures are those of its median round by requests per second (the lower of the two
+    middle ones), so that one round disturbed by the machine neither makes nor breaks a figure.
+    Every round's rate is kept in `LoadResult.rounds_rps`. The largest worker's memory is read
+    after every round.
     """
     wrk = wrk_path()
     redis, cache_url = start_redis()
@@ -392,17 +397,20 @@ def load_run(
         _wait_for_port(port, server)
         script.write(_WRK_SCRIPT)
         script.close()
-        last: dict[str, LoadResult] = {}
+        runs: dict[str, list[LoadResult]] = {t.label: [] for t in targets}
         memory, total, rounds = [], 0, 0
         while total < min_requests or rounds < min_rounds:
             for target in targets:
-                last[target.label] = _wrk(wrk, script.name, port, target, connections, seconds)
-                total += last[target.label].requests
+                result = _wrk(wrk, script.name, port, target, connections, seconds)
+                runs[target.label].append(result)
+                total += result.requests
             rounds += 1
             memory.append(max(_rss_mb(p) for p in _children(server.pid)))
         workers = len(_children(server.pid))
         cache = "Redis, sessions from the cache" if cache_url else "per-process (locmem)"
-        return list(last.values()), MemoryResult(workers, total, memory, cache)
+        return [_median_round(r) for r in runs.values()], MemoryResult(
+            workers, total, memory, cache
+        )
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -410,6 +418,13 @@ def load_run(
             redis.terminate()
             redis.wait(timeout=10)
         Path(script.name).unlink(missing_ok=True)
+
+
+def _median_round(results: list[LoadResult]) -> LoadResult:
+    """Return the median round after the warm-up one (the lower middle one), with every rate."""
+    warm = sorted(results[1:] or results, key=lambda r: r.rps)
+    chosen = warm[(len(warm) - 1) // 2]
+    return replace(chosen, rounds_rps=[r.rps for r in results])
 
 
 def _wrk(wrk, script, port, target: LoadTarget, connections: int, seconds: int) -> LoadResult:

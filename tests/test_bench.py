@@ -49,3 +49,18 @@ def test_memory_counts_as_growing_only_past_the_warm_up():
 
 def test_the_median_and_p95_are_the_nearest_ranks():
     assert b.summarise([float(n) for n in range(1, 101)]) == (50.5, 95.0)
+
+
+@pytest.mark.django_db
+def test_a_load_figure_is_the_median_round_after_the_warm_up_with_every_rate_beside_it():
+    def rounds(*rates):
+        return [b.LoadResult("portal", 100, rate, 10.0, float(rate)) for rate in rates]
+
+    # The warm-up round (first) is never chosen; of the rest, the middle (or lower middle) one.
+    chosen = b._median_round(rounds(50, 300, 120, 400))
+    assert (chosen.rps, chosen.p95_ms, chosen.rounds_rps) == (300, 300.0, [50, 300, 120, 400])
+    assert b._median_round(rounds(50, 300, 120, 400, 500)).rps == 300
+    assert b._median_round(rounds(70)).rps == 70
+    memory = b.MemoryResult(3, 400, [100.0, 101.0])
+    report = render_report("S", [], [chosen], memory)
+    assert "| portal | 100 | 300 | 10.0 | 300.0 |  | 50, 300, 120, 400 |" in report

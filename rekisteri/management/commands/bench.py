@@ -292,14 +292,15 @@ def render_report(size: str, figures, load, memory) -> str:
             "",
             f"Load: wrk from a second process, 16 connections, against gunicorn "
             f"(deploy/gunicorn.conf.py, {memory.workers} workers; cache: {memory.cache}); "
-            "figures of the last round.",
+            "figures of each page's median round after a warm-up round (req/s of every round "
+            "beside it).",
             "",
-            "| page | requests | req/s | median ms | p95 ms | target |",
-            "| --- | ---: | ---: | ---: | ---: | --- |",
+            "| page | requests | req/s | median ms | p95 ms | target | req/s of each round |",
+            "| --- | ---: | ---: | ---: | ---: | --- | --- |",
         ]
         lines += [
             f"| {r.label} | {r.requests:,} | {r.rps:.0f} | {r.median_ms:.1f} | {r.p95_ms:.1f} | "
-            f"{r.target} |"
+            f"{r.target} | {', '.join(f'{x:.0f}' for x in r.rounds_rps)} |"
             for r in load
         ]
         rounds = ", ".join(f"{mb:.0f}" for mb in memory.after_round_mb)
