@@ -50,6 +50,7 @@ MAX_SESSION_SECONDS = 2 * 60 * 60
 # The idle clock is refreshed at most this often (each refresh saves the session).
 SEEN_RESOLUTION_SECONDS = 60
 VERIFICATION_METHOD = DataSubjectRequest.Verification.PORTAL_LOGIN
+# Customer.objects.active() for one id, as the plain query portal_customer_id runs.
 _ACTIVE_CUSTOMER_SQL = (
     f"SELECT 1 FROM {Customer._meta.db_table} WHERE id = %s AND erased_at IS NULL"  # noqa: S608
 )
@@ -321,31 +322,13 @@ def end_session(request: HttpRequest) -> None:
     request.session.cycle_key()
 
 
-def portal_customer(request: HttpRequest) -> Customer | None:
-    """Return the logged-in customer, or None when nobody is, or the session has gone idle."""
-    state = _live_state(request)
-    if state is None:
-        return None
-    return _seen(request, state, Customer.objects.active().filter(pk=state["id"]).first())
-
-
 def portal_customer_id(request: HttpRequest) -> int | None:
-    """Return the logged-in customer's id, checked like portal_customer, without loading them.
+    """Return the logged-in customer's id, or None when nobody is or the session has ended.
 
-    Every portal page runs this check, and the orders page needs nothing more of the customer;
-    a plain query costs a third of the CPU of loading the row through the ORM.
+    A session ends when it has gone idle, is older than MAX_SESSION_SECONDS, or its customer has
+    been erased. Every portal page runs this check and the orders page needs nothing more of the
+    customer, so it does not load them: a plain query costs a third of the CPU of an ORM one.
     """
-    state = _live_state(request)
-    if state is None:
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(_ACTIVE_CUSTOMER_SQL, [state["id"]])
-        found = cursor.fetchone() is not None
-    return _seen(request, state, state["id"] if found else None)
-
-
-def _live_state(request: HttpRequest) -> dict | None:
-    """Return the session's portal login, or None (ending it) when it has gone idle or old."""
     state = request.session.get(SESSION_KEY)
     if not state:
         return None
@@ -355,19 +338,15 @@ def _live_state(request: HttpRequest) -> dict | None:
     if idle or too_old:
         end_session(request)
         return None
-    return state
-
-
-def _seen(request: HttpRequest, state: dict, found):
-    """Return what was found of the logged-in customer, refreshing the idle clock, or None."""
-    if found is None:
-        # Erased since the login (or never there): the session ends.
-        end_session(request)
-        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_ACTIVE_CUSTOMER_SQL, [state["id"]])
+        if cursor.fetchone() is None:
+            # Erased since the login (or never there).
+            end_session(request)
+            return None
     # Saving the session costs a write: refresh the idle clock once a minute, not on every
     # page (the idle limit is 15 minutes either way).
-    now = timezone.now().timestamp()
     if now - state.get("seen_at", 0) > SEEN_RESOLUTION_SECONDS:
         state["seen_at"] = now
         request.session[SESSION_KEY] = state
-    return found
+    return state["id"]

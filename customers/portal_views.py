@@ -293,7 +293,7 @@ def email_confirm(request: HttpRequest) -> HttpResponse:
 def orders(request: HttpRequest) -> HttpResponse:
     """Show the customer's orders, a page at a time, with lines, shipments and tracking events.
 
-    Three queries for any number of orders (customers.portal_orders).
+    The same queries for any number of orders: one on PostgreSQL (customers.portal_orders).
     """
     page = portal_orders.orders_page(request.customer_id, request.GET.get("sivu"), ORDERS_PER_PAGE)
     return _page(request, "portal/orders.html", {"page": page, "orders": page.object_list})

@@ -3,7 +3,7 @@
 from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_GET
 
-from customers.portal_auth import portal_customer
+from customers.portal_auth import portal_customer_id
 from privacy.access import PACKAGE_FILES, record_package_download
 from privacy.requests_models import AccessPackage
 
@@ -11,10 +11,10 @@ from privacy.requests_models import AccessPackage
 @require_GET
 def download_access_package(request: HttpRequest, token: str, kind: str) -> FileResponse:
     """Send one file of a live package to the logged-in customer it belongs to."""
-    customer = portal_customer(request)
+    customer_id = portal_customer_id(request)
     package = AccessPackage.objects.filter(token=token).first()
     # The same answer for a wrong token, someone else's package and an expired one.
-    if customer is None or package is None or package.customer_id != customer.pk:
+    if customer_id is None or package is None or package.customer_id != customer_id:
         raise Http404
     if kind not in PACKAGE_FILES:
         raise Http404

@@ -1,5 +1,7 @@
 """Django's ModelBackend, reading a staff member's permissions in one plain query."""
 
+from functools import cache
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
@@ -7,7 +9,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connections, router
 
 
+@cache
 def _permissions_sql() -> str:
+    """Return the query of a user's own and group permissions (built once, after app loading)."""
     user = get_user_model()
     tables = {
         "permission": Permission._meta.db_table,

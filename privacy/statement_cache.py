@@ -19,6 +19,8 @@ from django.db import transaction
 
 GENERATION_KEY = "statement-page:generation"
 PAGE_SECONDS = 300
+# The portal page furniture of the generation this process saw last (page_furniture).
+_furniture: dict[str, dict] = {}
 
 
 def current_generation() -> str:
@@ -84,7 +86,3 @@ def page_furniture() -> dict:
     _furniture.clear()
     _furniture[generation] = furniture
     return furniture
-
-
-# The furniture of the generation this process saw last (page_furniture).
-_furniture: dict[str, dict] = {}
