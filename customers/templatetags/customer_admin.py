@@ -16,7 +16,8 @@ register = template.Library()
 PK_PLACEHOLDER = "__pk__"
 
 
-@register.inclusion_tag("admin/customers/customer/change_list_results.html")
+# Not named change_list_results.html: the stock list of a lookup popup would pick that name up.
+@register.inclusion_tag("admin/customers/customer/list_rows.html")
 def customer_results(cl) -> dict:
     """Return the header and rows of the customer list for its template."""
     opts = cl.opts
