@@ -25,7 +25,7 @@ from customers.models import (
     SuppressionEntry,
     TrackingEvent,
 )
-from customers.paginator import EstimatedCountPaginator
+from customers.paginator import BigTableAdminMixin
 from customers.search import search_customers
 
 # Notes the customer page lets staff edit; older ones stay in the customer's record.
@@ -119,16 +119,15 @@ class CustomerAdminForm(forms.ModelForm):
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(BigTableAdminMixin, admin.ModelAdmin):
     form = CustomerAdminForm
     list_display = ["formatted_number", "last_name", "first_name", "email", "phone", "post_office"]
     # The list is rendered by customers/templatetags/customer_admin.py, which follows these columns.
     list_display_links = ["formatted_number"]
+    list_columns = ["number", "last_name", "first_name", "email", "phone", "post_office"]
     # The search box is served by customers.search (exact keys first, then name fragments).
     search_fields = ["last_name"]
     search_help_text = _("Hae asiakasnumerolla, sähköpostilla, puhelinnumerolla tai nimellä.")
-    show_full_result_count = False
-    paginator = EstimatedCountPaginator
     list_per_page = 50
     readonly_fields = [
         "formatted_number",
@@ -271,12 +270,10 @@ class ShipmentInline(admin.TabularInline):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(BigTableAdminMixin, admin.ModelAdmin):
     list_display = ["number", "customer", "ordered_at", "status", "invoice_state", "total_gross"]
     list_select_related = ["customer"]
     search_fields = ["=number", "=external_id"]
-    show_full_result_count = False
-    paginator = EstimatedCountPaginator
     raw_id_fields = ["customer"]
     readonly_fields = ["total_net", "total_vat", "total_gross", "tracking_events"]
     inlines = [OrderLineInline, ShipmentInline]
@@ -304,20 +301,17 @@ class TrackingEventInline(admin.TabularInline):
 
 
 @admin.register(Shipment)
-class ShipmentAdmin(admin.ModelAdmin):
+class ShipmentAdmin(BigTableAdminMixin, admin.ModelAdmin):
     list_display = ["tracking_code", "carrier", "order", "shipped_at", "delivered_at"]
     list_select_related = ["order"]
     search_fields = ["=tracking_code"]
-    show_full_result_count = False
     raw_id_fields = ["order"]
     inlines = [TrackingEventInline]
 
 
 @admin.register(SuppressionEntry)
-class SuppressionEntryAdmin(admin.ModelAdmin):
+class SuppressionEntryAdmin(BigTableAdminMixin, admin.ModelAdmin):
     list_display = ["kind", "value_hash", "created_at"]
-    show_full_result_count = False
-    paginator = EstimatedCountPaginator
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
@@ -381,7 +375,7 @@ class ConsentEventForm(forms.ModelForm):
 
 
 @admin.register(ConsentEvent)
-class ConsentEventAdmin(CustomerByNumberMixin, admin.ModelAdmin):
+class ConsentEventAdmin(BigTableAdminMixin, CustomerByNumberMixin, admin.ModelAdmin):
     """Consent history for marketing: read and record, never rewrite (GDPR 7(1))."""
 
     form = ConsentEventForm
@@ -389,8 +383,6 @@ class ConsentEventAdmin(CustomerByNumberMixin, admin.ModelAdmin):
     list_select_related = ["customer"]
     search_fields = ["=customer__number"]
     search_help_text = _("Hae asiakasnumerolla.")
-    show_full_result_count = False
-    paginator = EstimatedCountPaginator
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
         return {"via": ConsentEvent.Via.STAFF, **super().get_changeform_initial_data(request)}
@@ -416,7 +408,7 @@ class ConsentEventAdmin(CustomerByNumberMixin, admin.ModelAdmin):
 
 
 @admin.register(MarketingBan)
-class MarketingBanAdmin(CustomerByNumberMixin, admin.ModelAdmin):
+class MarketingBanAdmin(BigTableAdminMixin, CustomerByNumberMixin, admin.ModelAdmin):
     """Marketing bans: set and lift, never delete or rewrite — the ban is its own proof."""
 
     list_display = ["created_at", "customer", "channel", "scope", "lifted_at", "via"]
@@ -424,8 +416,6 @@ class MarketingBanAdmin(CustomerByNumberMixin, admin.ModelAdmin):
     list_filter = [ActiveBanFilter]
     search_fields = ["=customer__number"]
     search_help_text = _("Hae asiakasnumerolla.")
-    show_full_result_count = False
-    paginator = EstimatedCountPaginator
     fields = ["customer", "channel", "scope", "via", "created_at", "lifted_at"]
     actions = ["lift_bans"]
 

@@ -11,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from customers.csv_import import RowAction
+from customers.paginator import BigTableAdminMixin
 from integrations.imports import enqueue_import_job
 from integrations.models import ApiCallLog, ApiToken, ImportJob
 from integrations.services import create_api_token, revoke_api_token
@@ -102,11 +103,10 @@ class ApiTokenAdmin(RegisterAdminOnly, admin.ModelAdmin):
 
 
 @admin.register(ApiCallLog)
-class ApiCallLogAdmin(RegisterAdminOnly, admin.ModelAdmin):
+class ApiCallLogAdmin(BigTableAdminMixin, RegisterAdminOnly, admin.ModelAdmin):
     list_display = ["occurred_at", "token", "method", "path", "status_code", "customer_id"]
     list_filter = ["status_code", "method"]
     list_select_related = ["token"]
-    show_full_result_count = False
     readonly_fields = ["occurred_at", "token", "customer", "method", "path", "status_code"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models, router
 from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils import timezone
@@ -169,20 +169,60 @@ def record_views(
     entries += [(AuditEntry.Action.VIEW, *row) for row in rows]
     if not entries:
         return
-    now = timezone.now()
-    AuditEntry.objects.bulk_create(
-        AuditEntry(
-            occurred_at=now,
-            actor=user,
-            actor_label=user.get_username() if user is not None else "",
-            action=action,
-            customer_id=customer_id,
-            object_label=label[:200],
-            details=details,
-            ip_address=client_ip(request),
-        )
+    common = {
+        "occurred_at": timezone.now(),
+        "actor_id": user.pk if user is not None else None,
+        "actor_label": user.get_username() if user is not None else "",
+        "ip_address": client_ip(request),
+    }
+    _insert(
+        {
+            **common,
+            "action": action,
+            "customer_id": customer_id,
+            "object_label": label[:200],
+            "details": details,
+        }
         for action, customer_id, label, details in entries
     )
+
+
+def _insert(rows) -> None:
+    """Insert audit entries (dicts of column values) in one plain INSERT.
+
+    Every staff list page writes its entries so; `bulk_create` cost three times the CPU of this
+    statement for the two entries of a search. The values go through each field's own
+    preparation for the database, as the ORM would send them.
+    """
+    connection = connections[router.db_for_write(AuditEntry)]
+    fields = [AuditEntry._meta.get_field(name) for name in _INSERT_COLUMNS]
+    values: list = []
+    count = 0
+    for row in rows:
+        values += [field.get_db_prep_save(row[field.attname], connection) for field in fields]
+        count += 1
+    quote = connection.ops.quote_name
+    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    # Names from the model, values as parameters.
+    sql = "INSERT INTO {} ({}) VALUES {}".format(  # noqa: S608
+        quote(AuditEntry._meta.db_table),
+        ", ".join(quote(field.column) for field in fields),
+        ", ".join([placeholders] * count),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+
+
+_INSERT_COLUMNS = (
+    "occurred_at",
+    "actor",
+    "actor_label",
+    "action",
+    "customer_id",
+    "object_label",
+    "details",
+    "ip_address",
+)
 
 
 def object_label(obj: models.Model) -> str:

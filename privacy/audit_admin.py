@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from customers.paginator import EstimatedCountPaginator
+from customers.paginator import BigTableAdminMixin
 from privacy.audit import AuditEntry
 from privacy.audited_admin import AuditedAdminMixin
 
@@ -47,7 +47,7 @@ class CustomerIdFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class AuditEntryAdmin(BigTableAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     list_display = [
         "occurred_at",
         "actor_label",
@@ -60,8 +60,6 @@ class AuditEntryAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_filter = ["action", ActorFilter, CustomerIdFilter]
     search_fields = ["=actor_label"]
     search_help_text = _("Hae asiakkaan id:llä tai käyttäjätunnuksella.")
-    show_full_result_count = False
-    paginator = EstimatedCountPaginator
     list_per_page = 100
     actions = None
 

@@ -25,7 +25,7 @@ from customers.models import (
 from customers.paginator import EstimatedCountPaginator, table_count
 from customers.portal_orders import orders_page
 from customers.search import search_customers
-from privacy.audit import AuditEntry, record
+from privacy.audit import AuditEntry, record, record_views
 from privacy.dashboard import marketing_figures, register_counts, request_queue
 from privacy.erasure import suppression_hash
 
@@ -116,5 +116,20 @@ entry = record(actor=None, action=AuditEntry.Action.VIEW, customer_id=c.pk)
 with contextlib.suppress(ValidationError):
     entry.delete()
 assert AuditEntry.objects.filter(pk=entry.pk).exists()
+# A list's entries go in as one plain INSERT: the values must read back as the ORM wrote them.
+record_views(
+    actor=None,
+    search={"kind": "name"},
+    rows=[(c.pk, "customers.customer:list", {"objects": [c.pk]})],
+)
+listed = AuditEntry.objects.get(
+    action=AuditEntry.Action.VIEW, object_label="customers.customer:list"
+)
+assert (listed.customer_id, listed.details, listed.occurred_at.tzinfo is not None) == (
+    c.pk,
+    {"objects": [c.pk]},
+    True,
+)
+assert AuditEntry.objects.get(action=AuditEntry.Action.SEARCH).details == {"kind": "name"}
 assert get_user_model().objects.count() == 0
 print("SQLITE-OK")

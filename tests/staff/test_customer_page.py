@@ -111,13 +111,61 @@ def test_customer_service_adds_a_note_signed_with_their_name(client, customer_se
     assert note.author == customer_service and note.body == "Soitti toimituksesta."
 
 
+def _counts(queries) -> list[str]:
+    return [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+
+
 def test_the_customer_list_never_counts_the_whole_table(admin_client):
     CustomerFactory.create_batch(3)
     with CaptureQueriesContext(connection) as queries:
         response = admin_client.get(reverse("admin:customers_customer_changelist"))
     assert response.status_code == 200
-    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    # A first page that is not full is its own count: no COUNT at all.
+    assert _counts(queries) == []
+    assert "3 asiakkaat" in response.content.decode()
+
+
+def test_a_full_first_page_is_counted_up_to_the_cap_and_pages_on(admin_client, monkeypatch):
+    from customers.admin import CustomerAdmin
+
+    monkeypatch.setattr(CustomerAdmin, "list_per_page", 2)
+    CustomerFactory.create_batch(5)
+    url = reverse("admin:customers_customer_changelist")
+    with CaptureQueriesContext(connection) as queries:
+        first = admin_client.get(url)
+    counts = _counts(queries)
     assert counts and all("LIMIT" in sql.upper() for sql in counts), counts
+    page = first.content.decode()
+    assert "5 asiakkaat" in page and "?p=2" in page and "?p=3" in page
+    assert len(first.context["cl"].result_list) == 2
+    last = admin_client.get(url, {"p": 3})
+    assert last.status_code == 200 and len(last.context["cl"].result_list) == 1
+
+
+def test_an_exact_search_reads_only_the_columns_it_shows_and_counts_nothing(admin_client):
+    wanted = CustomerFactory()
+    CustomerFactory.create_batch(2)
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(
+            reverse("admin:customers_customer_changelist"), {"q": wanted.email}
+        )
+    rows = [q["sql"] for q in queries if 'FROM "customers_customer"' in q["sql"]]
+    assert len(rows) == 1 and '"interests"' not in rows[0], rows
+    assert _counts(queries) == []
+    page = response.content.decode()
+    assert wanted.email in page and "1 asiakas" in page
+
+
+def test_the_lookup_popup_keeps_the_stock_list_that_returns_the_choice(admin_client):
+    wanted = CustomerFactory()
+    response = admin_client.get(
+        reverse("admin:customers_customer_changelist"), {"_popup": "1", "_to_field": "id"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    # The stock list's link hands the chosen id back to the form that opened the popup.
+    assert f'data-popup-opener="{wanted.pk}"' in page
+    assert "RelatedObjectLookups" in page
 
 
 @pytest.mark.parametrize(
