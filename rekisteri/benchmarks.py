@@ -304,8 +304,13 @@ class MemoryResult:
 
 
 def _rss_mb(pid: int) -> float:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024
+    """Return a process's resident memory in MB; 0 for one that has exited but is not reaped."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return 0.0
+    found = re.search(r"VmRSS:\s+(\d+)", status)
+    return int(found.group(1)) / 1024 if found else 0.0
 
 
 def _children(pid: int) -> list[int]:
@@ -383,6 +388,8 @@ def load_run(
         "ROOT_URLCONF": "rekisteri.benchmarks_urls",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_ACCESS_LOG": "",
+        # No recycling of workers: the memory figure is that of a worker that served them all.
+        "GUNICORN_MAX_REQUESTS": "0",
         **({"CACHE_URL": cache_url} if cache_url else {}),
     }
     server = subprocess.Popen(

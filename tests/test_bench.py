@@ -1,6 +1,10 @@
 """The benchmark harness: sections are found, run in rolled-back transactions, and failures show."""
 
+import os
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 
 from customers.models import Customer
 from rekisteri import benchmarks as b
@@ -64,3 +68,31 @@ def test_a_load_figure_is_the_median_round_after_the_warm_up_with_every_rate_bes
     memory = b.MemoryResult(3, 400, [100.0, 101.0])
     report = render_report("S", [], [chosen], memory)
     assert "| portal | 100 | 300 | 10.0 | 300.0 |  | 50, 300, 120, 400 |" in report
+
+
+def test_a_worker_that_exited_but_is_not_yet_reaped_reads_as_no_memory():
+    import subprocess
+    import time
+
+    child = subprocess.Popen(["true"])
+    status = Path(f"/proc/{child.pid}/status")
+    # Not waited for: it stays a zombie, whose status has no VmRSS line.
+    for _ in range(100):
+        if "State:\tZ" in status.read_text():
+            break
+        time.sleep(0.02)
+    assert "VmRSS" not in status.read_text()
+    assert b._rss_mb(child.pid) == 0.0
+    child.wait()
+    assert b._rss_mb(child.pid) == 0.0
+    assert b._rss_mb(os.getpid()) > 10
+
+
+def test_the_load_run_can_turn_worker_recycling_off(monkeypatch):
+    import runpy
+
+    conf = Path(settings.BASE_DIR) / "deploy" / "gunicorn.conf.py"
+    monkeypatch.setenv("GUNICORN_MAX_REQUESTS", "0")
+    assert runpy.run_path(str(conf))["max_requests"] == 0
+    monkeypatch.delenv("GUNICORN_MAX_REQUESTS")
+    assert runpy.run_path(str(conf))["max_requests"] == 5000
