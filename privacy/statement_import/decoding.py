@@ -81,6 +81,10 @@ def _repair_mojibake(text: str) -> str:
         return text
 
 
+def _is_stray_control(ch: str) -> bool:
+    return unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v"
+
+
 def decode_statement(data: bytes) -> str:
     """Decode uploaded bytes as UTF-8, UTF-16 or Windows-1252, refusing binaries."""
     if not data.strip():
@@ -103,9 +107,12 @@ def decode_statement(data: bytes) -> str:
             raise _binary()
     else:
         text = _repair_mojibake(_decode_8bit(data))
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
+    controls = sum(1 for ch in text if _is_stray_control(ch))
     if controls > max(2, len(text) // 200):
         raise _binary()
+    if controls:
+        # The few tolerated are noise, not text, and PostgreSQL refuses a NUL in text or JSON.
+        text = "".join(ch for ch in text if not _is_stray_control(ch))
     if not text.strip():
         raise _empty()
     return text

@@ -31,6 +31,14 @@ def test_utf16_with_or_without_a_bom_is_decoded(codec):
     assert decode_statement(STATEMENT.encode(codec)).lstrip("\ufeff") == STATEMENT
 
 
+def test_a_stray_nul_or_control_character_is_dropped_from_the_text():
+    # Found by the fuzz test: a NUL in UTF-16 text reached PostgreSQL, which refuses it in JSON.
+    data = ("Rekisterinpitäjä\n\x00" + STATEMENT + "\x07").encode("utf-16")
+    text = decode_statement(data)
+    assert "\x00" not in text and "\x07" not in text
+    assert text.lstrip("\ufeff") == "Rekisterinpitäjä\n" + STATEMENT
+
+
 def test_utf8_that_was_once_read_as_windows_1252_is_repaired():
     garbled = STATEMENT.encode().decode("cp1252", "replace").encode()  # "kÃ¤sittelemme"
     assert "Ã¤" in garbled.decode()
