@@ -107,12 +107,12 @@ def decode_statement(data: bytes) -> str:
             raise _binary()
     else:
         text = _repair_mojibake(_decode_8bit(data))
-    controls = sum(1 for ch in text if _is_stray_control(ch))
-    if controls > max(2, len(text) // 200):
+    # The few stray control characters tolerated are noise, not text, and are dropped:
+    # PostgreSQL refuses a NUL in text or JSON.
+    kept = "".join(ch for ch in text if not _is_stray_control(ch))
+    if len(text) - len(kept) > max(2, len(text) // 200):
         raise _binary()
-    if controls:
-        # The few tolerated are noise, not text, and PostgreSQL refuses a NUL in text or JSON.
-        text = "".join(ch for ch in text if not _is_stray_control(ch))
+    text = kept
     if not text.strip():
         raise _empty()
     return text
