@@ -386,7 +386,8 @@ def export_audience(
     One entry is written before the first row (criteria) and one when the stream ends, with the
     number of people sent and whether the stream was completed.
     """
-    from privacy.audit import AuditEntry, record
+    from privacy.audit import record
+    from privacy.models import AuditEntry
 
     started = record(
         actor=actor,

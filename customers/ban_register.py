@@ -123,7 +123,8 @@ def import_ban_register(
     request: HttpRequest | None = None,
 ) -> BanRegisterImport:
     """Replace the service's restriction list with a parsed one, in one transaction; audited."""
-    from privacy.audit import AuditEntry, object_label, record
+    from privacy.audit import object_label, record
+    from privacy.models import AuditEntry
 
     service, hashes, skipped = parsed.service, parsed.hashes, parsed.skipped
     BanRegisterEntry.objects.filter(service=service).delete()

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from customers import validators as v
 from customers.models import Customer, Language
-from privacy.audit import AuditEntry
+from privacy.models import AuditEntry
 
 BATCH_SIZE = 2000
 # Postgres caps a query's parameters at 65535; lookups go in chunks well below that.

@@ -183,7 +183,7 @@ def requests_section(customer: Customer) -> SafeString:
     requests = customer.privacy_requests.order_by("-received_at")[:SECTION_LIMIT]
     rows = (
         (
-            _link("admin:privacy_datasubjectrequest_change", r.pk, r),
+            _link("admin:rights_datasubjectrequest_change", r.pk, r),
             r.get_kind_display(),
             r.get_status_display(),
             formats.date_format(r.due_date, "SHORT_DATE_FORMAT") if r.due_date else "–",
@@ -196,7 +196,7 @@ def requests_section(customer: Customer) -> SafeString:
 
 def audit_section(customer: Customer) -> SafeString:
     """Return the latest audit entries about the customer and a link to the whole trail."""
-    from privacy.audit import AuditEntry
+    from privacy.models import AuditEntry
 
     entries = AuditEntry.objects.filter(customer_id=customer.pk)[:SECTION_LIMIT]
     rows = (

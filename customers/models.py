@@ -439,7 +439,7 @@ class ConsentEvent(models.Model):
     occurred_at = models.DateTimeField(_("aika"), default=timezone.now)
     via = models.CharField(_("annettu"), max_length=10, choices=Via.choices)
     statement_version = models.ForeignKey(
-        "privacy.StatementVersion",
+        "statement.StatementVersion",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -499,7 +499,7 @@ class MarketingBan(models.Model):
     lifted_at = models.DateTimeField(_("poistettu"), null=True, blank=True)
     via = models.CharField(_("asetettu"), max_length=10, choices=ConsentEvent.Via.choices)
     statement_version = models.ForeignKey(
-        "privacy.StatementVersion",
+        "statement.StatementVersion",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

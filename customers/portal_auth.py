@@ -32,7 +32,7 @@ from customers.models import Customer, PortalLoginCode
 from customers.validators import normalise_email
 from notifications.models import OutgoingEmail
 from notifications.services import queue_email
-from privacy.requests_models import DataSubjectRequest
+from rights.models import DataSubjectRequest
 
 CODE_LIFETIME = dt.timedelta(minutes=10)
 MAX_ATTEMPTS = 5

@@ -13,8 +13,8 @@ from customers.portal_services import (
     FREE_FORM_KINDS,
     self_service_fields,
 )
-from privacy.requests import normalise_correction
-from privacy.requests_models import DataSubjectRequest
+from rights.cases import normalise_correction
+from rights.models import DataSubjectRequest
 
 
 class PortalForm(forms.Form):

@@ -25,21 +25,16 @@ from customers.models import (
 )
 from customers.services import lift_marketing_ban, record_consent, set_marketing_ban
 from privacy.declaration import Erasure, get_declaration
-from privacy.erasure import ErasurePlan, wants_suppression
-from privacy.models import StatementVersion
-from privacy.requests import (
+from rights.cases import (
     decide_correction,
     fulfil_request,
     propose_correction,
     receive_portal_request,
     withdraw_request,
 )
-from privacy.requests_models import (
-    OPEN_STATUSES,
-    AccessPackage,
-    CorrectionItem,
-    DataSubjectRequest,
-)
+from rights.erasure import ErasurePlan, wants_suppression
+from rights.models import OPEN_STATUSES, AccessPackage, CorrectionItem, DataSubjectRequest
+from statement.models import StatementVersion
 
 Kind = DataSubjectRequest.Kind
 

@@ -33,10 +33,10 @@ from customers.portal_forms import (
     MarketingForm,
     RequestForm,
 )
-from privacy import statement_cache
-from privacy.erasure import plan_erasure
-from privacy.models import StatementVersion
-from privacy.requests_models import DataSubjectRequest
+from rights.erasure import plan_erasure
+from rights.models import DataSubjectRequest
+from statement import cache as statement_cache
+from statement.models import StatementVersion
 
 ORDERS_PER_PAGE = 10
 PENDING_EMAIL_KEY = "portal_new_email"

@@ -16,7 +16,7 @@ from customers.models import (
     MarketingBan,
     Purpose,
 )
-from privacy.models import StatementVersion
+from statement.models import StatementVersion
 
 # Tietosuojalaki 1050/2018 5 §: a child under 13 cannot alone consent to information-society
 # services offered directly to them.

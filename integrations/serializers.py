@@ -25,7 +25,7 @@ from customers.models import (
     Shipment,
     TrackingEvent,
 )
-from privacy.models import StatementVersion
+from statement.models import StatementVersion
 
 EXTERNAL_ID_MAX = 100
 # Order totals are stored in DECIMAL(12, 2).

@@ -4,8 +4,8 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_GET
 
 from customers.portal_auth import portal_customer_id
-from privacy.access import PACKAGE_FILES, record_package_download
-from privacy.requests_models import AccessPackage
+from rights.access import PACKAGE_FILES, record_package_download
+from rights.models import AccessPackage
 
 
 @require_GET

@@ -9,7 +9,7 @@ from privacy import (
     staff_accounts_admin,  # noqa: F401  (registers staff accounts and roles)
     statement_admin,  # noqa: F401  (registers the statement draft's and versions' admin)
 )
-from privacy.models import Controller
+from statement.models import Controller
 
 
 @admin.register(Controller)

@@ -8,8 +8,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from customers.paginator import BigTableAdminMixin
-from privacy.audit import AuditEntry
 from privacy.audited_admin import AuditedAdminMixin
+from privacy.models import AuditEntry
 
 
 class ActorFilter(admin.SimpleListFilter):

@@ -15,17 +15,18 @@ from django.contrib.admin.options import ActionLocation
 from django.db import transaction
 from django.http import HttpRequest
 
-from privacy.audit import AuditEntry, customer_id_of, object_label, record, record_views
+from privacy.audit import customer_id_of, object_label, record, record_views
 from privacy.declaration import get_declaration
+from privacy.models import AuditEntry
 
 # Writes on these models are the handling of data-subject requests (GDPR 12–22).
 REQUEST_MODELS = frozenset(
     {
-        "privacy.datasubjectrequest",
-        "privacy.correctionitem",
-        "privacy.recipientnotification",
-        "privacy.requestevent",
-        "privacy.accesspackage",
+        "rights.datasubjectrequest",
+        "rights.correctionitem",
+        "rights.recipientnotification",
+        "rights.requestevent",
+        "rights.accesspackage",
     }
 )
 

@@ -16,7 +16,7 @@ def access_and_erasure(ctx: BenchContext) -> list[Figure]:
 
 def statement_pdf(ctx: BenchContext) -> list[Figure]:
     """Statement PDF, cold vs served from storage"""
-    from privacy.statement.bench import statement_pdf_figures
+    from statement.bench import statement_pdf_figures
 
     return statement_pdf_figures(runs=ctx.runs)
 

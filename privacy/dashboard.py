@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from customers.models import BanChannel, Channel, ConsentEvent, Customer, MarketingBan, Order
 from customers.paginator import table_count
 from privacy.charts import Series, bar_chart, stacked_columns
-from privacy.requests_models import OPEN_STATUSES, DataSubjectRequest, ErasureLedger
+from rights.models import OPEN_STATUSES, DataSubjectRequest, ErasureLedger
 
 CACHE_SECONDS = 600
 MONTHLY_CACHE_SECONDS = 3600
@@ -149,7 +149,7 @@ def dashboard_context(user) -> dict[str, Any]:
         context["counts"] = cache.get_or_set(
             f"dashboard:counts:{language}", register_counts, CACHE_SECONDS
         )
-    if user.has_perm("privacy.view_datasubjectrequest"):
+    if user.has_perm("rights.view_datasubjectrequest"):
         context["requests"] = request_queue(today)
     if user.has_perm("privacy.export_audience"):
         context["marketing"] = cache.get_or_set(

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from privacy import roles
-from privacy.models import Controller
+from statement.models import Controller
 
 DEMO_STAFF = [
     ("paakayttaja", "Pia", "Pääkäyttäjä", roles.REGISTER_ADMIN),
@@ -189,8 +189,8 @@ def ensure_demo_statement():
 
     Returns the current StatementVersion.
     """
-    from privacy.models import StatementDraft, StatementVersion
-    from privacy.statement import publish_statement
+    from statement.models import StatementDraft, StatementVersion
+    from statement.publishing import publish_statement
 
     ensure_demo_controller()
     draft = StatementDraft.current()

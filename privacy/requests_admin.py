@@ -19,10 +19,10 @@ from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer
 from privacy import audit
-from privacy import requests as services
-from privacy.access import PACKAGE_FILES, record_package_download
-from privacy.erasure import plan_erasure
-from privacy.requests_models import (
+from rights import cases, letters
+from rights.access import PACKAGE_FILES, record_package_download
+from rights.erasure import plan_erasure
+from rights.models import (
     AccessPackage,
     CorrectionItem,
     DataSubjectRequest,
@@ -80,7 +80,7 @@ class RequestAddForm(forms.ModelForm):
     def clean_received_at(self):
         value = self.cleaned_data["received_at"]
         try:
-            services.validate_received_at(value)
+            cases.validate_received_at(value)
         except ValidationError as exc:
             raise ValidationError(exc.message_dict["received_at"]) from exc
         return value
@@ -131,9 +131,7 @@ class CorrectionForm(forms.ModelForm):
             raise ValidationError(_("Yhdistä pyyntö ensin asiakkaaseen."))
         if data.get("field_name"):
             try:
-                services.normalise_correction(
-                    customer, data["field_name"], data.get("new_value", "")
-                )
+                cases.normalise_correction(customer, data["field_name"], data.get("new_value", ""))
             except ValidationError as exc:
                 self.add_error("new_value", exc)
         return data
@@ -159,7 +157,7 @@ class CorrectionInline(admin.TabularInline):
                 label=db_field.verbose_name,
                 choices=[
                     (name, Customer._meta.get_field(name).verbose_name)
-                    for name in services.correctable_fields()
+                    for name in cases.correctable_fields()
                 ],
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -379,14 +377,14 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
         return format_html_join(" · ", '<a href="{}">{}</a>', links)
 
     def _letter_url(self, obj: DataSubjectRequest, letter: str) -> str:
-        return reverse("admin:privacy_datasubjectrequest_letter", args=[obj.pk, letter])
+        return reverse("admin:rights_datasubjectrequest_letter", args=[obj.pk, letter])
 
     def get_urls(self):
         return [
             path(
                 "<int:pk>/kirje/<str:letter>/",
                 self.admin_site.admin_view(self.letter_pdf),
-                name="privacy_datasubjectrequest_letter",
+                name="rights_datasubjectrequest_letter",
             ),
             *super().get_urls(),
         ]
@@ -399,7 +397,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
         if letter == "ratkaisu" and obj.decision_text:
             text = obj.decision_text
         elif letter == "jatkoaika" and obj.extension_months:
-            text = services.extension_notice_text(obj)
+            text = letters.extension_notice_text(obj)
         else:
             raise Http404
         audit.record(
@@ -411,7 +409,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             request=request,
         )
         response = HttpResponse(
-            services.render_letter_pdf(request=obj, text=text), content_type="application/pdf"
+            letters.render_letter_pdf(request=obj, text=text), content_type="application/pdf"
         )
         response["Content-Disposition"] = f'attachment; filename="{obj.reference}-{letter}.pdf"'
         return response
@@ -425,7 +423,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             " ",
             '<a href="{}">{}</a>',
             (
-                (reverse("admin:privacy_accesspackage_download", args=[p.pk, kind]), kind)
+                (reverse("admin:rights_accesspackage_download", args=[p.pk, kind]), kind)
                 for p in packages
                 for kind in PACKAGE_FILES
             ),
@@ -433,14 +431,14 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         if not change:
-            created = services.receive_request(
+            created = cases.receive_request(
                 **{name: form.cleaned_data[name] for name in self.add_fields},
                 user=request.user,
             )
             obj.pk = created.pk
             obj.refresh_from_db()
         elif "customer" in form.changed_data and obj.customer is not None:
-            services.link_customer(request=obj, customer=obj.customer, user=request.user)
+            cases.link_customer(request=obj, customer=obj.customer, user=request.user)
 
     def save_formset(self, request, form, formset, change) -> None:
         # The admin's change message reads what the formset saved.
@@ -450,7 +448,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
                 if item_form.has_changed() and not item_form.instance.pk:
                     data = item_form.cleaned_data
                     formset.new_objects.append(
-                        services.propose_correction(
+                        cases.propose_correction(
                             request=form.instance,
                             field_name=data["field_name"],
                             new_value=data["new_value"],
@@ -462,7 +460,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             for item_form in formset.forms:
                 decision = item_form.cleaned_data.get("decision")
                 if decision and item_form.instance.state == CorrectionItem.State.PROPOSED:
-                    services.decide_correction(
+                    cases.decide_correction(
                         item=item_form.instance,
                         approve=decision == "approve",
                         reason=item_form.cleaned_data.get("decision_note", ""),
@@ -491,7 +489,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
         self._run(
             request,
             queryset,
-            lambda obj, data: services.verify_identity(
+            lambda obj, data: cases.verify_identity(
                 request=obj, method=data.get("verification", ""), user=request.user
             ),
             _("Todennettu"),
@@ -502,7 +500,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
         self._run(
             request,
             queryset,
-            lambda obj, data: services.start_request(request=obj, user=request.user),
+            lambda obj, data: cases.start_request(request=obj, user=request.user),
             _("Käsittelyssä"),
         )
 
@@ -511,7 +509,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
         def extend(obj, data):
             if not data.get("months") or not data.get("notified_on"):
                 raise ValidationError(_("Anna jatkoaika ja päivä, jona asiakkaalle ilmoitettiin."))
-            services.extend_deadline(
+            cases.extend_deadline(
                 request=obj,
                 months=data["months"],
                 reason=data.get("text", ""),
@@ -526,7 +524,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
         self._run(
             request,
             queryset,
-            lambda obj, data: services.refuse_request(
+            lambda obj, data: cases.refuse_request(
                 request=obj,
                 reason=data.get("refusal_reason", ""),
                 details=data.get("text", ""),
@@ -540,7 +538,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
         self._run(
             request,
             queryset,
-            lambda obj, data: services.fulfil_request(request=obj, user=request.user),
+            lambda obj, data: cases.fulfil_request(request=obj, user=request.user),
             _("Toteutettu"),
         )
 
@@ -549,7 +547,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
         self._run(
             request,
             queryset,
-            lambda obj, data: services.withdraw_request(request=obj, user=request.user),
+            lambda obj, data: cases.withdraw_request(request=obj, user=request.user),
             _("Peruttu"),
         )
 
@@ -560,7 +558,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
         self._run(
             request,
             queryset,
-            lambda obj, data: services.mark_recipients_notified(
+            lambda obj, data: cases.mark_recipients_notified(
                 request=obj, method=data.get("text", ""), user=request.user
             ),
             _("Ilmoitettu"),
@@ -579,7 +577,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
                 raise ValidationError(
                     _("Anna päivä, jona asiakkaalle ilmoitettiin rajoituksen poistamisesta.")
                 )
-            services.lift_restriction(
+            cases.lift_restriction(
                 customer=obj.customer,
                 request=obj,
                 user=request.user,
@@ -617,7 +615,7 @@ class CorrectionItemAdmin(admin.ModelAdmin):
         form.is_valid()
         for item in queryset:
             try:
-                services.decide_correction(
+                cases.decide_correction(
                     item=item,
                     approve=approve,
                     reason=form.cleaned_data.get("text", ""),
@@ -656,7 +654,7 @@ class AccessPackageAdmin(admin.ModelAdmin):
             path(
                 "<int:pk>/lataa/<str:kind>/",
                 self.admin_site.admin_view(self.download),
-                name="privacy_accesspackage_download",
+                name="rights_accesspackage_download",
             ),
             *super().get_urls(),
         ]

@@ -35,12 +35,12 @@ ROLE_MODEL_ACTIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "customers.disclosure": ("view", "add"),
         "customers.consentevent": ("view", "add"),
         "customers.marketingban": ("view", "add", "change"),
-        "privacy.datasubjectrequest": ("view", "add", "change"),
-        "privacy.requestevent": ("view", "add"),
-        "privacy.correctionitem": ("view", "add", "change"),
-        "privacy.recipientnotification": ("view", "add", "change"),
-        "privacy.accesspackage": _READ,
-        "privacy.accesspackagedownload": _READ,
+        "rights.datasubjectrequest": ("view", "add", "change"),
+        "rights.requestevent": ("view", "add"),
+        "rights.correctionitem": ("view", "add", "change"),
+        "rights.recipientnotification": ("view", "add", "change"),
+        "rights.accesspackage": _READ,
+        "rights.accesspackagedownload": _READ,
     },
     MARKETING: {
         "customers.consentevent": ("view", "add"),
@@ -57,7 +57,16 @@ ROLE_EXTRA_PERMISSIONS: dict[str, tuple[str, ...]] = {
 }
 
 # The register admin also unlocks locked-out accounts (axes) and enrols TOTP devices.
-_ADMIN_APPS = ("customers", "privacy", "integrations", "auth", "otp_totp", "axes")
+_ADMIN_APPS = (
+    "customers",
+    "privacy",
+    "rights",
+    "statement",
+    "integrations",
+    "auth",
+    "otp_totp",
+    "axes",
+)
 
 
 def has_role(user, role: str) -> bool:

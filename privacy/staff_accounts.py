@@ -22,7 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from privacy.audit import AuditEntry, object_label, record
+from privacy.audit import object_label, record
+from privacy.models import AuditEntry
 
 DEVICE_NAME = "TOTP"
 

@@ -11,30 +11,26 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from privacy.models import StatementVersion
-from privacy.statement import (
-    build_processing_record,
-    completeness,
-    import_statement,
-    publish_statement,
-    render_processing_record_pdf,
-    render_statement_html,
-)
-from privacy.statement_import import StatementImportError
-from privacy.statement_models import (
+from statement.completeness import completeness
+from statement.importer import StatementImportError
+from statement.importing import import_statement
+from statement.models import (
     STATEMENT_LANGUAGES,
     StatementDraft,
     StatementPart,
     StatementRecipient,
+    StatementVersion,
 )
+from statement.publishing import publish_statement, render_statement_html
+from statement.record import build_processing_record, render_processing_record_pdf
 
 LANGUAGE_TITLES = {
     "fi": gettext_lazy("Suomeksi"),
     "sv": gettext_lazy("Ruotsiksi"),
     "en": gettext_lazy("Englanniksi"),
 }
-RECORD_PERMISSION = "privacy.view_controller"
-PUBLISH_PERMISSION = "privacy.add_statementversion"
+RECORD_PERMISSION = "statement.view_controller"
+PUBLISH_PERMISSION = "statement.add_statementversion"
 
 
 def _text_field_name(part: str, language: str) -> str:
@@ -170,13 +166,13 @@ class StatementDraftAdmin(admin.ModelAdmin):
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
-            path("<int:pk>/julkaise/", wrap(self.publish_view), name="privacy_statement_publish"),
-            path("tuo/", wrap(self.import_view), name="privacy_statement_import"),
-            path("kasittelytoimet/", wrap(self.record_view), name="privacy_processing_record"),
+            path("<int:pk>/julkaise/", wrap(self.publish_view), name="statement_publish"),
+            path("tuo/", wrap(self.import_view), name="statement_import"),
+            path("kasittelytoimet/", wrap(self.record_view), name="statement_processing_record"),
             path(
                 "kasittelytoimet/pdf/",
                 wrap(self.record_pdf_view),
-                name="privacy_processing_record_pdf",
+                name="statement_processing_record_pdf",
             ),
             *super().get_urls(),
         ]
@@ -187,7 +183,7 @@ class StatementDraftAdmin(admin.ModelAdmin):
         if not request.user.has_perm(PUBLISH_PERMISSION):
             raise PermissionDenied
         draft = get_object_or_404(StatementDraft, pk=pk)
-        change_url = reverse("admin:privacy_statementdraft_change", args=[draft.pk])
+        change_url = reverse("admin:statement_statementdraft_change", args=[draft.pk])
         try:
             version = publish_statement(draft=draft, user=request.user)
         except ValidationError as exc:
@@ -223,7 +219,7 @@ class StatementDraftAdmin(admin.ModelAdmin):
                 )
                 draft = StatementDraft.current()
                 return HttpResponseRedirect(
-                    reverse("admin:privacy_statementdraft_change", args=[draft.pk])
+                    reverse("admin:statement_statementdraft_change", args=[draft.pk])
                 )
         context = {
             **self.admin_site.each_context(request),

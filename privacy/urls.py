@@ -1,6 +1,7 @@
 from django.urls import path
 
-from privacy import access_views, statement_views, views
+from privacy import access_views, views
+from statement import views as statement_views
 
 app_name = "privacy"
 urlpatterns = [

@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from privacy.models import Controller
+from statement.models import Controller
 
 
 def home(request: HttpRequest) -> HttpResponse:

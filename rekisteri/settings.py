@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django_countries",
     "customers",
     "privacy",
+    "rights",
+    "statement",
     "rekisteri",
     "rest_framework",
     "drf_spectacular",

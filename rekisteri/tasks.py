@@ -76,8 +76,8 @@ def requeue_interrupted_tasks(
 
 # The daily jobs, as dotted paths of tasks that take no arguments (run by `manage.py run_daily`).
 DAILY_TASKS = (
-    "privacy.tasks.retention_sweep_task",
-    "notifications.tasks.send_deadline_reminders_task",
+    "rights.tasks.retention_sweep_task",
+    "rights.tasks.send_deadline_reminders_task",
 )
 
 

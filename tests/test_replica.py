@@ -5,8 +5,8 @@ from django.db import connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from privacy.demo import ensure_demo_statement
-from privacy.models import StatementVersion
 from rekisteri.routers import ReplicaRouter, replica_reads
+from statement.models import StatementVersion
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -13,10 +13,10 @@ from django_tasks_db.models import DBTaskResult
 
 from notifications.models import OutgoingEmail
 from notifications.services import deliver_email, queue_email
-from privacy.requests import receive_request, verify_identity
-from privacy.requests_models import AccessPackage, DataSubjectRequest
-from privacy.tasks import create_access_package_task, retention_sweep_task
 from rekisteri.tasks import recover_tasks
+from rights.cases import receive_request, verify_identity
+from rights.models import AccessPackage, DataSubjectRequest
+from rights.tasks import create_access_package_task, retention_sweep_task
 from tests.factories import CustomerFactory
 from tests.manage_subprocess import start_db_worker
 

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import privacy.requests_models
+import rights.models
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             name='AccessPackage',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=privacy.requests_models._access_token, editable=False, max_length=64, unique=True, verbose_name='latausavain')),
+                ('token', models.CharField(default=rights.models._access_token, editable=False, max_length=64, unique=True, verbose_name='latausavain')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='muodostettu')),
                 ('expires_at', models.DateTimeField(verbose_name='vanhenee')),
                 ('json_file', models.FileField(blank=True, upload_to='access/', verbose_name='JSON')),

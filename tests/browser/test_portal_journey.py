@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from customers.models import ConsentEvent, Customer
 from privacy.demo import ensure_demo_statement
-from privacy.requests_models import DataSubjectRequest
+from rights.models import DataSubjectRequest
 from tests.browser.conftest import PDF_TIMEOUT, TEXT, make_shopper, portal_login
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -5,8 +5,8 @@ from django.core.management.base import CommandError
 
 from customers import validators as v
 from customers.models import ConsentEvent, Customer, Order, Shipment, TrackingEvent
-from privacy.models import Controller
 from privacy.roles import CUSTOMER_SERVICE, MARKETING, REGISTER_ADMIN
+from statement.models import Controller
 
 
 def _snapshot():

@@ -12,7 +12,7 @@ from customers.models import (
     TrackingEvent,
 )
 from integrations.models import IdempotencyRecord
-from privacy.models import StatementVersion
+from statement.models import StatementVersion
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
@@ -308,7 +308,7 @@ def test_unknown_external_id_is_not_found(api):
 
 
 def test_retry_that_changes_nothing_writes_nothing_and_a_change_is_audited(api):
-    from privacy.audit import AuditEntry
+    from privacy.models import AuditEntry
 
     api.put("/api/v1/customers/wc-1001/", CUSTOMER, format="json")
     before = Customer.objects.get().updated_at

@@ -149,7 +149,7 @@ def test_swedish_headers_are_understood():
 
 
 def test_every_imported_or_changed_customer_has_an_audit_entry(django_user_model):
-    from privacy.audit import AuditEntry
+    from privacy.models import AuditEntry
 
     staff = django_user_model.objects.create_user("tuoja", is_staff=True)
     existing = CustomerFactory(email="eino@example.fi", external_id="", first_name="E.")

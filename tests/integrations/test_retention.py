@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from integrations.models import ApiCallLog, IdempotencyRecord, ImportJob
-from privacy.retention import retention_sweep
+from rights.retention import retention_sweep
 
 pytestmark = pytest.mark.django_db
 

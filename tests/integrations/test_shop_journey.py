@@ -7,7 +7,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from customers.models import Customer
-from privacy.models import StatementVersion
+from statement.models import StatementVersion
 
 pytestmark = pytest.mark.django_db
 

@@ -4,11 +4,10 @@ from django.core import mail
 from customers.models import Customer
 from notifications.models import OutgoingEmail
 from privacy.demo import ensure_demo_statement
-from privacy.models import StatementDraft
-from privacy.requests import fulfil_request, receive_request, refuse_request, verify_identity
-from privacy.requests_models import DataSubjectRequest
-from privacy.statement import publish_statement
-from privacy.statement_models import StatementPdf
+from rights.cases import fulfil_request, receive_request, refuse_request, verify_identity
+from rights.models import DataSubjectRequest
+from statement.models import StatementDraft, StatementPdf
+from statement.publishing import publish_statement
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from notifications.services import (
     queue_email,
     requeue_pending_emails,
 )
-from privacy.erasure import erase_customer
+from rights.erasure import erase_customer
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db

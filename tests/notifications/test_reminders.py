@@ -5,10 +5,10 @@ from django.core import mail
 from django.utils import timezone
 
 from notifications.models import OutgoingEmail
-from notifications.reminders import send_deadline_reminders
-from notifications.tasks import send_deadline_reminders_task
-from privacy.requests import receive_request
-from privacy.requests_models import DataSubjectRequest
+from rights.cases import receive_request
+from rights.models import DataSubjectRequest
+from rights.reminders import send_deadline_reminders
+from rights.tasks import send_deadline_reminders_task
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +60,7 @@ def test_request_handlers_get_the_overdue_and_soon_due_requests(handlers):
     assert overdue.reference in late_part and "2 päivää myöhässä" in late_part
     assert soon.reference in soon_part and "määräpäivä 17.03.2026" in soon_part
     assert later.reference not in body and closed.reference not in body
-    assert f"/hallinta/privacy/datasubjectrequest/{overdue.pk}/change/" in body
+    assert f"/hallinta/rights/datasubjectrequest/{overdue.pk}/change/" in body
 
 
 def test_reminder_names_no_requester(handlers):

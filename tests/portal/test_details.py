@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from customers.models import Customer, Disclosure, PortalLoginCode
 from customers.portal_services import self_service_fields
-from privacy.requests_models import CorrectionItem, DataSubjectRequest, RecipientNotification
+from rights.models import CorrectionItem, DataSubjectRequest, RecipientNotification
 from tests.factories import CustomerFactory
 from tests.portal.conftest import mailed_code
 

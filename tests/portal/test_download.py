@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from privacy.requests_models import AccessPackage, AccessPackageDownload, DataSubjectRequest
+from rights.models import AccessPackage, AccessPackageDownload, DataSubjectRequest
 from tests.factories import CustomerFactory, OrderLineFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from customers.models import Order
-from privacy.requests_models import DataSubjectRequest
+from rights.models import DataSubjectRequest
 from tests.factories import CustomerFactory, MarketingBanFactory, OrderFactory, OrderLineFactory
 
 pytestmark = pytest.mark.django_db

@@ -156,7 +156,7 @@ def test_the_code_form_explains_a_malformed_code_at_the_field(client):
 
 
 def test_an_erased_customer_gets_no_code(client):
-    from privacy.erasure import erase_customer
+    from rights.erasure import erase_customer
 
     customer = CustomerFactory()
     email = customer.email

@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from customers.models import ConsentEvent, Customer, MarketingBan
-from privacy.requests_models import AccessPackage, DataSubjectRequest
+from rights.models import AccessPackage, DataSubjectRequest
 from tests.factories import CustomerFactory, OrderLineFactory, ShipmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +110,7 @@ def test_a_visitor_who_is_not_logged_in_is_sent_to_the_login_page(client, victim
 
 
 def test_an_erased_customers_session_ends(client, victim, portal_client):
-    from privacy.erasure import erase_customer
+    from rights.erasure import erase_customer
 
     client = portal_client(victim)
     erase_customer(customer=victim)

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from customers.models import MarketingBan
-from privacy.requests import fulfil_request, receive_request, refuse_request, verify_identity
-from privacy.requests_models import DataSubjectRequest
+from rights.cases import fulfil_request, receive_request, refuse_request, verify_identity
+from rights.models import DataSubjectRequest
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db

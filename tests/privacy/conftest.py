@@ -7,13 +7,9 @@ import pytest
 from django.utils import timezone, translation
 
 from customers.models import Disclosure, Order, PortalLoginCode
-from privacy.access import create_access_package
-from privacy.requests import propose_correction, receive_request
-from privacy.requests_models import (
-    AccessPackageDownload,
-    DataSubjectRequest,
-    RecipientNotification,
-)
+from rights.access import create_access_package
+from rights.cases import propose_correction, receive_request
+from rights.models import AccessPackageDownload, DataSubjectRequest, RecipientNotification
 from tests.factories import (
     ConsentEventFactory,
     CustomerFactory,

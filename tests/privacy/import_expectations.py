@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from privacy.statement_import import ImportResult, decode_statement, parse_statement
+from statement.importer import ImportResult, decode_statement, parse_statement
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 

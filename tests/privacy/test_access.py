@@ -18,17 +18,17 @@ from pypdf import PdfReader
 from customers.models import Customer
 from customers.portal_auth import SESSION_KEY
 from privacy import declaration
-from privacy.access import (
+from privacy.models import AuditEntry
+from rights.access import (
     build_access_files,
     create_access_package,
     exported_tables,
     prune_access_packages,
     record_package_download,
 )
-from privacy.audit import AuditEntry
-from privacy.erasure import erase_customer
-from privacy.requests_models import AccessPackage, AccessPackageDownload
-from privacy.statement_models import StatementDraft, StatementPart, StatementRecipient
+from rights.erasure import erase_customer
+from rights.models import AccessPackage, AccessPackageDownload
+from statement.models import StatementDraft, StatementPart, StatementRecipient
 from tests.factories import CustomerFactory, OrderFactory
 from tests.privacy.conftest import ERASED
 

@@ -20,21 +20,16 @@ from customers.models import (
     TrackingEvent,
 )
 from privacy.declaration import Erasure, linked_declarations
-from privacy.erasure import (
-    erase_customer,
-    plan_erasure,
-    reapply_erasures,
-    suppression_hash,
-)
-from privacy.requests import receive_request
-from privacy.requests_models import (
+from rights.cases import receive_request
+from rights.erasure import erase_customer, plan_erasure, reapply_erasures, suppression_hash
+from rights.models import (
     CorrectionItem,
     DataSubjectRequest,
     ErasureLedger,
     RecipientNotification,
     RequestEvent,
 )
-from privacy.retention import retention_sweep
+from rights.retention import retention_sweep
 from tests.factories import OrderFactory
 from tests.privacy.conftest import ERASED, make_full_customer
 
@@ -226,8 +221,8 @@ def test_the_records_of_a_decided_request_are_kept_five_years_from_the_decision(
         status="refused", refusal_reason="excessive", decided_at=decided
     )
     by_field = {(i.model, i.field): i for i in plan_erasure(customer=full_customer).items}
-    assert by_field["privacy.DataSubjectRequest", "kind"].kept_until == dt.date(2030, 5, 20)
-    assert by_field["privacy.RequestEvent", "kind"].kept_until == dt.date(2030, 5, 20)
+    assert by_field["rights.DataSubjectRequest", "kind"].kept_until == dt.date(2030, 5, 20)
+    assert by_field["rights.RequestEvent", "kind"].kept_until == dt.date(2030, 5, 20)
 
 
 @pytest.mark.parametrize("state", [Order.InvoiceState.OPEN, Order.InvoiceState.COLLECTION])

@@ -9,18 +9,16 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from customers.models import Customer, Disclosure, MarketingBan
-from privacy.audit import AuditEntry
 from privacy.deadlines import (
     add_months,
     last_voucher_day_past_retention,
     voucher_kept_until,
 )
-from privacy.models import Controller
-from privacy.requests import (
+from privacy.models import AuditEntry
+from rights.cases import (
     decide_correction,
     due_date_for,
     extend_deadline,
-    extension_notice_text,
     fulfil_request,
     lift_restriction,
     link_customer,
@@ -29,18 +27,14 @@ from privacy.requests import (
     receive_portal_request,
     receive_request,
     refuse_request,
-    render_letter_pdf,
     set_marketing_ban,
     start_request,
     verify_identity,
     withdraw_request,
 )
-from privacy.requests_models import (
-    AccessPackage,
-    CorrectionItem,
-    DataSubjectRequest,
-    RequestEvent,
-)
+from rights.letters import extension_notice_text, render_letter_pdf
+from rights.models import AccessPackage, CorrectionItem, DataSubjectRequest, RequestEvent
+from statement.models import Controller
 from tests.factories import CustomerFactory, OrderFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("finnish")]

@@ -13,19 +13,14 @@ from pypdf import PdfReader
 
 from customers.audiences import is_marketable
 from customers.models import Customer, Disclosure, MarketingBan
-from privacy.audit import AuditEntry
-from privacy.requests import receive_request, verify_identity
-from privacy.requests_models import (
-    AccessPackage,
-    CorrectionItem,
-    DataSubjectRequest,
-    RequestEvent,
-)
+from privacy.models import AuditEntry
+from rights.cases import receive_request, verify_identity
+from rights.models import AccessPackage, CorrectionItem, DataSubjectRequest, RequestEvent
 from tests.factories import ConsentEventFactory, CustomerFactory, OrderFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("finnish")]
 
-CHANGELIST = "admin:privacy_datasubjectrequest_changelist"
+CHANGELIST = "admin:rights_datasubjectrequest_changelist"
 Kind = DataSubjectRequest.Kind
 Status = DataSubjectRequest.Status
 
@@ -107,7 +102,7 @@ def _act(staff_client, action, requests, **extra):
 
 
 def _change_url(request) -> str:
-    return reverse("admin:privacy_datasubjectrequest_change", args=[request.pk])
+    return reverse("admin:rights_datasubjectrequest_change", args=[request.pk])
 
 
 def _pdf_text(content: bytes) -> str:
@@ -115,7 +110,7 @@ def _pdf_text(content: bytes) -> str:
 
 
 def _letter(staff_client, request, letter="ratkaisu") -> str:
-    url = reverse("admin:privacy_datasubjectrequest_letter", args=[request.pk, letter])
+    url = reverse("admin:rights_datasubjectrequest_letter", args=[request.pk, letter])
     response = staff_client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -146,7 +141,7 @@ def test_marketing_staff_cannot_see_or_act_on_requests(client, marketing, otp_lo
     otp_login(client, marketing)
     assert client.get(reverse(CHANGELIST)).status_code == 403
     assert client.get(_change_url(request)).status_code == 403
-    letter = reverse("admin:privacy_datasubjectrequest_letter", args=[request.pk, "ratkaisu"])
+    letter = reverse("admin:rights_datasubjectrequest_letter", args=[request.pk, "ratkaisu"])
     assert client.get(letter).status_code == 403
     client.post(reverse(CHANGELIST), {"action": "withdraw", "_selected_action": [request.pk]})
     request.refresh_from_db()
@@ -157,7 +152,7 @@ def test_staff_file_a_request_and_its_deadline_is_a_calendar_month(staff_client)
     customer = CustomerFactory()
     response = _submit(
         staff_client,
-        reverse("admin:privacy_datasubjectrequest_add"),
+        reverse("admin:rights_datasubjectrequest_add"),
         "datasubjectrequest_form",
         kind="erasure",
         channel="letter",
@@ -179,7 +174,7 @@ def test_a_request_received_in_the_future_is_refused_with_a_message(staff_client
     tomorrow = timezone.localdate() + dt.timedelta(days=2)
     response = _submit(
         staff_client,
-        reverse("admin:privacy_datasubjectrequest_add"),
+        reverse("admin:rights_datasubjectrequest_add"),
         "datasubjectrequest_form",
         kind="access",
         channel="email",
@@ -223,7 +218,7 @@ def test_access_from_receipt_to_decision_with_extension_package_and_letters(staf
     assert request.status == Status.COMPLETED
     package = request.access_packages.get()
     page = staff_client.get(_change_url(request)).content.decode()
-    download = reverse("admin:privacy_accesspackage_download", args=[package.pk, "pdf"])
+    download = reverse("admin:rights_accesspackage_download", args=[package.pk, "pdf"])
     assert download in page
     response = staff_client.get(download)
     assert response.status_code == 200
@@ -245,7 +240,7 @@ def test_portability_gives_a_csv_per_table(staff_client):
     _act(staff_client, "fulfil", [request])
     package = AccessPackage.objects.get(request=request)
     response = staff_client.get(
-        reverse("admin:privacy_accesspackage_download", args=[package.pk, "zip"])
+        reverse("admin:rights_accesspackage_download", args=[package.pk, "zip"])
     )
     with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as archive:
         assert {"customers.Customer.csv", "customers.Order.csv"} <= set(archive.namelist())
@@ -365,7 +360,7 @@ def test_an_objection_bans_marketing_at_receipt_and_is_completed(staff_client):
     an_hour_ago = timezone.localtime() - dt.timedelta(hours=1)
     response = _submit(
         staff_client,
-        reverse("admin:privacy_datasubjectrequest_add"),
+        reverse("admin:rights_datasubjectrequest_add"),
         "datasubjectrequest_form",
         kind="objection",
         channel="email",

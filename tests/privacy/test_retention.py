@@ -6,10 +6,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from customers.models import Customer, Order, PortalLoginCode, Shipment, TrackingEvent
-from privacy.requests import receive_request
-from privacy.requests_models import AccessPackage, DataSubjectRequest, ErasureLedger
-from privacy.retention import retention_sweep
-from privacy.tasks import prune_access_packages_task, retention_sweep_task
+from rights.cases import receive_request
+from rights.models import AccessPackage, DataSubjectRequest, ErasureLedger
+from rights.retention import retention_sweep
+from rights.tasks import prune_access_packages_task, retention_sweep_task
 from tests.factories import (
     CustomerFactory,
     OrderFactory,

@@ -12,16 +12,17 @@ from django.utils.translation import gettext_lazy
 from privacy import declaration
 from privacy.declaration import Basis, Category, Erasure, Field, Purpose, Retention
 from privacy.demo import ensure_demo_controller, ensure_demo_statement
-from privacy.models import Controller, StatementDraft, StatementVersion
-from privacy.statement import (
-    build_statement,
-    completeness,
-    publish_statement,
-    untranslated_declaration_texts,
-)
-from privacy.statement.publishing import content_hash
-from privacy.statement_models import StatementPart, StatementRecipient
 from privacy.vocabulary import CUSTOMER_RELATIONSHIP, FROM_CUSTOMER
+from statement.completeness import completeness, untranslated_declaration_texts
+from statement.content import build_statement
+from statement.models import (
+    Controller,
+    StatementDraft,
+    StatementPart,
+    StatementRecipient,
+    StatementVersion,
+)
+from statement.publishing import content_hash, publish_statement
 
 pytestmark = pytest.mark.django_db
 

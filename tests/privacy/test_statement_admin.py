@@ -8,13 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
 from privacy.demo import ensure_demo_controller, ensure_demo_statement
-from privacy.models import Controller, StatementDraft, StatementVersion
-from privacy.statement_models import StatementPart
+from statement.models import Controller, StatementDraft, StatementPart, StatementVersion
 
 pytestmark = pytest.mark.django_db
 
 SEED = Path(__file__).resolve().parent.parent / "fixtures" / "seeds" / "002_db6dfb59f197885c.txt"
-DRAFT_URL = "/hallinta/privacy/statementdraft/"
+DRAFT_URL = "/hallinta/statement/statementdraft/"
 
 
 @pytest.fixture
@@ -128,7 +127,7 @@ def test_the_processing_record_is_not_for_customer_service(client, customer_serv
 
 def test_published_versions_are_read_only_in_the_panel(admin_client):
     version = ensure_demo_statement()
-    response = admin_client.get(f"/hallinta/privacy/statementversion/{version.pk}/change/")
+    response = admin_client.get(f"/hallinta/statement/statementversion/{version.pk}/change/")
     assert response.status_code == 200
     assert 'name="content_hash"' not in response.content.decode()
 
@@ -142,19 +141,19 @@ def test_only_the_register_admin_edits_the_statement_content(client, otp_login, 
     for url in (
         f"{DRAFT_URL}{draft.pk}/change/",
         f"{DRAFT_URL}tuo/",
-        f"/hallinta/privacy/controller/{controller.pk}/change/",
+        f"/hallinta/statement/controller/{controller.pk}/change/",
     ):
         assert client.get(url).status_code == 403, url
-    response = client.post(f"/hallinta/privacy/controller/{controller.pk}/change/", {"name": "X"})
+    response = client.post(f"/hallinta/statement/controller/{controller.pk}/change/", {"name": "X"})
     assert response.status_code == 403
     assert Controller.current().name == "Esimerkkikauppa Oy"
 
 
 def test_the_register_admin_edits_the_controller_and_the_next_version_shows_it(admin_client):
     controller = ensure_demo_statement() and Controller.current()
-    data = _form_data(admin_client, f"/hallinta/privacy/controller/{controller.pk}/change/")
+    data = _form_data(admin_client, f"/hallinta/statement/controller/{controller.pk}/change/")
     data["register_name_sv"] = "Esimerkkikauppa Ab:s kundregister"
-    response = admin_client.post(f"/hallinta/privacy/controller/{controller.pk}/change/", data)
+    response = admin_client.post(f"/hallinta/statement/controller/{controller.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     draft = StatementDraft.current()
     admin_client.post(f"{DRAFT_URL}{draft.pk}/julkaise/")

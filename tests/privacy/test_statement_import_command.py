@@ -11,9 +11,8 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from privacy.models import StatementDraft
-from privacy.statement_import import SECTION_KEYS, ImportResult
-from privacy.statement_models import StatementPart
+from statement.importer import SECTION_KEYS, ImportResult
+from statement.models import StatementDraft, StatementPart
 from tests.privacy import test_statement_import as seeds
 from tests.privacy.import_expectations import FIXTURES, assert_sections, parse_file
 

@@ -10,7 +10,7 @@ headings and a statement with a full Swedish version after the Finnish.
 
 import pytest
 
-from privacy.statement_import import StatementImportError
+from statement.importer import StatementImportError
 from tests.privacy.import_expectations import (
     FIXTURES,
     Expected,

@@ -7,7 +7,7 @@ Swedish or English beside the Finnish.
 
 import pytest
 
-from privacy.statement_import.headings import classify
+from statement.importer.headings import classify
 
 HEADINGS: list[tuple[str, set[str]]] = [
     # controller

@@ -3,7 +3,7 @@
 import pytest
 from django.utils import translation
 
-from privacy.statement_import import StatementImportError, decode_statement, parse_statement
+from statement.importer import StatementImportError, decode_statement, parse_statement
 from tests.privacy.import_expectations import FIXTURES
 
 STATEMENT = (FIXTURES / "statements" / "kukkakauppa_kysymykset.txt").read_text()

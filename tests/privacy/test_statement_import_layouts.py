@@ -1,6 +1,6 @@
 """One layout rule at a time: how a line is told to be a heading, and what its section gets."""
 
-from privacy.statement_import import names_gdpr_basis, parse_statement
+from statement.importer import names_gdpr_basis, parse_statement
 from tests.privacy.import_expectations import assert_sections
 
 UPPER_CASE_INLINE = """\

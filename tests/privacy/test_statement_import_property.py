@@ -3,7 +3,7 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from privacy.statement_import import (
+from statement.importer import (
     SECTION_KEYS,
     ImportResult,
     StatementImportError,

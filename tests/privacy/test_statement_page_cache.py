@@ -9,13 +9,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from privacy.demo import ensure_demo_statement
-from privacy.models import Controller, StatementDraft
-from privacy.statement import publish_statement
-from privacy.statement_models import StatementPart
+from statement.models import Controller, StatementDraft, StatementPart
+from statement.publishing import publish_statement
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-DRAFT_URL = "/hallinta/privacy/statementdraft/"
+DRAFT_URL = "/hallinta/statement/statementdraft/"
 
 
 def test_a_repeated_visit_is_served_without_touching_the_database(client):

@@ -5,9 +5,8 @@ import io
 import pytest
 
 from privacy.demo import ensure_demo_statement
-from privacy.models import StatementDraft
-from privacy.statement import publish_statement
-from privacy.statement_models import StatementPart
+from statement.models import StatementDraft, StatementPart
+from statement.publishing import publish_statement
 
 pytestmark = pytest.mark.django_db
 

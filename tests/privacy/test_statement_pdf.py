@@ -6,10 +6,10 @@ import pytest
 from pypdf import PdfReader
 
 from privacy.demo import ensure_demo_statement
-from privacy.models import StatementDraft, StatementVersion
-from privacy.statement import build_statement, get_statement_pdf
-from privacy.statement import publishing as statement_service
-from privacy.statement_models import StatementPdf
+from statement import publishing as statement_service
+from statement.content import build_statement
+from statement.models import StatementDraft, StatementPdf, StatementVersion
+from statement.publishing import get_statement_pdf
 
 pytestmark = pytest.mark.django_db
 

@@ -70,7 +70,7 @@ def test_a_form_posted_without_its_version_is_refused(customer_service, otp_logi
 
 
 def test_a_form_opened_before_an_erasure_cannot_save_the_details_back(customer_service, otp_login):
-    from privacy.erasure import erase_customer
+    from rights.erasure import erase_customer
 
     customer = CustomerFactory(first_name="Ánde", last_name="Čalmmet", email="ande@example.fi")
     client = otp_login(Client(), customer_service)
@@ -88,7 +88,7 @@ def test_a_form_opened_before_an_erasure_cannot_save_the_details_back(customer_s
 
 
 def test_a_restriction_after_the_form_was_opened_is_a_conflict(customer_service, otp_login):
-    from privacy.requests import restrict_processing
+    from rights.cases import restrict_processing
 
     customer = CustomerFactory(first_name="Máret")
     client = otp_login(Client(), customer_service)

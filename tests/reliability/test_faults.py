@@ -31,20 +31,18 @@ from customers.models import BanScope, Customer, Disclosure, MarketingBan
 from integrations.imports import run_import_job
 from integrations.models import ImportJob
 from privacy.demo import ensure_demo_statement
-from privacy.models import StatementVersion
-from privacy.requests import (
+from rekisteri.tasks import recover_tasks
+from rights.cases import (
     decide_correction,
     fulfil_request,
     propose_correction,
     receive_request,
     verify_identity,
 )
-from privacy.requests_models import AccessPackage, DataSubjectRequest
-from privacy.statement import publish_statement
-from privacy.statement.publishing import get_statement_pdf
-from privacy.statement_models import STATEMENT_LANGUAGES, StatementDraft
-from privacy.tasks import create_access_package_task
-from rekisteri.tasks import recover_tasks
+from rights.models import AccessPackage, DataSubjectRequest
+from rights.tasks import create_access_package_task
+from statement.models import STATEMENT_LANGUAGES, StatementDraft, StatementVersion
+from statement.publishing import get_statement_pdf, publish_statement
 from tests.factories import (
     ConsentEventFactory,
     CustomerFactory,

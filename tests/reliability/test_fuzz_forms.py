@@ -119,7 +119,7 @@ ADMIN_FORMS = [
     ("admin:customers_order_change", "order", "order_form"),
     ("admin:customers_consentevent_add", None, "consentevent_form"),
     ("admin:customers_marketingban_add", None, "marketingban_form"),
-    ("admin:privacy_datasubjectrequest_add", None, "datasubjectrequest_form"),
+    ("admin:rights_datasubjectrequest_add", None, "datasubjectrequest_form"),
 ]
 
 

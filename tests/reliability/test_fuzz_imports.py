@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 from customers.csv_import import ImportFileError, import_customers
 from customers.models import Customer
-from privacy.audit import AuditEntry
-from privacy.statement import import_statement
-from privacy.statement_import import StatementImportError
-from privacy.statement_models import StatementDraft
+from privacy.models import AuditEntry
+from statement.importer import StatementImportError
+from statement.importing import import_statement
+from statement.models import StatementDraft
 from tests.reliability import figures
 from tests.reliability.counts import row_counts
 

@@ -17,7 +17,7 @@ from django_tasks_db.models import DBTaskResult
 
 from customers.models import Customer
 from integrations.models import ImportJob
-from privacy.audit import AuditEntry
+from privacy.models import AuditEntry
 from tests.manage_subprocess import start_db_worker
 from tests.reliability import figures, worker_tasks
 

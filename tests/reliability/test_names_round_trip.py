@@ -17,15 +17,13 @@ from rest_framework.test import APIClient
 from customers.models import Customer
 from integrations.models import ApiToken
 from integrations.services import create_api_token
-from privacy.access import build_access_json, build_access_pdf, exported_tables
 from privacy.demo import ensure_demo_controller, ensure_demo_statement
-from privacy.models import Controller
-from privacy.requests import receive_request
-from privacy.requests_letters import render_letter_pdf
-from privacy.requests_models import DataSubjectRequest
-from privacy.statement import publish_statement
-from privacy.statement.publishing import get_statement_pdf
-from privacy.statement_models import StatementDraft
+from rights.access import build_access_json, build_access_pdf, exported_tables
+from rights.cases import receive_request
+from rights.letters import render_letter_pdf
+from rights.models import DataSubjectRequest
+from statement.models import Controller, StatementDraft
+from statement.publishing import get_statement_pdf, publish_statement
 from tests.portal.conftest import log_in
 from tests.reliability import figures
 

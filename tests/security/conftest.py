@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from customers.models import ConsentEvent, Customer, MarketingBan, Order, Shipment
-from privacy.requests_models import AccessPackage, DataSubjectRequest
+from rights.models import AccessPackage, DataSubjectRequest
 from tests.factories import (
     ConsentEventFactory,
     CustomerFactory,
@@ -42,7 +42,7 @@ def _package(customer: Customer) -> AccessPackage:
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
-    from privacy.access import (
+    from rights.access import (
         PACKAGE_LIFETIME,
         build_access_archive,
         build_access_json,
@@ -105,7 +105,7 @@ def build_world(*, statement_pdfs: bool = False) -> dict:
 
     from privacy.demo import ensure_demo_statement
     from privacy.roles import CUSTOMER_SERVICE, MARKETING, REGISTER_ADMIN, ensure_role_groups
-    from privacy.statement import get_statement_pdf
+    from statement.publishing import get_statement_pdf
 
     groups = ensure_role_groups()
     staff = {}

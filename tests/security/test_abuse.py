@@ -110,7 +110,7 @@ def test_a_customer_replaying_a_form_gets_429_and_no_more_rows(world, client):
 
 def test_asking_for_access_packages_too_often_gets_429(world, client):
     from customers.portal_services import PACKAGES_PER_HOUR
-    from privacy.requests_models import AccessPackage
+    from rights.models import AccessPackage
 
     log_in(client, world["a"].customer)
     customer = world["a"].customer

@@ -31,7 +31,7 @@ from django.utils import translation
 from customers.models import Customer
 from integrations.models import ApiToken
 from integrations.services import create_api_token
-from privacy.audit import AuditEntry
+from privacy.models import AuditEntry
 from tests.security import figures
 from tests.security.conftest import ACTORS, client_maker
 from tests.staff.test_permission_matrix import ACTIONS, MODELS, _expected_model_status
@@ -96,20 +96,18 @@ ACCESS: dict[str, Row] = {
     "admin:auth_user_password_change": Row(
         staff_only(OK, 403, 403, 403), {"id": "norole.user"}, form=True
     ),
-    "admin:privacy_accesspackage_download": Row(
+    "admin:rights_accesspackage_download": Row(
         staff_only(OK, OK, 403, 403), {"pk": "a.package_pk", "kind": "json"}
     ),
-    "admin:privacy_datasubjectrequest_letter": Row(
+    "admin:rights_datasubjectrequest_letter": Row(
         # An open request has no decision letter yet: 404 once the permission is granted.
         staff_only(404, 404, 403, 403),
         {"pk": "a.request_pk", "letter": "ratkaisu"},
     ),
-    "admin:privacy_statement_publish": Row(
-        staff_only(405, 405, 405, 405), {"pk": "draft"}, form=True
-    ),
-    "admin:privacy_statement_import": Row(staff_only(OK, 403, 403, 403), form=True),
-    "admin:privacy_processing_record": Row(staff_only(OK, 403, 403, 403)),
-    "admin:privacy_processing_record_pdf": Row(staff_only(OK, 403, 403, 403)),
+    "admin:statement_publish": Row(staff_only(405, 405, 405, 405), {"pk": "draft"}, form=True),
+    "admin:statement_import": Row(staff_only(OK, 403, 403, 403), form=True),
+    "admin:statement_processing_record": Row(staff_only(OK, 403, 403, 403)),
+    "admin:statement_processing_record_pdf": Row(staff_only(OK, 403, 403, 403)),
     "admin:app_list": Row(staff_only(OK, OK, OK, 404), {"app_label": "customers"}),
     "admin:<catch-all>": Row(staff_only(404, 404, 404, 404), {"url": "ei-ole/"}),
     # Project-wide.
@@ -244,8 +242,8 @@ def _object_for(label: str, world):
         "customers.customer": a.customer,
         "customers.order": a.order,
         "customers.shipment": a.shipment,
-        "privacy.datasubjectrequest": a.request,
-        "privacy.accesspackage": a.package,
+        "rights.datasubjectrequest": a.request,
+        "rights.accesspackage": a.package,
         "auth.user": world["staff"]["norole"],
     }
     if label in own:
@@ -270,7 +268,7 @@ def _value(spec, world):
         "a.request_pk": lambda: a.request.pk,
         "norole.user": lambda: world["staff"]["norole"].pk,
         "customer-type": lambda: ContentType.objects.get_for_model(Customer).pk,
-        "draft": lambda: __import__("privacy.models").models.StatementDraft.current().pk,
+        "draft": lambda: __import__("statement.models").models.StatementDraft.current().pk,
         "statement": lambda: world["statement"].number,
         "random": lambda: uuid.uuid4().hex,
     }

@@ -25,9 +25,10 @@ from customers.models import (
 from customers.paginator import EstimatedCountPaginator, table_count
 from customers.portal_orders import orders_page
 from customers.search import search_customers
-from privacy.audit import AuditEntry, record, record_views
+from privacy.audit import record, record_views
 from privacy.dashboard import marketing_figures, register_counts, request_queue
-from privacy.erasure import suppression_hash
+from privacy.models import AuditEntry
+from rights.erasure import suppression_hash
 
 assert connection.vendor == "sqlite", connection.vendor
 now = timezone.now()

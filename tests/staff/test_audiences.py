@@ -21,8 +21,8 @@ from customers.audiences import (
 )
 from customers.ban_register import import_ban_register, parse_ban_register
 from customers.models import BanRegisterEntry, Customer, SuppressionEntry
-from privacy.audit import AuditEntry
-from privacy.erasure import suppression_hash
+from privacy.models import AuditEntry
+from rights.erasure import suppression_hash
 from tests.factories import (
     ConsentEventFactory,
     CustomerFactory,

@@ -6,7 +6,8 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.urls import reverse
 
-from privacy.audit import AuditEntry, record
+from privacy.audit import record
+from privacy.models import AuditEntry
 from tests.factories import CustomerFactory, OrderFactory
 from tests.staff.forms import customer_page_data
 
@@ -106,12 +107,12 @@ def test_a_history_page_is_a_read_of_the_customer(admin_client):
 
 
 def test_a_request_action_in_the_panel_is_audited_as_request_handling(admin_client):
-    from privacy.requests import receive_request
+    from rights.cases import receive_request
 
     customer = CustomerFactory()
     request = receive_request(kind="access", channel="email", customer=customer)
     response = admin_client.post(
-        reverse("admin:privacy_datasubjectrequest_changelist"),
+        reverse("admin:rights_datasubjectrequest_changelist"),
         {
             "action": "verify_identity",
             "_selected_action": [request.pk],
@@ -123,7 +124,7 @@ def test_a_request_action_in_the_panel_is_audited_as_request_handling(admin_clie
     entry = AuditEntry.objects.get(action=AuditEntry.Action.REQUEST)
     assert entry.customer_id == customer.pk
     assert entry.details == {"admin_action": "verify_identity"}
-    assert entry.object_label == f"privacy.datasubjectrequest:{request.pk}"
+    assert entry.object_label == f"rights.datasubjectrequest:{request.pk}"
 
 
 def test_an_audit_entry_cannot_be_changed_or_deleted_through_the_orm(register_admin):
@@ -162,7 +163,7 @@ def test_the_retention_sweep_prunes_entries_past_their_declared_retention(regist
     from django.utils import timezone
 
     from privacy.personal_data import AUDIT_ENTRIES
-    from privacy.retention import retention_sweep
+    from rights.retention import retention_sweep
 
     months = AUDIT_ENTRIES.months
     old = AuditEntry.objects.create(

@@ -8,8 +8,9 @@ from django.urls import reverse
 from customers.customer_page import SECTION_LIMIT
 from customers.models import Customer
 from customers.paginator import COUNT_CAP, EstimatedCountPaginator
-from privacy.audit import AuditEntry, record
-from privacy.requests import receive_request
+from privacy.audit import record
+from privacy.models import AuditEntry
+from rights.cases import receive_request
 from tests.factories import (
     ConsentEventFactory,
     CustomerFactory,

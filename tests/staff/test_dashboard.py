@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from privacy.charts import Series, bar_chart, stacked_columns
 from privacy.dashboard import month_starts, request_queue
-from privacy.requests import receive_request
-from privacy.requests_models import DataSubjectRequest
+from rights.cases import receive_request
+from rights.models import DataSubjectRequest
 from tests.factories import ConsentEventFactory, MarketingBanFactory
 
 pytestmark = pytest.mark.django_db

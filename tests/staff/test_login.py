@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from privacy.audit import AuditEntry
+from privacy.models import AuditEntry
 from privacy.staff_accounts import open_totp_enrolment
 from privacy.staff_site import SESSION_SEEN_KEY, SESSION_STARTED_KEY
 

@@ -16,7 +16,8 @@ from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, reverse
 
 from customers.models import BanRegisterImport, Customer, SuppressionEntry
-from privacy.audit import AuditEntry, record
+from privacy.audit import record
+from privacy.models import AuditEntry
 from tests.factories import ConsentEventFactory, MarketingBanFactory, ShipmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,14 +45,14 @@ MODELS: dict[str, tuple[str, str, str]] = {
     "customers.marketingban": ("vac", "vac", "vac"),
     "customers.banregisterimport": ("va", "", "va"),
     "privacy.auditentry": ("v", "", ""),
-    "privacy.datasubjectrequest": ("vac", "vac", ""),
+    "rights.datasubjectrequest": ("vac", "vac", ""),
     # Correction items are created by the request flow, not by hand.
-    "privacy.correctionitem": ("vc", "vc", ""),
-    "privacy.accesspackage": ("vd", "v", ""),
-    "privacy.erasureledger": ("v", "", ""),
-    "privacy.statementdraft": ("vc", "", ""),
-    "privacy.statementversion": ("v", "", ""),
-    "privacy.controller": ("vcd", "", ""),
+    "rights.correctionitem": ("vc", "vc", ""),
+    "rights.accesspackage": ("vd", "v", ""),
+    "rights.erasureledger": ("v", "", ""),
+    "statement.statementdraft": ("vc", "", ""),
+    "statement.statementversion": ("v", "", ""),
+    "statement.controller": ("vcd", "", ""),
     "integrations.apitoken": ("vac", "", ""),
     "integrations.apicalllog": ("v", "", ""),
     "integrations.importjob": ("va", "", ""),
@@ -72,15 +73,15 @@ OTHER_URLS: dict[str, tuple[dict, tuple[int, int, int, int]]] = {
     # Open to a password-only session with a pending enrolment; anyone else is sent onwards.
     "totp_enrolment": ({}, (302, 302, 302, 302)),
     "auth_user_password_change": ({"id": "object"}, (200, 403, 403, 302)),
-    "privacy_accesspackage_download": ({"pk": 999999, "kind": "json"}, (404, 404, 403, 302)),
-    "privacy_datasubjectrequest_letter": (
+    "rights_accesspackage_download": ({"pk": 999999, "kind": "json"}, (404, 404, 403, 302)),
+    "rights_datasubjectrequest_letter": (
         {"pk": 999999, "letter": "ratkaisu"},
         (404, 404, 403, 302),
     ),
-    "privacy_statement_publish": ({"pk": "object"}, (405, 405, 405, 302)),
-    "privacy_statement_import": ({}, (200, 403, 403, 302)),
-    "privacy_processing_record": ({}, (200, 403, 403, 302)),
-    "privacy_processing_record_pdf": ({}, (200, 403, 403, 302)),
+    "statement_publish": ({"pk": "object"}, (405, 405, 405, 302)),
+    "statement_import": ({}, (200, 403, 403, 302)),
+    "statement_processing_record": ({}, (200, 403, 403, 302)),
+    "statement_processing_record_pdf": ({}, (200, 403, 403, 302)),
 }
 
 # Every admin action and the roles that get it (list and change-form actions alike).
@@ -93,7 +94,7 @@ ACTIONS: dict[str, dict[str, tuple[str, ...]]] = {
     "customers.shipment": {"delete_selected": ("admin", "cs")},
     "customers.suppressionentry": {"delete_selected": ("admin",)},
     "customers.marketingban": {"lift_bans": ("admin", "cs", "mk")},
-    "privacy.datasubjectrequest": {
+    "rights.datasubjectrequest": {
         name: ("admin", "cs")
         for name in (
             "verify_identity",
@@ -106,9 +107,9 @@ ACTIONS: dict[str, dict[str, tuple[str, ...]]] = {
             "mark_recipients_notified",
         )
     },
-    "privacy.correctionitem": {"approve": ("admin", "cs"), "reject": ("admin", "cs")},
-    "privacy.accesspackage": {"delete_selected": ("admin",)},
-    "privacy.controller": {"delete_selected": ("admin",)},
+    "rights.correctionitem": {"approve": ("admin", "cs"), "reject": ("admin", "cs")},
+    "rights.accesspackage": {"delete_selected": ("admin",)},
+    "statement.controller": {"delete_selected": ("admin",)},
     "integrations.apitoken": {"revoke": ("admin",)},
 }
 
@@ -121,7 +122,7 @@ def rows(register_admin, customer_service, marketing):
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
     from privacy.demo import ensure_demo_controller
-    from privacy.models import StatementDraft
+    from statement.models import StatementDraft
 
     shipment = ShipmentFactory()
     customer = shipment.order.customer

@@ -11,16 +11,16 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from customers.models import Customer, Order, OrderLine, Shipment, TrackingEvent
-from privacy.access import (
+from privacy.declaration import Erasure, get_declaration
+from privacy.pdf import render_pdf
+from rekisteri import benchmarks as b
+from rights.access import (
     build_access_archive,
     build_access_json,
     build_access_pdf,
     exported_tables,
 )
-from privacy.declaration import Erasure, get_declaration
-from privacy.erasure import anonymised_value, erase_customer, plan_erasure
-from privacy.pdf import render_pdf
-from rekisteri import benchmarks as b
+from rights.erasure import anonymised_value, erase_customer, plan_erasure
 
 
 class _Rollback(Exception):

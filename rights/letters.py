@@ -1,0 +1,152 @@
+"""The written decisions and notices of data-subject requests, in the requester's language.
+
+The texts are stored on the request as they were issued (`decision_text`); the PDF is printed
+from the stored text, so a reprint is the letter that was sent.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from privacy.pdf import render_pdf
+from rights.models import DataSubjectRequest
+from statement.models import Controller
+
+# GDPR Art. 12(4), 77 and 79: every decision names the supervisory authority and the courts.
+REMEDIES = (
+    gettext_noop("Muutoksenhaku"),
+    gettext_noop(
+        "Jos katsot, että henkilötietojesi käsittelyssä rikotaan tietosuoja-asetusta, sinulla on "
+        "oikeus tehdä valitus valvontaviranomaiselle (EU:n yleinen tietosuoja-asetus, 77 artikla):"
+    ),
+    gettext_noop("Tietosuojavaltuutetun toimisto"),
+    gettext_noop("PL 800, 00531 Helsinki (käyntiosoite Lintulahdenkuja 4, 00530 Helsinki)"),
+    gettext_noop("tietosuoja@om.fi, puhelin 029 566 6700, tietosuoja.fi"),
+    gettext_noop(
+        "Sinulla on lisäksi oikeus saattaa asia tuomioistuimen, kuten käräjäoikeuden, "
+        "käsiteltäväksi (79 artikla)."
+    ),
+)
+
+
+def letter_language(request: DataSubjectRequest) -> str:
+    """Return the language the request's letters are written in."""
+    if request.language:
+        return request.language
+    return (request.customer.preferred_language if request.customer else "") or "fi"
+
+
+def _date(day: dt.date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def _head(request: DataSubjectRequest, title: str) -> list[str]:
+    return [
+        title % {"reference": request.reference},
+        "",
+        _("Pyyntö: %(kind)s") % {"kind": request.get_kind_display()},
+        _("Vastaanotettu: %(date)s") % {"date": _date(timezone.localdate(request.received_at))},
+        _("Päivämäärä: %(date)s") % {"date": _date(timezone.localdate())},
+        "",
+    ]
+
+
+def _foot() -> list[str]:
+    controller = Controller.current()
+    if controller is None:
+        return []
+    contact = controller.contact_email or controller.email
+    return ["", controller.name, *([contact] if contact else [])]
+
+
+def _remedies() -> list[str]:
+    return ["", *(_(line) for line in REMEDIES)]
+
+
+def refusal_decision_text(request: DataSubjectRequest) -> str:
+    """Return the written refusal with its reasons and the remedies (GDPR Art. 12(4))."""
+    with translation.override(letter_language(request)):
+        lines = _head(request, _("Päätös tietosuojapyyntöön %(reference)s"))
+        lines += [
+            _("Ratkaisu: pyyntöä ei toteuteta."),
+            "",
+            _("Perusteet: %(reason)s") % {"reason": request.get_refusal_reason_display()},
+        ]
+        if request.refusal_details:
+            lines.append(request.refusal_details)
+        lines += _remedies() + _foot()
+    return "\n".join(lines)
+
+
+def completion_decision_text(
+    request: DataSubjectRequest, lines: list[str], language: str | None = None
+) -> str:
+    """Return the written decision that a request was carried out, with the remedies."""
+    with translation.override(language or letter_language(request)):
+        text = _head(request, _("Päätös tietosuojapyyntöön %(reference)s"))
+        text += [_("Ratkaisu: pyyntö on toteutettu."), "", *lines]
+        # Art. 12(4) applies to what was not done (kept data, rejected corrections); the remedies
+        # are named in every decision so no partial refusal goes without them.
+        text += _remedies() + _foot()
+    return "\n".join(text)
+
+
+def extension_notice_text(request: DataSubjectRequest) -> str:
+    """Return the notice telling the requester of an extension and its reasons (Art. 12(3))."""
+    with translation.override(letter_language(request)):
+        text = _head(request, _("Ilmoitus käsittelyajan pidentämisestä %(reference)s"))
+        text += [
+            _(
+                "Pyyntösi käsittelyaikaa on pidennetty EU:n yleisen tietosuoja-asetuksen 12 "
+                "artiklan 3 kohdan nojalla. Vastaamme viimeistään %(date)s."
+            )
+            % {"date": _date(request.due_date)},
+            "",
+            _("Pidentämisen syy:"),
+            request.extension_reason,
+            *_foot(),
+        ]
+    return "\n".join(text)
+
+
+def portal_url() -> str:
+    """Return the address of the self-service portal, for letters."""
+    return settings.SITE_URL.rstrip("/") + reverse("portal:home")
+
+
+def render_letter_pdf(*, request: DataSubjectRequest, text: str | None = None) -> bytes:
+    """Print a letter of the request (its decision by default) as a PDF in its language."""
+    language = letter_language(request)
+    body = request.decision_text if text is None else text
+    lines = body.splitlines()
+    title, paragraphs = (lines[0], lines[1:]) if lines else ("", [])
+    with translation.override(language):
+        html = render_to_string(
+            "rights/request_letter.html",
+            {
+                "controller": Controller.current(),
+                "title": title,
+                "paragraphs": _paragraphs(paragraphs),
+                "reference": request.reference,
+            },
+        )
+    controller = Controller.current()
+    return render_pdf(
+        html, title=title, author=controller.name if controller else "", language=language
+    )
+
+
+def _paragraphs(lines: list[str]) -> list[list[str]]:
+    """Group the letter's lines into paragraphs at blank lines."""
+    groups: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            groups[-1].append(line)
+        elif groups[-1]:
+            groups.append([])
+    return [group for group in groups if group]

@@ -1,0 +1,174 @@
+"""The personal-data declaration of the rights app's models: requests and their records."""
+
+from django.utils.translation import gettext_lazy as _
+
+from privacy.declaration import Erasure, Field, Retention, declare
+from privacy.vocabulary import (
+    CASE_RECORDS,
+    DATA_SUBJECT_RIGHTS,
+    FROM_CUSTOMER,
+    FROM_STAFF,
+    FROM_SYSTEM,
+    LOGS,
+    REQUESTS,
+    SECURITY,
+)
+from rights.models import (
+    AccessPackage,
+    AccessPackageDownload,
+    CorrectionItem,
+    DataSubjectRequest,
+    ErasureLedger,
+    RecipientNotification,
+    RequestEvent,
+)
+
+# These rules belong to the request machinery alone; the statement lists them like the others.
+ACCESS_PACKAGES = Retention(
+    "access_packages",
+    _(
+        "Tarkastuspyynnön tietopaketti 7 päivää muodostamisesta; poistetaan myös poiston "
+        "yhteydessä."
+    ),
+)
+ERASURE_LEDGER = Retention(
+    "erasure_ledger",
+    _(
+        "Poistokirjaus (vain asiakasnumero ja tunniste) säilytetään niin kauan kuin "
+        "varmuuskopioita, joista poistetut tiedot voisivat palautua."
+    ),
+    law=_("tietosuoja-asetuksen 17 art. ja 5 art. 2 kohta"),
+)
+KEEP_AS_CASE_RECORD = _(
+    "Pyynnön käsittelyn osoittaminen (GDPR 5 art. 2 kohta ja 12 art.); 5 vuotta ratkaisusta"
+)
+KEEP_AS_ERASURE_PROOF = _(
+    "Poiston toistaminen varmuuskopion palautuksen jälkeen (GDPR 17 art. ja 5 art. 2 kohta)"
+)
+
+
+def _case(*, source=FROM_STAFF, erasure=Erasure.KEEP, **kw) -> Field:
+    """Declare a field of a request's case record."""
+    return Field(
+        category=REQUESTS,
+        purposes=(DATA_SUBJECT_RIGHTS,),
+        source=source,
+        retention=kw.pop("retention", CASE_RECORDS),
+        erasure=erasure,
+        legal_reason=KEEP_AS_CASE_RECORD if erasure == Erasure.KEEP else None,
+        **kw,
+    )
+
+
+# Free text may name the person, so it is anonymised; the structured record of what was asked,
+# when and how it was decided stays as proof.
+declare(
+    DataSubjectRequest,
+    customer_path="customer",
+    fields={
+        "requester_name": _case(source=FROM_CUSTOMER, erasure=Erasure.ANONYMISE),
+        "requester_contact": _case(source=FROM_CUSTOMER, erasure=Erasure.ANONYMISE),
+        "description": _case(source=FROM_CUSTOMER, erasure=Erasure.ANONYMISE),
+        "extension_reason": _case(erasure=Erasure.ANONYMISE),
+        "refusal_details": _case(erasure=Erasure.ANONYMISE),
+        "decision_text": _case(erasure=Erasure.ANONYMISE),
+        **{
+            name: _case()
+            for name in (
+                "kind",
+                "channel",
+                "language",
+                "received_at",
+                "ban_channel",
+                "ban_scope",
+                "status",
+                "verification_method",
+                "verified_at",
+                "due_date",
+                "extension_months",
+                "extension_notified_on",
+                "refusal_reason",
+                "decided_at",
+            )
+        },
+    },
+    not_personal=["id", "code", "customer", "verified_by", "decided_by", "created_at"],
+)
+declare(
+    RequestEvent,
+    customer_path="request__customer",
+    fields={
+        "kind": _case(source=FROM_SYSTEM),
+        "occurred_at": _case(source=FROM_SYSTEM),
+        "message": _case(erasure=Erasure.ANONYMISE),
+    },
+    not_personal=["id", "request", "actor"],
+)
+declare(
+    CorrectionItem,
+    customer_path="request__customer",
+    fields={
+        "field_name": _case(source=FROM_CUSTOMER),
+        "old_value": _case(source=FROM_SYSTEM, erasure=Erasure.ANONYMISE),
+        "new_value": _case(source=FROM_CUSTOMER, erasure=Erasure.ANONYMISE),
+        "reason": _case(source=FROM_CUSTOMER, erasure=Erasure.ANONYMISE),
+        "state": _case(),
+        "decision_reason": _case(erasure=Erasure.ANONYMISE),
+        "decided_at": _case(),
+        "applied_at": _case(),
+    },
+    not_personal=["id", "request", "decided_by"],
+)
+declare(
+    RecipientNotification,
+    customer_path="request__customer",
+    fields={name: _case() for name in ("recipient", "fields", "notified_at", "method")},
+    not_personal=["id", "request", "disclosure", "notified_by"],
+)
+
+_package = {
+    "category": REQUESTS,
+    "purposes": (DATA_SUBJECT_RIGHTS,),
+    "source": FROM_SYSTEM,
+    "retention": ACCESS_PACKAGES,
+    "erasure": Erasure.DELETE,
+}
+declare(
+    AccessPackage,
+    customer_path="customer",
+    fields={
+        "created_at": Field(**_package),
+        "expires_at": Field(**_package),
+        # The files are copies of the data itself and the token a credential: never re-exported.
+        "token": Field(**{**_package, "category": LOGS, "purposes": (SECURITY,)}, exported=False),
+        "json_file": Field(**_package, exported=False),
+        "archive_file": Field(**_package, exported=False),
+        "pdf_file": Field(**_package, exported=False),
+    },
+    not_personal=["id", "customer", "request", "created_by"],
+)
+declare(
+    AccessPackageDownload,
+    customer_path="package__customer",
+    fields={name: Field(**_package) for name in ("file_kind", "downloaded_at")},
+    not_personal=["id", "package", "downloaded_by"],
+)
+
+# The ledger must outlive the customer's erasure, so it is deliberately not linked to them.
+declare(
+    ErasureLedger,
+    customer_path=None,
+    fields={
+        name: Field(
+            category=REQUESTS,
+            purposes=(DATA_SUBJECT_RIGHTS,),
+            source=FROM_SYSTEM,
+            retention=ERASURE_LEDGER,
+            erasure=Erasure.KEEP,
+            legal_reason=KEEP_AS_ERASURE_PROOF,
+            exported=False,
+        )
+        for name in ("customer_code", "customer_number")
+    },
+    not_personal=["id", "reason", "erased_at", "erased_by", "request", "reapplied_at"],
+)

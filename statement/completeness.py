@@ -1,0 +1,188 @@
+"""What the draft still lacks against GDPR Art. 13/14, listed in Finnish for the register admin."""
+
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from privacy import declaration
+from privacy.declaration import Basis
+from statement.models import (
+    REQUIRED_PARTS,
+    STATEMENT_LANGUAGES,
+    Controller,
+    StatementDraft,
+    StatementPart,
+)
+
+TRANSLATED_LANGUAGES = tuple(lang for lang in STATEMENT_LANGUAGES if lang != "fi")
+
+_LANGUAGE_ADJECTIVES = {
+    "sv": gettext_lazy("ruotsinkielinen"),
+    "en": gettext_lazy("englanninkielinen"),
+}
+
+
+def _missing(label: str, language: str) -> str:
+    if language == "fi":
+        return _("%(part)s: teksti puuttuu.") % {"part": label}
+    return _("%(part)s: %(language)s käännös puuttuu.") % {
+        "part": label,
+        "language": _LANGUAGE_ADJECTIVES[language],
+    }
+
+
+def _controller_gaps(controller: Controller | None) -> list[str]:
+    if controller is None:
+        return [_("Rekisterinpitäjän tiedot puuttuvat (13 art. 1 a).")]
+    checks = (
+        (controller.name, _("Rekisterinpitäjän nimi puuttuu (13 art. 1 a).")),
+        (controller.business_id, _("Rekisterinpitäjän Y-tunnus puuttuu.")),
+        (
+            controller.street_address and controller.postal_code and controller.post_office,
+            _("Rekisterinpitäjän osoite puuttuu (13 art. 1 a)."),
+        ),
+        (
+            controller.email or controller.phone,
+            _("Rekisterinpitäjän sähköposti tai puhelinnumero puuttuu (13 art. 1 a)."),
+        ),
+        (
+            controller.contact_name and (controller.contact_email or controller.contact_phone),
+            _("Rekisteriasioiden yhteyshenkilö ja hänen yhteystietonsa puuttuvat."),
+        ),
+        (controller.register_name, _("Rekisterin nimi puuttuu.")),
+        (
+            not controller.dpo_name or controller.dpo_email or controller.dpo_phone,
+            _("Tietosuojavastaavan yhteystiedot puuttuvat (13 art. 1 b)."),
+        ),
+    )
+    gaps = [message for present, message in checks if not present]
+    if controller.register_name:
+        gaps += [
+            _missing(_("Rekisterin nimi"), language)
+            for language in TRANSLATED_LANGUAGES
+            if not controller.register_name_in(language)
+        ]
+    return gaps
+
+
+def _purpose_gaps() -> list[str]:
+    gaps = []
+    for purpose in declaration.used("purposes"):
+        if purpose.basis == Basis.LEGITIMATE_INTEREST and not purpose.legitimate_interest:
+            gaps.append(
+                _("Käsittelyn tarkoitukselta ”%(purpose)s” puuttuu oikeutettu etu (13 art. 1 d).")
+                % {"purpose": purpose.label}
+            )
+        if not purpose.requirement:
+            gaps.append(
+                _(
+                    "Käsittelyn tarkoitukselta ”%(purpose)s” puuttuu tieto siitä, onko tietojen "
+                    "antaminen lakisääteinen tai sopimukseen perustuva vaatimus ja mitä "
+                    "antamatta jättämisestä seuraa (13 art. 2 e)."
+                )
+                % {"purpose": purpose.label}
+            )
+    return gaps
+
+
+def _part_gaps(draft: StatementDraft, *, has_transfers: bool) -> list[str]:
+    required = list(REQUIRED_PARTS) + ([StatementPart.TRANSFERS] if has_transfers else [])
+    gaps = []
+    for part in StatementPart:
+        label = str(part.label)
+        if part in required and not draft.text(part, "fi"):
+            gaps.append(_missing(label, "fi"))
+        # A part written in Finnish must also be translated, optional or not.
+        if part in required or draft.text(part, "fi"):
+            gaps += [
+                _missing(label, lang) for lang in TRANSLATED_LANGUAGES if not draft.text(part, lang)
+            ]
+    return gaps
+
+
+def _recipient_gaps(draft: StatementDraft) -> list[str]:
+    recipients = list(draft.recipients.all())
+    if not recipients:
+        return [_("Tietojen vastaanottajia ja käsittelijöitä ei ole lueteltu (13 art. 1 e).")]
+    gaps = []
+    for recipient in recipients:
+        gaps += [
+            _missing(_("Vastaanottaja ”%(name)s”") % {"name": recipient.name_fi}, lang)
+            for lang in TRANSLATED_LANGUAGES
+            if not recipient.name(lang)
+        ]
+        if recipient.is_outside_eea and not recipient.safeguard:
+            gaps.append(
+                _(
+                    "Vastaanottajalta ”%(name)s” puuttuu siirron suojatoimi "
+                    "(13 art. 1 f, 45–47 art.)."
+                )
+                % {"name": recipient.name_fi}
+            )
+    return gaps
+
+
+def completeness(draft: StatementDraft) -> list[str]:
+    """Return, in Finnish, what the draft still lacks against GDPR Art. 13/14; [] when complete.
+
+    A missing translation names its language. Reads the controller, recipients and declaration.
+    """
+    with translation.override("fi"):
+        gaps = _controller_gaps(Controller.current())
+        if not list(declaration.personal_fields()):
+            gaps.append(_("Henkilötietojen ilmoitus on tyhjä: tietosisältöä ei voi muodostaa."))
+        gaps += _purpose_gaps()
+        has_transfers = any(r.is_outside_eea for r in draft.recipients.all())
+        gaps += _part_gaps(draft, has_transfers=has_transfers)
+        gaps += _recipient_gaps(draft)
+        return [str(gap) for gap in gaps]
+
+
+def _statement_vocabulary() -> list[Promise | str]:
+    """Return every declared text the statement, the record or the erasure plan shows."""
+    texts: list[Promise | str] = []
+    for category, fields in declaration.by_category():
+        texts.append(category.label)
+        for decl, name, field in fields:
+            texts.append(decl.model._meta.verbose_name_plural)
+            texts.append(decl.model._meta.get_field(name).verbose_name)
+            texts += [field.retention.label, field.retention.law]
+            texts += [field.erasure.label, field.legal_reason]
+    for purpose in declaration.used("purposes"):
+        texts += [
+            purpose.label,
+            Basis(purpose.basis).label,
+            purpose.legitimate_interest,
+            purpose.requirement,
+        ]
+    texts += [source.label for source in declaration.used("source")]
+    return [text for text in texts if text]
+
+
+def untranslated_declaration_texts() -> list[str]:
+    """List, in Finnish, declared texts the statement shows that lack a sv or en translation.
+
+    Covers categories, purposes and their bases, sources, retention rules and their legal
+    references, what erasure does and why a field is kept, and the model and field names of the
+    data content. Not part of completeness():
+    the register admin cannot fix a missing catalogue entry; the developer who declares a new
+    text must (a test keeps this list empty).
+    """
+    with translation.override("fi"):
+        texts = {str(text): text for text in _statement_vocabulary()}
+    gaps = []
+    for finnish, text in texts.items():
+        # Acronyms such as "JSON" or "PDF" are the same in every language.
+        if finnish.isupper():
+            continue
+        for language in TRANSLATED_LANGUAGES:
+            with translation.override(language):
+                translated = str(text)
+            if translated == finnish:
+                with translation.override("fi"):
+                    gaps.append(
+                        _("Rekisterin sanaston tekstiltä ”%(label)s” puuttuu %(language)s käännös.")
+                        % {"label": finnish, "language": _LANGUAGE_ADJECTIVES[language]}
+                    )
+    return gaps

@@ -1,0 +1,462 @@
+"""The statement's sections in one language, from the controller, the draft and the declaration.
+
+The data-content, purposes, sources and retention sections come from `privacy.declaration`, never
+from typed text, so declaring a new field changes the next statement. The controller's details come
+from `Controller`; the rest is the hand-written `StatementDraft` in each language.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from privacy import declaration
+from privacy.declaration import Basis
+from statement.models import Controller, StatementDraft, StatementPart, StatementRecipient
+
+# Headings, Finnish first (LEGAL.md "Headings, old and new"); the key is the importer's key.
+HEADINGS = {
+    "controller": gettext_lazy("Rekisterinpitäjä"),
+    "contact_person": gettext_lazy("Yhteyshenkilö rekisteriä koskevissa asioissa"),
+    "dpo": gettext_lazy("Tietosuojavastaava"),
+    "register_name": gettext_lazy("Rekisterin nimi"),
+    "purposes": gettext_lazy("Henkilötietojen käsittelyn tarkoitukset ja oikeusperusteet"),
+    "data_subjects": gettext_lazy("Rekisteröityjen ryhmät"),
+    "data_content": gettext_lazy("Rekisterin tietosisältö"),
+    "sources": gettext_lazy("Säännönmukaiset tietolähteet"),
+    "disclosures": gettext_lazy("Tietojen vastaanottajat ja säännönmukaiset luovutukset"),
+    "transfers": gettext_lazy("Tietojen siirto EU:n tai ETA:n ulkopuolelle"),
+    "retention": gettext_lazy("Tietojen säilytysaika"),
+    "security": gettext_lazy("Rekisterin suojauksen periaatteet"),
+    "cookies": gettext_lazy("Evästeet"),
+    "automated_decisions": gettext_lazy("Automaattinen päätöksenteko ja profilointi"),
+    "rights": gettext_lazy("Rekisteröidyn oikeudet"),
+    "direct_marketing": gettext_lazy("Suoramarkkinointi"),
+    "complaint": gettext_lazy("Oikeus tehdä valitus valvontaviranomaiselle"),
+    "date": gettext_lazy("Selosteen versio ja muutokset"),
+}
+
+
+@dataclass(frozen=True)
+class Section:
+    """One numbered section of a statement or record."""
+
+    key: str
+    heading: str
+    paragraphs: tuple[str, ...] = ()
+    bullets: tuple[str, ...] = ()
+    items: tuple[tuple[str, str], ...] = ()  # (term, description); "\n" breaks a description
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A statement (or the Art. 30 record) built in one language, ready for a template."""
+
+    language: str
+    title: str
+    subtitle: str
+    controller_name: str
+    version_label: str
+    sections: tuple[Section, ...]
+
+    @property
+    def headings(self) -> list[str]:
+        return [s.heading for s in self.sections]
+
+
+# --- Pieces ---------------------------------------------------------------------------------
+
+
+def paragraphs(text: str) -> tuple[str, ...]:
+    """Split hand-written text into paragraphs at blank lines."""
+    return tuple(p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip())
+
+
+def capitalised(text: str) -> str:
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
+def data_content_items() -> tuple[tuple[str, str], ...]:
+    """Return (category, one line per model: its declared field labels), in category order."""
+    items = []
+    for category, fields in declaration.by_category():
+        per_model: dict[type, dict[str, None]] = {}
+        for decl, name, _field in fields:
+            label = str(decl.model._meta.get_field(name).verbose_name)
+            per_model.setdefault(decl.model, {})[label] = None
+        lines = [
+            _("%(model)s: %(fields)s")
+            % {
+                "model": capitalised(model._meta.verbose_name_plural),
+                "fields": ", ".join(labels),
+            }
+            for model, labels in per_model.items()
+        ]
+        items.append((str(category.label), "\n".join(lines)))
+    return tuple(items)
+
+
+def retention_text(rule: declaration.Retention) -> str:
+    """Return a retention rule with its legal reference, in the active language."""
+    if rule.law:
+        return _("%(rule)s (%(law)s).") % {"rule": str(rule.label).rstrip("."), "law": rule.law}
+    return str(rule.label)
+
+
+def retention_items() -> tuple[tuple[str, str], ...]:
+    """Return (category, its retention rules one per line), in category order."""
+    items = []
+    for category, fields in declaration.by_category():
+        rules = dict.fromkeys(f.retention for _d, _n, f in fields)
+        items.append((str(category.label), "\n".join(retention_text(rule) for rule in rules)))
+    return tuple(items)
+
+
+def purpose_items() -> tuple[tuple[str, str], ...]:
+    """Return (purpose, legal basis, legitimate interest and requirement) per declared purpose."""
+    items = []
+    for purpose in declaration.used("purposes"):
+        lines = [_("Oikeusperuste: %(basis)s.") % {"basis": Basis(purpose.basis).label}]
+        if purpose.legitimate_interest:  # GDPR 13(1)(d)
+            lines.append(
+                _("Oikeutettu etu: %(interest)s") % {"interest": purpose.legitimate_interest}
+            )
+        if purpose.requirement:  # GDPR 13(2)(e)
+            lines.append(str(purpose.requirement))
+        items.append((str(purpose.label), "\n".join(lines)))
+    return tuple(items)
+
+
+def country_name(code: object) -> str:
+    """Return a country's name in the active language (django-countries' catalogue)."""
+    from django_countries import countries
+
+    return str(countries.name(str(code))) or str(code)
+
+
+def recipient_items(
+    recipients: list[StatementRecipient], language: str
+) -> tuple[tuple[str, str], ...]:
+    """Return (recipient, its role and country) for each recipient or processor."""
+    items = []
+    for recipient in recipients:
+        details = [capitalised(recipient.get_role_display()), country_name(recipient.country)]
+        if recipient.is_outside_eea:
+            details.append(_("EU:n ja ETA:n ulkopuolella"))
+        items.append((recipient.name(language) or recipient.name_fi, ", ".join(details)))
+    return tuple(items)
+
+
+def transfer_items(
+    recipients: list[StatementRecipient], language: str
+) -> tuple[tuple[str, str], ...]:
+    """Return (recipient, country and safeguard) for each recipient outside the EU/EEA."""
+    return tuple(
+        (
+            r.name(language) or r.name_fi,
+            _("Maa: %(country)s. Suojatoimi: %(safeguard)s.")
+            % {"country": country_name(r.country), "safeguard": r.get_safeguard_display()},
+        )
+        for r in recipients
+        if r.is_outside_eea
+    )
+
+
+def controller_items(controller: Controller | None) -> tuple[tuple[str, str], ...]:
+    """Return the controller's identity and contact details (GDPR 13(1)(a))."""
+    if controller is None:
+        return ()
+    town = " ".join(p for p in (controller.postal_code, controller.post_office) if p)
+    address = ", ".join(p for p in (controller.street_address, town) if p)
+    rows = (
+        (_("Nimi"), controller.name),
+        (_("Y-tunnus"), controller.business_id),
+        (_("Osoite"), address),
+        (_("Puhelin"), controller.phone),
+        (_("Sähköposti"), controller.email),
+        (_("Verkkosivusto"), controller.website),
+    )
+    return tuple((term, value) for term, value in rows if value)
+
+
+def person_items(name: str, email: str, phone: str) -> tuple[tuple[str, str], ...]:
+    rows = ((_("Nimi"), name), (_("Sähköposti"), email), (_("Puhelin"), phone))
+    return tuple((term, value) for term, value in rows if value)
+
+
+def site_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _rights_items() -> tuple[tuple[str, str], ...]:
+    # GDPR 13(2)(b)–(c); each right says how to use it, in the portal first.
+    return (
+        (
+            _("Tarkastusoikeus (15 art.)"),
+            _(
+                "Voit tarkastaa, mitä tietoja sinusta on tallennettu, ja ladata ne omilla "
+                "sivuilla. Ensimmäinen jäljennös on maksuton."
+            ),
+        ),
+        (
+            _("Oikeus tietojen oikaisemiseen (16 art.)"),
+            _(
+                "Voit korjata yhteystietosi itse omilla sivuilla. Muiden virheellisten tietojen "
+                "oikaisua voit pyytää samassa palvelussa."
+            ),
+        ),
+        (
+            _("Oikeus tietojen poistamiseen (17 art.)"),
+            _(
+                "Voit pyytää tietojesi poistamista omilla sivuilla. Kirjanpitolain edellyttämät "
+                "tositteet säilytetään säilytysajan loppuun, mutta henkilötietosi niissä "
+                "anonymisoidaan."
+            ),
+        ),
+        (
+            _("Oikeus käsittelyn rajoittamiseen (18 art.)"),
+            _(
+                "Voit pyytää käsittelyn rajoittamista omilla sivuilla, esimerkiksi sen ajaksi, "
+                "kun tietojen paikkansapitävyyttä selvitetään."
+            ),
+        ),
+        (
+            _("Vastustamisoikeus ja suoramarkkinointikielto (21 art.)"),
+            _(
+                "Voit henkilökohtaiseen tilanteeseesi liittyvällä perusteella vastustaa "
+                "oikeutettuun etuun perustuvaa käsittelyä. Voit milloin tahansa kieltää "
+                "tietojesi käytön suoramarkkinointiin ja siihen liittyvään profilointiin omilla "
+                "sivuilla tai jokaisen markkinointiviestin linkistä."
+            ),
+        ),
+        (
+            _("Oikeus siirtää tiedot järjestelmästä toiseen (20 art.)"),
+            _(
+                "Voit ladata antamasi tiedot yleisesti käytetyssä, koneluettavassa muodossa "
+                "omilla sivuilla."
+            ),
+        ),
+        (
+            _("Suostumuksen peruuttaminen (7 art. 3 kohta)"),
+            _(
+                "Voit perua antamasi suostumuksen milloin tahansa omilla sivuilla. Peruutus ei "
+                "vaikuta ennen sitä tehdyn käsittelyn lainmukaisuuteen."
+            ),
+        ),
+    )
+
+
+def _rights_section(draft: StatementDraft, language: str, controller: Controller | None) -> Section:
+    portal = site_url(reverse("portal:home"))
+    texts = [
+        _(
+            "Voit käyttää oikeuksiasi maksutta asiakkaan omilla sivuilla osoitteessa "
+            "%(portal)s, jonne kirjaudut sähköpostiosoitteellasi."
+        )
+        % {"portal": portal}
+    ]
+    if controller and controller.contact_email:
+        texts.append(
+            _(
+                "Jos et voi käyttää omia sivuja, voit esittää pyynnön myös rekisteriasioiden "
+                "yhteyshenkilölle osoitteeseen %(email)s."
+            )
+            % {"email": controller.contact_email}
+        )
+    texts.append(
+        _(
+            "Vastaamme pyyntöihin viipymättä ja viimeistään kuukauden kuluessa pyynnön "
+            "saapumisesta. Jos pyyntöjä on paljon tai ne ovat monimutkaisia, määräaikaa voidaan "
+            "jatkaa enintään kahdella kuukaudella; kerromme jatkamisesta syineen ensimmäisen "
+            "kuukauden aikana (12 art. 3 kohta). Pyydämme lisätietoja henkilöllisyytesi "
+            "todentamiseksi vain, jos siihen on perusteltua syytä (12 art. 6 kohta)."
+        )
+    )
+    return Section(
+        "rights",
+        str(HEADINGS["rights"]),
+        (*texts, *paragraphs(draft.text(StatementPart.RIGHTS, language))),
+        items=_rights_items(),
+    )
+
+
+def complaint_section() -> Section:
+    """Return the right to complain (GDPR 13(2)(d), 77) with the authority's contact details."""
+    # Details from tietosuoja.fi (LEGAL.md "Supervisory authority").
+    return Section(
+        "complaint",
+        str(HEADINGS["complaint"]),
+        paragraphs=(
+            _(
+                "Jos katsot, että henkilötietojesi käsittely rikkoo tietosuojalainsäädäntöä, "
+                "sinulla on oikeus tehdä valitus valvontaviranomaiselle, Suomessa "
+                "tietosuojavaltuutetulle (77 art.)."
+            ),
+        ),
+        items=(
+            (_("Viranomainen"), _("Tietosuojavaltuutetun toimisto")),
+            (_("Postiosoite"), _("PL 800, 00531 Helsinki")),
+            (_("Käyntiosoite"), _("Lintulahdenkuja 4, 00530 Helsinki")),
+            (_("Puhelin (vaihde)"), _("029 566 6700")),
+            (_("Sähköposti"), "tietosuoja@om.fi"),
+            (_("Verkkosivusto"), "https://tietosuoja.fi"),
+        ),
+    )
+
+
+def version_label(number: int | None, published_at: datetime | None) -> str:
+    """Return "Versio N, julkaistu D.M.YYYY" (or the draft's label) in the active language."""
+    if number is None or published_at is None:
+        return _("Luonnos, ei julkaistu")
+    return _("Versio %(number)s, julkaistu %(date)s") % {
+        "number": number,
+        "date": formats.date_format(timezone.localdate(published_at), "j.n.Y"),
+    }
+
+
+# --- The statement --------------------------------------------------------------------------
+
+
+def _people_sections(controller: Controller | None, language: str) -> list[Section]:
+    if controller is None:
+        return []
+    sections = []
+    if controller.contact_name:
+        sections.append(
+            Section(
+                "contact_person",
+                str(HEADINGS["contact_person"]),
+                items=person_items(
+                    controller.contact_name, controller.contact_email, controller.contact_phone
+                ),
+            )
+        )
+    if controller.dpo_name:  # Art. 13(1)(b): only where there is one
+        sections.append(
+            Section(
+                "dpo",
+                str(HEADINGS["dpo"]),
+                items=person_items(controller.dpo_name, controller.dpo_email, controller.dpo_phone),
+            )
+        )
+    name = controller.register_name_in(language) or controller.register_name
+    if name:
+        sections.append(Section("register_name", str(HEADINGS["register_name"]), (name,)))
+    return sections
+
+
+def _transfers_section(
+    draft: StatementDraft, language: str, recipients: list[StatementRecipient]
+) -> Section:
+    written = paragraphs(draft.text(StatementPart.TRANSFERS, language))
+    items = transfer_items(recipients, language)
+    if not items:
+        lead = (_("Tietoja ei siirretä EU:n tai ETA:n ulkopuolelle."),)
+    else:
+        # GDPR 13(1)(f): the safeguard of each transfer and how to get a copy of it.
+        lead = (
+            _(
+                "Tietoja siirretään EU:n tai ETA:n ulkopuolelle alla mainituille vastaanottajille. "
+                "Saat jäljennöksen siirron suojatoimista rekisteriasioiden yhteyshenkilöltä."
+            ),
+        )
+    return Section("transfers", str(HEADINGS["transfers"]), (*lead, *written), items=items)
+
+
+def build_statement(
+    draft: StatementDraft,
+    language: str,
+    *,
+    number: int | None = None,
+    published_at: datetime | None = None,
+) -> Statement:
+    """Return the statement in one language: the draft's texts plus the generated sections.
+
+    Reads the controller, the draft's recipients and the declaration (queries).
+    """
+    controller = Controller.current()
+    recipients = list(draft.recipients.all())
+    with translation.override(language):
+
+        def section(key: str, *texts: str, **kwargs) -> Section:
+            return Section(key, str(HEADINGS[key]), tuple(texts), **kwargs)
+
+        def written(part: StatementPart) -> tuple[str, ...]:
+            return paragraphs(draft.text(part, language))
+
+        sections = [
+            section("controller", items=controller_items(controller)),
+            *_people_sections(controller, language),
+            section("purposes", *written(StatementPart.PURPOSES), items=purpose_items()),
+            section("data_subjects", *written(StatementPart.DATA_SUBJECTS)),
+            section(
+                "data_content",
+                _(
+                    "Rekisteriin tallennetaan seuraavat tiedot tietoryhmittäin. Luettelo "
+                    "muodostetaan rekisterin tietokannan kuvauksesta, joten se kattaa kaikki "
+                    "tallennettavat henkilötiedot."
+                ),
+                items=data_content_items(),
+            ),
+            section(
+                "sources",
+                *written(StatementPart.SOURCES),
+                bullets=tuple(str(s.label) for s in declaration.used("source")),
+            ),
+            section(
+                "disclosures",
+                *written(StatementPart.DISCLOSURES),
+                items=recipient_items(recipients, language),
+            ),
+            _transfers_section(draft, language, recipients),
+            section(
+                "retention",
+                _(
+                    "Tietoja säilytetään vain niin kauan kuin niitä tarvitaan alla mainittuihin "
+                    "tarkoituksiin tai laki sitä edellyttää. Säilytysajan jälkeen tiedot "
+                    "poistetaan tai anonymisoidaan automaattisesti."
+                ),
+                items=retention_items(),
+            ),
+            section(
+                "security",
+                items=(
+                    (
+                        _("A. Manuaalinen aineisto"),
+                        draft.text(StatementPart.SECURITY_MANUAL, language),
+                    ),
+                    (
+                        _("B. Sähköisesti käsiteltävät tiedot"),
+                        draft.text(StatementPart.SECURITY_ELECTRONIC, language),
+                    ),
+                ),
+            ),
+            section("cookies", *written(StatementPart.COOKIES)),
+            section("automated_decisions", *written(StatementPart.AUTOMATED_DECISIONS)),
+            _rights_section(draft, language, controller),
+            section("direct_marketing", *written(StatementPart.DIRECT_MARKETING)),
+            complaint_section(),
+            section(
+                "date",
+                version_label(number, published_at),
+                _(
+                    "Päivitämme selostetta, kun käsittely muuttuu. Aiemmat versiot "
+                    "päivämäärineen ovat luettavissa osoitteessa %(url)s."
+                )
+                % {"url": site_url(reverse("privacy:statement_versions"))},
+            ),
+        ]
+        return Statement(
+            language=language,
+            title=_("Tietosuojaseloste"),
+            subtitle=_("EU:n yleisen tietosuoja-asetuksen (2016/679) 13 ja 14 artikla"),
+            controller_name=controller.name if controller else "",
+            version_label=version_label(number, published_at),
+            sections=tuple(sections),
+        )

@@ -1,0 +1,131 @@
+"""Publishing the draft as an immutable version, and printing each version's PDF once."""
+
+import hashlib
+import json
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from privacy.pdf import render_pdf
+from rekisteri.tasks import enqueue_after_commit
+
+# The module, not the task: the task calls back into this module.
+from statement import tasks
+from statement.completeness import completeness
+from statement.content import Statement, build_statement
+from statement.models import (
+    STATEMENT_LANGUAGES,
+    Controller,
+    StatementDraft,
+    StatementPdf,
+    StatementVersion,
+)
+
+
+def render_statement_html(statement: Statement) -> str:
+    """Return the statement's HTML fragment (headings and sections) in its own language."""
+    with translation.override(statement.language):
+        return render_to_string("statement/statement_content.html", {"statement": statement})
+
+
+def content_hash(rendered: dict[str, str]) -> str:
+    """Return the SHA-256 of a version's rendered texts (every language, canonical JSON)."""
+    canonical = json.dumps(rendered, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@transaction.atomic
+def publish_statement(
+    *, draft: StatementDraft, user: AbstractBaseUser | AnonymousUser | None = None
+) -> StatementVersion:
+    """Freeze the draft into the next immutable StatementVersion, in every language.
+
+    Raises ValidationError with the Finnish completeness messages when anything is missing.
+    """
+    # Lock the draft so two admins publishing at once get consecutive numbers, not an error.
+    StatementDraft.objects.select_for_update().filter(pk=draft.pk).first()
+    gaps = completeness(draft)
+    if gaps:
+        raise ValidationError(gaps)
+    number = (StatementVersion.objects.aggregate(n=Max("number"))["n"] or 0) + 1
+    published_at = timezone.now()
+    rendered = {
+        language: render_statement_html(
+            build_statement(draft, language, number=number, published_at=published_at)
+        )
+        for language in STATEMENT_LANGUAGES
+    }
+    controller = Controller.current()
+    version = StatementVersion.objects.create(
+        number=number,
+        published_at=published_at,
+        content_hash=content_hash(rendered),
+        controller_name=controller.name if controller else "",
+        rendered_html=rendered,
+        published_by=user if user is not None and user.is_authenticated else None,
+    )
+    # The worker renders the PDFs ahead of the first download (which would render them too).
+    enqueue_after_commit(tasks.render_statement_pdfs_task, version_id=version.pk)
+    return version
+
+
+def statement_pdf_html(version: StatementVersion, language: str) -> str:
+    """Return the standalone HTML document the PDF of a version is printed from."""
+    with translation.override(language):
+        return render_to_string(
+            "statement/statement_pdf.html",
+            {
+                "language": language,
+                "title": pdf_title(version, language),
+                "author": version.controller_name,
+                "content": version.html(language),
+            },
+        )
+
+
+def pdf_title(version: StatementVersion, language: str) -> str:
+    """Return the PDF's document title, e.g. "Tietosuojaseloste – Esimerkkikauppa Oy"."""
+    with translation.override(language):
+        return _("Tietosuojaseloste – %(controller)s") % {"controller": version.controller_name}
+
+
+def get_statement_pdf(*, version: StatementVersion, language: str) -> StatementPdf:
+    """Return the stored PDF of a version in one language, rendering it the first time only.
+
+    The first call renders with WeasyPrint and writes the file to storage; later calls only read
+    the StatementPdf row. Two concurrent first calls may both render, but only one is kept.
+    """
+    existing = StatementPdf.objects.filter(version=version, language=language).first()
+    if existing is not None:
+        return existing
+    data = render_pdf(
+        statement_pdf_html(version, language),
+        title=pdf_title(version, language),
+        author=version.controller_name,
+        language=language,
+    )
+    pdf = StatementPdf(
+        version=version,
+        language=language,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+    )
+    pdf.file.save(f"tietosuojaseloste-v{version.number}-{language}.pdf", ContentFile(data), False)
+    try:
+        with transaction.atomic():
+            pdf.save()
+    except IntegrityError:
+        # A concurrent first download stored it first; keep that one.
+        pdf.file.delete(save=False)
+        return StatementPdf.objects.get(version=version, language=language)
+    except BaseException:
+        # The row was not stored (e.g. the database went away): no file may outlive it.
+        pdf.file.delete(save=False)
+        raise
+    return pdf

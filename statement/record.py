@@ -1,0 +1,144 @@
+"""The record of processing activities (GDPR Art. 30(1), "seloste käsittelytoimista").
+
+Internal, shown to the supervisory authority on request, and built from the same declaration,
+controller and draft as the public statement, so the two cannot disagree. A web shop's customer
+register is continuous processing, so the under-250-staff exemption of Art. 30(5) does not apply.
+"""
+
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from privacy import declaration
+from privacy.pdf import render_pdf
+from statement.content import (
+    Section,
+    Statement,
+    controller_items,
+    data_content_items,
+    paragraphs,
+    purpose_items,
+    recipient_items,
+    retention_items,
+    transfer_items,
+)
+from statement.models import Controller, StatementDraft, StatementPart
+from statement.publishing import render_statement_html
+
+
+def _erasure_items() -> tuple[tuple[str, str], ...]:
+    items = []
+    for category, fields in declaration.by_category():
+        rules = dict.fromkeys(
+            _("%(erasure)s: %(reason)s") % {"erasure": f.erasure.label, "reason": f.legal_reason}
+            if f.legal_reason
+            else str(f.erasure.label)
+            for _d, _n, f in fields
+        )
+        items.append((str(category.label), "\n".join(rules)))
+    return tuple(items)
+
+
+def _controller_people(controller: Controller | None) -> tuple[tuple[str, str], ...]:
+    if controller is None:
+        return ()
+
+    def person(name: str, email: str, phone: str) -> str:
+        return ", ".join(part for part in (name, email, phone) if part)
+
+    contact = person(controller.contact_name, controller.contact_email, controller.contact_phone)
+    dpo = person(controller.dpo_name, controller.dpo_email, controller.dpo_phone)
+    return (
+        *controller_items(controller),
+        (_("Yhteyshenkilö rekisteriasioissa"), contact),
+        (_("Tietosuojavastaava"), dpo or _("Ei nimetty.")),
+    )
+
+
+def build_processing_record(draft: StatementDraft) -> Statement:
+    """Return the record of processing activities (GDPR Art. 30(1)) in Finnish."""
+    controller = Controller.current()
+    recipients = list(draft.recipients.all())
+    with translation.override("fi"):
+        transfers = transfer_items(recipients, "fi")
+        register_name = controller.register_name if controller else ""
+        sections = (
+            Section(
+                "controller",
+                _("Rekisterinpitäjä, yhteyshenkilö ja tietosuojavastaava (30 art. 1 a)"),
+                items=_controller_people(controller),
+            ),
+            Section(
+                "purposes",
+                _("Käsittelyn tarkoitukset ja oikeusperusteet (30 art. 1 b)"),
+                (_("Käsittelytoimi: %(name)s") % {"name": register_name},) if register_name else (),
+                items=purpose_items(),
+            ),
+            Section(
+                "data_subjects",
+                _("Rekisteröityjen ryhmät (30 art. 1 c)"),
+                paragraphs(draft.text(StatementPart.DATA_SUBJECTS, "fi")),
+            ),
+            Section(
+                "data_content",
+                _("Henkilötietoryhmät (30 art. 1 c)"),
+                items=data_content_items(),
+            ),
+            Section(
+                "disclosures",
+                _("Vastaanottajien ryhmät, myös kolmansissa maissa (30 art. 1 d)"),
+                items=recipient_items(recipients, "fi"),
+            ),
+            Section(
+                "transfers",
+                _("Siirrot kolmansiin maihin ja suojatoimet (30 art. 1 e)"),
+                () if transfers else (_("Tietoja ei siirretä EU:n tai ETA:n ulkopuolelle."),),
+                items=transfers,
+            ),
+            Section(
+                "retention",
+                _("Poistamisen määräajat (30 art. 1 f)"),
+                items=retention_items(),
+            ),
+            Section(
+                "erasure",
+                _("Mitä poisto tekee tiedoille"),
+                items=_erasure_items(),
+            ),
+            Section(
+                "security",
+                _("Teknisten ja organisatoristen turvatoimien kuvaus (30 art. 1 g)"),
+                items=(
+                    (_("A. Manuaalinen aineisto"), draft.text(StatementPart.SECURITY_MANUAL, "fi")),
+                    (
+                        _("B. Sähköisesti käsiteltävät tiedot"),
+                        draft.text(StatementPart.SECURITY_ELECTRONIC, "fi"),
+                    ),
+                ),
+            ),
+        )
+        return Statement(
+            language="fi",
+            title=_("Seloste käsittelytoimista"),
+            subtitle=_("EU:n yleisen tietosuoja-asetuksen (2016/679) 30 artiklan 1 kohta"),
+            controller_name=controller.name if controller else "",
+            version_label=_("Muodostettu %(date)s")
+            % {"date": formats.date_format(timezone.localdate(), "j.n.Y")},
+            sections=sections,
+        )
+
+
+def render_processing_record_pdf(draft: StatementDraft) -> bytes:
+    """Return the Art. 30 record as a PDF (rendered on demand: staff-only and rarely read)."""
+    record = build_processing_record(draft)
+    with translation.override("fi"):
+        html = render_to_string(
+            "statement/statement_pdf.html",
+            {
+                "language": "fi",
+                "title": record.title,
+                "author": record.controller_name,
+                "content": render_statement_html(record),
+            },
+        )
+    return render_pdf(html, title=record.title, author=record.controller_name, language="fi")
