@@ -14,9 +14,7 @@ from django.http import HttpRequest, HttpResponse
 
 REPLICA = "replica"
 # URL names (namespace:name) of the pages that read from the replica.
-REPLICA_VIEWS = frozenset(
-    {"privacy:statement", "privacy:statement_version", "privacy:statement_versions"}
-)
+REPLICA_VIEWS = frozenset({"statement:current", "statement:version", "statement:versions"})
 
 _use_replica: contextvars.ContextVar[bool] = contextvars.ContextVar("use_replica", default=False)
 

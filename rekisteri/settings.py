@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "privacy",
     "rights",
     "statement",
+    "portal",
     "rekisteri",
     "rest_framework",
     "drf_spectacular",

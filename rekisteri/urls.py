@@ -17,7 +17,7 @@ urlpatterns = [
     path("api/v1/", include("integrations.urls")),
 ]
 urlpatterns += i18n_patterns(
-    path("oma/", include("customers.portal_urls")),
-    path("", include("privacy.urls")),
+    path("", include("portal.urls")),
+    path("", include("statement.urls")),
     prefix_default_language=False,
 )

@@ -449,7 +449,7 @@ def build_statement(
                     "Päivitämme selostetta, kun käsittely muuttuu. Aiemmat versiot "
                     "päivämäärineen ovat luettavissa osoitteessa %(url)s."
                 )
-                % {"url": site_url(reverse("privacy:statement_versions"))},
+                % {"url": site_url(reverse("statement:versions"))},
             ),
         ]
         return Statement(

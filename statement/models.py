@@ -132,7 +132,7 @@ class StatementVersion(models.Model):
         return cls.objects.order_by("-number").first()
 
     def get_absolute_url(self) -> str:
-        return reverse("privacy:statement_version", args=[self.number])
+        return reverse("statement:version", args=[self.number])
 
     def html(self, language: str) -> str:
         """Return the published HTML in one language, falling back to Finnish."""

@@ -47,9 +47,9 @@ def statement(request: HttpRequest, number: int | None = None) -> HttpResponse:
     if version is not None:
         context["html"] = version.html(_language())
         context["pdf_url"] = (
-            reverse("privacy:statement_pdf")
+            reverse("statement:pdf")
             if number is None
-            else reverse("privacy:statement_version_pdf", args=[version.number])
+            else reverse("statement:version_pdf", args=[version.number])
         )
     response = render(request, "statement/statement.html", context)
     if number is None and version is not None:

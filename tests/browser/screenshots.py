@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
-from customers.portal_services import file_my_request
+from portal.services import file_my_request
 from privacy.demo import ensure_demo_statement
 from tests.browser.conftest import DESKTOP, PDF_TIMEOUT, PHONE, make_shopper, portal_login
 

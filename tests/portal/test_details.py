@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from customers.models import Customer, Disclosure, PortalLoginCode
-from customers.portal_services import self_service_fields
+from portal.services import self_service_fields
 from rights.models import CorrectionItem, DataSubjectRequest, RecipientNotification
 from tests.factories import CustomerFactory
 from tests.portal.conftest import mailed_code

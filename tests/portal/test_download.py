@@ -69,6 +69,6 @@ def test_another_customers_package_is_not_found(portal_client):
     token = AccessPackage.objects.get(customer=owner).token
     client = portal_client(other)
     for kind in ("json", "pdf", "zip"):
-        assert client.get(reverse("privacy:access_download", args=[token, kind])).status_code == 404
+        assert client.get(reverse("portal:access_download", args=[token, kind])).status_code == 404
     assert not AccessPackageDownload.objects.exists()
     assert token not in client.get(DOWNLOAD).content.decode()

@@ -134,17 +134,17 @@ def _rich_history(customer) -> None:
 
 
 def test_the_one_query_page_shows_what_the_three_query_page_shows():
-    from customers import portal_orders
+    from portal import order_history
 
     customer = CustomerFactory()
     _rich_history(customer)
     for number, per_page in ((1, 10), (1, 2), (2, 2), (3, 2)):
-        total, _data, rows = portal_orders._sql_page("default", customer.pk, number, per_page)
-        expected = portal_orders._orm_page("default", customer.pk, number, per_page)
+        total, _data, rows = order_history._sql_page("default", customer.pk, number, per_page)
+        expected = order_history._orm_page("default", customer.pk, number, per_page)
         assert (total, list(rows)) == (expected[0], expected[2]), (number, per_page)
         # Past the end there are no rows, and orders_page counts instead.
         assert total == (4 if number < 3 else 0)
-    first = list(portal_orders._sql_page("default", customer.pk, 1, 10)[2])
+    first = list(order_history._sql_page("default", customer.pk, 1, 10)[2])
     assert [len(o.shipments) for o in first] == [2, 2, 0, 0]
     assert "Oulu &amp; Kemi</li>" in first[0].shipments[0].events
     assert first[0].shipments[1].events == ""

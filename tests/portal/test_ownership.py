@@ -65,7 +65,7 @@ def test_the_victims_ids_in_urls_lead_nowhere(client, victim, portal_client):
     intruder = CustomerFactory()
     client = portal_client(intruder)
     for kind in ("json", "pdf", "zip"):
-        url = reverse("privacy:access_download", args=[ids["token"], kind])
+        url = reverse("portal:access_download", args=[ids["token"], kind])
         assert client.get(url).status_code == 404
     withdraw = reverse("portal:request_withdraw", args=[ids["request"]])
     assert client.post(withdraw).status_code == 404

@@ -16,7 +16,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from customers.models import Customer
-from customers.portal_auth import SESSION_KEY
+from portal.auth import SESSION_KEY
 from privacy import declaration
 from privacy.models import AuditEntry
 from rights.access import (
@@ -249,7 +249,7 @@ def _portal_login(client, customer) -> None:
 
 def test_the_customer_downloads_their_own_package_and_the_download_is_logged(client, full_customer):
     package = create_access_package(customer=full_customer)
-    url = reverse("privacy:access_download", args=[package.token, "json"])
+    url = reverse("portal:access_download", args=[package.token, "json"])
     assert client.get(url).status_code == 404
     _portal_login(client, full_customer)
     response = client.get(url)
@@ -262,7 +262,7 @@ def test_the_customer_downloads_their_own_package_and_the_download_is_logged(cli
 def test_nobody_else_downloads_a_package(client, full_customer):
     package = create_access_package(customer=full_customer)
     _portal_login(client, CustomerFactory())
-    url = reverse("privacy:access_download", args=[package.token, "pdf"])
+    url = reverse("portal:access_download", args=[package.token, "pdf"])
     assert client.get(url).status_code == 404
     assert not package.downloads.exists()
 

@@ -281,7 +281,7 @@ def _download_statement_pdfs(draft: StatementDraft) -> None:
     client = Client()
     for language in STATEMENT_LANGUAGES:
         with translation.override(language):
-            url = reverse("privacy:statement_pdf")
+            url = reverse("statement:pdf")
         response = client.get(url)
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
 

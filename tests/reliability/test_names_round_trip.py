@@ -118,7 +118,7 @@ def test_the_controller_name_is_text_in_the_statement_page_and_pdf(client):
     name = f"Čalmmet & Šiŋŋá {SCRIPT} Oy"
     Controller.objects.filter(pk=ensure_demo_controller().pk).update(name=name)
     version = publish_statement(draft=StatementDraft.current())
-    _shown_as_text(client.get(reverse("privacy:statement")).content.decode(), name)
+    _shown_as_text(client.get(reverse("statement:current")).content.decode(), name)
     pdf = get_statement_pdf(version=version, language="fi")
     assert _bare(name) in _pdf_text(pdf.file.read())
     figures.add("names", "all", names=1, paths=2)

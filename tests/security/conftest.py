@@ -68,7 +68,7 @@ def _owned(first: str, last: str, email: str, order_number: str, product: str) -
     TrackingEventFactory(shipment=shipment)
     ConsentEventFactory(customer=customer)
     MarketingBanFactory(customer=customer, channel="phone")
-    from customers.portal_services import file_my_request
+    from portal.services import file_my_request
 
     request = file_my_request(customer=customer, kind="restriction", description=f"{last} pyytää")
     package = _package(customer)

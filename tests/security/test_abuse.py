@@ -11,10 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from customers import portal_auth
 from customers.models import ConsentEvent
 from integrations.models import ApiToken
 from integrations.services import create_api_token
+from portal import auth as portal_auth
 from tests.manage_subprocess import run_manage, test_database_url
 from tests.portal.conftest import log_in, mailed_code
 from tests.security import figures
@@ -109,7 +109,7 @@ def test_a_customer_replaying_a_form_gets_429_and_no_more_rows(world, client):
 
 
 def test_asking_for_access_packages_too_often_gets_429(world, client):
-    from customers.portal_services import PACKAGES_PER_HOUR
+    from portal.services import PACKAGES_PER_HOUR
     from rights.models import AccessPackage
 
     log_in(client, world["a"].customer)

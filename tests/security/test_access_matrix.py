@@ -151,15 +151,15 @@ ACCESS: dict[str, Row] = {
         form=True,
     ),
     # Public pages and the customer's package download.
-    "privacy:home": Row(everyone(OK)),
-    "privacy:access_download": Row(
+    "portal:landing": Row(everyone(OK)),
+    "portal:access_download": Row(
         per(404, OK, 404, 404, 404, 404, 404), {"token": "a.package", "kind": "json"}
     ),
-    "privacy:statement": Row(everyone(OK)),
-    "privacy:statement_pdf": Row(everyone(OK)),
-    "privacy:statement_versions": Row(everyone(OK)),
-    "privacy:statement_version": Row(everyone(OK), {"number": "statement"}),
-    "privacy:statement_version_pdf": Row(everyone(OK), {"number": "statement"}),
+    "statement:current": Row(everyone(OK)),
+    "statement:pdf": Row(everyone(OK)),
+    "statement:versions": Row(everyone(OK)),
+    "statement:version": Row(everyone(OK), {"number": "statement"}),
+    "statement:version_pdf": Row(everyone(OK), {"number": "statement"}),
 }
 
 # The staff panel's model pages: the admin's own views for each registered model.

@@ -23,8 +23,8 @@ from customers.models import (
     TrackingEvent,
 )
 from customers.paginator import EstimatedCountPaginator, table_count
-from customers.portal_orders import orders_page
 from customers.search import search_customers
+from portal.order_history import orders_page
 from privacy.audit import record, record_views
 from privacy.dashboard import marketing_figures, register_counts, request_queue
 from privacy.models import AuditEntry

@@ -15,7 +15,6 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from customers import portal_auth
 from customers.models import (
     Channel,
     ConsentEvent,
@@ -24,6 +23,7 @@ from customers.models import (
     Purpose,
 )
 from customers.services import lift_marketing_ban, record_consent, set_marketing_ban
+from portal import auth
 from privacy.declaration import Erasure, get_declaration
 from rights.cases import (
     decide_correction,
@@ -102,7 +102,7 @@ def change_details(
     new_email = changes.pop("email", None) if "email" in self_service else None
     if new_email:
         # Asked first: when this is refused, nothing else has been saved either.
-        portal_auth.request_email_change(customer=customer, new_email=new_email, language=language)
+        auth.request_email_change(customer=customer, new_email=new_email, language=language)
         result.pending_email = new_email
     at_once = {k: v for k, v in changes.items() if k in self_service}
     review = {k: v for k, v in changes.items() if k not in self_service}
@@ -117,12 +117,12 @@ def change_details(
 def confirm_email_change(*, customer: Customer, code: str, language: str) -> str:
     """Replace the customer's address with the new one the code confirms; return the new one.
 
-    A wrong code counts as a try even though LoginError is raised (see portal_auth).
+    A wrong code counts as a try even though LoginError is raised (see portal.auth).
     """
-    new_email = portal_auth.verify_email_change_code(customer=customer, code=code)
+    new_email = auth.verify_email_change_code(customer=customer, code=code)
     old_email = customer.email
     _correct(customer, {"email": new_email}, at_once=True)
-    portal_auth.notify_email_changed(old_email=old_email, new_email=new_email, language=language)
+    auth.notify_email_changed(old_email=old_email, new_email=new_email, language=language)
     return new_email
 
 
@@ -248,8 +248,8 @@ def download_my_data(*, customer: Customer) -> AccessPackage:
 
     Raises Throttled when the customer has asked for too many packages within an hour.
     """
-    if portal_auth.hit_rate_limit(f"access-package:{customer.pk}", PACKAGES_PER_HOUR, 3600):
-        raise portal_auth.Throttled(
+    if auth.hit_rate_limit(f"access-package:{customer.pk}", PACKAGES_PER_HOUR, 3600):
+        raise auth.Throttled(
             _(
                 "Olet jo muodostanut useita tietopaketteja. Lataa jokin alla olevista tai yritä "
                 "tunnin kuluttua uudelleen."

@@ -12,7 +12,7 @@ from functools import lru_cache, wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, translate_url
 from django.utils.functional import SimpleLazyObject
@@ -20,11 +20,11 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from customers import portal_auth, portal_orders, portal_services
 from customers.models import Customer
-from customers.portal_forms import (
+from portal import auth, order_history, services
+from portal.forms import (
     CodeForm,
     DetailsForm,
     EmailCodeForm,
@@ -33,10 +33,11 @@ from customers.portal_forms import (
     MarketingForm,
     RequestForm,
 )
+from rights.access import PACKAGE_FILES, record_package_download
 from rights.erasure import plan_erasure
-from rights.models import DataSubjectRequest
+from rights.models import AccessPackage, DataSubjectRequest
 from statement import cache as statement_cache
-from statement.models import StatementVersion
+from statement.models import Controller, StatementVersion
 
 ORDERS_PER_PAGE = 10
 PENDING_EMAIL_KEY = "portal_new_email"
@@ -62,8 +63,8 @@ def _portal_urls(language: str) -> dict[str, str]:
     """Return the addresses every portal page links to, in a language (reversed once)."""
     names = ["logout", "details", "orders", "marketing", "download", "erase", "requests"]
     urls = {name: reverse(f"portal:{name}") for name in names}
-    urls["statement"] = reverse("privacy:statement")
-    urls["statement_pdf"] = reverse("privacy:statement_pdf")
+    urls["statement"] = reverse("statement:current")
+    urls["statement_pdf"] = reverse("statement:pdf")
     return urls
 
 
@@ -72,7 +73,7 @@ def portal_required(view: Callable) -> Callable:
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        customer_id = portal_auth.portal_customer_id(request)
+        customer_id = auth.portal_customer_id(request)
         if customer_id is None:
             return redirect("portal:login")
         request.customer_id = customer_id
@@ -80,8 +81,8 @@ def portal_required(view: Callable) -> Callable:
         request.customer = SimpleLazyObject(lambda: Customer.objects.get(pk=customer_id))
         # A logged-in customer's every change is a written row (consent events, requests,
         # corrections): a script replaying a form cannot pile them up without limit.
-        if request.method == "POST" and portal_auth.hit_rate_limit(
-            f"portal-write:{customer_id}", portal_auth.WRITES_PER_CUSTOMER
+        if request.method == "POST" and auth.hit_rate_limit(
+            f"portal-write:{customer_id}", auth.WRITES_PER_CUSTOMER
         ):
             return _throttled(request)
         return view(request, *args, **kwargs)
@@ -141,10 +142,10 @@ def login(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         try:
-            portal_auth.request_login_code(
-                email=email, client=portal_auth.client_address(request), language=get_language()
+            auth.request_login_code(
+                email=email, client=auth.client_address(request), language=get_language()
             )
-        except portal_auth.Throttled as exc:
+        except auth.Throttled as exc:
             form.add_error(None, str(exc))
             return _page(request, "portal/login.html", {"form": form}, status=429)
         request.session["portal_login_email"] = email.strip().lower()
@@ -162,19 +163,19 @@ def login_code(request: HttpRequest) -> HttpResponse:
     form = CodeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            customer = portal_auth.verify_login_code(
+            customer = auth.verify_login_code(
                 email=email,
                 code=form.cleaned_data["code"],
-                client=portal_auth.client_address(request),
+                client=auth.client_address(request),
             )
-        except portal_auth.Throttled as exc:
+        except auth.Throttled as exc:
             form.add_error("code", str(exc))
             return _page(request, "portal/code.html", {"form": form, "email": email}, status=429)
-        except portal_auth.LoginError as exc:
+        except auth.LoginError as exc:
             form.add_error("code", str(exc))
         else:
             request.session.pop("portal_login_email", None)
-            portal_auth.start_session(request, customer)
+            auth.start_session(request, customer)
             return redirect("portal:details")
     return _page(request, "portal/code.html", {"form": form, "email": email})
 
@@ -184,16 +185,16 @@ def login_code(request: HttpRequest) -> HttpResponse:
 def login_link(request: HttpRequest, token: str) -> HttpResponse:
     """Log in with the mailed link; a button press confirms, so link scanners don't use it up."""
     if request.method == "POST":
-        if portal_auth.hit_rate_limit(
-            f"verify-client:{portal_auth.client_address(request)}", portal_auth.VERIFY_PER_CLIENT
+        if auth.hit_rate_limit(
+            f"verify-client:{auth.client_address(request)}", auth.VERIFY_PER_CLIENT
         ):
             return _throttled(request)
         try:
-            customer = portal_auth.verify_login_link(token=token)
-        except portal_auth.LoginError as exc:
+            customer = auth.verify_login_link(token=token)
+        except auth.LoginError as exc:
             messages.error(request, str(exc))
             return redirect("portal:login")
-        portal_auth.start_session(request, customer)
+        auth.start_session(request, customer)
         return redirect("portal:details")
     return _page(request, "portal/link.html", {})
 
@@ -201,7 +202,7 @@ def login_link(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def logout(request: HttpRequest) -> HttpResponse:
     """End the portal session."""
-    portal_auth.end_session(request)
+    auth.end_session(request)
     messages.success(request, _("Olet kirjautunut ulos."))
     return redirect("portal:login")
 
@@ -222,13 +223,13 @@ def details(request: HttpRequest) -> HttpResponse:
     form = DetailsForm(_posted(request), customer=customer)
     if request.method == "POST" and form.is_valid():
         try:
-            result = portal_services.change_details(
+            result = services.change_details(
                 customer=customer,
                 changes=form.changes(),
                 reason=form.cleaned_data["reason"],
                 language=get_language(),
             )
-        except portal_auth.Throttled as exc:
+        except auth.Throttled as exc:
             form.add_error("email", str(exc))
         except ValidationError as exc:
             for message in _validation_messages(exc):
@@ -254,7 +255,7 @@ def details(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "customer": customer,
-        "pending": portal_services.pending_corrections(customer),
+        "pending": services.pending_corrections(customer),
         "pending_email": request.session.get(PENDING_EMAIL_KEY, ""),
     }
     return _page(request, "portal/details.html", context, status=400 if form.errors else 200)
@@ -269,10 +270,10 @@ def email_confirm(request: HttpRequest) -> HttpResponse:
     form = EmailCodeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            portal_services.confirm_email_change(
+            services.confirm_email_change(
                 customer=customer, code=form.cleaned_data["code"], language=get_language()
             )
-        except portal_auth.LoginError as exc:
+        except auth.LoginError as exc:
             form.add_error("code", str(exc))
         except ValidationError as exc:
             for message in _validation_messages(exc):
@@ -295,7 +296,7 @@ def orders(request: HttpRequest) -> HttpResponse:
 
     The same queries for any number of orders: one on PostgreSQL (customers.portal_orders).
     """
-    page = portal_orders.orders_page(request.customer_id, request.GET.get("sivu"), ORDERS_PER_PAGE)
+    page = order_history.orders_page(request.customer_id, request.GET.get("sivu"), ORDERS_PER_PAGE)
     return _page(request, "portal/orders.html", {"page": page, "orders": page.object_list})
 
 
@@ -309,12 +310,12 @@ def marketing(request: HttpRequest) -> HttpResponse:
     customer = request.customer
     form = MarketingForm(
         _posted(request),
-        consents=portal_services.consent_state(customer),
-        bans=portal_services.active_bans(customer),
+        consents=services.consent_state(customer),
+        bans=services.active_bans(customer),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            changed = portal_services.update_marketing_choices(
+            changed = services.update_marketing_choices(
                 customer=customer, consents=form.consents(), bans=form.bans()
             )
         except ValidationError as exc:
@@ -343,13 +344,13 @@ def download(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            portal_services.download_my_data(customer=customer)
-        except portal_auth.Throttled as exc:
+            services.download_my_data(customer=customer)
+        except auth.Throttled as exc:
             error = str(exc)
         else:
             messages.success(request, _("Tietopakettisi on valmis. Lataa tiedostot alta."))
             return redirect("portal:download")
-    context = {"packages": portal_services.live_packages(customer), "error": error}
+    context = {"packages": services.live_packages(customer), "error": error}
     return _page(request, "portal/download.html", context, status=429 if error else 200)
 
 
@@ -363,7 +364,7 @@ def erase(request: HttpRequest) -> HttpResponse:
     customer = request.customer
     form = ErasureForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        filed = portal_services.request_erasure(customer=customer)
+        filed = services.request_erasure(customer=customer)
         _tell_due_date(
             request,
             filed,
@@ -372,8 +373,8 @@ def erase(request: HttpRequest) -> HttpResponse:
         return redirect("portal:requests")
     context = {
         "form": form,
-        "summary": portal_services.describe_erasure(plan_erasure(customer=customer), customer),
-        "open_request": portal_services.open_request(customer, DataSubjectRequest.Kind.ERASURE),
+        "summary": services.describe_erasure(plan_erasure(customer=customer), customer),
+        "open_request": services.open_request(customer, DataSubjectRequest.Kind.ERASURE),
     }
     return _page(request, "portal/erase.html", context, status=400 if form.errors else 200)
 
@@ -388,7 +389,7 @@ def requests(request: HttpRequest) -> HttpResponse:
     customer = request.customer
     form = RequestForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        filed = portal_services.file_my_request(
+        filed = services.file_my_request(
             customer=customer,
             kind=form.cleaned_data["kind"],
             description=form.cleaned_data["description"],
@@ -397,7 +398,7 @@ def requests(request: HttpRequest) -> HttpResponse:
             request, filed, _("Pyyntösi on vastaanotettu. Käsittelemme sen viimeistään %(date)s.")
         )
         return redirect("portal:requests")
-    context = {"form": form, "requests": portal_services.my_requests(customer)}
+    context = {"form": form, "requests": services.my_requests(customer)}
     return _page(request, "portal/requests.html", context, status=400 if form.errors else 200)
 
 
@@ -406,7 +407,7 @@ def requests(request: HttpRequest) -> HttpResponse:
 def request_withdraw(request: HttpRequest, code: str) -> HttpResponse:
     """Withdraw one of the customer's own open requests."""
     try:
-        portal_services.withdraw_my_request(customer=request.customer, code=code)
+        services.withdraw_my_request(customer=request.customer, code=code)
     except DataSubjectRequest.DoesNotExist:
         raise Http404 from None
     except ValidationError as exc:
@@ -415,3 +416,25 @@ def request_withdraw(request: HttpRequest, code: str) -> HttpResponse:
     else:
         messages.success(request, _("Pyyntösi on peruttu."))
     return redirect("portal:requests")
+
+
+def landing(request: HttpRequest) -> HttpResponse:
+    """Show the shop's front page with links to the statement and the portal."""
+    return render(request, "portal/landing.html", {"controller": Controller.current()})
+
+
+@require_GET
+def download_access_package(request: HttpRequest, token: str, kind: str) -> FileResponse:
+    """Send one file of a live package to the logged-in customer it belongs to."""
+    customer_id = auth.portal_customer_id(request)
+    package = AccessPackage.objects.filter(token=token).first()
+    # The same answer for a wrong token, someone else's package and an expired one.
+    if customer_id is None or package is None or package.customer_id != customer_id:
+        raise Http404
+    if kind not in PACKAGE_FILES:
+        raise Http404
+    try:
+        stored = record_package_download(package=package, file_kind=kind)
+    except AccessPackage.DoesNotExist:
+        raise Http404 from None
+    return FileResponse(stored.open("rb"), as_attachment=True, filename=f"tiedot.{kind}")

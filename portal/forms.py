@@ -7,12 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from customers import validators as v
 from customers.models import BanChannel, BanScope, Channel, Customer, Language, Purpose
-from customers.portal_services import (
-    CONSENT_QUESTIONS,
-    DETAIL_FIELDS,
-    FREE_FORM_KINDS,
-    self_service_fields,
-)
+from portal.services import CONSENT_QUESTIONS, DETAIL_FIELDS, FREE_FORM_KINDS, self_service_fields
 from rights.cases import normalise_correction
 from rights.models import DataSubjectRequest
 
