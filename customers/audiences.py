@@ -90,7 +90,7 @@ REQUIRED: dict[str, list[str]] = {
 def keyed_hash(kind: str, value: str) -> str:
     """Return the HMAC-SHA256 (keyed with SECRET_KEY) of "kind:value", as hex.
 
-    The same function as privacy.erasure.suppression_hash; KeyedHash computes it in SQL.
+    The same function as rights.erasure.suppression_hash; KeyedHash computes it in SQL.
     """
     message = f"{kind}:{value}".encode()
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()

@@ -47,7 +47,7 @@ def _page(request: HttpRequest, template: str, context: dict, status: int = 200)
     """Render a portal page with what every page shows: the shop and the current statement.
 
     Those two are read from the cache, replaced when a statement is published or the
-    controller's details change (privacy.statement_cache).
+    controller's details change (statement.cache).
     """
     context = {
         **statement_cache.page_furniture(),
@@ -294,7 +294,7 @@ def email_confirm(request: HttpRequest) -> HttpResponse:
 def orders(request: HttpRequest) -> HttpResponse:
     """Show the customer's orders, a page at a time, with lines, shipments and tracking events.
 
-    The same queries for any number of orders: one on PostgreSQL (customers.portal_orders).
+    The same queries for any number of orders: one on PostgreSQL (portal.order_history).
     """
     page = order_history.orders_page(request.customer_id, request.GET.get("sivu"), ORDERS_PER_PAGE)
     return _page(request, "portal/orders.html", {"page": page, "orders": page.object_list})

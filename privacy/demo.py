@@ -5,7 +5,7 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from privacy import roles
+from staff import roles
 from statement.models import Controller
 
 DEMO_STAFF = [
@@ -45,7 +45,7 @@ def ensure_demo_staff() -> list[tuple[str, str, str, str]]:
 
     Return (username, role, password, otpauth URL) for the new ones.
     """
-    from privacy.staff_accounts import enrol_totp_device
+    from staff.accounts import enrol_totp_device
 
     groups = roles.ensure_role_groups()
     user_model = get_user_model()

@@ -36,8 +36,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    # The staff panel: django.contrib.admin with a site that requires TOTP (privacy.staff_site).
-    "privacy.admin_apps.StaffAdminConfig",
+    # The staff panel: django.contrib.admin with a site that requires TOTP (staff.site).
+    "staff.admin_app.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "rights",
     "statement",
     "portal",
+    "staff",
     "rekisteri",
     "rest_framework",
     "drf_spectacular",
@@ -261,7 +262,7 @@ LOGIN_URL = "admin:login"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # ModelBackend, with a user's permissions read in one query (privacy/auth_backends.py).
-    "privacy.auth_backends.ModelBackendOneQuery",
+    "staff.auth_backends.ModelBackendOneQuery",
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))

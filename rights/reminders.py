@@ -34,7 +34,7 @@ def request_handlers() -> QuerySet:
         .objects.with_perm(
             HANDLER_PERMISSION,
             include_superusers=True,
-            backend="privacy.auth_backends.ModelBackendOneQuery",
+            backend="staff.auth_backends.ModelBackendOneQuery",
         )
         .filter(is_staff=True)
         .exclude(email="")

@@ -30,7 +30,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rekisteri.settings")
 import django
 django.setup()
 from privacy.models import StatementVersion
-from privacy.statement.publishing import pdf_title, statement_pdf_html
+from statement.publishing import pdf_title, statement_pdf_html
 version = StatementVersion.latest()
 html = statement_pdf_html(version, "fi")
 started = time.perf_counter()

@@ -29,7 +29,7 @@ def statement(request: HttpRequest, number: int | None = None) -> HttpResponse:
     """Show the current statement, or an earlier version, in the request's language.
 
     The current statement's page is the same for every visitor, so it is served from the cache
-    until the next version is published (privacy.statement_cache).
+    until the next version is published (statement.cache).
     """
     if number is None:
         language = translation.get_language()

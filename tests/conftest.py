@@ -37,7 +37,7 @@ def _finnish_by_default():
 
 @pytest.fixture
 def register_admin(db, django_user_model):
-    from privacy.roles import REGISTER_ADMIN, ensure_role_groups
+    from staff.roles import REGISTER_ADMIN, ensure_role_groups
 
     user = django_user_model.objects.create_user(
         "paakayttaja", password="salasana-testi-123", is_staff=True
@@ -48,7 +48,7 @@ def register_admin(db, django_user_model):
 
 @pytest.fixture
 def customer_service(db, django_user_model):
-    from privacy.roles import CUSTOMER_SERVICE, ensure_role_groups
+    from staff.roles import CUSTOMER_SERVICE, ensure_role_groups
 
     user = django_user_model.objects.create_user(
         "asiakaspalvelu", password="salasana-testi-123", is_staff=True
@@ -59,7 +59,7 @@ def customer_service(db, django_user_model):
 
 @pytest.fixture
 def marketing(db, django_user_model):
-    from privacy.roles import MARKETING, ensure_role_groups
+    from staff.roles import MARKETING, ensure_role_groups
 
     user = django_user_model.objects.create_user(
         "markkinointi", password="salasana-testi-123", is_staff=True

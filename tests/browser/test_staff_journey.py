@@ -58,8 +58,8 @@ def test_customer_service_logs_in_with_totp_finds_a_customer_and_opens_the_page(
 
 
 def test_a_new_staff_member_enrols_an_authenticator_at_first_login(page, register_admin):
-    from privacy.roles import CUSTOMER_SERVICE, ensure_role_groups
-    from privacy.staff_accounts import open_totp_enrolment
+    from staff.accounts import open_totp_enrolment
+    from staff.roles import CUSTOMER_SERVICE, ensure_role_groups
 
     user = register_admin.__class__.objects.create_user(
         "uusi.tyontekija", password=PASSWORD, is_staff=True

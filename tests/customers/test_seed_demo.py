@@ -5,7 +5,7 @@ from django.core.management.base import CommandError
 
 from customers import validators as v
 from customers.models import ConsentEvent, Customer, Order, Shipment, TrackingEvent
-from privacy.roles import CUSTOMER_SERVICE, MARKETING, REGISTER_ADMIN
+from staff.roles import CUSTOMER_SERVICE, MARKETING, REGISTER_ADMIN
 from statement.models import Controller
 
 

@@ -104,7 +104,7 @@ def build_world(*, statement_pdfs: bool = False) -> dict:
     from django.contrib.auth import get_user_model
 
     from privacy.demo import ensure_demo_statement
-    from privacy.roles import CUSTOMER_SERVICE, MARKETING, REGISTER_ADMIN, ensure_role_groups
+    from staff.roles import CUSTOMER_SERVICE, MARKETING, REGISTER_ADMIN, ensure_role_groups
     from statement.publishing import get_statement_pdf
 
     groups = ensure_role_groups()

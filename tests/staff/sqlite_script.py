@@ -13,7 +13,6 @@ from django.utils import timezone
 from customers import services
 from customers.audiences import KeyedHash, NormalisedText, audience_rows, is_marketable
 from customers.ban_register import import_ban_register, parse_ban_register
-from customers.customer_page import orders_section
 from customers.models import (
     Customer,
     Order,
@@ -22,13 +21,14 @@ from customers.models import (
     SuppressionEntry,
     TrackingEvent,
 )
-from customers.paginator import EstimatedCountPaginator, table_count
-from customers.search import search_customers
 from portal.order_history import orders_page
 from privacy.audit import record, record_views
-from privacy.dashboard import marketing_figures, register_counts, request_queue
 from privacy.models import AuditEntry
 from rights.erasure import suppression_hash
+from staff.customer_page import orders_section
+from staff.dashboard import marketing_figures, register_counts, request_queue
+from staff.paginator import EstimatedCountPaginator, table_count
+from staff.search import search_customers
 
 assert connection.vendor == "sqlite", connection.vendor
 now = timezone.now()

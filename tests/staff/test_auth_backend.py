@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from privacy.auth_backends import ModelBackendOneQuery
+from staff.auth_backends import ModelBackendOneQuery
 
 pytestmark = pytest.mark.django_db
 

@@ -5,12 +5,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from customers.customer_page import SECTION_LIMIT
 from customers.models import Customer
-from customers.paginator import COUNT_CAP, EstimatedCountPaginator
 from privacy.audit import record
 from privacy.models import AuditEntry
 from rights.cases import receive_request
+from staff.customer_page import SECTION_LIMIT
+from staff.paginator import COUNT_CAP, EstimatedCountPaginator
 from tests.factories import (
     ConsentEventFactory,
     CustomerFactory,
@@ -127,7 +127,7 @@ def test_the_customer_list_never_counts_the_whole_table(admin_client):
 
 
 def test_a_full_first_page_is_counted_up_to_the_cap_and_pages_on(admin_client, monkeypatch):
-    from customers.admin import CustomerAdmin
+    from staff.admin.customers import CustomerAdmin
 
     monkeypatch.setattr(CustomerAdmin, "list_per_page", 2)
     CustomerFactory.create_batch(5)
@@ -204,9 +204,10 @@ def test_the_paginator_uses_the_planner_estimate_for_a_big_unfiltered_table(monk
 
 
 def test_a_long_result_list_is_counted_only_up_to_the_cap(monkeypatch):
-    import customers.paginator
 
-    monkeypatch.setattr(customers.paginator, "COUNT_CAP", 3)
+    import staff.paginator
+
+    monkeypatch.setattr(staff.paginator, "COUNT_CAP", 3)
     CustomerFactory.create_batch(5, first_name="Sama")
     paginator = EstimatedCountPaginator(Customer.objects.filter(first_name="Sama"), 2)
     assert paginator.count == 4 and paginator.is_capped

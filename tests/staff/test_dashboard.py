@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from privacy.charts import Series, bar_chart, stacked_columns
-from privacy.dashboard import month_starts, request_queue
 from rights.cases import receive_request
 from rights.models import DataSubjectRequest
+from staff.charts import Series, bar_chart, stacked_columns
+from staff.dashboard import month_starts, request_queue
 from tests.factories import ConsentEventFactory, MarketingBanFactory
 
 pytestmark = pytest.mark.django_db
@@ -125,8 +125,8 @@ def test_stacked_columns_name_each_series_in_a_legend_with_its_own_pattern():
 
 def test_the_register_counts_are_exact_when_small_and_estimated_when_big(monkeypatch):
     from customers.models import Customer
-    from customers.paginator import EstimatedCountPaginator, table_count
-    from privacy.dashboard import register_counts
+    from staff.dashboard import register_counts
+    from staff.paginator import EstimatedCountPaginator, table_count
     from tests.factories import CustomerFactory
 
     CustomerFactory.create_batch(3)

@@ -12,8 +12,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from privacy.models import AuditEntry
-from privacy.staff_accounts import open_totp_enrolment
-from privacy.staff_site import SESSION_SEEN_KEY, SESSION_STARTED_KEY
+from staff.accounts import open_totp_enrolment
+from staff.site import SESSION_SEEN_KEY, SESSION_STARTED_KEY
 
 pytestmark = pytest.mark.django_db
 

@@ -26,8 +26,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from customers.audiences import COLUMNS, export_audience
 from customers.models import Channel, Customer, Order, Shipment
-from privacy.roles import REGISTER_ADMIN, ensure_role_groups
 from rekisteri import benchmarks as b
+from staff.roles import REGISTER_ADMIN, ensure_role_groups
 
 STOCK = "/stock-admin/customers/customer/"
 OURS = "/hallinta/customers/customer/"

@@ -11,7 +11,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from customers import ban_register, customer_page, services
+from customers import ban_register, services
 from customers import validators as v
 from customers.models import (
     BanRegisterImport,
@@ -25,8 +25,9 @@ from customers.models import (
     SuppressionEntry,
     TrackingEvent,
 )
-from customers.paginator import BigTableAdminMixin
-from customers.search import search_customers
+from staff import customer_page
+from staff.paginator import BigTableAdminMixin
+from staff.search import search_customers
 
 # Notes the customer page lets staff edit; older ones stay in the customer's record.
 NOTE_LIMIT = 10
@@ -125,7 +126,7 @@ class CustomerAdmin(BigTableAdminMixin, admin.ModelAdmin):
     # The list is rendered by customers/templatetags/customer_admin.py, which follows these columns.
     list_display_links = ["formatted_number"]
     list_columns = ["number", "last_name", "first_name", "email", "phone", "post_office"]
-    # The search box is served by customers.search (exact keys first, then name fragments).
+    # The search box is served by staff.search (exact keys first, then name fragments).
     search_fields = ["last_name"]
     search_help_text = _("Hae asiakasnumerolla, sähköpostilla, puhelinnumerolla tai nimellä.")
     list_per_page = 50
@@ -191,7 +192,7 @@ class CustomerAdmin(BigTableAdminMixin, admin.ModelAdmin):
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet, search_term: str
     ) -> tuple[QuerySet, bool]:
-        # The search is audited with the list it shows (privacy.audited_admin).
+        # The search is audited with the list it shows (staff.audited).
         if not search_term.strip():
             return queryset, False
         return search_customers(queryset, search_term), False
@@ -213,7 +214,7 @@ class CustomerAdmin(BigTableAdminMixin, admin.ModelAdmin):
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        # Customers are erased through an erasure request (privacy.erasure), which keeps the
+        # Customers are erased through an erasure request (rights.erasure), which keeps the
         # accounting vouchers and the suppression list; never deleted from the staff panel.
         return False
 

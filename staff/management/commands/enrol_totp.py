@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from privacy.staff_accounts import enrol_totp_device, qr_text
+from staff.accounts import enrol_totp_device, qr_text
 
 
 class Command(BaseCommand):

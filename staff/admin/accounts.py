@@ -29,8 +29,8 @@ from django.views.decorators.csrf import csrf_protect
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from privacy import roles
-from privacy.staff_accounts import (
+from staff import roles
+from staff.accounts import (
     confirm_totp_enrolment,
     enrolment_deadline,
     open_totp_enrolment,
@@ -178,7 +178,7 @@ class StaffUserAdmin(UserAdmin):
 
 @admin.register(Group)
 class RoleAdmin(GroupAdmin):
-    """The roles, read-only: their permissions are defined in privacy.roles and set on migrate."""
+    """The roles, read-only: their permissions are defined in staff.roles and set on migrate."""
 
     list_display = ["name"]
 

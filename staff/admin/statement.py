@@ -16,6 +16,7 @@ from statement.importer import StatementImportError
 from statement.importing import import_statement
 from statement.models import (
     STATEMENT_LANGUAGES,
+    Controller,
     StatementDraft,
     StatementPart,
     StatementRecipient,
@@ -110,7 +111,7 @@ class StatementDraftAdmin(admin.ModelAdmin):
     inlines = [StatementRecipientInline]
     readonly_fields = ["completeness_report", "import_report", "imported_from", "updated_at"]
     list_display = ["__str__", "updated_at", "imported_from"]
-    change_form_template = "admin/privacy/statementdraft/change_form.html"
+    change_form_template = "admin/statement/statementdraft/change_form.html"
 
     def get_fieldsets(self, request: HttpRequest, obj: StatementDraft | None = None):
         fieldsets = [(gettext_lazy("Puutteet"), {"fields": ["completeness_report"]})]
@@ -227,7 +228,7 @@ class StatementDraftAdmin(admin.ModelAdmin):
             "form": form,
             "opts": self.model._meta,
         }
-        return TemplateResponse(request, "admin/privacy/statementdraft/import.html", context)
+        return TemplateResponse(request, "admin/statement/statementdraft/import.html", context)
 
     def record_view(self, request: HttpRequest) -> HttpResponse:
         if not request.user.has_perm(RECORD_PERMISSION):
@@ -239,7 +240,7 @@ class StatementDraftAdmin(admin.ModelAdmin):
             "record_html": render_statement_html(record),
             "opts": self.model._meta,
         }
-        return render(request, "admin/privacy/processing_record.html", context)
+        return render(request, "admin/statement/processing_record.html", context)
 
     def record_pdf_view(self, request: HttpRequest) -> HttpResponse:
         if not request.user.has_perm(RECORD_PERMISSION):
@@ -267,3 +268,12 @@ class StatementVersionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+@admin.register(Controller)
+class ControllerAdmin(admin.ModelAdmin):
+    list_display = ["name", "business_id", "email"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # The register has one controller.
+        return super().has_add_permission(request) and not Controller.objects.exists()

@@ -11,11 +11,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from customers.csv_import import RowAction
-from customers.paginator import BigTableAdminMixin
 from integrations.imports import enqueue_import_job
 from integrations.models import ApiCallLog, ApiToken, ImportJob
 from integrations.services import create_api_token, revoke_api_token
-from privacy.roles import REGISTER_ADMIN, has_role
+from staff.paginator import BigTableAdminMixin
+from staff.roles import REGISTER_ADMIN, has_role
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 

@@ -1,4 +1,4 @@
-"""The staff panel's front page: each role's figures, queue and charts (privacy.charts).
+"""The staff panel's front page: each role's figures, queue and charts (staff.charts).
 
 The request queue is read live (a small table, two queries). Figures over the big tables are
 estimates (PostgreSQL's planner statistics) or cached: the register counts for CACHE_SECONDS,
@@ -19,9 +19,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from customers.models import BanChannel, Channel, ConsentEvent, Customer, MarketingBan, Order
-from customers.paginator import table_count
-from privacy.charts import Series, bar_chart, stacked_columns
 from rights.models import OPEN_STATUSES, DataSubjectRequest, ErasureLedger
+from staff.charts import Series, bar_chart, stacked_columns
+from staff.paginator import table_count
 
 CACHE_SECONDS = 600
 MONTHLY_CACHE_SECONDS = 3600

@@ -4,4 +4,4 @@ from django.contrib.admin.apps import AdminConfig
 
 
 class StaffAdminConfig(AdminConfig):
-    default_site = "privacy.staff_site.StaffAdminSite"
+    default_site = "staff.site.StaffAdminSite"

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from customers.paginator import BigTableAdminMixin
-from privacy.audited_admin import AuditedAdminMixin
 from privacy.models import AuditEntry
+from staff.audited import AuditedAdminMixin
+from staff.paginator import BigTableAdminMixin
 
 
 class ActorFilter(admin.SimpleListFilter):

@@ -141,7 +141,7 @@ class AuditedAdminMixin:
         details: dict[str, Any] = {"view": "list", "page": changelist.page_num}
         search = None
         if changelist.query:
-            from customers.search import classify_term
+            from staff.search import classify_term
 
             # The term itself may be an email address or a name: only its kind is logged.
             details["search"] = classify_term(changelist.query)[0]

@@ -2,7 +2,7 @@
 
 Login: password and a TOTP code (django-otp); a wrong code counts towards the django-axes lockout
 like a wrong password. A new staff member whose register admin opened an enrolment logs in with
-the password alone and is sent to the enrolment page (privacy.staff_accounts), which is the only
+the password alone and is sent to the enrolment page (staff.accounts), which is the only
 page such a session opens. A session ends after STAFF_IDLE_MINUTES without a staff-panel request,
 and in any case SESSION_COOKIE_AGE after it began.
 """
@@ -24,7 +24,7 @@ from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 from django_otp.models import Device
 
-from privacy.audited_admin import AuditedAdminMixin
+from staff.audited import AuditedAdminMixin
 
 # The navigation's app list is rebuilt at most this often per staff member and permission set:
 # it asks every model admin for its permissions (some query), and every view checks its own.
@@ -48,7 +48,7 @@ class StaffAuthenticationForm(OTPAdminAuthenticationForm):
     }
 
     def clean_otp(self, user) -> None:
-        from privacy.staff_accounts import pending_enrolment
+        from staff.accounts import pending_enrolment
 
         if user is not None and pending_enrolment(user) is not None:
             # First login of an account with an open enrolment: the password opens only the
@@ -144,8 +144,8 @@ class StaffAdminSite(OTPAdminSite):
         return inner
 
     def get_urls(self):
-        from customers import audience_views
-        from privacy import staff_accounts_admin
+        from staff import audience_views
+        from staff.admin import accounts as staff_accounts_admin
 
         own = [
             path(
@@ -185,7 +185,7 @@ class StaffAdminSite(OTPAdminSite):
         return cached[1]
 
     def login(self, request, extra_context=None):
-        from privacy.staff_accounts import pending_enrolment
+        from staff.accounts import pending_enrolment
 
         response = super().login(request, extra_context)
         user = request.user
@@ -198,7 +198,7 @@ class StaffAdminSite(OTPAdminSite):
         return response
 
     def index(self, request, extra_context=None):
-        from privacy.dashboard import dashboard_context
+        from staff.dashboard import dashboard_context
 
         context = {**dashboard_context(request.user), **(extra_context or {})}
         return super().index(request, extra_context=context)
