@@ -44,6 +44,8 @@ from customers.models import (
     Purpose,
     SuppressionEntry,
 )
+from privacy.audit import record
+from privacy.models import AuditEntry
 
 # Consent to either purpose for a channel is consent to market through it.
 MARKETING_PURPOSES = (Purpose.DIRECT_MARKETING, Purpose.NEWSLETTER)
@@ -386,8 +388,6 @@ def export_audience(
     One entry is written before the first row (criteria) and one when the stream ends, with the
     number of people sent and whether the stream was completed.
     """
-    from privacy.audit import record
-    from privacy.models import AuditEntry
 
     started = record(
         actor=actor,

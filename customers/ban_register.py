@@ -27,6 +27,8 @@ from django.utils.translation import gettext as _
 from customers import validators as v
 from customers.audiences import address_key, keyed_hash, phone_key
 from customers.models import BanRegisterEntry, BanRegisterImport
+from privacy.audit import object_label, record
+from privacy.models import AuditEntry
 
 COLUMN_NAMES = {
     "phone": ("puhelin", "puhelinnumero", "phone"),
@@ -123,8 +125,6 @@ def import_ban_register(
     request: HttpRequest | None = None,
 ) -> BanRegisterImport:
     """Replace the service's restriction list with a parsed one, in one transaction; audited."""
-    from privacy.audit import object_label, record
-    from privacy.models import AuditEntry
 
     service, hashes, skipped = parsed.service, parsed.hashes, parsed.skipped
     BanRegisterEntry.objects.filter(service=service).delete()

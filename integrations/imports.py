@@ -6,7 +6,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from customers.csv_import import ImportFileError, ImportReport, import_customers
+from integrations.csv_import import ImportFileError, ImportReport, import_customers
 from integrations.models import ImportJob
 from rekisteri.tasks import enqueue
 

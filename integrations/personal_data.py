@@ -3,7 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 
 from integrations.models import ApiCallLog, IdempotencyRecord, ImportJob
+from integrations.services import prune_integration_records
 from privacy.declaration import Erasure, Field, Retention, Source, declare
+from privacy.retention import register_sweep_step
 from privacy.vocabulary import AUDIT_LOG, BASIC, CUSTOMER_RELATIONSHIP, FROM_SYSTEM, LOGS, SECURITY
 
 IDEMPOTENCY = Retention(
@@ -102,3 +104,6 @@ declare(
         "finished_at",
     ],
 )
+
+# The daily sweep enforces the rules above (and the call log's share of the audit log's rule).
+register_sweep_step("expired_api_and_import_records", prune_integration_records)

@@ -25,6 +25,7 @@ from customers.services import lift_marketing_ban, record_consent, set_marketing
 from integrations.models import ApiCallLog, ApiToken, IdempotencyRecord, ImportJob, hash_secret
 from privacy import audit
 from privacy.deadlines import add_months
+from privacy.personal_data import AUDIT_ENTRIES
 
 SECRET_PREFIX = "rk_"  # noqa: S105 - a visible marker, not a secret
 IDEMPOTENCY_TTL = dt.timedelta(hours=24)
@@ -374,8 +375,6 @@ IMPORT_REPORT_DAYS = 30
 @transaction.atomic
 def prune_integration_records(*, now: dt.datetime | None = None, dry_run: bool = False) -> int:
     """Delete or clear API and import records past their retention; return how many."""
-    from privacy.personal_data import AUDIT_ENTRIES
-
     now = now or timezone.now()
     stale_keys = IdempotencyRecord.objects.filter(created_at__lt=now - IDEMPOTENCY_TTL)
     calls_cutoff = dt.datetime.combine(

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "statement",
     "portal",
     "staff",
+    "demo",
+    "bench",
     "rekisteri",
     "rest_framework",
     "drf_spectacular",

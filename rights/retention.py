@@ -17,10 +17,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from customers.models import Customer, Order, PortalLoginCode, Shipment
-from integrations.services import prune_integration_records
 from privacy.deadlines import add_months, last_voucher_day_past_retention
 from privacy.models import AuditEntry
 from privacy.personal_data import AUDIT_ENTRIES
+from privacy.retention import sweep_steps
 from rights.access import prune_access_packages
 from rights.erasure import (
     HELD_INVOICE_STATES,
@@ -39,7 +39,6 @@ RELEASED_HOLDS = "orders_of_erased_customers_released_from_holds"
 OLD_DELIVERIES = "delivery_tracking_past_12_months"
 OLD_LOGIN_CODES = "login_codes_past_30_days"
 EXPIRED_PACKAGES = "expired_access_packages"
-INTEGRATION_RECORDS = "expired_api_and_import_records"
 EXPIRED_AUDIT_ENTRIES = "audit_entries_past_retention"
 
 DELIVERY_TRACKING_MONTHS = 12
@@ -135,7 +134,7 @@ def retention_sweep(*, dry_run: bool = False, now: dt.datetime | None = None) ->
             OLD_DELIVERIES: old_deliveries(now).count(),
             OLD_LOGIN_CODES: old_login_codes(now).count(),
             EXPIRED_PACKAGES: AccessPackage.objects.filter(expires_at__lte=now).count(),
-            INTEGRATION_RECORDS: prune_integration_records(now=now, dry_run=True),
+            **{key: step(now=now, dry_run=True) for key, step in sweep_steps()},
             EXPIRED_AUDIT_ENTRIES: AuditEntry.objects.filter(
                 occurred_at__lt=audit_entries_cutoff(now)
             ).count(),
@@ -154,7 +153,7 @@ def retention_sweep(*, dry_run: bool = False, now: dt.datetime | None = None) ->
         OLD_DELIVERIES: deliveries,
         OLD_LOGIN_CODES: codes,
         EXPIRED_PACKAGES: prune_access_packages(now=now),
-        INTEGRATION_RECORDS: prune_integration_records(now=now),
+        **{key: step(now=now) for key, step in sweep_steps()},
         EXPIRED_AUDIT_ENTRIES: AuditEntry.objects.prune(before=audit_entries_cutoff(now)),
     }
     logger.info("retention sweep: %s", counts)

@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from customers.models import ConsentEvent, Customer, Disclosure, MarketingBan, Order, Shipment
+from privacy.models import AuditEntry
 
 SECTION_LIMIT = 20
 
@@ -196,7 +197,6 @@ def requests_section(customer: Customer) -> SafeString:
 
 def audit_section(customer: Customer) -> SafeString:
     """Return the latest audit entries about the customer and a link to the whole trail."""
-    from privacy.models import AuditEntry
 
     entries = AuditEntry.objects.filter(customer_id=customer.pk)[:SECTION_LIMIT]
     rows = (

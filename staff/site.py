@@ -24,7 +24,10 @@ from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 from django_otp.models import Device
 
+from staff import views
+from staff.accounts import pending_enrolment
 from staff.audited import AuditedAdminMixin
+from staff.dashboard import dashboard_context
 
 # The navigation's app list is rebuilt at most this often per staff member and permission set:
 # it asks every model admin for its permissions (some query), and every view checks its own.
@@ -48,7 +51,6 @@ class StaffAuthenticationForm(OTPAdminAuthenticationForm):
     }
 
     def clean_otp(self, user) -> None:
-        from staff.accounts import pending_enrolment
 
         if user is not None and pending_enrolment(user) is not None:
             # First login of an account with an open enrolment: the password opens only the
@@ -144,24 +146,22 @@ class StaffAdminSite(OTPAdminSite):
         return inner
 
     def get_urls(self):
-        from staff import audience_views
-        from staff.admin import accounts as staff_accounts_admin
 
         own = [
             path(
                 "markkinointi/yleisot/",
-                self.admin_view(audience_views.audience_index),
+                self.admin_view(views.audience_index),
                 name="audiences",
             ),
             path(
                 "markkinointi/yleisot/<str:channel>.csv",
-                self.admin_view(audience_views.audience_export),
+                self.admin_view(views.audience_export),
                 name="audience_export",
             ),
             # Not behind admin_view: a password-only session must reach it to finish enrolment.
             path(
                 "kaksivaiheinen-tunnistautuminen/",
-                staff_accounts_admin.totp_enrolment,
+                views.totp_enrolment,
                 name="totp_enrolment",
             ),
         ]
@@ -185,7 +185,6 @@ class StaffAdminSite(OTPAdminSite):
         return cached[1]
 
     def login(self, request, extra_context=None):
-        from staff.accounts import pending_enrolment
 
         response = super().login(request, extra_context)
         user = request.user
@@ -198,7 +197,6 @@ class StaffAdminSite(OTPAdminSite):
         return response
 
     def index(self, request, extra_context=None):
-        from staff.dashboard import dashboard_context
 
         context = {**dashboard_context(request.user), **(extra_context or {})}
         return super().index(request, extra_context=context)

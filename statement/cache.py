@@ -17,6 +17,8 @@ import secrets
 from django.core.cache import cache
 from django.db import transaction
 
+from statement.models import Controller, StatementVersion
+
 GENERATION_KEY = "statement-page:generation"
 PAGE_SECONDS = 300
 # The portal page furniture of the generation this process saw last (page_furniture).
@@ -66,7 +68,6 @@ def page_furniture() -> dict:
     date, as plain values: two queries on every portal page otherwise, one of them reading the
     whole published statement in every language.
     """
-    from statement.models import Controller, StatementVersion
 
     generation = current_generation()
     furniture = _furniture.get(generation)

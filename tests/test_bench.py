@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from bench import harness as b
+from bench.management.commands.bench import render_report
 from customers.models import Customer
-from rekisteri import benchmarks as b
-from rekisteri.management.commands.bench import render_report
 from tests.factories import CustomerFactory
 
 

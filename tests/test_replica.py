@@ -4,7 +4,7 @@ import pytest
 from django.db import connections, transaction
 from django.test.utils import CaptureQueriesContext
 
-from privacy.demo import ensure_demo_statement
+from demo.shop import ensure_demo_statement
 from rekisteri.routers import ReplicaRouter, replica_reads
 from statement.models import StatementVersion
 

@@ -13,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from notifications.models import OutgoingEmail
 from notifications.services import deliver_email, queue_email
-from rekisteri.tasks import recover_tasks
+from rekisteri.operations import recover_tasks
 from rights.cases import receive_request, verify_identity
 from rights.models import AccessPackage, DataSubjectRequest
 from rights.tasks import create_access_package_task, retention_sweep_task

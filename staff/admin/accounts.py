@@ -1,6 +1,6 @@
-"""The register admin's staff accounts, and the staff member's own TOTP enrolment page.
+"""The register admin's staff accounts and roles (the enrolment page itself is staff.views).
 
-Accounts are personal and get their rights only from the role groups of `privacy.roles`; the
+Accounts are personal and get their rights only from the role groups of `staff.roles`; the
 groups themselves are kept in code and read-only here. TOTP secrets are shown to nobody but the
 staff member enrolling, so django-otp's own device admin (which shows secrets and QR codes to
 whoever may view devices) is not on the staff site.
@@ -16,28 +16,18 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.template.response import TemplateResponse
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_protect
-from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from staff import roles
 from staff.accounts import (
-    confirm_totp_enrolment,
-    enrolment_deadline,
     open_totp_enrolment,
-    pending_enrolment,
-    qr_svg,
     second_factor_state,
-    secret_for_manual_entry,
 )
 
 User = get_user_model()
@@ -152,7 +142,7 @@ class StaffUserAdmin(UserAdmin):
                 "Anna käyttäjälle tunnus ja salasana. Hän ottaa kaksivaiheisen tunnistautumisen "
                 "käyttöön ensimmäisellä kirjautumisellaan %(hours)s tunnin kuluessa."
             )
-            % {"hours": _enrolment_hours()},
+            % {"hours": settings.STAFF_TOTP_ENROLMENT_HOURS},
             messages.INFO,
         )
         return super().response_add(request, obj, post_url_continue)
@@ -167,7 +157,7 @@ class StaffUserAdmin(UserAdmin):
         self.message_user(
             request,
             gettext("Käyttöönotto avattu %(count)s käyttäjälle %(hours)s tunniksi.")
-            % {"count": len(queryset), "hours": _enrolment_hours()},
+            % {"count": len(queryset), "hours": settings.STAFF_TOTP_ENROLMENT_HOURS},
             messages.SUCCESS,
         )
 
@@ -190,51 +180,3 @@ class RoleAdmin(GroupAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
-
-
-def _enrolment_hours() -> int:
-    return settings.STAFF_TOTP_ENROLMENT_HOURS
-
-
-class EnrolmentForm(forms.Form):
-    token = forms.CharField(
-        label=_("Sovelluksen näyttämä koodi"),
-        max_length=12,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-    )
-
-
-@never_cache
-@csrf_protect
-def totp_enrolment(request: HttpRequest) -> HttpResponse:
-    """Let a staff member with an open enrolment confirm their authenticator app, then log in."""
-    device = pending_enrolment(request.user)
-    if device is None:
-        return HttpResponseRedirect(reverse("admin:index"))
-    form = EnrolmentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            device = confirm_totp_enrolment(
-                user=request.user, token=form.cleaned_data["token"], request=request
-            )
-        except ValidationError as exc:
-            form.add_error("token", exc)
-        else:
-            # The session is now fully verified: a new key, as a login gives.
-            request.session.cycle_key()
-            otp_login(request, device)
-            messages.success(
-                request,
-                gettext("Kaksivaiheinen tunnistautuminen on käytössä. Tervetuloa."),
-            )
-            return HttpResponseRedirect(reverse("admin:index"))
-    context = {
-        **admin.site.each_context(request),
-        "title": gettext("Kaksivaiheisen tunnistautumisen käyttöönotto"),
-        "form": form,
-        "qr_code": qr_svg(device.config_url),
-        "secret": secret_for_manual_entry(device),
-        "deadline": enrolment_deadline(device),
-        "is_nav_sidebar_enabled": False,
-    }
-    return TemplateResponse(request, "admin/totp_enrolment.html", context)

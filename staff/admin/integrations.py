@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from customers.csv_import import RowAction
+from integrations.csv_import import RowAction
 from integrations.imports import enqueue_import_job
 from integrations.models import ApiCallLog, ApiToken, ImportJob
 from integrations.services import create_api_token, revoke_api_token

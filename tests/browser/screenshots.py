@@ -11,8 +11,8 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+from demo.shop import ensure_demo_statement
 from portal.services import file_my_request
-from privacy.demo import ensure_demo_statement
 from tests.browser.conftest import DESKTOP, PDF_TIMEOUT, PHONE, make_shopper, portal_login
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from privacy.demo import ensure_demo_statement
+from demo.shop import ensure_demo_statement
 from tests.browser.conftest import (
     PDF_TIMEOUT,
     assert_accessible,

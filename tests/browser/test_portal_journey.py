@@ -11,7 +11,7 @@ from django.core.cache import cache
 from playwright.sync_api import expect
 
 from customers.models import ConsentEvent, Customer
-from privacy.demo import ensure_demo_statement
+from demo.shop import ensure_demo_statement
 from rights.models import DataSubjectRequest
 from tests.browser.conftest import PDF_TIMEOUT, TEXT, make_shopper, portal_login
 

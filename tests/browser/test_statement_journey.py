@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from privacy.demo import ensure_demo_statement
+from demo.shop import ensure_demo_statement
 from tests.browser.conftest import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -2,8 +2,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from customers.csv_import import ImportFileError, RowAction, import_customers
 from customers.models import Customer
+from integrations.csv_import import ImportFileError, RowAction, import_customers
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,8 +2,8 @@ import pytest
 from django.core import mail
 
 from customers.models import Customer
+from demo.shop import ensure_demo_statement
 from notifications.models import OutgoingEmail
-from privacy.demo import ensure_demo_statement
 from rights.cases import fulfil_request, receive_request, refuse_request, verify_identity
 from rights.models import DataSubjectRequest
 from statement.models import StatementDraft, StatementPdf

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from customers.audiences import marketable
 from customers.models import ConsentEvent, Customer, MarketingBan
-from privacy.demo import ensure_demo_statement
+from demo.shop import ensure_demo_statement
 from tests.factories import ConsentEventFactory, CustomerFactory, MarketingBanFactory
 
 pytestmark = pytest.mark.django_db

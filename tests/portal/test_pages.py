@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from privacy.demo import ensure_demo_statement
+from demo.shop import ensure_demo_statement
 from tests.factories import CustomerFactory, OrderLineFactory
 
 pytestmark = pytest.mark.django_db

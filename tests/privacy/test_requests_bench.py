@@ -2,10 +2,10 @@
 
 import pytest
 
+from bench.harness import discover
+from bench.management.commands.bench_privacy import privacy_figures
+from bench.sections.privacy import access_and_erasure
 from customers.models import Customer
-from privacy.bench_sections import access_and_erasure
-from privacy.management.commands.bench_privacy import privacy_figures
-from rekisteri.benchmarks import discover
 from tests.factories import ShipmentFactory, TrackingEventFactory
 
 

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext_lazy
 
+from demo.shop import ensure_demo_controller, ensure_demo_statement
 from privacy import declaration
 from privacy.declaration import Basis, Category, Erasure, Field, Purpose, Retention
-from privacy.demo import ensure_demo_controller, ensure_demo_statement
 from privacy.vocabulary import CUSTOMER_RELATIONSHIP, FROM_CUSTOMER
 from statement.completeness import completeness, untranslated_declaration_texts
 from statement.content import build_statement

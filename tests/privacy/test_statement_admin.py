@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
-from privacy.demo import ensure_demo_controller, ensure_demo_statement
+from demo.shop import ensure_demo_controller, ensure_demo_statement
 from statement.models import Controller, StatementDraft, StatementPart, StatementVersion
 
 pytestmark = pytest.mark.django_db

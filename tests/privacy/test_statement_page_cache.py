@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from privacy.demo import ensure_demo_statement
+from demo.shop import ensure_demo_statement
 from statement.models import Controller, StatementDraft, StatementPart
 from statement.publishing import publish_statement
 

@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from privacy.demo import ensure_demo_statement
+from demo.shop import ensure_demo_statement
 from statement.models import StatementDraft, StatementPart
 from statement.publishing import publish_statement
 

@@ -5,7 +5,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from privacy.demo import ensure_demo_statement
+from demo.shop import ensure_demo_statement
 from statement import publishing as statement_service
 from statement.content import build_statement
 from statement.models import StatementDraft, StatementPdf, StatementVersion

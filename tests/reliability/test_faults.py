@@ -28,10 +28,10 @@ from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
 from customers.models import BanScope, Customer, Disclosure, MarketingBan
+from demo.shop import ensure_demo_statement
 from integrations.imports import run_import_job
 from integrations.models import ImportJob
-from privacy.demo import ensure_demo_statement
-from rekisteri.tasks import recover_tasks
+from rekisteri.operations import recover_tasks
 from rights.cases import (
     decide_correction,
     fulfil_request,

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from customers.csv_import import ImportFileError, import_customers
 from customers.models import Customer
+from integrations.csv_import import ImportFileError, import_customers
 from privacy.models import AuditEntry
 from statement.importer import StatementImportError
 from statement.importing import import_statement

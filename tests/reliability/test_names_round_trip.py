@@ -15,9 +15,9 @@ from pypdf import PdfReader
 from rest_framework.test import APIClient
 
 from customers.models import Customer
+from demo.shop import ensure_demo_controller, ensure_demo_statement
 from integrations.models import ApiToken
 from integrations.services import create_api_token
-from privacy.demo import ensure_demo_controller, ensure_demo_statement
 from rights.access import build_access_json, build_access_pdf, exported_tables
 from rights.cases import receive_request
 from rights.letters import render_letter_pdf

@@ -103,7 +103,7 @@ def build_world(*, statement_pdfs: bool = False) -> dict:
     """Create customers A and B with one of everything, the staff accounts and the statement."""
     from django.contrib.auth import get_user_model
 
-    from privacy.demo import ensure_demo_statement
+    from demo.shop import ensure_demo_statement
     from staff.roles import CUSTOMER_SERVICE, MARKETING, REGISTER_ADMIN, ensure_role_groups
     from statement.publishing import get_statement_pdf
 

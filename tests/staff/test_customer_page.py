@@ -250,10 +250,10 @@ def test_the_customer_page_shows_times_in_the_shops_time_zone(admin_client):
 
 
 def test_the_project_benchmark_runs_the_staff_section():
-    from customers.bench_sections import staff_panel
-    from customers.management.commands.bench_staff import staff_section
+    from bench.harness import discover
+    from bench.management.commands.bench_staff import staff_section
+    from bench.sections.staff import staff_panel
     from customers.models import Order
-    from rekisteri.benchmarks import discover
 
     assert staff_panel in discover()[0]
     figures = staff_section(heavy=_customer_with(3), runs=1, floor=None)

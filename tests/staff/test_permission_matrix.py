@@ -121,7 +121,7 @@ def rows(register_admin, customer_service, marketing):
     """One row of every model the staff panel shows, where one can be made plainly."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
-    from privacy.demo import ensure_demo_controller
+    from demo.shop import ensure_demo_controller
     from statement.models import StatementDraft
 
     shipment = ShipmentFactory()

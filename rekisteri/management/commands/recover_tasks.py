@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from rekisteri.tasks import STALE_AFTER, recover_tasks
+from rekisteri.operations import recover_tasks
+from rekisteri.tasks import STALE_AFTER
 
 
 class Command(BaseCommand):

@@ -1,12 +1,12 @@
 from django.core.management.base import BaseCommand
 
-from rekisteri.tasks import DAILY_TASKS, run_daily_jobs
+from rekisteri.operations import DAILY_TASKS, run_daily_jobs
 
 
 class Command(BaseCommand):
     help = (
         "Enqueue the daily jobs for the task worker: "
-        + ", ".join(path.rsplit(".", 1)[1] for path in DAILY_TASKS)
+        + ", ".join(task.name for task in DAILY_TASKS)
         + ". First requeues tasks a dead worker left running and mail still waiting. Run once a "
         "day from cron (deploy/rekisteri.cron); safe to re-run. --inline runs the jobs in this "
         "process instead, for a server without a worker."

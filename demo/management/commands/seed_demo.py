@@ -6,9 +6,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from customers.demo import seed_customers
 from customers.models import Customer
-from privacy.demo import ensure_demo_controller, ensure_demo_staff, ensure_demo_statement
+from demo.customers import seed_customers
+from demo.shop import ensure_demo_controller, ensure_demo_staff, ensure_demo_statement
 
 CREDENTIALS_FILE = settings.BASE_DIR / "var" / "demo-credentials.txt"
 

@@ -12,16 +12,16 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
+from bench import harness as b
 from customers import validators as v
-from customers.csv_import import (
+from customers.models import Customer
+from integrations.csv_import import (
     copy_fields,
     copy_rows,
     import_customers,
     new_numbers,
     plan_import,
 )
-from customers.models import Customer
-from rekisteri import benchmarks as b
 
 ROWS = 100_000
 RUNS = 3

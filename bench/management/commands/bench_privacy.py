@@ -10,10 +10,10 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from bench import harness as b
 from customers.models import Customer, Order, OrderLine, Shipment, TrackingEvent
 from privacy.declaration import Erasure, get_declaration
 from privacy.pdf import render_pdf
-from rekisteri import benchmarks as b
 from rights.access import (
     build_access_archive,
     build_access_json,
@@ -190,7 +190,7 @@ class Command(BaseCommand):
     def handle(self, *args, runs: int, **options) -> None:
         if connection.vendor != "postgresql":
             raise CommandError("bench_privacy measures PostgreSQL; set DATABASE_URL.")
-        from rekisteri.management.commands.bench import ensure_heavy_customer
+        from bench.management.commands.bench import ensure_heavy_customer
 
         heavy = ensure_heavy_customer()
         self.stdout.write(

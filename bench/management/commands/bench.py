@@ -9,13 +9,17 @@ import sys
 from decimal import Decimal
 
 import django
+import gunicorn
+import psycopg
+import weasyprint
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from rekisteri import benchmarks as b
+from bench import harness as b
+from customers.models import Customer, Order, OrderLine, Shipment, TrackingEvent
 
 SIZES = {"S": 10_000, "M": 100_000, "L": 1_000_000}
 HEAVY_EMAIL = "raskas.asiakas@bench.example"
@@ -128,7 +132,6 @@ class Command(BaseCommand):
             raise CommandError("The measuring run failed or a section failed (see above).")
 
     def _create_database(self, base: dict, name: str) -> None:
-        import psycopg
 
         conninfo = (
             f"host={base.get('HOST') or '127.0.0.1'} port={base.get('PORT') or 5432} "
@@ -163,7 +166,7 @@ class Command(BaseCommand):
         if opts["only"]:
             sections = [s for s in sections if opts["only"].lower() in b.section_title(s).lower()]
         with override_settings(
-            ROOT_URLCONF="rekisteri.benchmarks_urls",
+            ROOT_URLCONF="bench.urls",
             DEBUG=False,
             ALLOWED_HOSTS=["testserver", "127.0.0.1"],
         ):
@@ -188,7 +191,6 @@ class Command(BaseCommand):
 
 def typical_customer():
     """Return a customer with a few orders, as most are."""
-    from customers.models import Customer
 
     return (
         Customer.objects.active()
@@ -202,7 +204,6 @@ def typical_customer():
 @transaction.atomic
 def ensure_heavy_customer():
     """Return a customer with 500 orders and 5,000 tracking events, creating it once."""
-    from customers.models import Customer, Order, OrderLine, Shipment, TrackingEvent
 
     heavy = Customer.objects.filter(email=HEAVY_EMAIL).first()
     if heavy:
@@ -329,9 +330,6 @@ def machine() -> str:
 
 def versions() -> str:
     """Return the versions that matter for the figures."""
-    import gunicorn
-    import psycopg
-    import weasyprint
 
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")

@@ -6,7 +6,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from staff import roles
-from statement.models import Controller
+from staff.accounts import enrol_totp_device
+from statement.models import Controller, StatementDraft, StatementVersion
+from statement.publishing import publish_statement
 
 DEMO_STAFF = [
     ("paakayttaja", "Pia", "Pääkäyttäjä", roles.REGISTER_ADMIN),
@@ -45,7 +47,6 @@ def ensure_demo_staff() -> list[tuple[str, str, str, str]]:
 
     Return (username, role, password, otpauth URL) for the new ones.
     """
-    from staff.accounts import enrol_totp_device
 
     groups = roles.ensure_role_groups()
     user_model = get_user_model()
@@ -189,8 +190,6 @@ def ensure_demo_statement():
 
     Returns the current StatementVersion.
     """
-    from statement.models import StatementDraft, StatementVersion
-    from statement.publishing import publish_statement
 
     ensure_demo_controller()
     draft = StatementDraft.current()

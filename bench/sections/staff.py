@@ -1,14 +1,14 @@
 """Staff-panel figures for `manage.py bench` (see rekisteri/benchmarks.py for how sections plug in).
 
-The measurements live in `customers.management.commands.bench_staff`, beside a stock ModelAdmin.
+The measurements live in `bench.management.commands.bench_staff`, beside a stock ModelAdmin.
 """
 
-from rekisteri.benchmarks import BenchContext, Figure
+from bench.harness import BenchContext, Figure
 
 
 def staff_panel(ctx: BenchContext) -> list[Figure]:
     """Staff customer list, searches and customer page vs stock ModelAdmin"""
-    from customers.management.commands.bench_staff import staff_section
+    from bench.management.commands.bench_staff import staff_section
 
     return staff_section(heavy=ctx.heavy, runs=ctx.runs, floor=ctx.floor)
 

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.urls import path
 
 from customers.models import ConsentEvent, Customer, Order
+from rekisteri import urls
 
 
 class StockOrderInline(admin.TabularInline):
@@ -36,7 +37,6 @@ stock_site.register(Customer, StockCustomerAdmin)
 
 def urlpatterns_with_stock_admin() -> list:
     """Return the project's URL patterns plus the stock admin under /stock-admin/."""
-    from rekisteri import urls
 
     return [path("stock-admin/", stock_site.urls), *urls.urlpatterns]
 

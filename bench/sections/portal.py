@@ -5,7 +5,7 @@ See rekisteri/benchmarks.py for how sections plug in.
 
 from django.test import Client
 
-from rekisteri.benchmarks import BenchContext, Figure, LoadTarget, get_ok, portal_client, timed
+from bench.harness import BenchContext, Figure, LoadTarget, get_ok, portal_client, timed
 
 PORTAL_TARGET = "p95 < 100 ms, ≥ 300 req/s at 16 clients (L)"
 

@@ -1,5 +1,5 @@
 """URLs for benchmark runs: the project's own plus the framework-floor view."""
 
-from rekisteri.benchmarks import bench_urlconf
+from bench.harness import bench_urlconf
 
 urlpatterns = bench_urlconf()

@@ -16,8 +16,10 @@ import time
 from django.conf import settings
 from django.db import transaction
 from django.test import Client
+from pypdf import PdfReader
 
-from rekisteri import benchmarks as b
+from bench import harness as b
+from demo.shop import ensure_demo_statement
 from statement.models import StatementPdf, StatementVersion
 
 PDF_URL = "/tietosuojaseloste/pdf/"
@@ -45,7 +47,6 @@ class _Rollback(Exception):
 
 
 def _pages(data: bytes) -> int:
-    from pypdf import PdfReader
 
     return len(PdfReader(io.BytesIO(data)).pages)
 
@@ -93,7 +94,6 @@ def _fresh_process_ms(runs: int) -> tuple[float, float]:
 
 def statement_pdf_figures(*, heavy=None, runs: int = 30, floor=None) -> list[b.Figure]:
     """Return the statement-PDF figures: cold download, from storage, fresh process."""
-    from privacy.demo import ensure_demo_statement
 
     version = StatementVersion.latest() or ensure_demo_statement()
     client = Client()

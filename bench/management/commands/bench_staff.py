@@ -24,9 +24,9 @@ from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from bench import harness as b
 from customers.audiences import COLUMNS, export_audience
-from customers.models import Channel, Customer, Order, Shipment
-from rekisteri import benchmarks as b
+from customers.models import BanRegisterEntry, Channel, Customer, Order, Shipment
 from staff.roles import REGISTER_ADMIN, ensure_role_groups
 
 STOCK = "/stock-admin/customers/customer/"
@@ -164,7 +164,7 @@ def staff_figures(
     ]
     # As in production: DEBUG off (CaptureQueriesContext still counts the queries).
     with override_settings(
-        ROOT_URLCONF="customers.bench_stock_admin",
+        ROOT_URLCONF="bench.stock_admin",
         ALLOWED_HOSTS=["testserver", "127.0.0.1", "localhost"],
         DEBUG=False,
     ):
@@ -217,7 +217,6 @@ def _dashboard_figures(client: Client, runs: int, warmup: int) -> list[b.Figure]
 
 
 def _export_figures(user, *, runs: int, progress) -> list[b.Figure]:
-    from customers.models import BanRegisterEntry
 
     tables = connection.introspection.table_names()
     # The email audience is also timed with the existing-customer exception on (every purchase

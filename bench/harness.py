@@ -1,7 +1,7 @@
 """The measuring harness of `manage.py bench`: every figure beside its baseline, in one run.
 
-Sections plug in without touching the command: any installed app may have a `bench_sections`
-module with
+Sections plug in without touching the command: each module named in `bench.sections.MODULES`
+has
 
     SECTIONS = [my_section, ...]        # callables (ctx: BenchContext) -> list[Figure]
     LOAD_TARGETS = [my_targets, ...]    # callables (ctx: BenchContext) -> list[LoadTarget]
@@ -30,16 +30,16 @@ from dataclasses import dataclass, field, replace
 from importlib import import_module
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
 from django.urls import path
 from django.utils import timezone
-from django.utils.module_loading import module_has_submodule
 
-SECTIONS_MODULE = "bench_sections"
+from bench.sections import MODULES
+from customers.models import Customer
+from rekisteri import urls
 
 
 @dataclass
@@ -109,7 +109,6 @@ def summarise(samples_ms: list[float]) -> tuple[float, float]:
 
 def floor_view(request: HttpRequest) -> HttpResponse:
     """The framework floor: a minimal Django view doing one query."""
-    from customers.models import Customer
 
     number = Customer.objects.values_list("number", flat=True).first()
     return HttpResponse(f"<p>{number}</p>")
@@ -121,7 +120,6 @@ urlpatterns = [path("bench/floor/", floor_view)]
 
 def bench_urlconf() -> list:
     """Return the project's URL patterns with the benchmark-only floor view added."""
-    from rekisteri import urls
 
     return [*urlpatterns, *urls.urlpatterns]
 
@@ -206,13 +204,10 @@ class _Rollback(Exception):
 
 
 def discover() -> tuple[list[Callable], list[Callable]]:
-    """Return every installed app's bench sections and load targets (the project's first)."""
+    """Return the bench sections and load targets of every module in bench.sections.MODULES."""
     sections, targets = [], []
-    configs = sorted(apps.get_app_configs(), key=lambda c: c.name != "rekisteri")
-    for config in configs:
-        if not module_has_submodule(config.module, SECTIONS_MODULE):
-            continue
-        module = import_module(f"{config.name}.{SECTIONS_MODULE}")
+    for name in MODULES:
+        module = import_module(f"bench.sections.{name}")
         sections += list(getattr(module, "SECTIONS", []))
         targets += list(getattr(module, "LOAD_TARGETS", []))
     return sections, targets
@@ -385,7 +380,7 @@ def load_run(
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECRET_KEY": settings.SECRET_KEY,
         "EMAIL_URL": "dummymail://",
-        "ROOT_URLCONF": "rekisteri.benchmarks_urls",
+        "ROOT_URLCONF": "bench.urls",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_ACCESS_LOG": "",
         # No recycling of workers: the memory figure is that of a worker that served them all.

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from customers.csv_import import ImportFileError, ImportReport, RowAction, import_customers
+from integrations.csv_import import ImportFileError, ImportReport, RowAction, import_customers
 
 
 class TqdmProgress:

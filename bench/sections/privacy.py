@@ -1,22 +1,22 @@
 """Privacy figures for `manage.py bench` (see rekisteri/benchmarks.py for how sections plug in).
 
 The measurements themselves live beside the code they measure: the access package and erasure in
-`privacy.management.commands.bench_privacy`, the statement PDF in `privacy.statement.bench`.
+`bench.management.commands.bench_privacy`, the statement PDF in `privacy.statement.bench`.
 """
 
-from rekisteri.benchmarks import BenchContext, Figure
+from bench.harness import BenchContext, Figure
 
 
 def access_and_erasure(ctx: BenchContext) -> list[Figure]:
     """Access package and erasure of a heavy customer vs the database floor"""
-    from privacy.management.commands.bench_privacy import privacy_figures
+    from bench.management.commands.bench_privacy import privacy_figures
 
     return privacy_figures(heavy=ctx.heavy, runs=ctx.runs)
 
 
 def statement_pdf(ctx: BenchContext) -> list[Figure]:
     """Statement PDF, cold vs served from storage"""
-    from statement.bench import statement_pdf_figures
+    from bench.statement_pdf import statement_pdf_figures
 
     return statement_pdf_figures(runs=ctx.runs)
 
