@@ -46,12 +46,15 @@ screenshots: install
 lint: install
 	@$(PY) -m ruff check . && $(PY) -m ruff format --check .
 
-# Static checks: lint and format, bandit (fails on a HIGH finding) over the project's packages,
+# Static checks: lint and format, the app layers (import-linter's contract in pyproject.toml and
+# scripts/check_imports.py: no cycle, no function-local import across apps), bandit (fails on a HIGH finding) over the project's packages,
 # and pip-audit of the locked dependencies (an unreachable database is a NOT CHECKED warning).
-AUDIT_PACKAGES := customers privacy integrations notifications rekisteri
+AUDIT_PACKAGES := privacy statement customers notifications rights integrations portal staff demo bench rekisteri
 audit: $(VENV)/.installed
 	@$(PY) -m ruff check .
 	@$(PY) -m ruff format --check .
+	@$(VENV)/bin/lint-imports --no-cache
+	@$(PY) scripts/check_imports.py
 	@$(PY) -m bandit -q -c pyproject.toml -r $(AUDIT_PACKAGES) --severity-level high
 	@echo "bandit: no HIGH findings in $(AUDIT_PACKAGES)"
 	@$(PY) scripts/audit_deps.py

@@ -6,6 +6,8 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+# The module, not the task: the task calls back into this module.
+from integrations import tasks
 from integrations.csv_import import ImportFileError, ImportReport, import_customers
 from integrations.models import ImportJob
 from rekisteri.tasks import enqueue
@@ -44,11 +46,9 @@ class JobProgress:
 @transaction.atomic
 def enqueue_import_job(*, job: ImportJob) -> ImportJob:
     """Save an uploaded import and run it as a task if, and only if, the upload commits."""
-    from integrations.tasks import run_import_job_task
-
     job.status = ImportJob.Status.QUEUED
     job.save()
-    enqueue(run_import_job_task, job_id=job.pk)
+    enqueue(tasks.run_import_job_task, job_id=job.pk)
     return job
 
 
@@ -139,13 +139,11 @@ def run_import_job(*, job_id: int) -> ImportJob:
 
 def requeue_unfinished_imports(*, older_than: dt.timedelta) -> int:
     """Enqueue again the imports left queued (their task failed on a database error)."""
-    from integrations.tasks import run_import_job_task
-
     waiting = ImportJob.objects.filter(
         status=ImportJob.Status.QUEUED, created_at__lt=timezone.now() - older_than
     ).values_list("pk", flat=True)
     count = 0
     for job_id in waiting.iterator():
-        run_import_job_task.enqueue(job_id=job_id)
+        tasks.run_import_job_task.enqueue(job_id=job_id)
         count += 1
     return count

@@ -1,9 +1,10 @@
 from django.tasks import task
 
-from integrations.imports import run_import_job
+# The module, not its functions: imports enqueue this task, so the two import each other.
+from integrations import imports
 
 
 @task()
 def run_import_job_task(job_id: int) -> None:
     """Run a CSV import uploaded in the staff panel."""
-    run_import_job(job_id=job_id)
+    imports.run_import_job(job_id=job_id)

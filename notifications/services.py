@@ -9,6 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from customers.models import Customer
+
+# The module, not the task: the task calls back into this module.
+from notifications import tasks
 from notifications.models import OutgoingEmail
 from rekisteri.tasks import enqueue
 
@@ -47,9 +50,7 @@ def queue_email(
         },
     )
     if created:
-        from notifications.tasks import deliver_email_task
-
-        enqueue(deliver_email_task, email_id=email.pk)
+        enqueue(tasks.deliver_email_task, email_id=email.pk)
     return email, created
 
 
@@ -95,15 +96,13 @@ def requeue_pending_emails(*, older_than: dt.timedelta = dt.timedelta(minutes=10
     Catches messages whose delivery task failed (mail server down) or was lost with a broker.
     Extra deliveries are harmless: deliver_email sends each message once.
     """
-    from notifications.tasks import deliver_email_task
-
     now = timezone.now()
     pending = OutgoingEmail.objects.filter(
         status=Status.PENDING, created_at__lte=now - older_than
     ).values_list("pk", flat=True)
     count = 0
     for email_id in pending.iterator():
-        deliver_email_task.enqueue(email_id=email_id)
+        tasks.deliver_email_task.enqueue(email_id=email_id)
         count += 1
     return count
 

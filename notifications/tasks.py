@@ -2,10 +2,11 @@
 
 from django.tasks import task
 
-from notifications.services import deliver_email
+# The module, not its functions: services enqueue this task, so the two import each other.
+from notifications import services
 
 
 @task
 def deliver_email_task(email_id: int) -> str:
     """Send one queued message (idempotent: a message is sent once)."""
-    return deliver_email(email_id=email_id)
+    return services.deliver_email(email_id=email_id)

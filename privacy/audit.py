@@ -19,6 +19,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils import timezone
 
+from privacy.declaration import get_declaration
 from privacy.models import AuditEntry
 
 
@@ -136,7 +137,6 @@ def customer_id_of(obj: models.Model) -> int | None:
 
     May query once per relation hop above the last one (e.g. a shipment's order).
     """
-    from privacy.declaration import get_declaration
 
     declaration = get_declaration(type(obj))
     if declaration is None or not declaration.extra["linked"]:

@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from privacy.audit import customer_id_of, object_label, record, record_views
 from privacy.declaration import get_declaration
 from privacy.models import AuditEntry
+from staff.search import classify_term
 
 # Writes on these models are the handling of data-subject requests (GDPR 12–22).
 REQUEST_MODELS = frozenset(
@@ -141,8 +142,6 @@ class AuditedAdminMixin:
         details: dict[str, Any] = {"view": "list", "page": changelist.page_num}
         search = None
         if changelist.query:
-            from staff.search import classify_term
-
             # The term itself may be an email address or a name: only its kind is logged.
             details["search"] = classify_term(changelist.query)[0]
             search = {"kind": details["search"]}

@@ -5,18 +5,18 @@ The measurements themselves live beside the code they measure: the access packag
 """
 
 from bench.harness import BenchContext, Figure
+from bench.management.commands.bench_privacy import privacy_figures
+from bench.statement_pdf import statement_pdf_figures
 
 
 def access_and_erasure(ctx: BenchContext) -> list[Figure]:
     """Access package and erasure of a heavy customer vs the database floor"""
-    from bench.management.commands.bench_privacy import privacy_figures
 
     return privacy_figures(heavy=ctx.heavy, runs=ctx.runs)
 
 
 def statement_pdf(ctx: BenchContext) -> list[Figure]:
     """Statement PDF, cold vs served from storage"""
-    from bench.statement_pdf import statement_pdf_figures
 
     return statement_pdf_figures(runs=ctx.runs)
 

@@ -4,11 +4,11 @@ The measurements live in `bench.management.commands.bench_staff`, beside a stock
 """
 
 from bench.harness import BenchContext, Figure
+from bench.management.commands.bench_staff import staff_section
 
 
 def staff_panel(ctx: BenchContext) -> list[Figure]:
     """Staff customer list, searches and customer page vs stock ModelAdmin"""
-    from bench.management.commands.bench_staff import staff_section
 
     return staff_section(heavy=ctx.heavy, runs=ctx.runs, floor=ctx.floor)
 

@@ -2,9 +2,13 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import statement.models
 from django.conf import settings
 from django.db import migrations, models
+
+
+# The model (now in the statement app) names its own copy; a migration keeps the one it used.
+def _pdf_path(instance, filename):
+    return f"statements/{filename}"
 
 
 class Migration(migrations.Migration):
@@ -69,7 +73,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('language', models.CharField(choices=[('fi', 'suomi'), ('sv', 'ruotsi'), ('en', 'englanti')], max_length=2, verbose_name='kieli')),
-                ('file', models.FileField(upload_to=statement.models._pdf_path, verbose_name='PDF')),
+                ('file', models.FileField(upload_to=_pdf_path, verbose_name='PDF')),
                 ('sha256', models.CharField(max_length=64, verbose_name='tiiviste')),
                 ('size', models.PositiveIntegerField(verbose_name='koko (tavua)')),
                 ('rendered_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='muodostettu')),

@@ -2,10 +2,15 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import rights.models
+import secrets
 import uuid
 from django.conf import settings
 from django.db import migrations, models
+
+
+# The model (now in the rights app) names its own copy; a migration keeps the one it used.
+def _access_token():
+    return secrets.token_urlsafe(32)
 
 
 class Migration(migrations.Migration):
@@ -21,7 +26,7 @@ class Migration(migrations.Migration):
             name='AccessPackage',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=rights.models._access_token, editable=False, max_length=64, unique=True, verbose_name='latausavain')),
+                ('token', models.CharField(default=_access_token, editable=False, max_length=64, unique=True, verbose_name='latausavain')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='muodostettu')),
                 ('expires_at', models.DateTimeField(verbose_name='vanhenee')),
                 ('json_file', models.FileField(blank=True, upload_to='access/', verbose_name='JSON')),

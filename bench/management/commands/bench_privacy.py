@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from bench import harness as b
+from bench.management.commands.bench import ensure_heavy_customer
 from customers.models import Customer, Order, OrderLine, Shipment, TrackingEvent
 from privacy.declaration import Erasure, get_declaration
 from privacy.pdf import render_pdf
@@ -190,7 +191,6 @@ class Command(BaseCommand):
     def handle(self, *args, runs: int, **options) -> None:
         if connection.vendor != "postgresql":
             raise CommandError("bench_privacy measures PostgreSQL; set DATABASE_URL.")
-        from bench.management.commands.bench import ensure_heavy_customer
 
         heavy = ensure_heavy_customer()
         self.stdout.write(
