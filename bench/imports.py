@@ -19,7 +19,6 @@ from integrations.csv_import import (
     copy_fields,
     copy_rows,
     import_customers,
-    new_numbers,
     plan_import,
 )
 
@@ -77,7 +76,7 @@ def make_csv(rows: int, tag: str) -> bytes:
 def _copy_file(data: bytes, path: Path) -> str:
     """Write the rows the import would insert as a COPY text file; return the column list."""
     to_create = plan_import(data).to_create
-    numbers = new_numbers(len(to_create))
+    numbers = Customer.objects.allocate_numbers(len(to_create))
 
     def text(value) -> str:
         if value is None:

@@ -3,7 +3,7 @@
 Suomen Asiakkuusmarkkinointiliitto publishes, to its users, the people who have forbidden
 addressed direct mail or telemarketing; shops screen their postal and phone lists against them.
 The list is imported as a CSV file and stored only as keyed hashes of the matching keys
-(customers.audiences.address_key / phone_key), replacing the previous list of the same service
+(customers.marketing.address_key / phone_key), replacing the previous list of the same service
 in one transaction, so an import either lands whole or not at all and can simply be re-run.
 
 Accepted columns (header row, case-insensitive; `;` or `,` separated, UTF-8):
@@ -25,7 +25,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from customers import validators as v
-from customers.audiences import address_key, keyed_hash, phone_key
+from customers.marketing import address_key, keyed_hash, phone_key
 from customers.models import BanRegisterEntry, BanRegisterImport
 from privacy.audit import object_label, record
 from privacy.models import AuditEntry

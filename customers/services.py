@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from customers import marketing
 from customers.models import (
     BanChannel,
     BanScope,
@@ -17,14 +18,6 @@ from customers.models import (
     Purpose,
 )
 from statement.models import StatementVersion
-
-# Tietosuojalaki 1050/2018 5 §: a child under 13 cannot alone consent to information-society
-# services offered directly to them.
-CONSENT_MIN_AGE = 13
-
-
-def _age_on(birth_date: dt.date, day: dt.date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 def validate_consent(
@@ -48,10 +41,8 @@ def validate_consent(
         errors["via"] = _("Tuntematon lähde %(value)s.") % {"value": via}
     if errors:
         raise ValidationError(errors)
-    if (
-        is_granted
-        and customer.birth_date
-        and _age_on(customer.birth_date, timezone.localdate(occurred_at)) < CONSENT_MIN_AGE
+    if is_granted and not marketing.can_consent_alone(
+        customer.birth_date, timezone.localdate(occurred_at)
     ):
         raise ValidationError(
             {

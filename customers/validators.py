@@ -137,3 +137,34 @@ def compact_customer_number(value: str) -> str:
 def format_customer_number(value: str) -> str:
     """Return a customer number grouped 3+3+3 for reading over the phone."""
     return f"{value[:3]} {value[3:6]} {value[6:]}" if len(value) == 9 else value
+
+
+def normalise_country(value: str, country: str = "FI") -> str:
+    """Return an ISO country code upper-cased; Finland when none is given."""
+    return (value or "FI").strip().upper()
+
+
+# The customer fields with a normal form, each with its one normaliser: the model's clean(),
+# corrections, the portal and imports all store a value as the one function here returns it.
+# Country comes before the postal code, whose format depends on it.
+FIELD_NORMALISERS = {
+    "email": lambda value, country: normalise_email(value),
+    "phone": lambda value, country: normalise_phone(value),
+    "business_id": lambda value, country: normalise_business_id(value),
+    "country": normalise_country,
+    "postal_code": normalise_postal_code,
+}
+
+
+def normalise_field(name: str, value: str, country: str = "FI") -> str:
+    """Return a customer field's value as the register stores it, or raise ValidationError.
+
+    `country` is the customer's country (postal codes are checked against it); a field without
+    a normal form is only trimmed.
+    """
+    normaliser = FIELD_NORMALISERS.get(name)
+    if normaliser is None:
+        return (value or "").strip()
+    if name == "postal_code":
+        country = normalise_country(country)
+    return normaliser(value, country)

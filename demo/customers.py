@@ -69,9 +69,8 @@ CARRIERS = [(c.value, c.label) for c in Carrier]
 BAN_CHANNELS = [c.value for c in BanChannel]
 BAN_SCOPES = [s.value for s in BanScope]
 SOURCES = [s.value for s in Customer.Source]
-DISCLOSED_FIELDS = json.dumps(
-    ["delivery_name", "delivery_street", "delivery_postal_code", "delivery_post_office"]
-)
+# What a carrier receives: the delivery address without the country code.
+DISCLOSED_FIELDS = json.dumps([f for f in Order.DELIVERY_FIELDS if f != "delivery_country"])
 COMPANY_FRACTION = 0.1
 _UUID_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
 _UUID_V4 = (0x4000 << 64) | (0x8000 << 48)
@@ -500,17 +499,8 @@ COLUMNS = {
         "ordered_at",
         "status",
         "invoice_state",
-        "billing_name",
-        "billing_street",
-        "billing_postal_code",
-        "billing_post_office",
-        "billing_email",
-        "billing_phone",
-        "delivery_name",
-        "delivery_street",
-        "delivery_postal_code",
-        "delivery_post_office",
-        "delivery_country",
+        *Order.BILLING_FIELDS,
+        *Order.DELIVERY_FIELDS,
         "customer_note",
         "total_net",
         "total_vat",

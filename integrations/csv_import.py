@@ -10,7 +10,6 @@ import csv
 import datetime as dt
 import functools
 import io
-import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -18,18 +17,17 @@ from typing import Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from customers import validators as v
-from customers.models import Customer, Language
+from customers.models import LOOKUP_CHUNK, Customer, Language
+from privacy import audit
 from privacy.models import AuditEntry
 
 BATCH_SIZE = 2000
 # Postgres caps a query's parameters at 65535; lookups go in chunks well below that.
-LOOKUP_CHUNK = 10_000
 # Excel saves "CSV (semicolon separated)" in Windows-1252 in Finnish Windows; UTF-8 otherwise.
 ENCODINGS = ("utf-8", "cp1252")
 
@@ -384,20 +382,6 @@ def _clean_row(raw: dict[str, str]) -> tuple[dict, list[str]]:
     return values, reasons
 
 
-def _filter_in(queryset: models.QuerySet, column: str, values: list[str]) -> models.QuerySet:
-    """Return the queryset's rows whose column is one of the values.
-
-    On PostgreSQL one array parameter (`= ANY(%s)`) instead of thousands of IN placeholders:
-    the query is parsed and planned in milliseconds rather than seconds.
-    """
-    if connection.vendor == "postgresql":
-        name = connection.ops.quote_name(column)
-        return queryset.filter(
-            RawSQL(f"{name} = ANY(%s)", [values], output_field=models.BooleanField())  # noqa: S611
-        )
-    return queryset.filter(**{f"{column}__in": values})
-
-
 def _load_existing(rows: list[tuple[RowResult, dict]]) -> tuple[dict, dict]:
     """Return the active customers the rows can match, by external id and by email."""
     external_ids = [values["external_id"] for _r, values in rows if values.get("external_id")]
@@ -408,14 +392,14 @@ def _load_existing(rows: list[tuple[RowResult, dict]]) -> tuple[dict, dict]:
     # building 100,000 model instances would cost seconds; instances are made only for updates.
     active = Customer.objects.active().values("id", "country", *HEADER_ALIASES)
     for i in range(0, len(external_ids), LOOKUP_CHUNK):
-        for row in _filter_in(active, "external_id", external_ids[i : i + LOOKUP_CHUNK]):
+        for row in active.filter_in("external_id", external_ids[i : i + LOOKUP_CHUNK]):
             by_external_id[row["external_id"]] = row
             if row["email"]:
                 by_email[row["email"]] = row
     # A re-run finds every email already through its external id; look up only the rest.
     emails = [email for email in emails if email not in by_email]
     for i in range(0, len(emails), LOOKUP_CHUNK):
-        for row in _filter_in(active, "email", emails[i : i + LOOKUP_CHUNK]):
+        for row in active.filter_in("email", emails[i : i + LOOKUP_CHUNK]):
             row = by_external_id.get(row["external_id"], row)
             by_email[row["email"]] = row
     return by_external_id, by_email
@@ -529,23 +513,6 @@ def plan_import(data: bytes, progress: ImportProgress | None = None) -> ImportPl
     return plan
 
 
-def new_numbers(count: int) -> list[str]:
-    """Return `count` customer numbers not yet in the register and distinct from each other."""
-    numbers: set[str] = set()
-    while len(numbers) < count:
-        fresh = {v.new_customer_number() for _ in range(count - len(numbers))} - numbers
-        taken: set[str] = set()
-        candidates = list(fresh)
-        for i in range(0, len(candidates), LOOKUP_CHUNK):
-            taken.update(
-                _filter_in(
-                    Customer.objects.all(), "number", candidates[i : i + LOOKUP_CHUNK]
-                ).values_list("number", flat=True)
-            )
-        numbers |= fresh - taken
-    return list(numbers)
-
-
 @functools.cache
 def copy_fields() -> list[models.Field]:
     """Return the customer columns a COPY of new customers fills (all but the id)."""
@@ -589,49 +556,9 @@ def _copy_into(rows: list[dict], numbers: list[str]) -> None:
             copy.write_row(row)
 
 
-def _audit_created(numbers: list[str], entry: AuditEntry) -> None:
-    """Add an audit entry like `entry` for each customer just created with these numbers."""
-    if connection.vendor == "postgresql":
-        # One statement, in the database: 100,000 AuditEntry instances would cost seconds.
-        quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {quote(AuditEntry._meta.db_table)} "  # noqa: S608 - names only
-                "(occurred_at, actor_id, actor_label, action, customer_id, object_label, details) "
-                "SELECT %s, %s, %s, %s, id, %s || id, %s::jsonb "
-                f"FROM {quote(Customer._meta.db_table)} WHERE number = ANY(%s)",
-                [
-                    entry.occurred_at,
-                    entry.actor_id,
-                    entry.actor_label,
-                    entry.action,
-                    f"{Customer._meta.label_lower}:",
-                    json.dumps(entry.details),
-                    numbers,
-                ],
-            )
-        return
-    ids = Customer.objects.filter(number__in=numbers).values_list("pk", flat=True)
-    AuditEntry.objects.bulk_create(
-        (
-            AuditEntry(
-                occurred_at=entry.occurred_at,
-                actor_id=entry.actor_id,
-                actor_label=entry.actor_label,
-                action=entry.action,
-                customer_id=pk,
-                object_label=f"{Customer._meta.label_lower}:{pk}",
-                details=entry.details,
-            )
-            for pk in ids
-        ),
-        batch_size=BATCH_SIZE,
-    )
-
-
 @transaction.atomic
 def _write(plan: ImportPlan, *, actor, actor_label: str, details: dict) -> None:
-    numbers = new_numbers(len(plan.to_create))
+    numbers = Customer.objects.allocate_numbers(len(plan.to_create))
     if connection.vendor == "postgresql":
         _copy_into(plan.to_create, numbers)
     else:
@@ -643,36 +570,31 @@ def _write(plan: ImportPlan, *, actor, actor_label: str, details: dict) -> None:
             batch_size=BATCH_SIZE,
         )
     now = timezone.now()
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    label = user.get_username() if user is not None else actor_label[:150]
-    entry = AuditEntry(
-        occurred_at=now,
-        actor=user,
-        actor_label=label,
+    audit.record_for_each(
+        actor=actor,
+        actor_label=actor_label,
         action=AuditEntry.Action.ADD,
+        rows=Customer.objects.filter_in("number", numbers),
         details={"via": "import", **details},
     )
-    _audit_created(numbers, entry)
     if plan.to_update:
         for customer in plan.to_update:
             customer.updated_at = now
         Customer.objects.bulk_update(
             plan.to_update, sorted(plan.fields | {"updated_at"}), batch_size=BATCH_SIZE // 2
         )
-        AuditEntry.objects.bulk_create(
-            (
-                AuditEntry(
-                    occurred_at=now,
-                    actor=user,
-                    actor_label=label,
-                    action=AuditEntry.Action.CHANGE,
-                    customer_id=customer.pk,
-                    object_label=f"{Customer._meta.label_lower}:{customer.pk}",
-                    details={"via": "import", **details, "fields": plan.changes[customer.pk]},
+        audit.record_many(
+            actor=actor,
+            actor_label=actor_label,
+            entries=[
+                (
+                    AuditEntry.Action.CHANGE,
+                    customer.pk,
+                    audit.object_label(customer),
+                    {"via": "import", **details, "fields": plan.changes[customer.pk]},
                 )
                 for customer in plan.to_update
-            ),
-            batch_size=BATCH_SIZE,
+            ],
         )
 
 

@@ -69,11 +69,11 @@ def _correct(
     """File a correction request; carry it out at once when the customer may change the fields."""
     request = receive_portal_request(customer=customer, kind=Kind.CORRECTION, description=reason)
     for name, value in changes.items():
-        item = propose_correction(request=request, field_name=name, new_value=value, reason=reason)
+        item = propose_correction(case=request, field_name=name, new_value=value, reason=reason)
         if at_once:
             decide_correction(item=item, approve=True)
     if at_once:
-        fulfil_request(request=request)
+        fulfil_request(case=request)
     return request
 
 
@@ -257,7 +257,7 @@ def download_my_data(*, customer: Customer) -> AccessPackage:
         )
     with transaction.atomic():
         request = receive_portal_request(customer=customer, kind=Kind.ACCESS)
-        fulfil_request(request=request, package_now=True)
+        fulfil_request(case=request, package_now=True)
         return request.access_packages.get()
 
 
@@ -363,5 +363,5 @@ def withdraw_my_request(*, customer: Customer, code: str) -> DataSubjectRequest:
     request = customer.privacy_requests.filter(code=code).first()
     if request is None:
         raise DataSubjectRequest.DoesNotExist
-    withdraw_request(request=request)
+    withdraw_request(case=request)
     return request

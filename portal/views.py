@@ -3,7 +3,7 @@
 Every page finds its data through the logged-in customer (`portal_required` sets
 `request.customer` from the session), never through an id in the URL alone; the one URL that
 names a request looks it up among the customer's own. Views parse input, call one service from
-`customers.portal_services` (or `portal_auth`) and render or redirect.
+`portal.services` (or `portal.auth`) and render or redirect.
 """
 
 from collections.abc import Callable

@@ -255,13 +255,13 @@ def build_access_files(*, customer: Customer) -> dict[str, bytes]:
 
 @transaction.atomic
 def create_access_package(
-    *, customer: Customer, request: DataSubjectRequest | None = None, user=None
+    *, customer: Customer, case: DataSubjectRequest | None = None, user=None
 ) -> AccessPackage:
     """Build and store the customer's access package, downloadable for seven days."""
     files = build_access_files(customer=customer)
     package = AccessPackage(
         customer=customer,
-        request=request,
+        request=case,
         created_by=user,
         expires_at=timezone.now() + PACKAGE_LIFETIME,
     )
@@ -279,11 +279,11 @@ def create_access_package(
                 action=audit.AuditEntry.Action.EXPORT,
                 customer_id=customer.pk,
                 object_label=audit.object_label(package),
-                details={"access_package": package.pk, "request": request.pk if request else None},
+                details={"access_package": package.pk, "request": case.pk if case else None},
             )
-            if request is not None:
+            if case is not None:
                 RequestEvent.objects.create(
-                    request=request,
+                    request=case,
                     kind=RequestEvent.Kind.ACCESS_PACKAGE,
                     actor=user,
                     message=(

@@ -2,7 +2,7 @@
 
 Every step is a service here; the staff panel, the command line and the portal call these. Each
 writes its history row (RequestEvent) in the same transaction as the change it records, and a
-case only moves along `requests_models.TRANSITIONS`.
+case only moves along `rights.models.TRANSITIONS`.
 
 The steps, for any caller:
 
@@ -12,7 +12,7 @@ The steps, for any caller:
 - deadline: `due_date_for`, `extend_deadline` (+ `extension_notice_text`).
 - correction: `propose_correction`, `decide_correction`, applied by `fulfil_request`.
 - decision: `fulfil_request` (does what the kind requires), `refuse_request`, `withdraw_request`;
-  the letter is `request.decision_text`, printed by `render_letter_pdf`.
+  the letter is `case.decision_text`, printed by `render_letter_pdf`.
 - after: `mark_recipients_notified` (Art. 19), `lift_restriction` (Art. 18(3)).
 """
 
@@ -39,20 +39,12 @@ from rights.letters import (
     refusal_decision_text,
 )
 from rights.models import CorrectionItem, DataSubjectRequest, RecipientNotification, RequestEvent
+from rights.notices import list_recipients_to_notify
 from rights.reminders import letter_recipient, notify_new_request, send_decision_letter
 from rights.tasks import create_access_package_task
 
 Kind = DataSubjectRequest.Kind
 Status = DataSubjectRequest.Status
-
-# Corrections are normalised exactly as every other path into the register normalises them.
-_NORMALISERS = {
-    "email": lambda value, customer: v.normalise_email(value),
-    "phone": lambda value, customer: v.normalise_phone(value),
-    "business_id": lambda value, customer: v.normalise_business_id(value),
-    "postal_code": lambda value, customer: v.normalise_postal_code(value, customer.country),
-    "country": lambda value, customer: (value or "FI").strip().upper(),
-}
 
 # A clock a few minutes apart from the sender's is not an error; a receipt tomorrow is.
 _CLOCK_SKEW = dt.timedelta(minutes=5)
@@ -63,51 +55,51 @@ def due_date_for(received_at: dt.datetime) -> dt.date:
     return add_months(timezone.localdate(received_at), 1)
 
 
-def _event(request: DataSubjectRequest, kind: str, user=None, message: str = "") -> None:
-    RequestEvent.objects.create(request=request, kind=kind, actor=user, message=message)
+def _event(case: DataSubjectRequest, kind: str, user=None, message: str = "") -> None:
+    RequestEvent.objects.create(request=case, kind=kind, actor=user, message=message)
 
 
-def _move(request: DataSubjectRequest, status: str) -> None:
+def _move(case: DataSubjectRequest, status: str) -> None:
     """Set the case's status, refusing any move TRANSITIONS does not allow."""
-    if not request.can_move_to(status):
-        if not request.is_open:
+    if not case.can_move_to(status):
+        if not case.is_open:
             raise ValidationError(_("Pyyntö on jo ratkaistu."), code="closed")
         raise ValidationError(
             _("Pyyntöä ei voi siirtää tilasta ”%(from)s” tilaan ”%(to)s”.")
-            % {"from": request.get_status_display(), "to": Status(status).label},
+            % {"from": case.get_status_display(), "to": Status(status).label},
             code="transition",
         )
-    request.status = status
+    case.status = status
 
 
-def _require_open(request: DataSubjectRequest) -> None:
-    if not request.is_open:
+def _require_open(case: DataSubjectRequest) -> None:
+    if not case.is_open:
         raise ValidationError(_("Pyyntö on jo ratkaistu."), code="closed")
 
 
-def _require_verified(request: DataSubjectRequest) -> Customer:
-    _require_open(request)
-    if request.status == Status.RECEIVED or request.customer is None:
+def _require_verified(case: DataSubjectRequest) -> Customer:
+    _require_open(case)
+    if case.status == Status.RECEIVED or case.customer is None:
         raise ValidationError(
             _("Pyytäjän henkilöllisyys on todennettava ja hänet yhdistettävä asiakkaaseen."),
             code="not_verified",
         )
-    return request.customer
+    return case.customer
 
 
-def _via(request: DataSubjectRequest | None) -> str:
-    if request is not None and request.channel == DataSubjectRequest.Channel.PORTAL:
+def _via(case: DataSubjectRequest | None) -> str:
+    if case is not None and case.channel == DataSubjectRequest.Channel.PORTAL:
         return ConsentEvent.Via.PORTAL
     return ConsentEvent.Via.STAFF
 
 
-def _audit(request: DataSubjectRequest, user, action: str, **details) -> None:
+def _audit(case: DataSubjectRequest, user, action: str, **details) -> None:
     audit.record(
         actor=user,
         action=action,
-        customer_id=request.customer_id,
-        object_label=audit.object_label(request),
-        details={"request": request.pk, **details},
+        customer_id=case.customer_id,
+        object_label=audit.object_label(case),
+        details={"request": case.pk, **details},
     )
 
 
@@ -150,7 +142,7 @@ def receive_request(
     language: str = "",
     user=None,
 ) -> DataSubjectRequest:
-    """Record a request as received, with its deadline one month away.
+    """Record a case as received, with its deadline one month away.
 
     A direct-marketing objection for a known customer takes effect at once (GDPR Art. 21(3)).
     """
@@ -159,7 +151,7 @@ def receive_request(
     )
     received_at = received_at or timezone.now()
     validate_received_at(received_at)
-    request = DataSubjectRequest.objects.create(
+    case = DataSubjectRequest.objects.create(
         kind=kind,
         channel=channel,
         requester_name=requester_name.strip(),
@@ -172,11 +164,11 @@ def receive_request(
         ban_scope=ban_scope,
         language=language,
     )
-    _event(request, RequestEvent.Kind.RECEIVED, user, request.get_channel_display())
+    _event(case, RequestEvent.Kind.RECEIVED, user, case.get_channel_display())
     if customer is not None and kind == Kind.OBJECTION:
-        _apply_objection(request, user)
-    notify_new_request(request=request)
-    return request
+        _apply_objection(case, user)
+    notify_new_request(case=case)
+    return case
 
 
 @transaction.atomic
@@ -189,12 +181,12 @@ def receive_portal_request(
     ban_scope: str = "",
     language: str = "",
 ) -> DataSubjectRequest:
-    """Record a request the logged-in customer made in the portal, identity already verified.
+    """Record a case the logged-in customer made in the portal, identity already verified.
 
     Logging in to the portal proved control of the email address on file (GDPR Art. 12(6)), so
     the case starts verified; the portal then calls `fulfil_request` or leaves it to staff.
     """
-    request = receive_request(
+    case = receive_request(
         kind=kind,
         channel=DataSubjectRequest.Channel.PORTAL,
         requester_name=customer.full_name,
@@ -205,43 +197,43 @@ def receive_portal_request(
         ban_scope=ban_scope,
         language=language or customer.preferred_language,
     )
-    verify_identity(request=request, method=DataSubjectRequest.Verification.PORTAL_LOGIN)
-    return request
+    verify_identity(case=case, method=DataSubjectRequest.Verification.PORTAL_LOGIN)
+    return case
 
 
 @transaction.atomic
-def link_customer(*, request: DataSubjectRequest, customer: Customer, user=None) -> None:
+def link_customer(*, case: DataSubjectRequest, customer: Customer, user=None) -> None:
     """Connect a request to the customer it concerns."""
-    _require_open(request)
+    _require_open(case)
     if customer.erased_at is not None:
         raise ValidationError(_("Asiakkaan tiedot on jo poistettu."), code="erased")
-    request.customer = customer
-    request.save(update_fields=["customer"])
-    _event(request, RequestEvent.Kind.LINKED, user)
-    if request.kind == Kind.OBJECTION:
-        _apply_objection(request, user)
+    case.customer = customer
+    case.save(update_fields=["customer"])
+    _event(case, RequestEvent.Kind.LINKED, user)
+    if case.kind == Kind.OBJECTION:
+        _apply_objection(case, user)
 
 
 @transaction.atomic
 def verify_identity(
-    *, request: DataSubjectRequest, method: str, user=None, customer: Customer | None = None
+    *, case: DataSubjectRequest, method: str, user=None, customer: Customer | None = None
 ) -> None:
     """Record how the requester's identity was verified and by whom (GDPR Art. 12(6))."""
-    _require_open(request)
+    _require_open(case)
     if method not in DataSubjectRequest.Verification.values:
         raise ValidationError(_("Valitse todentamistapa."), code="method")
-    if customer is not None and request.customer_id != customer.pk:
-        link_customer(request=request, customer=customer, user=user)
-    if request.customer is None:
+    if customer is not None and case.customer_id != customer.pk:
+        link_customer(case=case, customer=customer, user=user)
+    if case.customer is None:
         raise ValidationError(_("Yhdistä pyyntö ensin asiakkaaseen."), code="no_customer")
-    request.verification_method = method
-    request.verified_by = user if getattr(user, "is_authenticated", False) else None
-    request.verified_at = timezone.now()
-    if request.status == Status.RECEIVED:
-        _move(request, Status.IDENTITY_VERIFIED)
-    request.save(update_fields=["verification_method", "verified_by", "verified_at", "status"])
+    case.verification_method = method
+    case.verified_by = user if getattr(user, "is_authenticated", False) else None
+    case.verified_at = timezone.now()
+    if case.status == Status.RECEIVED:
+        _move(case, Status.IDENTITY_VERIFIED)
+    case.save(update_fields=["verification_method", "verified_by", "verified_at", "status"])
     _event(
-        request,
+        case,
         RequestEvent.Kind.IDENTITY_VERIFIED,
         user,
         str(DataSubjectRequest.Verification(method).label),
@@ -249,19 +241,19 @@ def verify_identity(
 
 
 @transaction.atomic
-def start_request(*, request: DataSubjectRequest, user=None) -> None:
+def start_request(*, case: DataSubjectRequest, user=None) -> None:
     """Mark a verified request as being worked on; a no-op when it already is."""
-    _require_verified(request)
-    if request.status == Status.IDENTITY_VERIFIED:
-        _move(request, Status.IN_PROGRESS)
-        request.save(update_fields=["status"])
-        _event(request, RequestEvent.Kind.STARTED, user)
+    _require_verified(case)
+    if case.status == Status.IDENTITY_VERIFIED:
+        _move(case, Status.IN_PROGRESS)
+        case.save(update_fields=["status"])
+        _event(case, RequestEvent.Kind.STARTED, user)
 
 
 @transaction.atomic
 def extend_deadline(
     *,
-    request: DataSubjectRequest,
+    case: DataSubjectRequest,
     months: int,
     reason: str,
     notified_on: dt.date,
@@ -272,16 +264,16 @@ def extend_deadline(
     The extension is allowed for complex or numerous requests, at most two further months in all,
     and only when the person was told, with the reasons, within the first month.
     """
-    _require_open(request)
+    _require_open(case)
     if not reason.strip():
         raise ValidationError(_("Jatkoajalle on kerrottava peruste."), code="reason")
-    total = request.extension_months + months
+    total = case.extension_months + months
     if months < 1 or total > 2:
         raise ValidationError(
             _("Määräaikaa voi jatkaa enintään kahdella kuukaudella."), code="too_long"
         )
-    received_on = timezone.localdate(request.received_at)
-    first_month_ends = due_date_for(request.received_at)
+    received_on = timezone.localdate(case.received_at)
+    first_month_ends = due_date_for(case.received_at)
     if notified_on < received_on or notified_on > timezone.localdate():
         raise ValidationError(
             _("Ilmoituspäivän on oltava vastaanoton ja tämän päivän välillä."),
@@ -295,80 +287,76 @@ def extend_deadline(
         )
     # Counted from the end of the first month, the stricter of the two readings of 12(3):
     # 31 January → 28 February → 28 April.
-    request.due_date = add_months(first_month_ends, total)
-    request.extension_months = total
-    request.extension_reason = "\n".join(filter(None, [request.extension_reason, reason.strip()]))
-    request.extension_notified_on = notified_on
-    request.save(
+    case.due_date = add_months(first_month_ends, total)
+    case.extension_months = total
+    case.extension_reason = "\n".join(filter(None, [case.extension_reason, reason.strip()]))
+    case.extension_notified_on = notified_on
+    case.save(
         update_fields=["due_date", "extension_months", "extension_reason", "extension_notified_on"]
     )
     _event(
-        request,
+        case,
         RequestEvent.Kind.EXTENDED,
         user,
-        f"{request.due_date:%d.%m.%Y}",
+        f"{case.due_date:%d.%m.%Y}",
     )
-    return request.due_date
+    return case.due_date
 
 
 @transaction.atomic
-def refuse_request(
-    *, request: DataSubjectRequest, reason: str, details: str = "", user=None
-) -> str:
+def refuse_request(*, case: DataSubjectRequest, reason: str, details: str = "", user=None) -> str:
     """Refuse the request with reasons and return the written decision (GDPR Art. 12(4))."""
-    _require_open(request)
+    _require_open(case)
     if reason not in DataSubjectRequest.RefusalReason.values:
         raise ValidationError(_("Valitse hylkäyksen peruste."), code="reason")
     if reason == DataSubjectRequest.RefusalReason.OTHER and not details.strip():
         raise ValidationError(_("Kirjoita hylkäyksen perustelut."), code="details")
-    _move(request, Status.REFUSED)
-    request.language = letter_language(request)
-    request.refusal_reason = reason
-    request.refusal_details = details.strip()
-    request.decision_text = refusal_decision_text(request)
-    request.decided_at = timezone.now()
-    request.decided_by = user if getattr(user, "is_authenticated", False) else None
-    request.save()
-    _event(request, RequestEvent.Kind.REFUSED, user, request.get_refusal_reason_display())
-    _audit(request, user, audit.AuditEntry.Action.REQUEST, decision="refused")
-    send_decision_letter(
-        request=request, recipient=letter_recipient(request), language=request.language
-    )
-    return request.decision_text
+    _move(case, Status.REFUSED)
+    case.language = letter_language(case)
+    case.refusal_reason = reason
+    case.refusal_details = details.strip()
+    case.decision_text = refusal_decision_text(case)
+    case.decided_at = timezone.now()
+    case.decided_by = user if getattr(user, "is_authenticated", False) else None
+    case.save()
+    _event(case, RequestEvent.Kind.REFUSED, user, case.get_refusal_reason_display())
+    _audit(case, user, audit.AuditEntry.Action.REQUEST, decision="refused")
+    send_decision_letter(case=case, recipient=letter_recipient(case), language=case.language)
+    return case.decision_text
 
 
 @transaction.atomic
-def withdraw_request(*, request: DataSubjectRequest, user=None) -> None:
+def withdraw_request(*, case: DataSubjectRequest, user=None) -> None:
     """Close the request because the person withdrew it."""
-    _move(request, Status.WITHDRAWN)
-    request.decided_at = timezone.now()
-    request.decided_by = user if getattr(user, "is_authenticated", False) else None
-    request.save(update_fields=["status", "decided_at", "decided_by"])
-    _event(request, RequestEvent.Kind.WITHDRAWN, user)
+    _move(case, Status.WITHDRAWN)
+    case.decided_at = timezone.now()
+    case.decided_by = user if getattr(user, "is_authenticated", False) else None
+    case.save(update_fields=["status", "decided_at", "decided_by"])
+    _event(case, RequestEvent.Kind.WITHDRAWN, user)
 
 
 # Objection and restriction (GDPR Art. 21 and 18).
 
 
 @transaction.atomic
-def set_marketing_ban(
+def ban_marketing_for_case(
     *,
     customer: Customer,
     channel: str = BanChannel.ALL,
     scope: str = BanScope.DIRECT_MARKETING,
-    request: DataSubjectRequest | None = None,
+    case: DataSubjectRequest | None = None,
     user=None,
 ) -> MarketingBan:
     """Ban marketing on a channel and scope from now on; return the active ban.
 
-    The rule itself lives in `customers.services.set_marketing_ban`; this adds the request's
+    The ban itself is `customers.services.set_marketing_ban`; this adds the case's
     history and the audit row.
     """
     was_active = MarketingBan.objects.filter(
         customer=customer, channel=channel, scope=scope, lifted_at__isnull=True
     ).exists()
     ban = customer_services.set_marketing_ban(
-        customer=customer, channel=channel, scope=scope, via=_via(request)
+        customer=customer, channel=channel, scope=scope, via=_via(case)
     )
     if was_active:
         return ban
@@ -377,11 +365,11 @@ def set_marketing_ban(
         action=audit.AuditEntry.Action.ADD,
         customer_id=customer.pk,
         object_label=audit.object_label(ban),
-        details={"request": request.pk if request else None},
+        details={"request": case.pk if case else None},
     )
-    if request is not None:
+    if case is not None:
         _event(
-            request,
+            case,
             RequestEvent.Kind.BAN_SET,
             user,
             f"{ban.get_scope_display()} / {ban.get_channel_display()}",
@@ -389,22 +377,22 @@ def set_marketing_ban(
     return ban
 
 
-def _apply_objection(request: DataSubjectRequest, user) -> None:
+def _apply_objection(case: DataSubjectRequest, user) -> None:
     # GDPR 21(3): after an objection to direct marketing the data may no longer be used for it;
     # a ban that only stops marketing needs no identity check first.
     with translation.override("fi"):
-        set_marketing_ban(
-            customer=request.customer,
-            channel=request.ban_channel or BanChannel.ALL,
-            scope=request.ban_scope or BanScope.DIRECT_MARKETING,
-            request=request,
+        ban_marketing_for_case(
+            customer=case.customer,
+            channel=case.ban_channel or BanChannel.ALL,
+            scope=case.ban_scope or BanScope.DIRECT_MARKETING,
+            case=case,
             user=user,
         )
 
 
 @transaction.atomic
 def restrict_processing(
-    *, customer: Customer, request: DataSubjectRequest | None = None, user=None
+    *, customer: Customer, case: DataSubjectRequest | None = None, user=None
 ) -> None:
     """Mark the customer restricted: only storage and essential processing (GDPR Art. 18).
 
@@ -417,18 +405,18 @@ def restrict_processing(
         action=audit.AuditEntry.Action.CHANGE,
         customer_id=customer.pk,
         object_label=audit.object_label(customer),
-        details={"fields": ["is_restricted"], "request": request.pk if request else None},
+        details={"fields": ["is_restricted"], "request": case.pk if case else None},
     )
-    if request is not None:
-        _event(request, RequestEvent.Kind.RESTRICTED, user)
-        _notify_list(request, customer, fields=None)
+    if case is not None:
+        _event(case, RequestEvent.Kind.RESTRICTED, user)
+        list_recipients_to_notify(case=case, customer=customer)
 
 
 @transaction.atomic
 def lift_restriction(
     *,
     customer: Customer,
-    request: DataSubjectRequest | None = None,
+    case: DataSubjectRequest | None = None,
     user=None,
     notified_on: dt.date | None = None,
 ) -> None:
@@ -446,16 +434,16 @@ def lift_restriction(
         action=audit.AuditEntry.Action.CHANGE,
         customer_id=customer.pk,
         object_label=audit.object_label(customer),
-        details={"fields": ["is_restricted"], "request": request.pk if request else None},
+        details={"fields": ["is_restricted"], "request": case.pk if case else None},
     )
-    if request is not None:
+    if case is not None:
         with translation.override("fi"):
             message = (
                 _("Asiakkaalle ilmoitettu %(date)s.") % {"date": notified_on.strftime("%d.%m.%Y")}
                 if notified_on
                 else _("Poistettu asiakkaan omasta pyynnöstä.")
             )
-        _event(request, RequestEvent.Kind.RESTRICTION_LIFTED, user, message)
+        _event(case, RequestEvent.Kind.RESTRICTION_LIFTED, user, message)
 
 
 # Correction (GDPR Art. 16) and notifying recipients (Art. 19).
@@ -475,35 +463,34 @@ def correctable_fields() -> list[str]:
 
 def normalise_correction(customer: Customer, field_name: str, value: str) -> str:
     """Return a proposed value as the register stores it, or raise ValidationError."""
-    normaliser = _NORMALISERS.get(field_name)
-    return normaliser(value, customer) if normaliser else (value or "").strip()
+    return v.normalise_field(field_name, value, customer.country)
 
 
 @transaction.atomic
 def propose_correction(
-    *, request: DataSubjectRequest, field_name: str, new_value: str, reason: str = "", user=None
+    *, case: DataSubjectRequest, field_name: str, new_value: str, reason: str = "", user=None
 ) -> CorrectionItem:
     """Record a proposed change to one field, normalised and checked at once."""
-    _require_open(request)
-    if request.kind != Kind.CORRECTION:
+    _require_open(case)
+    if case.kind != Kind.CORRECTION:
         raise ValidationError(_("Vain oikaisupyyntöön voi liittää korjauksia."), code="kind")
-    if request.customer is None:
+    if case.customer is None:
         raise ValidationError(_("Yhdistä pyyntö ensin asiakkaaseen."), code="no_customer")
     if field_name not in correctable_fields():
         raise ValidationError(_("Tätä kenttää ei voi oikaista."), code="field")
-    customer = request.customer
+    customer = case.customer
     new_value = normalise_correction(customer, field_name, new_value)
     old_value = str(getattr(customer, field_name) or "")
     if new_value == old_value:
         raise ValidationError(_("Uusi arvo on sama kuin nykyinen."), code="unchanged")
     item = CorrectionItem.objects.create(
-        request=request,
+        request=case,
         field_name=field_name,
         old_value=old_value,
         new_value=new_value,
         reason=reason.strip(),
     )
-    _event(request, RequestEvent.Kind.CORRECTION_PROPOSED, user, field_name)
+    _event(case, RequestEvent.Kind.CORRECTION_PROPOSED, user, field_name)
     return item
 
 
@@ -528,45 +515,16 @@ def decide_correction(*, item: CorrectionItem, approve: bool, reason: str = "", 
     )
 
 
-def _notify_list(
-    request: DataSubjectRequest, customer: Customer, fields: set[str] | None
-) -> list[RecipientNotification]:
-    """List the recipients that received the given fields (all, when None) (GDPR Art. 19).
-
-    A recipient already listed for the request and not yet told is not listed twice.
-    """
-    pending = set(
-        request.notifications.filter(notified_at__isnull=True).values_list(
-            "disclosure_id", flat=True
-        )
-    )
-    notifications = []
-    for disclosure in customer.disclosures.all():
-        received = set(disclosure.fields or [])
-        touched = received if fields is None else received & fields
-        if (fields is not None and not touched) or disclosure.pk in pending:
-            continue
-        notifications.append(
-            RecipientNotification(
-                request=request,
-                disclosure=disclosure,
-                recipient=disclosure.recipient,
-                fields=sorted(touched),
-            )
-        )
-    return RecipientNotification.objects.bulk_create(notifications)
-
-
 @transaction.atomic
-def apply_corrections(*, request: DataSubjectRequest, user=None) -> list[RecipientNotification]:
+def apply_corrections(*, case: DataSubjectRequest, user=None) -> list[RecipientNotification]:
     """Apply every approved correction at once and list the recipients to notify (Art. 19)."""
-    customer = _require_verified(request)
-    if request.corrections.filter(state=CorrectionItem.State.PROPOSED).exists():
+    customer = _require_verified(case)
+    if case.corrections.filter(state=CorrectionItem.State.PROPOSED).exists():
         raise ValidationError(
             _("Kaikki ehdotetut korjaukset on ratkaistava ensin."), code="undecided"
         )
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
-    items = list(request.corrections.filter(state=CorrectionItem.State.APPROVED))
+    items = list(case.corrections.filter(state=CorrectionItem.State.APPROVED))
     for item in items:
         setattr(customer, item.field_name, item.new_value)
     customer.clean()
@@ -582,25 +540,27 @@ def apply_corrections(*, request: DataSubjectRequest, user=None) -> list[Recipie
         state=CorrectionItem.State.APPLIED, applied_at=now
     )
     changed = {item.field_name for item in items}
-    notifications = _notify_list(request, customer, changed) if changed else []
+    notifications = (
+        list_recipients_to_notify(case=case, customer=customer, fields=changed) if changed else []
+    )
     if changed:
         audit.record(
             actor=user,
             action=audit.AuditEntry.Action.CHANGE,
             customer_id=customer.pk,
             object_label=audit.object_label(customer),
-            details={"fields": sorted(changed), "request": request.pk},
+            details={"fields": sorted(changed), "request": case.pk},
         )
-    _event(request, RequestEvent.Kind.CORRECTIONS_APPLIED, user, ", ".join(sorted(changed)))
+    _event(case, RequestEvent.Kind.CORRECTIONS_APPLIED, user, ", ".join(sorted(changed)))
     return notifications
 
 
 @transaction.atomic
-def mark_recipients_notified(*, request: DataSubjectRequest, method: str, user=None) -> int:
+def mark_recipients_notified(*, case: DataSubjectRequest, method: str, user=None) -> int:
     """Record that every listed recipient not yet told has now been told (GDPR Art. 19)."""
     if not method.strip():
         raise ValidationError(_("Kerro, miten vastaanottajille ilmoitettiin."), code="method")
-    pending = request.notifications.filter(notified_at__isnull=True)
+    pending = case.notifications.filter(notified_at__isnull=True)
     recipients = sorted(set(pending.values_list("recipient", flat=True)))
     if not recipients:
         raise ValidationError(_("Ilmoitettavia vastaanottajia ei ole."), code="none")
@@ -609,16 +569,16 @@ def mark_recipients_notified(*, request: DataSubjectRequest, method: str, user=N
         notified_by=user if getattr(user, "is_authenticated", False) else None,
         method=method.strip(),
     )
-    _event(request, RequestEvent.Kind.RECIPIENTS_NOTIFIED, user, ", ".join(recipients))
+    _event(case, RequestEvent.Kind.RECIPIENTS_NOTIFIED, user, ", ".join(recipients))
     return count
 
 
 # Fulfilling a request.
 
 
-def _recipient_lines(request: DataSubjectRequest) -> list[str]:
+def _recipient_lines(case: DataSubjectRequest) -> list[str]:
     # Art. 19, second sentence: the person is told who the recipients are.
-    recipients = sorted(set(request.notifications.values_list("recipient", flat=True)))
+    recipients = sorted(set(case.notifications.values_list("recipient", flat=True)))
     if not recipients:
         return []
     return [
@@ -652,21 +612,19 @@ def _erasure_lines(result: ErasureResult) -> list[str]:
 
 
 def _carry_out(
-    request: DataSubjectRequest, customer: Customer, user, *, package_now: bool = False
+    case: DataSubjectRequest, customer: Customer, user, *, package_now: bool = False
 ) -> list[str]:
     """Do what the request's kind requires; return the decision's lines about it."""
     lines: list[str] = []
-    if request.kind in (Kind.ACCESS, Kind.PORTABILITY):
+    if case.kind in (Kind.ACCESS, Kind.PORTABILITY):
         if package_now:
-            expires_at = create_access_package(
-                customer=customer, request=request, user=user
-            ).expires_at
+            expires_at = create_access_package(customer=customer, case=case, user=user).expires_at
         else:
             # Built by the task worker (WeasyPrint takes seconds); it expires no earlier than this.
             enqueue(
                 create_access_package_task,
                 customer_id=customer.pk,
-                request_id=request.pk,
+                request_id=case.pk,
                 user_id=user.pk if user is not None else None,
             )
             expires_at = timezone.now() + PACKAGE_LIFETIME
@@ -680,54 +638,54 @@ def _carry_out(
                 "date": timezone.localtime(expires_at).strftime("%d.%m.%Y"),
             }
         )
-    elif request.kind == Kind.CORRECTION:
-        apply_corrections(request=request, user=user)
-        for item in request.corrections.all():
+    elif case.kind == Kind.CORRECTION:
+        apply_corrections(case=case, user=user)
+        for item in case.corrections.all():
             lines.append(
                 f"- {Customer._meta.get_field(item.field_name).verbose_name}: "
                 f"{item.get_state_display()}"
                 + (f" ({item.decision_reason})" if item.decision_reason else "")
             )
-        lines += _recipient_lines(request)
-    elif request.kind == Kind.ERASURE:
-        lines += _erasure_lines(erase_customer(customer=customer, request=request, user=user))
-        lines += _recipient_lines(request)
-    elif request.kind == Kind.RESTRICTION:
-        restrict_processing(customer=customer, request=request, user=user)
+        lines += _recipient_lines(case)
+    elif case.kind == Kind.ERASURE:
+        lines += _erasure_lines(erase_customer(customer=customer, case=case, user=user))
+        lines += _recipient_lines(case)
+    elif case.kind == Kind.RESTRICTION:
+        restrict_processing(customer=customer, case=case, user=user)
         lines.append(_("Tietojesi käsittelyä on rajoitettu."))
-        lines += _recipient_lines(request)
-    elif request.kind == Kind.OBJECTION:
-        _apply_objection(request, user)
+        lines += _recipient_lines(case)
+    elif case.kind == Kind.OBJECTION:
+        _apply_objection(case, user)
         lines.append(_("Markkinointikielto on voimassa."))
     return lines
 
 
 @transaction.atomic
 def fulfil_request(
-    *, request: DataSubjectRequest, user=None, package_now: bool = False
+    *, case: DataSubjectRequest, user=None, package_now: bool = False
 ) -> DataSubjectRequest:
     """Carry out a verified request as its kind requires and complete it with a decision.
 
     An access package is built by the task worker, unless `package_now` asks for it here (the
     portal's download page, where the customer waits for it).
     """
-    customer = _require_verified(request)
+    customer = _require_verified(case)
     # Read before an erasure clears the address the decision is mailed to.
-    recipient = letter_recipient(request)
-    start_request(request=request, user=user)
+    recipient = letter_recipient(case)
+    start_request(case=case, user=user)
     # The decision is written in the reader's language, so its lines are too.
-    language = letter_language(request)
+    language = letter_language(case)
     with translation.override(language):
-        lines = _carry_out(request, customer, user, package_now=package_now)
-    request.refresh_from_db()
-    _move(request, Status.COMPLETED)
+        lines = _carry_out(case, customer, user, package_now=package_now)
+    case.refresh_from_db()
+    _move(case, Status.COMPLETED)
     # Kept, so a reprint of the letter is in the same language after the customer's is erased.
-    request.language = language
-    request.decided_at = timezone.now()
-    request.decided_by = user if getattr(user, "is_authenticated", False) else None
-    request.decision_text = completion_decision_text(request, lines, language)
-    request.save(update_fields=["status", "language", "decided_at", "decided_by", "decision_text"])
-    _event(request, RequestEvent.Kind.COMPLETED, user)
-    _audit(request, user, audit.AuditEntry.Action.REQUEST, decision="completed")
-    send_decision_letter(request=request, recipient=recipient, language=language)
-    return request
+    case.language = language
+    case.decided_at = timezone.now()
+    case.decided_by = user if getattr(user, "is_authenticated", False) else None
+    case.decision_text = completion_decision_text(case, lines, language)
+    case.save(update_fields=["status", "language", "decided_at", "decided_by", "decision_text"])
+    _event(case, RequestEvent.Kind.COMPLETED, user)
+    _audit(case, user, audit.AuditEntry.Action.REQUEST, decision="completed")
+    send_decision_letter(case=case, recipient=recipient, language=language)
+    return case

@@ -7,8 +7,6 @@ applied on top of the declaration, which states what is always kept (accounting 
 """
 
 import datetime as dt
-import hashlib
-import hmac
 import json
 import os
 from collections import defaultdict
@@ -18,7 +16,6 @@ from functools import partial
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models import Count, Max, Q
@@ -27,8 +24,8 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from customers import validators as v
-from customers.models import BanScope, Customer, Order, SuppressionEntry
+from customers import marketing
+from customers.models import Customer, Order, SuppressionEntry
 from privacy import audit
 from privacy.deadlines import add_months, voucher_kept_until
 from privacy.declaration import Erasure, Field, ModelDeclaration, linked_declarations
@@ -37,9 +34,9 @@ from rights.models import (
     AccessPackage,
     DataSubjectRequest,
     ErasureLedger,
-    RecipientNotification,
     RequestEvent,
 )
+from rights.notices import list_recipients_to_notify
 
 HELD_INVOICE_STATES = (Order.InvoiceState.OPEN, Order.InvoiceState.COLLECTION)
 
@@ -55,16 +52,7 @@ class Hold:
     fields: frozenset[str] | None
 
 
-_BILLING = frozenset(
-    {
-        "billing_name",
-        "billing_street",
-        "billing_postal_code",
-        "billing_post_office",
-        "billing_email",
-        "billing_phone",
-    }
-)
+_BILLING = frozenset(Order.BILLING_FIELDS)
 # Collecting a debt needs the billing details of the open invoice and the proof of delivery
 # (GDPR 17(3)(e): establishment, exercise or defence of legal claims).
 _HOLD_REASONS = {
@@ -288,40 +276,12 @@ def plan_erasure(*, customer: Customer) -> ErasurePlan:
     return plan
 
 
-def suppression_hash(kind: str, value: str) -> str:
-    """Return the keyed hash under which a normalised contact detail is suppressed."""
-    # Keyed with SECRET_KEY so the list cannot be reversed by hashing guessed addresses.
-    message = f"{kind}:{value}".encode()
-    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
-
-
-def _contact_values(customer: Customer) -> set[tuple[str, str]]:
-    emails = {customer.email}
-    phones = {customer.phone}
-    for email, phone in Order.objects.filter(customer=customer).values_list(
-        "billing_email", "billing_phone"
-    ):
-        emails.add(email)
-        phones.add(phone)
-    values: set[tuple[str, str]] = set()
-    for email in filter(None, emails):
-        values.add((SuppressionEntry.Kind.EMAIL, email.strip().lower()))
-    for phone in filter(None, phones):
-        try:
-            values.add((SuppressionEntry.Kind.PHONE, v.normalise_phone(phone)))
-        except ValidationError:
-            # A malformed legacy number is suppressed as stored.
-            values.add((SuppressionEntry.Kind.PHONE, phone.strip()))
-    return values
-
-
-def _wants_suppression(customer: Customer, request: DataSubjectRequest | None) -> bool:
+def _wants_suppression(customer: Customer, case: DataSubjectRequest | None) -> bool:
     """Return whether the person objected to direct marketing (GDPR 21(3)) in any way."""
-    if request is not None and request.kind == DataSubjectRequest.Kind.OBJECTION:
+    if case is not None and case.kind == DataSubjectRequest.Kind.OBJECTION:
         return True
-    marketing = (BanScope.DIRECT_MARKETING, BanScope.DISTANCE_SELLING)
     return (
-        customer.bans.filter(lifted_at__isnull=True, scope__in=marketing).exists()
+        marketing.has_marketing_ban(customer)
         or customer.privacy_requests.filter(kind=DataSubjectRequest.Kind.OBJECTION).exists()
     )
 
@@ -334,8 +294,8 @@ def wants_suppression(*, customer: Customer) -> bool:
 def suppress_contacts(*, customer: Customer) -> int:
     """Add the customer's hashed, normalised contact details to the suppression list."""
     entries = [
-        SuppressionEntry(kind=kind, value_hash=suppression_hash(kind, value))
-        for kind, value in sorted(_contact_values(customer))
+        SuppressionEntry(kind=kind, value_hash=marketing.keyed_hash(kind, value))
+        for kind, value in sorted(marketing.contact_keys(customer))
     ]
     SuppressionEntry.objects.bulk_create(entries, ignore_conflicts=True)
     return len(entries)
@@ -382,24 +342,11 @@ def _execute(segment: _Segment, result: ErasureResult) -> None:
             result.anonymised[decl.label] = result.anonymised.get(decl.label, 0) + changed
 
 
-def _record_recipients(customer: Customer, request: DataSubjectRequest) -> int:
-    """List every recipient the customer's data was disclosed to, to be told (GDPR Art. 19)."""
-    notifications = [
-        RecipientNotification(
-            request=request, disclosure=d, recipient=d.recipient, fields=list(d.fields)
-        )
-        for d in customer.disclosures.all()
-        if not request.notifications.filter(disclosure=d).exists()
-    ]
-    RecipientNotification.objects.bulk_create(notifications)
-    return len(notifications)
-
-
 @transaction.atomic
 def erase_customer(
     *,
     customer: Customer,
-    request: DataSubjectRequest | None = None,
+    case: DataSubjectRequest | None = None,
     user=None,
     reason: str = ErasureLedger.Reason.REQUEST,
     record: bool = True,
@@ -417,10 +364,10 @@ def erase_customer(
     original_number = customer.number
     already_erased = customer.erased_at is not None
 
-    if _wants_suppression(customer, request):
+    if _wants_suppression(customer, case):
         result.suppressed = suppress_contacts(customer=customer)
-    if request is not None:
-        _record_recipients(customer, request)
+    if case is not None:
+        len(list_recipients_to_notify(case=case, customer=customer))
     delete_access_packages(packages=AccessPackage.objects.filter(customer=customer))
 
     for decl in linked_declarations():
@@ -430,7 +377,7 @@ def erase_customer(
     # The number is regenerated once, so repeated runs leave the erased row as it was.
     fields = {"erased_at": customer.erased_at or timezone.now()}
     if not already_erased:
-        fields["number"] = _unused_customer_number()
+        fields["number"] = Customer.objects.allocate_numbers(1)[0]
         # A change form opened before the erasure must not save the old details back.
         fields["updated_at"] = fields["erased_at"]
     Customer.objects.filter(pk=customer.pk).update(**fields)
@@ -442,15 +389,15 @@ def erase_customer(
                 "customer_number": original_number,
                 "reason": reason,
                 "erased_by": user,
-                "request": request,
+                "request": case,
             },
         )
         if created:
             entry = ledger_entry(ledger)
             transaction.on_commit(lambda: append_ledger_file(entry=entry))
-    if request is not None:
+    if case is not None:
         RequestEvent.objects.create(
-            request=request,
+            request=case,
             kind=RequestEvent.Kind.ERASED,
             actor=user,
             message=_erasure_summary(result),
@@ -462,19 +409,12 @@ def erase_customer(
         object_label=audit.object_label(customer),
         details={
             "erasure": reason,
-            "request": request.pk if request else None,
+            "request": case.pk if case else None,
             "deleted": sum(result.deleted.values()),
             "anonymised": sum(result.anonymised.values()),
         },
     )
     return result
-
-
-def _unused_customer_number() -> str:
-    number = v.new_customer_number()
-    while Customer.objects.filter(number=number).exists():
-        number = v.new_customer_number()
-    return number
 
 
 def _erasure_summary(result: ErasureResult) -> str:

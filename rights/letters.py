@@ -34,23 +34,23 @@ REMEDIES = (
 )
 
 
-def letter_language(request: DataSubjectRequest) -> str:
+def letter_language(case: DataSubjectRequest) -> str:
     """Return the language the request's letters are written in."""
-    if request.language:
-        return request.language
-    return (request.customer.preferred_language if request.customer else "") or "fi"
+    if case.language:
+        return case.language
+    return (case.customer.preferred_language if case.customer else "") or "fi"
 
 
 def _date(day: dt.date) -> str:
     return day.strftime("%d.%m.%Y")
 
 
-def _head(request: DataSubjectRequest, title: str) -> list[str]:
+def _head(case: DataSubjectRequest, title: str) -> list[str]:
     return [
-        title % {"reference": request.reference},
+        title % {"reference": case.reference},
         "",
-        _("Pyyntö: %(kind)s") % {"kind": request.get_kind_display()},
-        _("Vastaanotettu: %(date)s") % {"date": _date(timezone.localdate(request.received_at))},
+        _("Pyyntö: %(kind)s") % {"kind": case.get_kind_display()},
+        _("Vastaanotettu: %(date)s") % {"date": _date(timezone.localdate(case.received_at))},
         _("Päivämäärä: %(date)s") % {"date": _date(timezone.localdate())},
         "",
     ]
@@ -68,27 +68,27 @@ def _remedies() -> list[str]:
     return ["", *(_(line) for line in REMEDIES)]
 
 
-def refusal_decision_text(request: DataSubjectRequest) -> str:
+def refusal_decision_text(case: DataSubjectRequest) -> str:
     """Return the written refusal with its reasons and the remedies (GDPR Art. 12(4))."""
-    with translation.override(letter_language(request)):
-        lines = _head(request, _("Päätös tietosuojapyyntöön %(reference)s"))
+    with translation.override(letter_language(case)):
+        lines = _head(case, _("Päätös tietosuojapyyntöön %(reference)s"))
         lines += [
             _("Ratkaisu: pyyntöä ei toteuteta."),
             "",
-            _("Perusteet: %(reason)s") % {"reason": request.get_refusal_reason_display()},
+            _("Perusteet: %(reason)s") % {"reason": case.get_refusal_reason_display()},
         ]
-        if request.refusal_details:
-            lines.append(request.refusal_details)
+        if case.refusal_details:
+            lines.append(case.refusal_details)
         lines += _remedies() + _foot()
     return "\n".join(lines)
 
 
 def completion_decision_text(
-    request: DataSubjectRequest, lines: list[str], language: str | None = None
+    case: DataSubjectRequest, lines: list[str], language: str | None = None
 ) -> str:
     """Return the written decision that a request was carried out, with the remedies."""
-    with translation.override(language or letter_language(request)):
-        text = _head(request, _("Päätös tietosuojapyyntöön %(reference)s"))
+    with translation.override(language or letter_language(case)):
+        text = _head(case, _("Päätös tietosuojapyyntöön %(reference)s"))
         text += [_("Ratkaisu: pyyntö on toteutettu."), "", *lines]
         # Art. 12(4) applies to what was not done (kept data, rejected corrections); the remedies
         # are named in every decision so no partial refusal goes without them.
@@ -96,19 +96,19 @@ def completion_decision_text(
     return "\n".join(text)
 
 
-def extension_notice_text(request: DataSubjectRequest) -> str:
+def extension_notice_text(case: DataSubjectRequest) -> str:
     """Return the notice telling the requester of an extension and its reasons (Art. 12(3))."""
-    with translation.override(letter_language(request)):
-        text = _head(request, _("Ilmoitus käsittelyajan pidentämisestä %(reference)s"))
+    with translation.override(letter_language(case)):
+        text = _head(case, _("Ilmoitus käsittelyajan pidentämisestä %(reference)s"))
         text += [
             _(
                 "Pyyntösi käsittelyaikaa on pidennetty EU:n yleisen tietosuoja-asetuksen 12 "
                 "artiklan 3 kohdan nojalla. Vastaamme viimeistään %(date)s."
             )
-            % {"date": _date(request.due_date)},
+            % {"date": _date(case.due_date)},
             "",
             _("Pidentämisen syy:"),
-            request.extension_reason,
+            case.extension_reason,
             *_foot(),
         ]
     return "\n".join(text)
@@ -119,10 +119,10 @@ def portal_url() -> str:
     return settings.SITE_URL.rstrip("/") + reverse("portal:home")
 
 
-def render_letter_pdf(*, request: DataSubjectRequest, text: str | None = None) -> bytes:
+def render_letter_pdf(*, case: DataSubjectRequest, text: str | None = None) -> bytes:
     """Print a letter of the request (its decision by default) as a PDF in its language."""
-    language = letter_language(request)
-    body = request.decision_text if text is None else text
+    language = letter_language(case)
+    body = case.decision_text if text is None else text
     lines = body.splitlines()
     title, paragraphs = (lines[0], lines[1:]) if lines else ("", [])
     with translation.override(language):
@@ -132,7 +132,7 @@ def render_letter_pdf(*, request: DataSubjectRequest, text: str | None = None) -
                 "controller": Controller.current(),
                 "title": title,
                 "paragraphs": _paragraphs(paragraphs),
-                "reference": request.reference,
+                "reference": case.reference,
             },
         )
     controller = Controller.current()

@@ -1,6 +1,6 @@
 """Data-subject requests as tracked cases, access packages and the erasure ledger.
 
-Re-exported from `privacy.models`; declared as personal data in `privacy/personal_data.py`.
+Declared as personal data in `rights/personal_data.py`.
 """
 
 import secrets

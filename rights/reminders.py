@@ -42,19 +42,19 @@ def request_handlers() -> QuerySet:
     )
 
 
-def _admin_url(request: DataSubjectRequest) -> str:
-    path = reverse("admin:rights_datasubjectrequest_change", args=[request.pk])
+def _admin_url(case: DataSubjectRequest) -> str:
+    path = reverse("admin:rights_datasubjectrequest_change", args=[case.pk])
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _line(request: DataSubjectRequest, today: dt.date) -> dict:
+def _line(case: DataSubjectRequest, today: dt.date) -> dict:
     return {
-        "reference": request.reference,
-        "kind": request.get_kind_display(),
-        "status": request.get_status_display(),
-        "due_date": request.due_date,
-        "days_late": max(0, (today - request.due_date).days),
-        "url": _admin_url(request),
+        "reference": case.reference,
+        "kind": case.get_kind_display(),
+        "status": case.get_status_display(),
+        "due_date": case.due_date,
+        "days_late": max(0, (today - case.due_date).days),
+        "url": _admin_url(case),
     }
 
 
@@ -108,18 +108,18 @@ def send_deadline_reminders(*, today: dt.date | None = None) -> int:
 
 
 @transaction.atomic
-def notify_new_request(*, request: DataSubjectRequest) -> int:
+def notify_new_request(*, case: DataSubjectRequest) -> int:
     """Tell every request handler that a request has arrived and when it is due."""
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Uusi tietosuojapyyntö %(reference)s") % {"reference": request.reference}
+        subject = _("Uusi tietosuojapyyntö %(reference)s") % {"reference": case.reference}
         body = render_to_string(
             "rights/email/new_request.txt",
-            {"request": _line(request, timezone.localdate())},
+            {"request": _line(case, timezone.localdate())},
         )
     handlers = list(request_handlers())
     for user in handlers:
         queue_email(
-            key=f"new-request:{request.code}:{user.pk}",
+            key=f"new-request:{case.code}:{user.pk}",
             kind=OutgoingEmail.Kind.STAFF_NOTICE,
             recipient=user.email,
             subject=subject,
@@ -128,11 +128,11 @@ def notify_new_request(*, request: DataSubjectRequest) -> int:
     return len(handlers)
 
 
-def letter_recipient(request: DataSubjectRequest) -> str:
+def letter_recipient(case: DataSubjectRequest) -> str:
     """Return the address a decision is mailed to: the customer's, else the requester's own."""
-    if request.customer is not None and request.customer.email:
-        return request.customer.email
-    contact = request.requester_contact.strip()
+    if case.customer is not None and case.customer.email:
+        return case.customer.email
+    contact = case.requester_contact.strip()
     try:
         validate_email(contact)
     except ValidationError:
@@ -141,21 +141,21 @@ def letter_recipient(request: DataSubjectRequest) -> str:
 
 
 @transaction.atomic
-def send_decision_letter(*, request: DataSubjectRequest, recipient: str, language: str) -> bool:
+def send_decision_letter(*, case: DataSubjectRequest, recipient: str, language: str) -> bool:
     """Queue the request's written decision to the requester; False when there is no address.
 
     Each decision is mailed once (the outbox key names the request).
     """
-    if not recipient or not request.decision_text:
+    if not recipient or not case.decision_text:
         return False
     with translation.override(language):
-        subject = _("Ratkaisu tietosuojapyyntöösi %(reference)s") % {"reference": request.reference}
+        subject = _("Ratkaisu tietosuojapyyntöösi %(reference)s") % {"reference": case.reference}
     queue_email(
-        key=f"decision:{request.code}",
+        key=f"decision:{case.code}",
         kind=OutgoingEmail.Kind.DECISION_LETTER,
         recipient=recipient,
         subject=subject,
-        body=request.decision_text,
-        customer=request.customer,
+        body=case.decision_text,
+        customer=case.customer,
     )
     return True

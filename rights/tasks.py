@@ -48,7 +48,7 @@ def create_access_package_task(
     if package is None:
         package = create_access_package(
             customer=customer,
-            request=DataSubjectRequest.objects.get(pk=request_id) if request_id else None,
+            case=DataSubjectRequest.objects.get(pk=request_id) if request_id else None,
             user=get_user_model().objects.filter(pk=user_id).first() if user_id else None,
         )
     return package.pk

@@ -141,7 +141,7 @@ def test_an_access_package_task_run_twice_builds_one_package(customer_service):
         channel=DataSubjectRequest.Channel.EMAIL,
         customer=customer,
     )
-    verify_identity(request=request, method="email_on_file", user=customer_service)
+    verify_identity(case=request, method="email_on_file", user=customer_service)
     first = create_access_package_task.call(customer.pk, request.pk, customer_service.pk)
     again = create_access_package_task.call(customer.pk, request.pk, customer_service.pk)
     assert first == again

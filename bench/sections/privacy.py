@@ -1,7 +1,7 @@
 """Privacy figures for `manage.py bench` (see rekisteri/benchmarks.py for how sections plug in).
 
 The measurements themselves live beside the code they measure: the access package and erasure in
-`bench.management.commands.bench_privacy`, the statement PDF in `privacy.statement.bench`.
+`bench.management.commands.bench_privacy`, the statement PDF in `bench.statement_pdf`.
 """
 
 from bench.harness import BenchContext, Figure

@@ -1,6 +1,6 @@
 """The staff panel for data-subject requests: the queue, the case page and its actions.
 
-Every write goes through a service in `privacy.requests`; the admin only parses input.
+Every write goes through a service in `rights.cases`; the admin only parses input.
 """
 
 import datetime as dt
@@ -409,7 +409,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             request=request,
         )
         response = HttpResponse(
-            letters.render_letter_pdf(request=obj, text=text), content_type="application/pdf"
+            letters.render_letter_pdf(case=obj, text=text), content_type="application/pdf"
         )
         response["Content-Disposition"] = f'attachment; filename="{obj.reference}-{letter}.pdf"'
         return response
@@ -438,7 +438,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             obj.pk = created.pk
             obj.refresh_from_db()
         elif "customer" in form.changed_data and obj.customer is not None:
-            cases.link_customer(request=obj, customer=obj.customer, user=request.user)
+            cases.link_customer(case=obj, customer=obj.customer, user=request.user)
 
     def save_formset(self, request, form, formset, change) -> None:
         # The admin's change message reads what the formset saved.
@@ -449,7 +449,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
                     data = item_form.cleaned_data
                     formset.new_objects.append(
                         cases.propose_correction(
-                            request=form.instance,
+                            case=form.instance,
                             field_name=data["field_name"],
                             new_value=data["new_value"],
                             reason=data.get("reason", ""),
@@ -490,7 +490,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda obj, data: cases.verify_identity(
-                request=obj, method=data.get("verification", ""), user=request.user
+                case=obj, method=data.get("verification", ""), user=request.user
             ),
             _("Todennettu"),
         )
@@ -500,7 +500,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
         self._run(
             request,
             queryset,
-            lambda obj, data: cases.start_request(request=obj, user=request.user),
+            lambda obj, data: cases.start_request(case=obj, user=request.user),
             _("Käsittelyssä"),
         )
 
@@ -510,7 +510,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             if not data.get("months") or not data.get("notified_on"):
                 raise ValidationError(_("Anna jatkoaika ja päivä, jona asiakkaalle ilmoitettiin."))
             cases.extend_deadline(
-                request=obj,
+                case=obj,
                 months=data["months"],
                 reason=data.get("text", ""),
                 notified_on=data["notified_on"],
@@ -525,7 +525,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda obj, data: cases.refuse_request(
-                request=obj,
+                case=obj,
                 reason=data.get("refusal_reason", ""),
                 details=data.get("text", ""),
                 user=request.user,
@@ -538,7 +538,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
         self._run(
             request,
             queryset,
-            lambda obj, data: cases.fulfil_request(request=obj, user=request.user),
+            lambda obj, data: cases.fulfil_request(case=obj, user=request.user),
             _("Toteutettu"),
         )
 
@@ -547,7 +547,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
         self._run(
             request,
             queryset,
-            lambda obj, data: cases.withdraw_request(request=obj, user=request.user),
+            lambda obj, data: cases.withdraw_request(case=obj, user=request.user),
             _("Peruttu"),
         )
 
@@ -559,7 +559,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda obj, data: cases.mark_recipients_notified(
-                request=obj, method=data.get("text", ""), user=request.user
+                case=obj, method=data.get("text", ""), user=request.user
             ),
             _("Ilmoitettu"),
         )
@@ -579,7 +579,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
                 )
             cases.lift_restriction(
                 customer=obj.customer,
-                request=obj,
+                case=obj,
                 user=request.user,
                 notified_on=data["notified_on"],
             )

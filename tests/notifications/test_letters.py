@@ -23,14 +23,14 @@ def _verified(kind: str, customer: Customer) -> DataSubjectRequest:
     request = receive_request(
         kind=kind, channel=DataSubjectRequest.Channel.EMAIL, customer=customer
     )
-    verify_identity(request=request, method=DataSubjectRequest.Verification.EMAIL_ON_FILE)
+    verify_identity(case=request, method=DataSubjectRequest.Verification.EMAIL_ON_FILE)
     return request
 
 
 def test_a_refusal_is_mailed_to_the_customer_with_the_written_decision():
     customer = CustomerFactory(email="liisa.virtanen@example.fi")
     request = _verified(Kind.ACCESS, customer)
-    text = refuse_request(request=request, reason=DataSubjectRequest.RefusalReason.EXCESSIVE)
+    text = refuse_request(case=request, reason=DataSubjectRequest.RefusalReason.EXCESSIVE)
     (letter,) = _letters()
     assert letter.to == ["liisa.virtanen@example.fi"]
     assert letter.subject == f"Ratkaisu tietosuojapyyntöösi {request.reference}"
@@ -40,7 +40,7 @@ def test_a_refusal_is_mailed_to_the_customer_with_the_written_decision():
 
 def test_the_decision_on_an_erasure_reaches_the_address_the_erasure_removed():
     customer = CustomerFactory(email="poistuva@example.fi")
-    request = fulfil_request(request=_verified(Kind.ERASURE, customer))
+    request = fulfil_request(case=_verified(Kind.ERASURE, customer))
     (letter,) = _letters()
     assert letter.to == ["poistuva@example.fi"]
     assert "Tietosi on poistettu" in letter.body
@@ -56,21 +56,21 @@ def test_a_requester_not_in_the_register_gets_the_refusal_at_their_own_address()
         requester_name="Tuntematon",
         requester_contact="tuntematon@example.fi",
     )
-    refuse_request(request=request, reason=DataSubjectRequest.RefusalReason.NO_DATA)
+    refuse_request(case=request, reason=DataSubjectRequest.RefusalReason.NO_DATA)
     assert [m.to for m in _letters()] == [["tuntematon@example.fi"]]
 
 
 def test_a_letter_in_swedish_for_a_swedish_speaking_customer():
     customer = CustomerFactory(email="sven@example.fi", preferred_language="sv")
     request = _verified(Kind.ACCESS, customer)
-    refuse_request(request=request, reason=DataSubjectRequest.RefusalReason.EXCESSIVE)
+    refuse_request(case=request, reason=DataSubjectRequest.RefusalReason.EXCESSIVE)
     (letter,) = _letters()
     assert letter.subject.startswith("Beslut")
 
 
 def test_an_access_decision_is_mailed_and_the_package_built_by_the_task():
     customer = CustomerFactory(email="kysyja@example.fi")
-    request = fulfil_request(request=_verified(Kind.ACCESS, customer))
+    request = fulfil_request(case=_verified(Kind.ACCESS, customer))
     assert request.access_packages.count() == 1
     assert "Tietosi ovat liitteenä" in _letters()[0].body
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from customers.audiences import marketable
+from customers.marketing import marketable
 from customers.models import ConsentEvent, Customer, MarketingBan
 from demo.shop import ensure_demo_statement
 from tests.factories import ConsentEventFactory, CustomerFactory, MarketingBanFactory

@@ -22,10 +22,10 @@ def test_every_request_is_listed_with_status_due_date_and_decision(portal_client
     customer = CustomerFactory()
     open_one = _request(customer)
     refused = _request(customer, Kind.RESTRICTION)
-    refuse_request(request=refused, reason="unfounded")
+    refuse_request(case=refused, reason="unfounded")
     done = _request(customer, Kind.ACCESS)
-    verify_identity(request=done, method="email_on_file")
-    fulfil_request(request=done)
+    verify_identity(case=done, method="email_on_file")
+    fulfil_request(case=done)
     body = portal_client(customer).get(REQUESTS).content.decode()
     for request in (open_one, refused, done):
         assert request.reference in body
@@ -57,7 +57,7 @@ def test_another_customers_request_cannot_be_withdrawn(portal_client):
 def test_a_decided_request_cannot_be_withdrawn(portal_client):
     customer = CustomerFactory()
     request = _request(customer)
-    refuse_request(request=request, reason="unfounded")
+    refuse_request(case=request, reason="unfounded")
     client = portal_client(customer)
     response = client.post(reverse("portal:request_withdraw", args=[request.code]), follow=True)
     assert "Pyyntö on jo ratkaistu." in response.content.decode()

@@ -86,7 +86,7 @@ def make_full_customer(*, invoice_state: str = Order.InvoiceState.PAID, ordered_
         customer=customer,
     )
     propose_correction(
-        request=request,
+        case=request,
         field_name="street_address",
         new_value="Koivukuja 2",
         reason=f"{ERASED['first_name']} muutti",
@@ -94,7 +94,7 @@ def make_full_customer(*, invoice_state: str = Order.InvoiceState.PAID, ordered_
     RecipientNotification.objects.create(
         request=request, recipient="Perintä Oy", fields=["street_address"]
     )
-    package = create_access_package(customer=customer, request=request)
+    package = create_access_package(customer=customer, case=request)
     AccessPackageDownload.objects.create(package=package, file_kind="json")
     return customer
 

@@ -16,6 +16,7 @@ from privacy.deadlines import (
 )
 from privacy.models import AuditEntry
 from rights.cases import (
+    ban_marketing_for_case,
     decide_correction,
     due_date_for,
     extend_deadline,
@@ -27,7 +28,6 @@ from rights.cases import (
     receive_portal_request,
     receive_request,
     refuse_request,
-    set_marketing_ban,
     start_request,
     verify_identity,
     withdraw_request,
@@ -61,9 +61,7 @@ def _request(kind: str, customer=None, **kwargs) -> DataSubjectRequest:
 
 def _verified(kind: str, customer=None, user=None, **kwargs) -> DataSubjectRequest:
     request = _request(kind, customer or CustomerFactory(), **kwargs)
-    verify_identity(
-        request=request, method=DataSubjectRequest.Verification.EMAIL_ON_FILE, user=user
-    )
+    verify_identity(case=request, method=DataSubjectRequest.Verification.EMAIL_ON_FILE, user=user)
     return request
 
 
@@ -120,7 +118,7 @@ def test_a_financial_year_ending_in_june_moves_the_voucher_retention(settings):
 def test_an_extension_adds_up_to_two_months_with_reason_and_notice():
     request = _request(Kind.ACCESS, received_at=_at(2025, 1, 31))
     new_due = extend_deadline(
-        request=request,
+        case=request,
         months=2,
         reason="Pyyntöjä on useita ja ne ovat laajoja.",
         notified_on=dt.date(2025, 2, 10),
@@ -134,9 +132,9 @@ def test_an_extension_adds_up_to_two_months_with_reason_and_notice():
 
 def test_an_extension_beyond_two_months_is_refused():
     request = _request(Kind.ACCESS, received_at=_at(2025, 1, 10))
-    extend_deadline(request=request, months=1, reason="Laaja", notified_on=dt.date(2025, 1, 20))
+    extend_deadline(case=request, months=1, reason="Laaja", notified_on=dt.date(2025, 1, 20))
     with pytest.raises(ValidationError):
-        extend_deadline(request=request, months=2, reason="Laaja", notified_on=dt.date(2025, 1, 20))
+        extend_deadline(case=request, months=2, reason="Laaja", notified_on=dt.date(2025, 1, 20))
     request.refresh_from_db()
     assert request.due_date == dt.date(2025, 3, 10)
 
@@ -144,7 +142,7 @@ def test_an_extension_beyond_two_months_is_refused():
 def test_an_extension_told_after_the_first_month_is_refused():
     request = _request(Kind.ACCESS, received_at=_at(2025, 1, 10))
     with pytest.raises(ValidationError, match="ensimmäisen kuukauden"):
-        extend_deadline(request=request, months=1, reason="Laaja", notified_on=dt.date(2025, 2, 11))
+        extend_deadline(case=request, months=1, reason="Laaja", notified_on=dt.date(2025, 2, 11))
 
 
 def test_an_extension_notice_date_lies_between_receipt_and_today():
@@ -154,13 +152,13 @@ def test_an_extension_notice_date_lies_between_receipt_and_today():
         timezone.localdate() + dt.timedelta(days=1),
     ):
         with pytest.raises(ValidationError, match="Ilmoituspäivän"):
-            extend_deadline(request=request, months=1, reason="Laaja", notified_on=day)
+            extend_deadline(case=request, months=1, reason="Laaja", notified_on=day)
 
 
 def test_the_extension_notice_gives_the_new_deadline_and_the_reasons():
     request = _request(Kind.ACCESS, received_at=_at(2025, 1, 31))
     extend_deadline(
-        request=request,
+        case=request,
         months=1,
         reason="Pyyntöjä on saapunut useita.",
         notified_on=dt.date(2025, 2, 3),
@@ -174,7 +172,7 @@ def test_the_extension_notice_gives_the_new_deadline_and_the_reasons():
 def test_an_extension_needs_its_reason():
     request = _request(Kind.ACCESS)
     with pytest.raises(ValidationError):
-        extend_deadline(request=request, months=1, reason=" ", notified_on=request.due_date)
+        extend_deadline(case=request, months=1, reason=" ", notified_on=request.due_date)
 
 
 def test_the_database_refuses_more_than_two_months_of_extension():
@@ -189,14 +187,14 @@ def test_the_database_refuses_more_than_two_months_of_extension():
 def test_a_request_cannot_be_fulfilled_before_identity_is_verified():
     request = _request(Kind.ACCESS, CustomerFactory())
     with pytest.raises(ValidationError):
-        fulfil_request(request=request)
+        fulfil_request(case=request)
 
 
 def test_verifying_identity_records_method_person_and_time(register_admin):
     customer = CustomerFactory()
     request = _request(Kind.ACCESS)
     verify_identity(
-        request=request,
+        case=request,
         method=DataSubjectRequest.Verification.ORDER_DETAILS,
         user=register_admin,
         customer=customer,
@@ -220,17 +218,17 @@ def test_history_rows_cannot_be_rewritten_or_deleted():
 def test_a_case_moves_only_along_the_allowed_transitions():
     request = _request(Kind.ACCESS, CustomerFactory())
     with pytest.raises(ValidationError):
-        start_request(request=request)
-    verify_identity(request=request, method=DataSubjectRequest.Verification.EMAIL_ON_FILE)
-    start_request(request=request)
+        start_request(case=request)
+    verify_identity(case=request, method=DataSubjectRequest.Verification.EMAIL_ON_FILE)
+    start_request(case=request)
     request.refresh_from_db()
     assert request.status == Status.IN_PROGRESS
-    fulfil_request(request=request)
+    fulfil_request(case=request)
     for step in (
-        lambda: withdraw_request(request=request),
-        lambda: refuse_request(request=request, reason="excessive"),
-        lambda: verify_identity(request=request, method="id_document"),
-        lambda: fulfil_request(request=request),
+        lambda: withdraw_request(case=request),
+        lambda: refuse_request(case=request, reason="excessive"),
+        lambda: verify_identity(case=request, method="id_document"),
+        lambda: fulfil_request(case=request),
     ):
         with pytest.raises(ValidationError, match="jo ratkaistu"):
             step()
@@ -269,17 +267,17 @@ def test_a_portal_request_starts_verified_by_the_login():
 
 def test_a_withdrawn_request_is_closed():
     request = _request(Kind.ERASURE, CustomerFactory())
-    withdraw_request(request=request)
+    withdraw_request(case=request)
     request.refresh_from_db()
     assert request.status == Status.WITHDRAWN
     with pytest.raises(ValidationError):
-        fulfil_request(request=request)
+        fulfil_request(case=request)
 
 
 def test_open_and_overdue_requests_are_found_for_the_queue():
     late = _request(Kind.ACCESS, received_at=_at(2020, 1, 1))
     done = _request(Kind.ACCESS, received_at=_at(2020, 1, 1))
-    withdraw_request(request=done)
+    withdraw_request(case=done)
     assert list(DataSubjectRequest.objects.overdue()) == [late]
 
 
@@ -289,7 +287,7 @@ def test_open_and_overdue_requests_are_found_for_the_queue():
 def test_a_refusal_gives_reasons_and_names_the_supervisory_authority_and_courts():
     request = _request(Kind.ERASURE, CustomerFactory())
     text = refuse_request(
-        request=request,
+        case=request,
         reason=DataSubjectRequest.RefusalReason.LEGAL_CLAIMS,
         details="Laskusta on vireillä riita.",
     )
@@ -322,7 +320,7 @@ def test_a_refusal_gives_reasons_and_names_the_supervisory_authority_and_courts(
 )
 def test_the_refusal_letter_is_in_the_requesters_language(language, phrases):
     request = _request(Kind.ACCESS, CustomerFactory(preferred_language=language))
-    text = refuse_request(request=request, reason=DataSubjectRequest.RefusalReason.EXCESSIVE)
+    text = refuse_request(case=request, reason=DataSubjectRequest.RefusalReason.EXCESSIVE)
     for phrase in [*phrases, "tietosuoja@om.fi", request.reference]:
         assert phrase in text, phrase
     request.refresh_from_db()
@@ -332,7 +330,7 @@ def test_the_refusal_letter_is_in_the_requesters_language(language, phrases):
 def test_a_refusal_before_the_customer_is_known_uses_the_language_they_wrote_in():
     request = _request(Kind.ACCESS, language="sv")
     text = refuse_request(
-        request=request, reason=DataSubjectRequest.RefusalReason.IDENTITY_NOT_VERIFIED
+        case=request, reason=DataSubjectRequest.RefusalReason.IDENTITY_NOT_VERIFIED
     )
     assert "Dataombudsmannens byrå" in text
 
@@ -341,12 +339,12 @@ def test_the_decision_prints_as_a_pdf_with_the_controller_and_the_remedies():
     Controller.objects.create(name="Esimerkkikauppa Oy", email="tietosuoja@esimerkki.fi")
     request = _request(Kind.ERASURE, CustomerFactory())
     refuse_request(
-        request=request,
+        case=request,
         reason=DataSubjectRequest.RefusalReason.LEGAL_CLAIMS,
         details="Laskusta on vireillä riita.",
     )
     request.refresh_from_db()
-    reader = PdfReader(io.BytesIO(render_letter_pdf(request=request)))
+    reader = PdfReader(io.BytesIO(render_letter_pdf(case=request)))
     text = " ".join(page.extract_text() for page in reader.pages)
     for phrase in (
         "Esimerkkikauppa Oy",
@@ -362,9 +360,9 @@ def test_the_decision_prints_as_a_pdf_with_the_controller_and_the_remedies():
 def test_a_refusal_needs_a_reason():
     request = _request(Kind.ACCESS)
     with pytest.raises(ValidationError):
-        refuse_request(request=request, reason="")
+        refuse_request(case=request, reason="")
     with pytest.raises(ValidationError):
-        refuse_request(request=request, reason=DataSubjectRequest.RefusalReason.OTHER)
+        refuse_request(case=request, reason=DataSubjectRequest.RefusalReason.OTHER)
 
 
 # Each kind carried out.
@@ -372,7 +370,7 @@ def test_a_refusal_needs_a_reason():
 
 def test_an_access_request_produces_a_package_and_a_decision():
     request = _verified(Kind.ACCESS)
-    fulfil_request(request=request)
+    fulfil_request(case=request)
     request.refresh_from_db()
     assert request.status == Status.COMPLETED
     assert AccessPackage.objects.filter(request=request).count() == 1
@@ -383,7 +381,7 @@ def test_an_access_request_produces_a_package_and_a_decision():
 
 def test_a_portability_request_produces_the_machine_readable_package():
     request = _verified(Kind.PORTABILITY)
-    fulfil_request(request=request)
+    fulfil_request(case=request)
     package = AccessPackage.objects.get(request=request)
     assert package.archive_file.name.endswith(".zip")
 
@@ -400,7 +398,7 @@ def test_an_objection_filed_before_the_customer_is_known_takes_effect_when_linke
     customer = CustomerFactory()
     request = _request(Kind.OBJECTION)
     assert not MarketingBan.objects.exists()
-    link_customer(request=request, customer=customer)
+    link_customer(case=request, customer=customer)
     assert MarketingBan.objects.get(customer=customer).channel == "all"
 
 
@@ -408,9 +406,9 @@ def test_the_ban_rule_of_customer_services_also_governs_requests():
     customer = CustomerFactory()
     request = _request(Kind.OBJECTION)
     with pytest.raises(ValidationError, match="Tuntematon kanava"):
-        set_marketing_ban(customer=customer, channel="fax", request=request)
-    first = set_marketing_ban(customer=customer, channel="email", request=request)
-    again = set_marketing_ban(customer=customer, channel="email", request=request)
+        ban_marketing_for_case(customer=customer, channel="fax", case=request)
+    first = ban_marketing_for_case(customer=customer, channel="email", case=request)
+    again = ban_marketing_for_case(customer=customer, channel="email", case=request)
     assert first == again
     assert request.events.filter(kind=RequestEvent.Kind.BAN_SET).count() == 1
     assert first.via == "staff"
@@ -420,17 +418,17 @@ def test_the_ban_rule_of_customer_services_also_governs_requests():
 def test_a_completed_objection_keeps_a_single_active_ban():
     customer = CustomerFactory()
     request = _verified(Kind.OBJECTION, customer)
-    fulfil_request(request=request)
+    fulfil_request(case=request)
     assert MarketingBan.objects.filter(customer=customer, lifted_at__isnull=True).count() == 1
 
 
 def test_a_restriction_marks_the_customer_until_it_is_lifted():
     customer = CustomerFactory()
     request = _verified(Kind.RESTRICTION, customer)
-    fulfil_request(request=request)
+    fulfil_request(case=request)
     customer.refresh_from_db()
     assert customer.is_restricted
-    lift_restriction(customer=customer, request=request, notified_on=timezone.localdate())
+    lift_restriction(customer=customer, case=request, notified_on=timezone.localdate())
     customer.refresh_from_db()
     assert not customer.is_restricted
     lifted = request.events.get(kind=RequestEvent.Kind.RESTRICTION_LIFTED)
@@ -441,7 +439,7 @@ def test_an_erasure_request_erases_and_lists_what_is_kept():
     customer = CustomerFactory(first_name="Sulevi")
     OrderFactory(customer=customer)
     request = _verified(Kind.ERASURE, customer)
-    fulfil_request(request=request)
+    fulfil_request(case=request)
     request.refresh_from_db()
     customer.refresh_from_db()
     assert customer.erased_at is not None
@@ -472,10 +470,10 @@ def test_corrections_are_normalised_approved_applied_and_recipients_listed(regis
     )
     request = _verified(Kind.CORRECTION, customer)
     phone = propose_correction(
-        request=request, field_name="phone", new_value="040 222 3333", reason="Uusi numero"
+        case=request, field_name="phone", new_value="040 222 3333", reason="Uusi numero"
     )
-    email = propose_correction(request=request, field_name="email", new_value=" UUSI@Example.FI ")
-    street = propose_correction(request=request, field_name="street_address", new_value="Kuja 1")
+    email = propose_correction(case=request, field_name="email", new_value=" UUSI@Example.FI ")
+    street = propose_correction(case=request, field_name="street_address", new_value="Kuja 1")
     assert phone.old_value == "+358401111111"
     assert phone.new_value == "+358402223333"
     assert email.new_value == "uusi@example.fi"
@@ -486,7 +484,7 @@ def test_corrections_are_normalised_approved_applied_and_recipients_listed(regis
         decide_correction(item=street, approve=False, reason="")
     decide_correction(item=street, approve=False, reason="Osoite on oikein väestötiedoissa.")
 
-    fulfil_request(request=request, user=register_admin)
+    fulfil_request(case=request, user=register_admin)
     customer.refresh_from_db()
     assert customer.phone == "+358402223333"
     assert customer.email == "uusi@example.fi"
@@ -498,7 +496,7 @@ def test_corrections_are_normalised_approved_applied_and_recipients_listed(regis
     notification = request.notifications.get()
     assert (notification.recipient, notification.fields) == ("Posti Oy", ["phone"])
     assert notification.notified_at is None
-    assert mark_recipients_notified(request=request, method="sähköposti", user=register_admin) == 1
+    assert mark_recipients_notified(case=request, method="sähköposti", user=register_admin) == 1
     notification.refresh_from_db()
     assert notification.notified_at is not None
     request.refresh_from_db()
@@ -513,19 +511,19 @@ def test_corrections_are_normalised_approved_applied_and_recipients_listed(regis
 def test_an_invalid_correction_is_refused_at_once():
     request = _verified(Kind.CORRECTION, CustomerFactory(first_name="Aino"))
     with pytest.raises(ValidationError):
-        propose_correction(request=request, field_name="phone", new_value="123")
+        propose_correction(case=request, field_name="phone", new_value="123")
     with pytest.raises(ValidationError):
-        propose_correction(request=request, field_name="created_at", new_value="2020-01-01")
+        propose_correction(case=request, field_name="created_at", new_value="2020-01-01")
     with pytest.raises(ValidationError, match="sama kuin nykyinen"):
-        propose_correction(request=request, field_name="first_name", new_value=" Aino ")
+        propose_correction(case=request, field_name="first_name", new_value=" Aino ")
     assert not request.corrections.exists()
 
 
 def test_undecided_corrections_block_completion():
     request = _verified(Kind.CORRECTION)
-    propose_correction(request=request, field_name="first_name", new_value="Aina")
+    propose_correction(case=request, field_name="first_name", new_value="Aina")
     with pytest.raises(ValidationError):
-        fulfil_request(request=request)
+        fulfil_request(case=request)
 
 
 def test_a_correction_colliding_with_another_customer_is_refused_whole():
@@ -534,9 +532,9 @@ def test_a_correction_colliding_with_another_customer_is_refused_whole():
     request = _verified(Kind.CORRECTION, customer)
     for field, value in (("first_name", "Aina"), ("email", "varattu@example.fi")):
         decide_correction(
-            item=propose_correction(request=request, field_name=field, new_value=value),
+            item=propose_correction(case=request, field_name=field, new_value=value),
             approve=True,
         )
     with pytest.raises(ValidationError):
-        fulfil_request(request=request)
+        fulfil_request(case=request)
     assert Customer.objects.get(pk=customer.pk).first_name == "Aino"

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from customers.audiences import is_marketable
+from customers.marketing import is_marketable
 from customers.models import Customer, Disclosure, MarketingBan
 from privacy.models import AuditEntry
 from rights.cases import receive_request, verify_identity
@@ -406,7 +406,7 @@ def test_a_withdrawn_request_is_closed_and_further_actions_are_refused(staff_cli
 
 def test_an_invalid_correction_is_shown_as_a_form_error(staff_client):
     request = _request(Kind.CORRECTION)
-    verify_identity(request=request, method="email_on_file")
+    verify_identity(case=request, method="email_on_file")
     response = _submit(
         staff_client,
         _change_url(request),

@@ -229,7 +229,7 @@ def _verified_request(customer: Customer, kind: str) -> DataSubjectRequest:
     request = receive_request(
         kind=kind, channel=DataSubjectRequest.Channel.EMAIL, customer=customer
     )
-    verify_identity(request=request, method="email_on_file")
+    verify_identity(case=request, method="email_on_file")
     return request
 
 
@@ -239,13 +239,13 @@ def _erasure_setup(token: str) -> DataSubjectRequest:
 
 def _correction_setup(token: str) -> DataSubjectRequest:
     request = _verified_request(_customer(token), DataSubjectRequest.Kind.CORRECTION)
-    item = propose_correction(request=request, field_name="last_name", new_value=f"Ŋŧʒ-{token}")
+    item = propose_correction(case=request, field_name="last_name", new_value=f"Ŋŧʒ-{token}")
     decide_correction(item=item, approve=True)
     return request
 
 
-def _fulfil(request: DataSubjectRequest) -> None:
-    fulfil_request(request=DataSubjectRequest.objects.get(pk=request.pk))
+def _fulfil(case: DataSubjectRequest) -> None:
+    fulfil_request(case=DataSubjectRequest.objects.get(pk=case.pk))
 
 
 def _import_setup(token: str) -> ImportJob:

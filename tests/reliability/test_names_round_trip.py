@@ -106,7 +106,7 @@ def test_a_name_survives_every_path_unchanged_and_is_never_markup(
         customer=customer,
         requester_name=f"{first} {last}",
     )
-    letter = _pdf_text(render_letter_pdf(request=request, text=f"Päätös\nHyvä {first} {last}"))
+    letter = _pdf_text(render_letter_pdf(case=request, text=f"Päätös\nHyvä {first} {last}"))
     assert _bare(f"{first}{last}") in letter
     paths += 1
     figures.add("names", f"{first} {last}", paths=paths)

@@ -77,7 +77,7 @@ API_RESOURCE = everyone(401)  # a session, staff or customer, is no API credenti
 
 # Keyword values naming fixture objects: "a.package" is customer A's access package's token.
 ACCESS: dict[str, Row] = {
-    # The staff panel (privacy.staff_site), besides the model pages derived below.
+    # The staff panel (staff.site), besides the model pages derived below.
     "admin:index": Row(staff_only(OK, OK, OK, OK), form=True),
     "admin:login": Row(per(OK, OK, OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT), form=True),
     # Without a staff session both send the visitor to the panel's index (and so to its login).

@@ -18,7 +18,7 @@ def customer_page_data(customer, **changes) -> dict[str, str]:
         "last_activity_at_1": "12:00:00",
         "notes-TOTAL_FORMS": "0",
         "notes-INITIAL_FORMS": "0",
-        # The version the page was opened at (customers.admin.CustomerAdminForm).
+        # The version the page was opened at (staff.admin.customers.CustomerAdminForm).
         "loaded_version": customer.updated_at.isoformat(),
     }
     return {**data, **changes}

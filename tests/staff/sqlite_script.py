@@ -11,8 +11,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from customers import services
-from customers.audiences import KeyedHash, NormalisedText, audience_rows, is_marketable
+from customers.audiences import audience_rows
 from customers.ban_register import import_ban_register, parse_ban_register
+from customers.marketing import KeyedHash, NormalisedText, is_marketable, keyed_hash
 from customers.models import (
     Customer,
     Order,
@@ -24,7 +25,6 @@ from customers.models import (
 from portal.order_history import orders_page
 from privacy.audit import record, record_views
 from privacy.models import AuditEntry
-from rights.erasure import suppression_hash
 from staff.customer_page import orders_section
 from staff.dashboard import marketing_figures, register_counts, request_queue
 from staff.paginator import EstimatedCountPaginator, table_count
@@ -62,7 +62,7 @@ services.record_consent(
     occurred_at=now + dt.timedelta(seconds=1),
 )
 services.set_marketing_ban(customer=b, channel="email", scope="direct_marketing", via="staff")
-SuppressionEntry.objects.create(kind="phone", value_hash=suppression_hash("phone", a.phone))
+SuppressionEntry.objects.create(kind="phone", value_hash=keyed_hash("phone", a.phone))
 parsed = parse_ban_register(
     service="post",
     upload=io.BytesIO("sukunimi;katuosoite;postinumero\nÖHMAN;hämeentie 5a3;00100\n".encode()),
@@ -75,7 +75,7 @@ row = (
     .values_list("h", "n")
     .get()
 )
-assert row == (suppression_hash("email", a.email), "ÄIJÄLÄ"), row
+assert row == (keyed_hash("email", a.email), "ÄIJÄLÄ"), row
 assert not is_marketable(a, "email")  # suppressed phone keeps them out everywhere
 assert not is_marketable(b, "email")  # banned from email
 assert is_marketable(b, "sms")
