@@ -38,15 +38,15 @@ from customers.models import (
     BanScope,
     Channel,
     ConsentEvent,
+    ConsentPurpose,
     Customer,
     MarketingBan,
     Order,
-    Purpose,
     SuppressionEntry,
 )
 
 # Consent to either purpose for a channel is consent to market through it.
-MARKETING_PURPOSES = (Purpose.DIRECT_MARKETING, Purpose.NEWSLETTER)
+MARKETING_PURPOSES = (ConsentPurpose.DIRECT_MARKETING, ConsentPurpose.NEWSLETTER)
 # Either ban stops marketing: distance selling is marketing with an offer to buy.
 BLOCKING_SCOPES = (BanScope.DIRECT_MARKETING, BanScope.DISTANCE_SELLING)
 # A child under 13 cannot consent alone (Tietosuojalaki 1050/2018 5 §).

@@ -459,7 +459,7 @@ class TrackingEvent(models.Model):
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.status}"
 
 
-class Purpose(models.TextChoices):
+class ConsentPurpose(models.TextChoices):
     """What a consent or ban is for."""
 
     DIRECT_MARKETING = "direct_marketing", _("suoramarkkinointi")
@@ -482,7 +482,7 @@ class ConsentEvent(models.Model):
     customer = models.ForeignKey(
         Customer, on_delete=models.CASCADE, related_name="consents", verbose_name=_("asiakas")
     )
-    purpose = models.CharField(_("käyttötarkoitus"), max_length=20, choices=Purpose.choices)
+    purpose = models.CharField(_("käyttötarkoitus"), max_length=20, choices=ConsentPurpose.choices)
     channel = models.CharField(_("kanava"), max_length=10, choices=Channel.choices)
     is_granted = models.BooleanField(_("suostumus annettu"))
     occurred_at = models.DateTimeField(_("aika"), default=timezone.now)

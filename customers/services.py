@@ -13,9 +13,9 @@ from customers.models import (
     BanScope,
     Channel,
     ConsentEvent,
+    ConsentPurpose,
     Customer,
     MarketingBan,
-    Purpose,
 )
 from statement.models import StatementVersion
 
@@ -33,7 +33,7 @@ def validate_consent(
     if customer.erased_at is not None:
         raise ValidationError(_("Poistetun asiakkaan suostumusta ei voi kirjata."))
     errors = {}
-    if purpose not in Purpose.values:
+    if purpose not in ConsentPurpose.values:
         errors["purpose"] = _("Tuntematon käyttötarkoitus %(value)s.") % {"value": purpose}
     if channel not in Channel.values:
         errors["channel"] = _("Tuntematon kanava %(value)s.") % {"value": channel}

@@ -31,13 +31,13 @@ from customers.models import (
     Carrier,
     Channel,
     ConsentEvent,
+    ConsentPurpose,
     Customer,
     CustomerNote,
     Disclosure,
     MarketingBan,
     Order,
     OrderLine,
-    Purpose,
     Shipment,
     TrackingEvent,
 )
@@ -353,7 +353,7 @@ class DemoGenerator:
             (
                 self.ids.take(ConsentEvent),
                 cid,
-                Purpose.NEWSLETTER.value,
+                ConsentPurpose.NEWSLETTER.value,
                 channel,
                 True,
                 granted_at,
@@ -367,7 +367,7 @@ class DemoGenerator:
                 (
                     self.ids.take(ConsentEvent),
                     cid,
-                    Purpose.NEWSLETTER.value,
+                    ConsentPurpose.NEWSLETTER.value,
                     channel,
                     False,
                     granted_at + (self.now - granted_at) * rng.random(),

@@ -17,11 +17,11 @@ from customers.models import (
     BanScope,
     Channel,
     ConsentEvent,
+    ConsentPurpose,
     Customer,
     MarketingBan,
     Order,
     OrderLine,
-    Purpose,
     Shipment,
     TrackingEvent,
 )
@@ -329,7 +329,7 @@ class TrackingEventsSerializer(serializers.Serializer):
 
 class ConsentSerializer(StrictModelSerializer):
     customer = CustomerReferenceField()
-    purpose = serializers.ChoiceField(choices=Purpose.choices)
+    purpose = serializers.ChoiceField(choices=ConsentPurpose.choices)
     channel = serializers.ChoiceField(choices=Channel.choices)
     occurred_at = serializers.DateTimeField(
         help_text=_("Milloin asiakas antoi tai perui suostumuksen; sama aika ei kirjaudu kahdesti.")

@@ -18,9 +18,9 @@ from django.utils.translation import gettext_lazy
 from customers.models import (
     Channel,
     ConsentEvent,
+    ConsentPurpose,
     Customer,
     MarketingBan,
-    Purpose,
 )
 from customers.services import lift_marketing_ban, record_consent, set_marketing_ban
 from portal import auth
@@ -174,13 +174,19 @@ def consent_wording(purpose: str, channel: str) -> str:
 
 
 CONSENT_QUESTIONS = {
-    Purpose.NEWSLETTER: gettext_lazy("Haluan saada uutiskirjeen"),
-    Purpose.DIRECT_MARKETING: gettext_lazy("Saatte lähettää minulle tarjouksia ja markkinointia"),
-    Purpose.PROFILING: gettext_lazy("Saatte kohdentaa markkinointia minulle ostojeni perusteella"),
-    Purpose.RESEARCH: gettext_lazy(
+    ConsentPurpose.NEWSLETTER: gettext_lazy("Haluan saada uutiskirjeen"),
+    ConsentPurpose.DIRECT_MARKETING: gettext_lazy(
+        "Saatte lähettää minulle tarjouksia ja markkinointia"
+    ),
+    ConsentPurpose.PROFILING: gettext_lazy(
+        "Saatte kohdentaa markkinointia minulle ostojeni perusteella"
+    ),
+    ConsentPurpose.RESEARCH: gettext_lazy(
         "Saatte pyytää minua vastaamaan markkina- ja mielipidetutkimuksiin"
     ),
-    Purpose.PARTNERS: gettext_lazy("Saatte lähettää minulle yhteistyökumppanienne tarjouksia"),
+    ConsentPurpose.PARTNERS: gettext_lazy(
+        "Saatte lähettää minulle yhteistyökumppanienne tarjouksia"
+    ),
 }
 
 
@@ -200,7 +206,7 @@ def update_marketing_choices(
     version = StatementVersion.latest()
     current = consent_state(customer)
     changed = 0
-    for purpose in Purpose.values:
+    for purpose in ConsentPurpose.values:
         for channel in Channel.values:
             wanted = (purpose, channel) in consents
             if current.get((purpose, channel), False) == wanted:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from customers import validators as v
 from customers.models import Customer
 from privacy import audit
+from privacy.authority import SUPERVISORY_AUTHORITY
 from privacy.declaration import ModelDeclaration, linked_declarations
 from privacy.pdf import render_pdf
 from rights.erasure import delete_access_packages
@@ -216,6 +217,7 @@ def access_context(*, customer: Customer, tables: dict) -> dict[str, Any]:
         "retentions": _unique(f.retention for f in used_fields),
         "disclosures": list(customer.disclosures.order_by("disclosed_at")),
         "statement": _statement_parts(language),
+        "authority": SUPERVISORY_AUTHORITY.one_line(),
         "statement_url": (
             settings.SITE_URL.rstrip("/") + version.get_absolute_url() if version else ""
         ),

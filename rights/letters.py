@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from privacy.authority import SUPERVISORY_AUTHORITY
 from privacy.pdf import render_pdf
 from rights.models import DataSubjectRequest
 from statement.models import Controller
@@ -24,9 +25,7 @@ REMEDIES = (
         "Jos katsot, että henkilötietojesi käsittelyssä rikotaan tietosuoja-asetusta, sinulla on "
         "oikeus tehdä valitus valvontaviranomaiselle (EU:n yleinen tietosuoja-asetus, 77 artikla):"
     ),
-    gettext_noop("Tietosuojavaltuutetun toimisto"),
-    gettext_noop("PL 800, 00531 Helsinki (käyntiosoite Lintulahdenkuja 4, 00530 Helsinki)"),
-    gettext_noop("tietosuoja@om.fi, puhelin 029 566 6700, tietosuoja.fi"),
+    None,  # the supervisory authority's name, address and contacts (privacy.authority)
     gettext_noop(
         "Sinulla on lisäksi oikeus saattaa asia tuomioistuimen, kuten käräjäoikeuden, "
         "käsiteltäväksi (79 artikla)."
@@ -65,7 +64,15 @@ def _foot() -> list[str]:
 
 
 def _remedies() -> list[str]:
-    return ["", *(_(line) for line in REMEDIES)]
+    authority = [
+        str(SUPERVISORY_AUTHORITY.name),
+        SUPERVISORY_AUTHORITY.address_line(),
+        SUPERVISORY_AUTHORITY.contact_line(),
+    ]
+    lines = [""]
+    for line in REMEDIES:
+        lines += authority if line is None else [_(line)]
+    return lines
 
 
 def refusal_decision_text(case: DataSubjectRequest) -> str:

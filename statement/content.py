@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from privacy import declaration
+from privacy.authority import SUPERVISORY_AUTHORITY
 from privacy.declaration import Basis
 from statement.models import Controller, StatementDraft, StatementPart, StatementRecipient
 
@@ -288,7 +289,6 @@ def _rights_section(draft: StatementDraft, language: str, controller: Controller
 
 def complaint_section() -> Section:
     """Return the right to complain (GDPR 13(2)(d), 77) with the authority's contact details."""
-    # Details from tietosuoja.fi (LEGAL.md "Supervisory authority").
     return Section(
         "complaint",
         str(HEADINGS["complaint"]),
@@ -300,12 +300,12 @@ def complaint_section() -> Section:
             ),
         ),
         items=(
-            (_("Viranomainen"), _("Tietosuojavaltuutetun toimisto")),
-            (_("Postiosoite"), _("PL 800, 00531 Helsinki")),
-            (_("Käyntiosoite"), _("Lintulahdenkuja 4, 00530 Helsinki")),
-            (_("Puhelin (vaihde)"), _("029 566 6700")),
-            (_("Sähköposti"), "tietosuoja@om.fi"),
-            (_("Verkkosivusto"), "https://tietosuoja.fi"),
+            (_("Viranomainen"), str(SUPERVISORY_AUTHORITY.name)),
+            (_("Postiosoite"), str(SUPERVISORY_AUTHORITY.postal_address)),
+            (_("Käyntiosoite"), str(SUPERVISORY_AUTHORITY.visiting_address)),
+            (_("Puhelin (vaihde)"), str(SUPERVISORY_AUTHORITY.phone)),
+            (_("Sähköposti"), SUPERVISORY_AUTHORITY.email),
+            (_("Verkkosivusto"), SUPERVISORY_AUTHORITY.url),
         ),
     )
 
