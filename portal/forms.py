@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from customers import validators as v
 from customers.models import BanChannel, BanScope, Channel, ConsentPurpose, Customer, Language
 from portal.services import CONSENT_QUESTIONS, DETAIL_FIELDS, FREE_FORM_KINDS, self_service_fields
-from rights.cases import normalise_correction
+from rights.corrections import normalise_correction
 from rights.models import DataSubjectRequest
 
 

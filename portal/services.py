@@ -25,13 +25,8 @@ from customers.models import (
 from customers.services import lift_marketing_ban, record_consent, set_marketing_ban
 from portal import auth
 from privacy.declaration import Erasure, get_declaration
-from rights.cases import (
-    decide_correction,
-    fulfil_request,
-    propose_correction,
-    receive_portal_request,
-    withdraw_request,
-)
+from rights.cases import fulfil_request, receive_portal_request, withdraw_request
+from rights.corrections import decide_correction, propose_correction
 from rights.erasure import ErasurePlan, wants_suppression
 from rights.models import OPEN_STATUSES, AccessPackage, CorrectionItem, DataSubjectRequest
 from statement.models import StatementVersion

@@ -19,18 +19,16 @@ The steps, for any caller:
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from customers import services as customer_services
-from customers import validators as v
-from customers.models import BanChannel, BanScope, ConsentEvent, Customer, MarketingBan
+from customers.models import BanChannel, BanScope, Customer
 from privacy import audit
 from privacy.deadlines import add_months
-from privacy.declaration import Erasure, get_declaration
 from rekisteri.tasks import enqueue
 from rights.access import PACKAGE_LIFETIME, create_access_package
+from rights.corrections import apply_corrections
 from rights.erasure import ErasureResult, erase_customer
 from rights.letters import (
     completion_decision_text,
@@ -38,13 +36,19 @@ from rights.letters import (
     portal_url,
     refusal_decision_text,
 )
-from rights.models import CorrectionItem, DataSubjectRequest, RecipientNotification, RequestEvent
-from rights.notices import list_recipients_to_notify
+from rights.models import DataSubjectRequest, RequestEvent
+from rights.objections import apply_objection, restrict_processing
 from rights.reminders import letter_recipient, notify_new_request, send_decision_letter
+from rights.steps import (
+    Kind,
+    Status,
+    add_event,
+    audit_case,
+    move_to,
+    require_open,
+    require_verified,
+)
 from rights.tasks import create_access_package_task
-
-Kind = DataSubjectRequest.Kind
-Status = DataSubjectRequest.Status
 
 # A clock a few minutes apart from the sender's is not an error; a receipt tomorrow is.
 _CLOCK_SKEW = dt.timedelta(minutes=5)
@@ -53,54 +57,6 @@ _CLOCK_SKEW = dt.timedelta(minutes=5)
 def due_date_for(received_at: dt.datetime) -> dt.date:
     """Return the deadline: one month from receipt (GDPR Art. 12(3)), in Finnish local time."""
     return add_months(timezone.localdate(received_at), 1)
-
-
-def _event(case: DataSubjectRequest, kind: str, user=None, message: str = "") -> None:
-    RequestEvent.objects.create(request=case, kind=kind, actor=user, message=message)
-
-
-def _move(case: DataSubjectRequest, status: str) -> None:
-    """Set the case's status, refusing any move TRANSITIONS does not allow."""
-    if not case.can_move_to(status):
-        if not case.is_open:
-            raise ValidationError(_("Pyyntö on jo ratkaistu."), code="closed")
-        raise ValidationError(
-            _("Pyyntöä ei voi siirtää tilasta ”%(from)s” tilaan ”%(to)s”.")
-            % {"from": case.get_status_display(), "to": Status(status).label},
-            code="transition",
-        )
-    case.status = status
-
-
-def _require_open(case: DataSubjectRequest) -> None:
-    if not case.is_open:
-        raise ValidationError(_("Pyyntö on jo ratkaistu."), code="closed")
-
-
-def _require_verified(case: DataSubjectRequest) -> Customer:
-    _require_open(case)
-    if case.status == Status.RECEIVED or case.customer is None:
-        raise ValidationError(
-            _("Pyytäjän henkilöllisyys on todennettava ja hänet yhdistettävä asiakkaaseen."),
-            code="not_verified",
-        )
-    return case.customer
-
-
-def _via(case: DataSubjectRequest | None) -> str:
-    if case is not None and case.channel == DataSubjectRequest.Channel.PORTAL:
-        return ConsentEvent.Via.PORTAL
-    return ConsentEvent.Via.STAFF
-
-
-def _audit(case: DataSubjectRequest, user, action: str, **details) -> None:
-    audit.record(
-        actor=user,
-        action=action,
-        customer_id=case.customer_id,
-        object_label=audit.object_label(case),
-        details={"request": case.pk, **details},
-    )
 
 
 def validate_received_at(value: dt.datetime) -> None:
@@ -164,9 +120,9 @@ def receive_request(
         ban_scope=ban_scope,
         language=language,
     )
-    _event(case, RequestEvent.Kind.RECEIVED, user, case.get_channel_display())
+    add_event(case, RequestEvent.Kind.RECEIVED, user, case.get_channel_display())
     if customer is not None and kind == Kind.OBJECTION:
-        _apply_objection(case, user)
+        apply_objection(case, user)
     notify_new_request(case=case)
     return case
 
@@ -204,14 +160,14 @@ def receive_portal_request(
 @transaction.atomic
 def link_customer(*, case: DataSubjectRequest, customer: Customer, user=None) -> None:
     """Connect a request to the customer it concerns."""
-    _require_open(case)
+    require_open(case)
     if customer.erased_at is not None:
         raise ValidationError(_("Asiakkaan tiedot on jo poistettu."), code="erased")
     case.customer = customer
     case.save(update_fields=["customer"])
-    _event(case, RequestEvent.Kind.LINKED, user)
+    add_event(case, RequestEvent.Kind.LINKED, user)
     if case.kind == Kind.OBJECTION:
-        _apply_objection(case, user)
+        apply_objection(case, user)
 
 
 @transaction.atomic
@@ -219,7 +175,7 @@ def verify_identity(
     *, case: DataSubjectRequest, method: str, user=None, customer: Customer | None = None
 ) -> None:
     """Record how the requester's identity was verified and by whom (GDPR Art. 12(6))."""
-    _require_open(case)
+    require_open(case)
     if method not in DataSubjectRequest.Verification.values:
         raise ValidationError(_("Valitse todentamistapa."), code="method")
     if customer is not None and case.customer_id != customer.pk:
@@ -230,9 +186,9 @@ def verify_identity(
     case.verified_by = user if getattr(user, "is_authenticated", False) else None
     case.verified_at = timezone.now()
     if case.status == Status.RECEIVED:
-        _move(case, Status.IDENTITY_VERIFIED)
+        move_to(case, Status.IDENTITY_VERIFIED)
     case.save(update_fields=["verification_method", "verified_by", "verified_at", "status"])
-    _event(
+    add_event(
         case,
         RequestEvent.Kind.IDENTITY_VERIFIED,
         user,
@@ -243,11 +199,11 @@ def verify_identity(
 @transaction.atomic
 def start_request(*, case: DataSubjectRequest, user=None) -> None:
     """Mark a verified request as being worked on; a no-op when it already is."""
-    _require_verified(case)
+    require_verified(case)
     if case.status == Status.IDENTITY_VERIFIED:
-        _move(case, Status.IN_PROGRESS)
+        move_to(case, Status.IN_PROGRESS)
         case.save(update_fields=["status"])
-        _event(case, RequestEvent.Kind.STARTED, user)
+        add_event(case, RequestEvent.Kind.STARTED, user)
 
 
 @transaction.atomic
@@ -264,7 +220,7 @@ def extend_deadline(
     The extension is allowed for complex or numerous requests, at most two further months in all,
     and only when the person was told, with the reasons, within the first month.
     """
-    _require_open(case)
+    require_open(case)
     if not reason.strip():
         raise ValidationError(_("Jatkoajalle on kerrottava peruste."), code="reason")
     total = case.extension_months + months
@@ -294,7 +250,7 @@ def extend_deadline(
     case.save(
         update_fields=["due_date", "extension_months", "extension_reason", "extension_notified_on"]
     )
-    _event(
+    add_event(
         case,
         RequestEvent.Kind.EXTENDED,
         user,
@@ -306,12 +262,12 @@ def extend_deadline(
 @transaction.atomic
 def refuse_request(*, case: DataSubjectRequest, reason: str, details: str = "", user=None) -> str:
     """Refuse the request with reasons and return the written decision (GDPR Art. 12(4))."""
-    _require_open(case)
+    require_open(case)
     if reason not in DataSubjectRequest.RefusalReason.values:
         raise ValidationError(_("Valitse hylkäyksen peruste."), code="reason")
     if reason == DataSubjectRequest.RefusalReason.OTHER and not details.strip():
         raise ValidationError(_("Kirjoita hylkäyksen perustelut."), code="details")
-    _move(case, Status.REFUSED)
+    move_to(case, Status.REFUSED)
     case.language = letter_language(case)
     case.refusal_reason = reason
     case.refusal_details = details.strip()
@@ -319,8 +275,8 @@ def refuse_request(*, case: DataSubjectRequest, reason: str, details: str = "", 
     case.decided_at = timezone.now()
     case.decided_by = user if getattr(user, "is_authenticated", False) else None
     case.save()
-    _event(case, RequestEvent.Kind.REFUSED, user, case.get_refusal_reason_display())
-    _audit(case, user, audit.AuditEntry.Action.REQUEST, decision="refused")
+    add_event(case, RequestEvent.Kind.REFUSED, user, case.get_refusal_reason_display())
+    audit_case(case, user, audit.AuditEntry.Action.REQUEST, decision="refused")
     send_decision_letter(case=case, recipient=letter_recipient(case), language=case.language)
     return case.decision_text
 
@@ -328,249 +284,11 @@ def refuse_request(*, case: DataSubjectRequest, reason: str, details: str = "", 
 @transaction.atomic
 def withdraw_request(*, case: DataSubjectRequest, user=None) -> None:
     """Close the request because the person withdrew it."""
-    _move(case, Status.WITHDRAWN)
+    move_to(case, Status.WITHDRAWN)
     case.decided_at = timezone.now()
     case.decided_by = user if getattr(user, "is_authenticated", False) else None
     case.save(update_fields=["status", "decided_at", "decided_by"])
-    _event(case, RequestEvent.Kind.WITHDRAWN, user)
-
-
-# Objection and restriction (GDPR Art. 21 and 18).
-
-
-@transaction.atomic
-def ban_marketing_for_case(
-    *,
-    customer: Customer,
-    channel: str = BanChannel.ALL,
-    scope: str = BanScope.DIRECT_MARKETING,
-    case: DataSubjectRequest | None = None,
-    user=None,
-) -> MarketingBan:
-    """Ban marketing on a channel and scope from now on; return the active ban.
-
-    The ban itself is `customers.services.set_marketing_ban`; this adds the case's
-    history and the audit row.
-    """
-    was_active = MarketingBan.objects.filter(
-        customer=customer, channel=channel, scope=scope, lifted_at__isnull=True
-    ).exists()
-    ban = customer_services.set_marketing_ban(
-        customer=customer, channel=channel, scope=scope, via=_via(case)
-    )
-    if was_active:
-        return ban
-    audit.record(
-        actor=user,
-        action=audit.AuditEntry.Action.ADD,
-        customer_id=customer.pk,
-        object_label=audit.object_label(ban),
-        details={"request": case.pk if case else None},
-    )
-    if case is not None:
-        _event(
-            case,
-            RequestEvent.Kind.BAN_SET,
-            user,
-            f"{ban.get_scope_display()} / {ban.get_channel_display()}",
-        )
-    return ban
-
-
-def _apply_objection(case: DataSubjectRequest, user) -> None:
-    # GDPR 21(3): after an objection to direct marketing the data may no longer be used for it;
-    # a ban that only stops marketing needs no identity check first.
-    with translation.override("fi"):
-        ban_marketing_for_case(
-            customer=case.customer,
-            channel=case.ban_channel or BanChannel.ALL,
-            scope=case.ban_scope or BanScope.DIRECT_MARKETING,
-            case=case,
-            user=user,
-        )
-
-
-@transaction.atomic
-def restrict_processing(
-    *, customer: Customer, case: DataSubjectRequest | None = None, user=None
-) -> None:
-    """Mark the customer restricted: only storage and essential processing (GDPR Art. 18).
-
-    Marketing audiences and the retention sweep skip a restricted customer until it is lifted.
-    """
-    Customer.objects.filter(pk=customer.pk).update(is_restricted=True, updated_at=timezone.now())
-    customer.is_restricted = True
-    audit.record(
-        actor=user,
-        action=audit.AuditEntry.Action.CHANGE,
-        customer_id=customer.pk,
-        object_label=audit.object_label(customer),
-        details={"fields": ["is_restricted"], "request": case.pk if case else None},
-    )
-    if case is not None:
-        _event(case, RequestEvent.Kind.RESTRICTED, user)
-        list_recipients_to_notify(case=case, customer=customer)
-
-
-@transaction.atomic
-def lift_restriction(
-    *,
-    customer: Customer,
-    case: DataSubjectRequest | None = None,
-    user=None,
-    notified_on: dt.date | None = None,
-) -> None:
-    """Lift a restriction; the person must have been told before (GDPR Art. 18(3)).
-
-    `notified_on` is the day staff told the person; without it the lifting is recorded as the
-    person's own wish (e.g. from the portal).
-    """
-    if notified_on is not None and notified_on > timezone.localdate():
-        raise ValidationError(_("Ilmoituspäivä ei voi olla tulevaisuudessa."), code="notice_date")
-    Customer.objects.filter(pk=customer.pk).update(is_restricted=False, updated_at=timezone.now())
-    customer.is_restricted = False
-    audit.record(
-        actor=user,
-        action=audit.AuditEntry.Action.CHANGE,
-        customer_id=customer.pk,
-        object_label=audit.object_label(customer),
-        details={"fields": ["is_restricted"], "request": case.pk if case else None},
-    )
-    if case is not None:
-        with translation.override("fi"):
-            message = (
-                _("Asiakkaalle ilmoitettu %(date)s.") % {"date": notified_on.strftime("%d.%m.%Y")}
-                if notified_on
-                else _("Poistettu asiakkaan omasta pyynnöstä.")
-            )
-        _event(case, RequestEvent.Kind.RESTRICTION_LIFTED, user, message)
-
-
-# Correction (GDPR Art. 16) and notifying recipients (Art. 19).
-
-
-def correctable_fields() -> list[str]:
-    """Return the customer fields a correction may change: declared, editable, not kept."""
-    decl = get_declaration(Customer)
-    return [
-        name
-        for name, declared in decl.fields.items()
-        if declared.erasure != Erasure.KEEP
-        and Customer._meta.get_field(name).editable
-        and name != "source"
-    ]
-
-
-def normalise_correction(customer: Customer, field_name: str, value: str) -> str:
-    """Return a proposed value as the register stores it, or raise ValidationError."""
-    return v.normalise_field(field_name, value, customer.country)
-
-
-@transaction.atomic
-def propose_correction(
-    *, case: DataSubjectRequest, field_name: str, new_value: str, reason: str = "", user=None
-) -> CorrectionItem:
-    """Record a proposed change to one field, normalised and checked at once."""
-    _require_open(case)
-    if case.kind != Kind.CORRECTION:
-        raise ValidationError(_("Vain oikaisupyyntöön voi liittää korjauksia."), code="kind")
-    if case.customer is None:
-        raise ValidationError(_("Yhdistä pyyntö ensin asiakkaaseen."), code="no_customer")
-    if field_name not in correctable_fields():
-        raise ValidationError(_("Tätä kenttää ei voi oikaista."), code="field")
-    customer = case.customer
-    new_value = normalise_correction(customer, field_name, new_value)
-    old_value = str(getattr(customer, field_name) or "")
-    if new_value == old_value:
-        raise ValidationError(_("Uusi arvo on sama kuin nykyinen."), code="unchanged")
-    item = CorrectionItem.objects.create(
-        request=case,
-        field_name=field_name,
-        old_value=old_value,
-        new_value=new_value,
-        reason=reason.strip(),
-    )
-    _event(case, RequestEvent.Kind.CORRECTION_PROPOSED, user, field_name)
-    return item
-
-
-@transaction.atomic
-def decide_correction(*, item: CorrectionItem, approve: bool, reason: str = "", user=None) -> None:
-    """Approve or reject one proposed change; a rejection needs its reasons (Art. 12(4))."""
-    _require_open(item.request)
-    if item.state != CorrectionItem.State.PROPOSED:
-        raise ValidationError(_("Korjaus on jo ratkaistu."), code="decided")
-    if not approve and not reason.strip():
-        raise ValidationError(_("Kirjoita hylkäyksen perustelu."), code="reason")
-    item.state = CorrectionItem.State.APPROVED if approve else CorrectionItem.State.REJECTED
-    item.decision_reason = reason.strip()
-    item.decided_by = user if getattr(user, "is_authenticated", False) else None
-    item.decided_at = timezone.now()
-    item.save()
-    _event(
-        item.request,
-        RequestEvent.Kind.CORRECTION_DECIDED,
-        user,
-        f"{item.field_name}: {item.state}",
-    )
-
-
-@transaction.atomic
-def apply_corrections(*, case: DataSubjectRequest, user=None) -> list[RecipientNotification]:
-    """Apply every approved correction at once and list the recipients to notify (Art. 19)."""
-    customer = _require_verified(case)
-    if case.corrections.filter(state=CorrectionItem.State.PROPOSED).exists():
-        raise ValidationError(
-            _("Kaikki ehdotetut korjaukset on ratkaistava ensin."), code="undecided"
-        )
-    customer = Customer.objects.select_for_update().get(pk=customer.pk)
-    items = list(case.corrections.filter(state=CorrectionItem.State.APPROVED))
-    for item in items:
-        setattr(customer, item.field_name, item.new_value)
-    customer.clean()
-    try:
-        with transaction.atomic():
-            customer.save()
-    except IntegrityError as exc:
-        raise ValidationError(
-            _("Korjausta ei voi tehdä: arvo on jo toisen asiakkaan käytössä."), code="unique"
-        ) from exc
-    now = timezone.now()
-    CorrectionItem.objects.filter(pk__in=[i.pk for i in items]).update(
-        state=CorrectionItem.State.APPLIED, applied_at=now
-    )
-    changed = {item.field_name for item in items}
-    notifications = (
-        list_recipients_to_notify(case=case, customer=customer, fields=changed) if changed else []
-    )
-    if changed:
-        audit.record(
-            actor=user,
-            action=audit.AuditEntry.Action.CHANGE,
-            customer_id=customer.pk,
-            object_label=audit.object_label(customer),
-            details={"fields": sorted(changed), "request": case.pk},
-        )
-    _event(case, RequestEvent.Kind.CORRECTIONS_APPLIED, user, ", ".join(sorted(changed)))
-    return notifications
-
-
-@transaction.atomic
-def mark_recipients_notified(*, case: DataSubjectRequest, method: str, user=None) -> int:
-    """Record that every listed recipient not yet told has now been told (GDPR Art. 19)."""
-    if not method.strip():
-        raise ValidationError(_("Kerro, miten vastaanottajille ilmoitettiin."), code="method")
-    pending = case.notifications.filter(notified_at__isnull=True)
-    recipients = sorted(set(pending.values_list("recipient", flat=True)))
-    if not recipients:
-        raise ValidationError(_("Ilmoitettavia vastaanottajia ei ole."), code="none")
-    count = pending.update(
-        notified_at=timezone.now(),
-        notified_by=user if getattr(user, "is_authenticated", False) else None,
-        method=method.strip(),
-    )
-    _event(case, RequestEvent.Kind.RECIPIENTS_NOTIFIED, user, ", ".join(recipients))
-    return count
+    add_event(case, RequestEvent.Kind.WITHDRAWN, user)
 
 
 # Fulfilling a request.
@@ -655,7 +373,7 @@ def _carry_out(
         lines.append(_("Tietojesi käsittelyä on rajoitettu."))
         lines += _recipient_lines(case)
     elif case.kind == Kind.OBJECTION:
-        _apply_objection(case, user)
+        apply_objection(case, user)
         lines.append(_("Markkinointikielto on voimassa."))
     return lines
 
@@ -669,7 +387,7 @@ def fulfil_request(
     An access package is built by the task worker, unless `package_now` asks for it here (the
     portal's download page, where the customer waits for it).
     """
-    customer = _require_verified(case)
+    customer = require_verified(case)
     # Read before an erasure clears the address the decision is mailed to.
     recipient = letter_recipient(case)
     start_request(case=case, user=user)
@@ -678,14 +396,14 @@ def fulfil_request(
     with translation.override(language):
         lines = _carry_out(case, customer, user, package_now=package_now)
     case.refresh_from_db()
-    _move(case, Status.COMPLETED)
+    move_to(case, Status.COMPLETED)
     # Kept, so a reprint of the letter is in the same language after the customer's is erased.
     case.language = language
     case.decided_at = timezone.now()
     case.decided_by = user if getattr(user, "is_authenticated", False) else None
     case.decision_text = completion_decision_text(case, lines, language)
     case.save(update_fields=["status", "language", "decided_at", "decided_by", "decision_text"])
-    _event(case, RequestEvent.Kind.COMPLETED, user)
-    _audit(case, user, audit.AuditEntry.Action.REQUEST, decision="completed")
+    add_event(case, RequestEvent.Kind.COMPLETED, user)
+    audit_case(case, user, audit.AuditEntry.Action.REQUEST, decision="completed")
     send_decision_letter(case=case, recipient=recipient, language=language)
     return case

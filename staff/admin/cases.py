@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer
 from privacy import audit
-from rights import cases, letters
+from rights import cases, corrections, letters, objections
 from rights.access import PACKAGE_FILES, record_package_download
 from rights.erasure import plan_erasure
 from rights.models import (
@@ -131,7 +131,9 @@ class CorrectionForm(forms.ModelForm):
             raise ValidationError(_("Yhdistä pyyntö ensin asiakkaaseen."))
         if data.get("field_name"):
             try:
-                cases.normalise_correction(customer, data["field_name"], data.get("new_value", ""))
+                corrections.normalise_correction(
+                    customer, data["field_name"], data.get("new_value", "")
+                )
             except ValidationError as exc:
                 self.add_error("new_value", exc)
         return data
@@ -157,7 +159,7 @@ class CorrectionInline(admin.TabularInline):
                 label=db_field.verbose_name,
                 choices=[
                     (name, Customer._meta.get_field(name).verbose_name)
-                    for name in cases.correctable_fields()
+                    for name in corrections.correctable_fields()
                 ],
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -448,7 +450,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
                 if item_form.has_changed() and not item_form.instance.pk:
                     data = item_form.cleaned_data
                     formset.new_objects.append(
-                        cases.propose_correction(
+                        corrections.propose_correction(
                             case=form.instance,
                             field_name=data["field_name"],
                             new_value=data["new_value"],
@@ -460,7 +462,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             for item_form in formset.forms:
                 decision = item_form.cleaned_data.get("decision")
                 if decision and item_form.instance.state == CorrectionItem.State.PROPOSED:
-                    cases.decide_correction(
+                    corrections.decide_correction(
                         item=item_form.instance,
                         approve=decision == "approve",
                         reason=item_form.cleaned_data.get("decision_note", ""),
@@ -558,7 +560,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
         self._run(
             request,
             queryset,
-            lambda obj, data: cases.mark_recipients_notified(
+            lambda obj, data: corrections.mark_recipients_notified(
                 case=obj, method=data.get("text", ""), user=request.user
             ),
             _("Ilmoitettu"),
@@ -577,7 +579,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
                 raise ValidationError(
                     _("Anna päivä, jona asiakkaalle ilmoitettiin rajoituksen poistamisesta.")
                 )
-            cases.lift_restriction(
+            objections.lift_restriction(
                 customer=obj.customer,
                 case=obj,
                 user=request.user,
@@ -615,7 +617,7 @@ class CorrectionItemAdmin(admin.ModelAdmin):
         form.is_valid()
         for item in queryset:
             try:
-                cases.decide_correction(
+                corrections.decide_correction(
                     item=item,
                     approve=approve,
                     reason=form.cleaned_data.get("text", ""),

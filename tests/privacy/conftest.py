@@ -8,7 +8,8 @@ from django.utils import timezone, translation
 
 from customers.models import Disclosure, Order, PortalLoginCode
 from rights.access import create_access_package
-from rights.cases import propose_correction, receive_request
+from rights.cases import receive_request
+from rights.corrections import propose_correction
 from rights.models import AccessPackageDownload, DataSubjectRequest, RecipientNotification
 from tests.factories import (
     ConsentEventFactory,

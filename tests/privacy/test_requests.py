@@ -16,15 +16,10 @@ from privacy.deadlines import (
 )
 from privacy.models import AuditEntry
 from rights.cases import (
-    ban_marketing_for_case,
-    decide_correction,
     due_date_for,
     extend_deadline,
     fulfil_request,
-    lift_restriction,
     link_customer,
-    mark_recipients_notified,
-    propose_correction,
     receive_portal_request,
     receive_request,
     refuse_request,
@@ -32,8 +27,10 @@ from rights.cases import (
     verify_identity,
     withdraw_request,
 )
+from rights.corrections import decide_correction, mark_recipients_notified, propose_correction
 from rights.letters import extension_notice_text, render_letter_pdf
 from rights.models import AccessPackage, CorrectionItem, DataSubjectRequest, RequestEvent
+from rights.objections import ban_marketing_for_case, lift_restriction
 from statement.models import Controller
 from tests.factories import CustomerFactory, OrderFactory
 

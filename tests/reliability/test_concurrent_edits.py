@@ -88,7 +88,7 @@ def test_a_form_opened_before_an_erasure_cannot_save_the_details_back(customer_s
 
 
 def test_a_restriction_after_the_form_was_opened_is_a_conflict(customer_service, otp_login):
-    from rights.cases import restrict_processing
+    from rights.objections import restrict_processing
 
     customer = CustomerFactory(first_name="Máret")
     client = otp_login(Client(), customer_service)

@@ -32,13 +32,8 @@ from demo.shop import ensure_demo_statement
 from integrations.imports import run_import_job
 from integrations.models import ImportJob
 from rekisteri.operations import recover_tasks
-from rights.cases import (
-    decide_correction,
-    fulfil_request,
-    propose_correction,
-    receive_request,
-    verify_identity,
-)
+from rights.cases import fulfil_request, receive_request, verify_identity
+from rights.corrections import decide_correction, propose_correction
 from rights.models import AccessPackage, DataSubjectRequest
 from rights.tasks import create_access_package_task
 from statement.models import STATEMENT_LANGUAGES, StatementDraft, StatementVersion
