@@ -15,12 +15,8 @@ from django.db import connection, transaction
 from bench import harness as b
 from customers import validators as v
 from customers.models import Customer
-from integrations.csv_import import (
-    copy_fields,
-    copy_rows,
-    import_customers,
-    plan_import,
-)
+from integrations.csv_import import import_customers, plan_import
+from integrations.csv_import.copy import copy_fields, copy_rows
 
 ROWS = 100_000
 RUNS = 3

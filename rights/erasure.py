@@ -7,15 +7,11 @@ applied on top of the declaration, which states what is always kept (accounting 
 """
 
 import datetime as dt
-import json
-import os
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
 
-from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models import Count, Max, Q
@@ -30,6 +26,7 @@ from privacy import audit
 from privacy.deadlines import add_months, voucher_kept_until
 from privacy.declaration import Erasure, Field, ModelDeclaration, linked_declarations
 from privacy.vocabulary import KEEP_FOR_ACCOUNTING
+from rights.ledger import append_ledger_file, known_erasures, ledger_entry
 from rights.models import (
     AccessPackage,
     DataSubjectRequest,
@@ -474,40 +471,6 @@ def anonymise_orders(*, orders: models.QuerySet) -> int:
     return len(ids)
 
 
-def ledger_entry(ledger: ErasureLedger) -> dict[str, str]:
-    """Return a ledger row as the JSON object the ledger file and dump hold."""
-    return {
-        "customer_code": str(ledger.customer_code),
-        "customer_number": ledger.customer_number,
-        "reason": ledger.reason,
-        "erased_at": ledger.erased_at.isoformat(),
-    }
-
-
-def append_ledger_file(*, entry: dict[str, str]) -> None:
-    """Append one erasure to ERASURE_LEDGER_FILE and flush it to disk.
-
-    Called once the erasure has committed: the file must never name an erasure that was rolled
-    back, and it lives outside the database so a restored backup cannot rewind it.
-    """
-    path = Path(settings.ERASURE_LEDGER_FILE)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps(entry) + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-def read_ledger_file(path: Path) -> list[dict]:
-    """Return the entries of a ledger file: JSON lines, or a JSON list written by --dump."""
-    text = path.read_text(encoding="utf-8").strip()
-    if not text:
-        return []
-    if text.startswith("["):
-        return json.loads(text)
-    return [json.loads(line) for line in text.splitlines() if line.strip()]
-
-
 def reapply_erasures(*, entries: list[dict] | None = None) -> int:
     """Erase again every ledger customer who is no longer erased, e.g. after a backup restore.
 
@@ -517,10 +480,7 @@ def reapply_erasures(*, entries: list[dict] | None = None) -> int:
     given to someone else.
     """
     if entries is None:
-        entries = list(ErasureLedger.objects.values("customer_code", "customer_number", "reason"))
-        path = Path(settings.ERASURE_LEDGER_FILE)
-        if path.exists():
-            entries += read_ledger_file(path)
+        entries = known_erasures()
     count = 0
     for entry in entries:
         with transaction.atomic():

@@ -1,3 +1,12 @@
 """The staff panel's model admins, one module per app they serve (imported by autodiscover)."""
 
-from staff.admin import accounts, audit, cases, customers, integrations, statement  # noqa: F401
+from staff.admin import (  # noqa: F401
+    accounts,
+    audit,
+    case_records,
+    cases,
+    customers,
+    integrations,
+    marketing,
+    statement,
+)

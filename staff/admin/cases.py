@@ -1,257 +1,39 @@
 """The staff panel for data-subject requests: the queue, the case page and its actions.
 
-Every write goes through a service in `rights.cases`; the admin only parses input.
+Every write goes through a service in `rights` (cases, corrections, objections); the admin only
+parses input.
 """
 
-import datetime as dt
-
-from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join, linebreaks
 from django.utils.translation import gettext_lazy as _
 
-from customers.models import Customer
 from privacy import audit
 from rights import cases, corrections, letters, objections
-from rights.access import PACKAGE_FILES, record_package_download
+from rights.access import PACKAGE_FILES
 from rights.erasure import plan_erasure
 from rights.models import (
-    AccessPackage,
     CorrectionItem,
     DataSubjectRequest,
-    ErasureLedger,
-    RecipientNotification,
-    RequestEvent,
 )
-
-SOON_DAYS = 7
-
-
-class RequestActionForm(ActionForm):
-    """Extra inputs for the queue's actions, shown next to the action menu."""
-
-    verification = forms.ChoiceField(
-        label=_("Todentamistapa"),
-        choices=[("", "—"), *DataSubjectRequest.Verification.choices],
-        required=False,
-    )
-    months = forms.TypedChoiceField(
-        label=_("Jatkoaika"),
-        choices=[(1, _("1 kk")), (2, _("2 kk"))],
-        coerce=int,
-        required=False,
-    )
-    notified_on = forms.DateField(
-        label=_("Ilmoitettu asiakkaalle"), required=False, help_text=_("pp.kk.vvvv")
-    )
-    refusal_reason = forms.ChoiceField(
-        label=_("Hylkäyksen peruste"),
-        choices=[("", "—"), *DataSubjectRequest.RefusalReason.choices],
-        required=False,
-    )
-    text = forms.CharField(label=_("Perustelu / ilmoitustapa"), required=False)
-
-
-class RequestAddForm(forms.ModelForm):
-    """Filing a request: the form checks what the service would refuse, so nothing is half-saved."""
-
-    class Meta:
-        model = DataSubjectRequest
-        fields = [
-            "kind",
-            "channel",
-            "language",
-            "received_at",
-            "customer",
-            "requester_name",
-            "requester_contact",
-            "description",
-            "ban_channel",
-            "ban_scope",
-        ]
-
-    def clean_received_at(self):
-        value = self.cleaned_data["received_at"]
-        try:
-            cases.validate_received_at(value)
-        except ValidationError as exc:
-            raise ValidationError(exc.message_dict["received_at"]) from exc
-        return value
-
-
-class OpenFilter(admin.SimpleListFilter):
-    title = _("käsittely")
-    parameter_name = "auki"
-
-    def lookups(self, request, model_admin):
-        return [("1", _("avoimet")), ("myohassa", _("myöhässä")), ("pian", _("erääntyy 7 pv"))]
-
-    def queryset(self, request, queryset):
-        today = timezone.localdate()
-        if self.value() == "1":
-            return queryset.open()
-        if self.value() == "myohassa":
-            return queryset.overdue(today)
-        if self.value() == "pian":
-            return queryset.open().filter(
-                due_date__gte=today, due_date__lte=today + dt.timedelta(days=SOON_DAYS)
-            )
-        return queryset
-
-
-class EventInline(admin.TabularInline):
-    model = RequestEvent
-    extra = 0
-    can_delete = False
-    fields = ["occurred_at", "kind", "actor", "message"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class CorrectionForm(forms.ModelForm):
-    """A new proposed correction: the field, its new value and why."""
-
-    class Meta:
-        model = CorrectionItem
-        fields = ["field_name", "new_value", "reason"]
-
-    def clean(self):
-        data = super().clean()
-        customer = self.instance.request.customer if self.instance.request_id else None
-        if customer is None:
-            raise ValidationError(_("Yhdistä pyyntö ensin asiakkaaseen."))
-        if data.get("field_name"):
-            try:
-                corrections.normalise_correction(
-                    customer, data["field_name"], data.get("new_value", "")
-                )
-            except ValidationError as exc:
-                self.add_error("new_value", exc)
-        return data
-
-
-class CorrectionInline(admin.TabularInline):
-    """Proposing corrections; those already proposed are decided in CorrectionDecisionInline."""
-
-    model = CorrectionItem
-    form = CorrectionForm
-    extra = 0
-    can_delete = False
-    verbose_name = _("uusi oikaisu")
-    verbose_name_plural = _("uudet oikaisut")
-    fields = ["field_name", "new_value", "reason"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).none()
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "field_name":
-            return forms.ChoiceField(
-                label=db_field.verbose_name,
-                choices=[
-                    (name, Customer._meta.get_field(name).verbose_name)
-                    for name in corrections.correctable_fields()
-                ],
-            )
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return (
-            obj is not None
-            and obj.kind == DataSubjectRequest.Kind.CORRECTION
-            and obj.is_open
-            and obj.customer_id is not None
-            and super().has_add_permission(request, obj)
-        )
-
-
-class CorrectionDecisionForm(forms.ModelForm):
-    """Approve or reject one proposed correction; a rejection needs its reasons (Art. 12(4))."""
-
-    decision = forms.ChoiceField(
-        label=_("ratkaisu"),
-        choices=[("", "—"), ("approve", _("hyväksy")), ("reject", _("hylkää"))],
-        required=False,
-    )
-    decision_note = forms.CharField(label=_("perustelu"), required=False)
-
-    class Meta:
-        model = CorrectionItem
-        fields = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and self.instance.state != CorrectionItem.State.PROPOSED:
-            self.fields["decision"].disabled = self.fields["decision_note"].disabled = True
-
-    def has_changed(self) -> bool:
-        return bool(self.data.get(self.add_prefix("decision")))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("decision") == "reject" and not data.get("decision_note", "").strip():
-            self.add_error("decision_note", _("Kirjoita hylkäyksen perustelu."))
-        return data
-
-
-class CorrectionDecisionInline(admin.TabularInline):
-    model = CorrectionItem
-    form = CorrectionDecisionForm
-    extra = 0
-    can_delete = False
-    verbose_name = _("oikaisu")
-    verbose_name_plural = _("oikaisut")
-    fields = [
-        "field_label",
-        "old_value",
-        "new_value",
-        "reason",
-        "state",
-        "decision_reason",
-        "decision",
-        "decision_note",
-    ]
-    readonly_fields = [
-        "field_label",
-        "old_value",
-        "new_value",
-        "reason",
-        "state",
-        "decision_reason",
-    ]
-
-    @admin.display(description=_("kenttä"))
-    def field_label(self, obj: CorrectionItem) -> str:
-        return str(Customer._meta.get_field(obj.field_name).verbose_name)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return obj is not None and obj.is_open and super().has_change_permission(request, obj)
-
-
-class NotificationInline(admin.TabularInline):
-    model = RecipientNotification
-    extra = 0
-    can_delete = False
-    fields = ["recipient", "fields", "notified_at", "notified_by", "method"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
+from staff.admin.case_forms import (
+    SOON_DAYS,
+    CorrectionDecisionForm,
+    CorrectionDecisionInline,
+    CorrectionForm,
+    CorrectionInline,
+    EventInline,
+    NotificationInline,
+    OpenFilter,
+    RequestActionForm,
+    RequestAddForm,
+)
 
 
 @admin.register(DataSubjectRequest)
@@ -590,117 +372,4 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # A request's record is evidence of how it was handled (GDPR 5(2)).
-        return False
-
-
-@admin.register(CorrectionItem)
-class CorrectionItemAdmin(admin.ModelAdmin):
-    list_display = ["request", "field_name", "state", "decided_at"]
-    list_filter = ["state"]
-    action_form = RequestActionForm
-    actions = ["approve", "reject"]
-    readonly_fields = [
-        "request",
-        "field_name",
-        "old_value",
-        "new_value",
-        "reason",
-        "state",
-        "decision_reason",
-        "decided_by",
-        "decided_at",
-        "applied_at",
-    ]
-
-    def _decide(self, request, queryset, approve: bool) -> None:
-        form = RequestActionForm(request.POST)
-        form.is_valid()
-        for item in queryset:
-            try:
-                corrections.decide_correction(
-                    item=item,
-                    approve=approve,
-                    reason=form.cleaned_data.get("text", ""),
-                    user=request.user,
-                )
-            except ValidationError as exc:
-                self.message_user(request, " ".join(exc.messages), messages.ERROR)
-
-    @admin.action(description=_("Hyväksy korjaus"), permissions=["change"])
-    def approve(self, request, queryset) -> None:
-        self._decide(request, queryset, True)
-
-    @admin.action(description=_("Hylkää korjaus perusteluineen"), permissions=["change"])
-    def reject(self, request, queryset) -> None:
-        self._decide(request, queryset, False)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-@admin.register(AccessPackage)
-class AccessPackageAdmin(admin.ModelAdmin):
-    list_display = ["customer", "request", "created_at", "expires_at"]
-    fields = ["customer", "request", "created_at", "expires_at", "created_by", "downloads"]
-    readonly_fields = fields
-
-    @admin.display(description=_("lataukset"))
-    def downloads(self, obj: AccessPackage) -> str:
-        return ", ".join(str(d) for d in obj.downloads.all()) or "–"
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/lataa/<str:kind>/",
-                self.admin_site.admin_view(self.download),
-                name="rights_accesspackage_download",
-            ),
-            *super().get_urls(),
-        ]
-
-    def download(self, request: HttpRequest, pk: int, kind: str) -> FileResponse:
-        """Send a file of a live package to staff allowed to view packages; log it."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        package = get_object_or_404(AccessPackage, pk=pk)
-        if kind not in PACKAGE_FILES:
-            raise Http404
-        try:
-            stored = record_package_download(
-                package=package, file_kind=kind, user=request.user, http=request
-            )
-        except AccessPackage.DoesNotExist:
-            raise Http404 from None
-        return FileResponse(stored.open("rb"), as_attachment=True, filename=f"tiedot.{kind}")
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-
-@admin.register(ErasureLedger)
-class ErasureLedgerAdmin(admin.ModelAdmin):
-    list_display = ["customer_number", "reason", "erased_at", "erased_by", "reapplied_at"]
-    readonly_fields = [
-        "customer_code",
-        "customer_number",
-        "reason",
-        "erased_at",
-        "erased_by",
-        "request",
-        "reapplied_at",
-    ]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
         return False

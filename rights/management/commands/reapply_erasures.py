@@ -3,7 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from rights.erasure import ledger_entry, read_ledger_file, reapply_erasures
+from rights.erasure import reapply_erasures
+from rights.ledger import ledger_entry, read_ledger_file
 from rights.models import ErasureLedger
 
 
