@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -32,6 +33,13 @@ def _finnish_by_default():
     from django.utils import translation
 
     with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture
+def finnish():
+    """Pin the language: an earlier test's request may have left another one active."""
+    with translation.override("fi"):
         yield
 
 

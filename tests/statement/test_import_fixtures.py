@@ -11,7 +11,7 @@ headings and a statement with a full Swedish version after the Finnish.
 import pytest
 
 from statement.importer import StatementImportError
-from tests.privacy.import_expectations import (
+from tests.statement.import_expectations import (
     FIXTURES,
     Expected,
     assert_nowhere,

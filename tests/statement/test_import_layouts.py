@@ -1,7 +1,7 @@
 """One layout rule at a time: how a line is told to be a heading, and what its section gets."""
 
 from statement.importer import names_gdpr_basis, parse_statement
-from tests.privacy.import_expectations import assert_sections
+from tests.statement.import_expectations import assert_sections
 
 UPPER_CASE_INLINE = """\
 ASIAKASREKISTERIN TIETOSUOJASELOSTE

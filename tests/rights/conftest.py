@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from customers.models import Disclosure, Order, PortalLoginCode
 from rights.access import create_access_package
@@ -98,13 +98,6 @@ def make_full_customer(*, invoice_state: str = Order.InvoiceState.PAID, ordered_
     package = create_access_package(customer=customer, case=request)
     AccessPackageDownload.objects.create(package=package, file_kind="json")
     return customer
-
-
-@pytest.fixture
-def finnish():
-    """Pin the language: an earlier test's request may have left another one active."""
-    with translation.override("fi"):
-        yield
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import pytest
 from django.utils import translation
 
 from statement.importer import StatementImportError, decode_statement, parse_statement
-from tests.privacy.import_expectations import FIXTURES
+from tests.statement.import_expectations import FIXTURES
 
 STATEMENT = (FIXTURES / "statements" / "kukkakauppa_kysymykset.txt").read_text()
 

@@ -30,7 +30,7 @@ from rights.erasure import erase_customer
 from rights.models import AccessPackage, AccessPackageDownload
 from statement.models import StatementDraft, StatementPart, StatementRecipient
 from tests.factories import CustomerFactory, OrderFactory
-from tests.privacy.conftest import ERASED
+from tests.rights.conftest import ERASED
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("finnish")]
 

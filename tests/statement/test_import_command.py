@@ -13,8 +13,8 @@ from django.core.management import CommandError, call_command
 
 from statement.importer import SECTION_KEYS, ImportResult
 from statement.models import StatementDraft, StatementPart
-from tests.privacy import test_statement_import as seeds
-from tests.privacy.import_expectations import FIXTURES, assert_sections, parse_file
+from tests.statement import test_import as seeds
+from tests.statement.import_expectations import FIXTURES, assert_sections, parse_file
 
 pytestmark = pytest.mark.django_db
 

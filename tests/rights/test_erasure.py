@@ -32,7 +32,7 @@ from rights.models import (
 )
 from rights.retention import retention_sweep
 from tests.factories import OrderFactory
-from tests.privacy.conftest import ERASED, make_full_customer
+from tests.rights.conftest import ERASED, make_full_customer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("finnish")]
 

@@ -8,7 +8,7 @@ checked against what GDPR Art. 13/14 asks and what the seed actually says.
 import pytest
 
 from statement.importer import SECTION_KEYS, names_gdpr_basis
-from tests.privacy.import_expectations import (
+from tests.statement.import_expectations import (
     FIXTURES,
     Expected,
     assert_nowhere,
