@@ -31,7 +31,7 @@ import json, os, sys, time
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rekisteri.settings")
 import django
 django.setup()
-from privacy.models import StatementVersion
+from statement.models import StatementVersion
 from statement.publishing import pdf_title, statement_pdf_html
 version = StatementVersion.latest()
 html = statement_pdf_html(version, "fi")
