@@ -174,6 +174,21 @@ def current_consents(channel: str, *, granted: bool) -> QuerySet:
     ).filter(~Exists(later))
 
 
+def consents_in_force() -> QuerySet:
+    """Return the consent events in force, of any purpose and channel.
+
+    An event is in force when it grants consent and no later event exists for the same customer,
+    purpose and channel.
+    """
+    later = ConsentEvent.objects.filter(
+        customer=OuterRef("customer"), purpose=OuterRef("purpose"), channel=OuterRef("channel")
+    ).filter(
+        Q(occurred_at__gt=OuterRef("occurred_at"))
+        | Q(occurred_at=OuterRef("occurred_at"), pk__gt=OuterRef("pk"))
+    )
+    return ConsentEvent.objects.filter(is_granted=True).filter(~Exists(later))
+
+
 def age_on(birth_date: dt.date, day: dt.date) -> int:
     """Return a person's age in whole years on `day`."""
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
@@ -346,3 +361,29 @@ def contact_keys(customer: Customer) -> set[tuple[str, str]]:
             # A malformed legacy number is suppressed as stored.
             values.add((SuppressionEntry.Kind.PHONE, phone.strip()))
     return values
+
+
+# The contact detail each channel reaches a person at, and the suppression list's kind for it.
+_CHANNEL_CONTACT = {
+    Channel.EMAIL: ("email", SuppressionEntry.Kind.EMAIL),
+    Channel.SMS: ("phone", SuppressionEntry.Kind.PHONE),
+    Channel.PHONE: ("phone", SuppressionEntry.Kind.PHONE),
+}
+
+
+def lift_suppression(*, customer: Customer, channel: str) -> int:
+    """Remove the suppression of the contact detail a new consent for `channel` is given to.
+
+    A suppressed detail is an earlier objection to direct marketing (GDPR 21(3)); the person's
+    own new consent to be contacted there is the newer wish, and ends it (the SUPPRESSION rule).
+    Returns how many entries went.
+    """
+    field, kind = _CHANNEL_CONTACT.get(channel, (None, None))
+    value = getattr(customer, field, "") if field else ""
+    if not value:
+        return 0
+    normalised = value.strip().lower() if kind == SuppressionEntry.Kind.EMAIL else value.strip()
+    deleted, _by_model = SuppressionEntry.objects.filter(
+        kind=kind, value_hash=keyed_hash(kind, normalised)
+    ).delete()
+    return deleted

@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from customers.ban_register import import_ban_register
+from customers.marketing import lift_suppression
 from customers.models import (
     BanRegisterEntry,
     ConsentEvent,
@@ -16,21 +18,25 @@ from customers.models import (
     SuppressionEntry,
     TrackingEvent,
 )
-from privacy.declaration import Erasure, Field, Retention, Source, declare
+from privacy.declaration import Erasure, Field, Source, declare
+from privacy.retention import register_event_enforcement
 from privacy.vocabulary import (
     ACCOUNTING,
     ACCOUNTING_VOUCHERS,
     BASIC,
     BILLING,
     COMPANY,
+    CONSENT_HISTORY,
     CONTACT,
     CUSTOMER_RELATIONSHIP,
     CUSTOMER_SERVICE,
     CUSTOMER_SERVICE_PURPOSE,
+    DATA_SUBJECT_RIGHTS,
     DELIVERY,
     DELIVERY_TRACKING,
     DEMOGRAPHICS,
     DIRECT_MARKETING,
+    DISCLOSURE_LOG,
     DISCLOSURES,
     EXISTING_CUSTOMER_MARKETING,
     FROM_CARRIER,
@@ -44,12 +50,13 @@ from privacy.vocabulary import (
     LOGIN_CODES,
     LOGS,
     MARKETING,
+    MARKETING_BANS,
     MARKETING_CONTROL,
     ORDERS,
+    RESTRICTION_LISTS,
     SECURITY,
     STATISTICS,
     SUPPRESSION,
-    UNTIL_CONSENT_CHANGES,
     WHILE_CUSTOMER,
 )
 
@@ -185,9 +192,18 @@ _consent = {
     "category": MARKETING,
     "purposes": (MARKETING_CONTROL,),
     "source": FROM_CUSTOMER,
-    "retention": UNTIL_CONSENT_CHANGES,
+    "retention": CONSENT_HISTORY,
     "erasure": Erasure.KEEP,
     "legal_reason": KEEP_AS_CONSENT_PROOF,
+}
+# A ban is kept while it is in force. On erasure the ban itself goes: an objection to direct
+# marketing lives on as the hashed contact details on the suppression list (rights.erasure).
+_ban = {
+    "category": MARKETING,
+    "purposes": (MARKETING_CONTROL,),
+    "source": FROM_CUSTOMER,
+    "retention": MARKETING_BANS,
+    "erasure": Erasure.DELETE,
 }
 declare(
     ConsentEvent,
@@ -210,7 +226,7 @@ declare(
     MarketingBan,
     customer_path="customer",
     fields={
-        name: Field(**_consent)
+        name: Field(**_ban)
         for name in ("channel", "scope", "created_at", "lifted_at", "via", "statement_version")
     },
     not_personal=["id", "customer"],
@@ -228,7 +244,7 @@ declare(
             source=FROM_CUSTOMER,
             retention=SUPPRESSION,
             erasure=Erasure.KEEP,
-            legal_reason=KEEP_AS_CONSENT_PROOF,
+            legal_reason=KEEP_FOR_MARKETING_BAN,
             exported=False,
         ),
     },
@@ -239,13 +255,14 @@ declare(
     Disclosure,
     customer_path="customer",
     fields={
+        # Deleted on erasure once the recipients to tell (GDPR Art. 19) have been listed on the
+        # case; otherwise kept for its own period.
         name: Field(
             category=DISCLOSURES,
-            purposes=(CUSTOMER_RELATIONSHIP, ACCOUNTING),
+            purposes=(DATA_SUBJECT_RIGHTS,),
             source=FROM_STAFF,
-            retention=ACCOUNTING_VOUCHERS,
-            erasure=Erasure.KEEP,
-            legal_reason=KEEP_FOR_ACCOUNTING,
+            retention=DISCLOSURE_LOG,
+            erasure=Erasure.DELETE,
         )
         for name in ("recipient", "recipient_kind", "fields", "reason", "disclosed_at")
     },
@@ -305,11 +322,6 @@ FROM_BAN_REGISTER = Source(
         "(vain tiivisteinä, markkinointilistojen karsintaan)"
     ),
 )
-UNTIL_NEXT_BAN_REGISTER = Retention(
-    "ban_register",
-    _("Rajoituspalvelun lista säilytetään, kunnes seuraava tuotu lista korvaa sen."),
-    law=_("laki sähköisen viestinnän palveluista 917/2014 200 §"),
-)
 declare(
     BanRegisterEntry,
     customer_path=None,
@@ -318,7 +330,7 @@ declare(
             category=MARKETING,
             purposes=(MARKETING_CONTROL,),
             source=FROM_BAN_REGISTER,
-            retention=UNTIL_NEXT_BAN_REGISTER,
+            retention=RESTRICTION_LISTS,
             erasure=Erasure.KEEP,
             legal_reason=KEEP_FOR_MARKETING_BAN,
             exported=False,
@@ -326,3 +338,7 @@ declare(
     },
     not_personal=["id", "service"],
 )
+
+# What ends the retention of the rules kept by an event rather than by the daily sweep.
+register_event_enforcement(SUPPRESSION, by=lift_suppression)
+register_event_enforcement(RESTRICTION_LISTS, by=import_ban_register)

@@ -15,9 +15,23 @@ from customers.models import (
     ConsentEvent,
     ConsentPurpose,
     Customer,
+    CustomerNote,
     MarketingBan,
 )
 from statement.models import StatementVersion
+
+
+def record_activity(*, customer: Customer, at: dt.datetime | None = None) -> None:
+    """Move the customer's last activity forward to `at` (never back, never into the future).
+
+    The retention sweep measures inactivity from it (WHILE_CUSTOMER), so every dealing of the
+    customer's own counts: an order from any channel, a consent or ban given, a portal login, a
+    request, a message to customer service. One UPDATE, in the caller's transaction.
+    """
+    at = min(at or timezone.now(), timezone.now())
+    Customer.objects.filter(pk=customer.pk, last_activity_at__lt=at).update(last_activity_at=at)
+    if customer.last_activity_at is None or customer.last_activity_at < at:
+        customer.last_activity_at = at
 
 
 def validate_consent(
@@ -75,7 +89,7 @@ def record_consent(
         via=via,
         occurred_at=occurred_at,
     )
-    return ConsentEvent.objects.create(
+    event = ConsentEvent.objects.create(
         customer=customer,
         purpose=purpose,
         channel=channel,
@@ -85,6 +99,12 @@ def record_consent(
         wording=wording,
         occurred_at=occurred_at,
     )
+    if is_granted:
+        # The person's own new consent ends an earlier objection for that contact detail
+        # (the SUPPRESSION rule).
+        marketing.lift_suppression(customer=customer, channel=channel)
+    record_activity(customer=customer, at=occurred_at)
+    return event
 
 
 def _check_ban_choices(channel: str, scope: str) -> None:
@@ -119,6 +139,7 @@ def set_marketing_ban(
     ).first()
     if ban is not None:
         return ban
+    record_activity(customer=customer)
     return MarketingBan.objects.create(
         customer=customer,
         channel=channel,
@@ -140,4 +161,17 @@ def lift_marketing_ban(*, customer: Customer, channel: str, scope: str) -> Marke
     if ban is not None:
         ban.lifted_at = timezone.now()
         ban.save(update_fields=["lifted_at"])
+        record_activity(customer=customer, at=ban.lifted_at)
     return ban
+
+
+@transaction.atomic
+def save_note(*, note: CustomerNote, author=None) -> CustomerNote:
+    """Save a customer-service note; a message from or to the customer counts as activity."""
+    if note.author_id is None and getattr(author, "is_authenticated", False):
+        note.author = author
+    is_new = note.pk is None
+    note.save()
+    if is_new and note.kind != CustomerNote.Kind.INTERNAL:
+        record_activity(customer=note.customer, at=note.created_at)
+    return note

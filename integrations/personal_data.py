@@ -4,21 +4,19 @@ from django.utils.translation import gettext_lazy as _
 
 from integrations.models import ApiCallLog, IdempotencyRecord, ImportJob
 from integrations.services import prune_integration_records
-from privacy.declaration import Erasure, Field, Retention, Source, declare
+from privacy.declaration import Erasure, Field, Source, declare
 from privacy.retention import register_sweep_step
-from privacy.vocabulary import AUDIT_LOG, BASIC, CUSTOMER_RELATIONSHIP, FROM_SYSTEM, LOGS, SECURITY
+from privacy.vocabulary import (
+    API_IDEMPOTENCY,
+    AUDIT_LOG,
+    BASIC,
+    CUSTOMER_RELATIONSHIP,
+    FROM_SYSTEM,
+    IMPORT_FILES,
+    LOGS,
+    SECURITY,
+)
 
-IDEMPOTENCY = Retention(
-    "api_idempotency",
-    _("Rajapintapyyntöjen toistosuojan vastaukset 24 tuntia pyynnöstä."),
-)
-IMPORT_FILES = Retention(
-    "import_files",
-    _(
-        "Tuontitiedosto poistetaan heti tuonnin päätyttyä; tuonnin rivikohtainen raportti "
-        "30 päivää tuonnista."
-    ),
-)
 FROM_EARLIER_REGISTER = Source("earlier_register", _("Aiemmasta asiakasrekisteristä tuodut tiedot"))
 KEEP_AS_AUDIT_TRAIL = _("Käsittelyn lainmukaisuuden osoittaminen (GDPR 5 art. 2 kohta)")
 
@@ -31,7 +29,7 @@ declare(
             category=LOGS,
             purposes=(SECURITY,),
             source=FROM_SYSTEM,
-            retention=IDEMPOTENCY,
+            retention=API_IDEMPOTENCY,
             erasure=Erasure.DELETE,
             exported=False,
         )
@@ -106,4 +104,8 @@ declare(
 )
 
 # The daily sweep enforces the rules above (and the call log's share of the audit log's rule).
-register_sweep_step("expired_api_and_import_records", prune_integration_records)
+register_sweep_step(
+    "expired_api_and_import_records",
+    prune_integration_records,
+    rules=(API_IDEMPOTENCY, IMPORT_FILES, AUDIT_LOG),
+)

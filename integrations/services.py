@@ -21,14 +21,23 @@ from customers.models import (
     Shipment,
     TrackingEvent,
 )
-from customers.services import lift_marketing_ban, record_consent, set_marketing_ban
+from customers.services import (
+    lift_marketing_ban,
+    record_activity,
+    record_consent,
+    set_marketing_ban,
+)
 from integrations.models import ApiCallLog, ApiToken, IdempotencyRecord, ImportJob, hash_secret
 from privacy import audit
 from privacy.deadlines import add_months
-from privacy.personal_data import AUDIT_ENTRIES
+from privacy.vocabulary import API_IDEMPOTENCY, AUDIT_LOG, IMPORT_FILES
 
 SECRET_PREFIX = "rk_"  # noqa: S105 - a visible marker, not a secret
-IDEMPOTENCY_TTL = dt.timedelta(hours=24)
+
+
+def _idempotency_ttl() -> dt.timedelta:
+    """Return how long a stored answer replays a repeated request (API_IDEMPOTENCY)."""
+    return dt.timedelta(days=API_IDEMPOTENCY.in_days())
 
 
 @transaction.atomic
@@ -85,7 +94,7 @@ def request_fingerprint(*, method: str, path: str, body: Any) -> str:
 def find_idempotency_record(*, token: ApiToken, key: str) -> IdempotencyRecord | None:
     """Return the live record for a key, locking it; an expired one is deleted."""
     record = IdempotencyRecord.objects.select_for_update().filter(token=token, key=key).first()
-    if record is not None and record.created_at < timezone.now() - IDEMPOTENCY_TTL:
+    if record is not None and record.created_at < timezone.now() - _idempotency_ttl():
         record.delete()
         return None
     return record
@@ -103,7 +112,7 @@ def store_idempotency_record(
     customer_id: int | None,
 ) -> IdempotencyRecord:
     """Keep a response for replay; records past their 24 hours are pruned on the way."""
-    IdempotencyRecord.objects.filter(created_at__lt=timezone.now() - IDEMPOTENCY_TTL).delete()
+    IdempotencyRecord.objects.filter(created_at__lt=timezone.now() - _idempotency_ttl()).delete()
     return IdempotencyRecord.objects.create(
         token=token,
         key=key,
@@ -191,9 +200,8 @@ def upsert_customer(
 
 
 def _bump_activity(customer: Customer, when: dt.datetime) -> None:
-    # The retention sweep measures inactivity from the last order.
-    if when > customer.last_activity_at and when <= timezone.now():
-        Customer.objects.filter(pk=customer.pk).update(last_activity_at=when)
+    # An order counts as the customer's activity from when it was placed.
+    record_activity(customer=customer, at=when)
 
 
 LINE_FIELDS = ("product_name", "sku", "quantity", "unit_price_net", "vat_rate")
@@ -367,24 +375,23 @@ def lift_marketing_ban_from_api(
     return ban
 
 
-# The retention promised in integrations/personal_data.py: import reports 30 days, API call log
-# as long as the audit log (privacy.personal_data.AUDIT_ENTRIES), idempotency answers 24 hours.
-IMPORT_REPORT_DAYS = 30
+# The retention rules (privacy.vocabulary): import reports IMPORT_FILES, the API call log as long
+# as the audit log (AUDIT_LOG), stored answers API_IDEMPOTENCY.
 
 
 @transaction.atomic
 def prune_integration_records(*, now: dt.datetime | None = None, dry_run: bool = False) -> int:
     """Delete or clear API and import records past their retention; return how many."""
     now = now or timezone.now()
-    stale_keys = IdempotencyRecord.objects.filter(created_at__lt=now - IDEMPOTENCY_TTL)
+    stale_keys = IdempotencyRecord.objects.filter(created_at__lt=now - _idempotency_ttl())
     calls_cutoff = dt.datetime.combine(
-        add_months(timezone.localdate(now), -AUDIT_ENTRIES.months),
+        add_months(timezone.localdate(now), -AUDIT_LOG.months),
         dt.time.min,
         tzinfo=timezone.get_current_timezone(),
     )
     old_calls = ApiCallLog.objects.filter(occurred_at__lt=calls_cutoff)
     old_reports = ImportJob.objects.filter(
-        created_at__lt=now - dt.timedelta(days=IMPORT_REPORT_DAYS)
+        created_at__lt=now - dt.timedelta(days=IMPORT_FILES.in_days())
     ).exclude(report=[], data=None)
     if dry_run:
         return stale_keys.count() + old_calls.count() + old_reports.count()

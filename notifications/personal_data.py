@@ -1,24 +1,22 @@
 """The personal-data declaration of outgoing mail."""
 
-from django.utils.translation import gettext_lazy as _
-
 from notifications.models import OutgoingEmail
-from privacy.declaration import Erasure, Field, Retention, declare
-from privacy.vocabulary import CONTACT, CUSTOMER_RELATIONSHIP, DATA_SUBJECT_RIGHTS, FROM_SYSTEM
-
-UNTIL_SENT = Retention(
-    "outgoing_mail",
-    _(
-        "Lähtevän sähköpostin vastaanottaja ja sisältö poistetaan heti, kun viesti on lähetetty "
-        "tai jätetty lähettämättä; tieto lähetyksestä poistetaan 30 päivän kuluttua."
-    ),
+from notifications.services import prune_sent_emails
+from privacy.declaration import Erasure, Field, declare
+from privacy.retention import register_sweep_step
+from privacy.vocabulary import (
+    CONTACT,
+    CUSTOMER_RELATIONSHIP,
+    DATA_SUBJECT_RIGHTS,
+    FROM_SYSTEM,
+    OUTGOING_MAIL,
 )
 
 _mail = Field(
     category=CONTACT,
     purposes=(CUSTOMER_RELATIONSHIP, DATA_SUBJECT_RIGHTS),
     source=FROM_SYSTEM,
-    retention=UNTIL_SENT,
+    retention=OUTGOING_MAIL,
     erasure=Erasure.DELETE,
     # A message waiting to be sent is a copy of what the rest of the export already holds.
     exported=False,
@@ -40,3 +38,5 @@ declare(
         "finished_at",
     ],
 )
+
+register_sweep_step("sent_mail_records", prune_sent_emails, rules=(OUTGOING_MAIL,))

@@ -13,6 +13,7 @@ from customers.models import Customer
 # The module, not the task: the task calls back into this module.
 from notifications import tasks
 from notifications.models import OutgoingEmail
+from privacy.vocabulary import OUTGOING_MAIL
 from rekisteri.tasks import enqueue
 
 logger = logging.getLogger(__name__)
@@ -107,14 +108,11 @@ def requeue_pending_emails(*, older_than: dt.timedelta = dt.timedelta(minutes=10
     return count
 
 
-# How long the record that a message was sent (kind, time, customer) is kept.
-SENT_RECORD_DAYS = 30
-
-
-def prune_sent_emails(*, now: dt.datetime | None = None) -> int:
-    """Delete the records of messages sent or given up over SENT_RECORD_DAYS ago."""
-    cutoff = (now or timezone.now()) - dt.timedelta(days=SENT_RECORD_DAYS)
-    deleted, _by_model = (
-        OutgoingEmail.objects.exclude(status=Status.PENDING).filter(finished_at__lt=cutoff).delete()
-    )
+def prune_sent_emails(*, now: dt.datetime | None = None, dry_run: bool = False) -> int:
+    """Delete the records of messages sent or given up longer ago than OUTGOING_MAIL allows."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=OUTGOING_MAIL.in_days())
+    finished = OutgoingEmail.objects.exclude(status=Status.PENDING).filter(finished_at__lt=cutoff)
+    if dry_run:
+        return finished.count()
+    deleted, _by_model = finished.delete()
     return deleted

@@ -29,6 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from customers.models import Customer, PortalLoginCode
+from customers.services import record_activity
 from customers.validators import normalise_email
 from notifications.models import OutgoingEmail
 from notifications.services import queue_email
@@ -313,7 +314,7 @@ def start_session(request: HttpRequest, customer: Customer) -> None:
         "seen_at": now,
         "method": VERIFICATION_METHOD,
     }
-    Customer.objects.filter(pk=customer.pk).update(last_activity_at=timezone.now())
+    record_activity(customer=customer)
 
 
 def end_session(request: HttpRequest) -> None:

@@ -1,11 +1,11 @@
-"""System checks that keep the personal-data declaration complete (privacy.E001–E005)."""
+"""System checks that keep the declaration complete and enforced (privacy.E001–E007)."""
 
 from django.apps import apps
 from django.core import checks
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
-from privacy import declaration
+from privacy import declaration, retention
 
 CUSTOMER_MODEL = "customers.Customer"
 
@@ -114,4 +114,32 @@ def check_declaration(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
                     id="privacy.E004",
                 )
             )
+    return errors
+
+
+@checks.register("privacy")
+def check_retention_enforced(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """Every declared retention rule has a mechanism, and every mechanism a declared rule."""
+    declared = {rule.key: rule for rule in declaration.used("retention")}
+    enforced: dict[str, list[str]] = {}
+    for enforcement in retention.enforcements():
+        for rule in enforcement.rules:
+            enforced.setdefault(rule.key, []).append(enforcement.key)
+    errors = [
+        checks.Error(
+            f"The retention rule {key!r} is declared but nothing enforces it.",
+            hint="Register a sweep step or an event enforcement for it (privacy.retention).",
+            id="privacy.E006",
+        )
+        for key in sorted(set(declared) - set(enforced))
+    ]
+    errors += [
+        checks.Error(
+            f"{', '.join(enforced[key])} enforces the retention rule {key!r}, which no declared "
+            "field uses: the statement would not tell anyone about it.",
+            hint="Declare the fields it deletes with this rule, or register it for their rule.",
+            id="privacy.E007",
+        )
+        for key in sorted(set(enforced) - set(declared))
+    ]
     return errors

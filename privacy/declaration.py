@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class Basis(models.TextChoices):
@@ -72,15 +74,62 @@ class Source:
 
 @dataclass(frozen=True)
 class Retention:
-    """How long data is kept, or the criteria that set it (GDPR 13(2)(a))."""
+    """How long data is kept, or the criteria that set it (GDPR 13(2)(a)).
+
+    `label` says it for a reader, with "%(period)s" where the period goes. The period is fixed
+    (`months` or `days`) or read from a setting (`setting`, holding months or, with
+    `setting_unit="days"`, days), so the statement, the access package and the erasure plan print
+    the period the code enforces. What enforces a rule is registered in `privacy.retention`; the
+    system check `privacy.E006` fails for a rule nothing enforces.
+    """
 
     key: str
     label: Promise
     # Legal reference a reviewer can check, translated like the label, e.g.
     # _("kirjanpitolaki 1336/1997, 2 luvun 10 §").
     law: Promise | str = ""
-    # A fixed period from the row's own time, where the rule is one; the sweep reads it.
     months: int | None = None
+    days: int | None = None
+    setting: str = ""
+    setting_unit: str = "months"
+
+    def period(self) -> tuple[int, str] | None:
+        """Return the period as (amount, "months" or "days"), or None when no period sets it."""
+        if self.setting:
+            return int(getattr(settings, self.setting)), self.setting_unit
+        if self.months is not None:
+            return self.months, "months"
+        if self.days is not None:
+            return self.days, "days"
+        return None
+
+    def in_months(self) -> int | None:
+        """Return the period in months (None when it is not one)."""
+        period = self.period()
+        return period[0] if period and period[1] == "months" else None
+
+    def in_days(self) -> int | None:
+        """Return the period in days (None when it is not one)."""
+        period = self.period()
+        return period[0] if period and period[1] == "days" else None
+
+    def period_text(self) -> str:
+        """Return the period in words in the active language: "36 kuukautta", "6 vuotta"."""
+        period = self.period()
+        if period is None:
+            return ""
+        amount, unit = period
+        if unit == "days":
+            return ngettext("%(count)d päivä", "%(count)d päivää", amount) % {"count": amount}
+        if amount >= 24 and amount % 12 == 0:
+            years = amount // 12
+            return ngettext("%(count)d vuosi", "%(count)d vuotta", years) % {"count": years}
+        return ngettext("%(count)d kuukausi", "%(count)d kuukautta", amount) % {"count": amount}
+
+    def text(self) -> str:
+        """Return the rule in words with its period, in the active language."""
+        label = str(self.label)
+        return label % {"period": self.period_text()} if "%(period)s" in label else label
 
 
 @dataclass(frozen=True)

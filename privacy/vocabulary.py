@@ -5,6 +5,7 @@ Finnish is the source text; the statement renders these in the reader's language
 
 from django.utils.translation import gettext_lazy as _
 
+from privacy.deadlines import VOUCHER_YEARS
 from privacy.declaration import Basis, Category, Purpose, Retention, Source
 
 # Categories, in the order the statement lists them.
@@ -125,54 +126,139 @@ FROM_CARRIER = Source("carrier", _("Kuljetusliikkeiden seurantajärjestelmät"))
 FROM_STAFF = Source("staff", _("Asiakaspalvelun ja ylläpidon kirjaukset"))
 FROM_SYSTEM = Source("system", _("Rekisterin oma toiminta (aikaleimat, tunnisteet)"))
 
-# Retention rules (GDPR 13(2)(a)); the sweep and the erasure plan compute dates from these.
+# Retention rules (GDPR 13(2)(a)). Each states its period through "%(period)s" from the numbers
+# here or a setting, and is enforced by what privacy.retention names for it (privacy.E006).
 WHILE_CUSTOMER = Retention(
     "while_customer",
     _(
-        "Asiakassuhteen ajan; tiedot anonymisoidaan, kun asiakas ei ole asioinut määräaikaan "
-        "(oletus 36 kuukautta) tai pyytää poistoa."
+        "Asiakassuhteen ajan. Tiedot anonymisoidaan, kun viimeisestä asioinnista on kulunut "
+        "%(period)s, tai heti, kun pyydät tietojesi poistamista."
     ),
+    setting="RETENTION_INACTIVE_MONTHS",
 )
 ACCOUNTING_VOUCHERS = Retention(
     "accounting_vouchers",
     _(
-        "Tositteet (tilaukset ja laskut) 6 vuotta sen kalenterivuoden lopusta, jonka aikana "
-        "tilikausi päättyi; henkilö anonymisoidaan, summat ja päivämäärät säilyvät."
+        "Tositteet (tilaukset ja laskut) säilytetään sellaisinaan %(period)s sen kalenterivuoden "
+        "lopusta, jonka aikana tilikausi päättyi, ja poistetaan sen jälkeen. Säilytysaikana niitä "
+        "käytetään vain kirjanpitoon."
     ),
     law=_("kirjanpitolaki 1336/1997, 2 luvun 10 §"),
+    months=VOUCHER_YEARS * 12,
 )
-UNTIL_CONSENT_CHANGES = Retention(
+CONSENT_HISTORY = Retention(
     "consent_proof",
     _(
-        "Suostumusten ja kieltojen tapahtumahistoria säilytetään todisteena asiakassuhteen ajan; "
-        "poistossa yhteystiedot poistetaan ja tapahtumat säilyvät ilman niitä."
+        "Suostumusten historia säilytetään niin kauan kuin suostumus on voimassa ja sen jälkeen "
+        "%(period)s, jotta voimme osoittaa markkinoinnin perustuneen suostumukseen."
     ),
-    law=_("tietosuoja-asetuksen 7 art. 1 kohta"),
+    law=_("tietosuoja-asetuksen 7 artiklan 1 kohta; laki velan vanhentumisesta 728/2003, 4 §"),
+    months=36,
+)
+MARKETING_BANS = Retention(
+    "marketing_bans",
+    _(
+        "Markkinointikielto säilytetään niin kauan kuin se on voimassa; peruttu kielto "
+        "%(period)s perumisesta. Kun tietosi poistetaan, kielto jatkuu yhteystietojen tiivisteenä."
+    ),
+    law=_("tietosuoja-asetuksen 21 artiklan 3 kohta"),
+    months=36,
 )
 SUPPRESSION = Retention(
     "suppression",
     _(
-        "Markkinointikiellon saaneen yhteystiedon tiiviste säilytetään pysyvästi, jotta henkilöä "
-        "ei lisätä markkinointiin uudelleen."
+        "Suoramarkkinointia vastustaneen henkilön sähköpostiosoitteen tai puhelinnumeron "
+        "tiiviste säilytetään niin kauan kuin kielto on voimassa: se poistetaan, kun samaan "
+        "yhteystietoon annetaan uusi markkinointisuostumus. Tiivisteestä ei voi päätellä "
+        "yhteystietoa."
     ),
-    law=_("tietosuoja-asetuksen 21 art. 3 kohta"),
+    law=_("tietosuoja-asetuksen 21 artiklan 3 kohta"),
 )
 DELIVERY_TRACKING = Retention(
     "delivery",
-    _("Toimituksen seurantatiedot 12 kuukautta toimituksesta, kadonneiden lähetysten selvitys."),
+    _(
+        "Toimituksen seurantatiedot %(period)s toimituksesta; niitä tarvitaan kadonneiden "
+        "lähetysten selvittämiseen."
+    ),
+    months=12,
+)
+DISCLOSURE_LOG = Retention(
+    "disclosures",
+    _(
+        "Kirjaus tietojen luovutuksesta säilytetään %(period)s luovutuksesta, jotta voimme kertoa "
+        "sinulle ja tietojen vastaanottajille, kenelle tietoja on luovutettu."
+    ),
+    law=_("tietosuoja-asetuksen 5 artiklan 2 kohta ja 19 artikla"),
+    months=36,
 )
 CASE_RECORDS = Retention(
     "case_records",
-    _("Tietosuojapyynnöt ja niiden ratkaisut 5 vuotta pyynnön ratkaisemisesta."),
+    _(
+        "Tietosuojapyynnöt ja niiden ratkaisut %(period)s pyynnön ratkaisemisesta; sen jälkeen "
+        "ne poistetaan."
+    ),
+    law=_("tietosuoja-asetuksen 5 artiklan 2 kohta ja 12 artikla"),
+    months=60,
 )
 LOGIN_CODES = Retention(
     "login_codes",
-    _("Kertakäyttöiset kirjautumiskoodit 30 päivää luomisesta."),
+    _("Kertakäyttöiset kirjautumiskoodit %(period)s luomisesta."),
+    days=30,
 )
 AUDIT_LOG = Retention(
     "audit_log",
-    _("Käyttölokit 2 vuotta kirjauksesta."),
-    law=_("tietosuoja-asetuksen 5 art. 2 kohta ja 32 art."),
+    _(
+        "Henkilökunnan käyttöloki (kirjautumiset, asiakastietojen katselut, muutokset, viennit "
+        "ja pyyntöjen käsittely) ja rajapinnan kutsuloki %(period)s kirjauksesta; vanhemmat "
+        "merkinnät poistetaan päivittäin."
+    ),
+    law=_("tietosuoja-asetuksen 5 artiklan 2 kohta ja 32 artikla"),
+    months=24,
+)
+ACCESS_PACKAGES = Retention(
+    "access_packages",
+    _(
+        "Tarkastuspyynnön tietopaketti %(period)s muodostamisesta; se poistetaan myös, kun "
+        "tietosi poistetaan."
+    ),
+    days=7,
+)
+ERASURE_LEDGER = Retention(
+    "erasure_ledger",
+    _(
+        "Poistokirjaus (vain asiakasnumero ja tunniste) säilytetään %(period)s poistosta, yhtä "
+        "kauan kuin varmuuskopiot, joista poistetut tiedot voisivat palautua: poisto tehdään "
+        "uudelleen, jos varmuuskopio palautetaan."
+    ),
+    law=_("tietosuoja-asetuksen 17 artikla ja 5 artiklan 2 kohta"),
+    setting="BACKUP_KEEP_DAYS",
+    setting_unit="days",
+)
+OUTGOING_MAIL = Retention(
+    "outgoing_mail",
+    _(
+        "Lähtevän sähköpostin vastaanottaja ja sisältö poistetaan heti, kun viesti on lähetetty "
+        "tai jätetty lähettämättä; tieto lähetyksestä poistetaan %(period)s kuluttua."
+    ),
+    days=30,
+)
+API_IDEMPOTENCY = Retention(
+    "api_idempotency",
+    _("Rajapintapyyntöjen toistosuojan vastaukset %(period)s pyynnöstä."),
+    days=1,
+)
+IMPORT_FILES = Retention(
+    "import_files",
+    _(
+        "Tuontitiedosto poistetaan heti tuonnin päätyttyä; tuonnin rivikohtainen raportti "
+        "%(period)s tuonnista."
+    ),
+    days=30,
+)
+RESTRICTION_LISTS = Retention(
+    "ban_register",
+    _("Rajoituspalvelun lista säilytetään, kunnes seuraava tuotu lista korvaa sen."),
+    law=_("tietosuoja-asetuksen 21 artiklan 2 ja 3 kohta"),
 )
 
 KEEP_FOR_ACCOUNTING = _("Kirjanpitolain (1336/1997) 2 luvun 10 §:n säilytysvelvollisuus")

@@ -9,7 +9,7 @@ import datetime as dt
 from django.core.management import call_command
 
 from integrations.imports import requeue_unfinished_imports
-from notifications.services import prune_sent_emails, requeue_pending_emails
+from notifications.services import requeue_pending_emails
 from rekisteri.tasks import in_database_backend, requeue_interrupted_tasks
 from rights.tasks import retention_sweep_task, send_deadline_reminders_task
 
@@ -44,7 +44,6 @@ def run_daily_jobs(*, inline: bool = False) -> dict[str, str]:
         else:
             result = task.enqueue()
             outcome[task.name] = f"enqueued ({result.status})"
-    outcome["pruned_sent_mail_records"] = str(prune_sent_emails())
     if in_database_backend():
         # Finished task rows hold only ids; a fortnight of them is enough to look back on.
         call_command("prune_db_task_results", min_age_days=14, verbosity=0)

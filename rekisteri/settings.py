@@ -229,6 +229,10 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 # Customers inactive this long are anonymised by the retention sweep (months).
 RETENTION_INACTIVE_MONTHS = env.int("RETENTION_INACTIVE_MONTHS", default=36)
 
+# How many days of nightly backups are kept (deploy/backup.sh prunes older ones). The erasure
+# ledger is kept as long, so an erasure outlives every backup that could bring the person back.
+BACKUP_KEEP_DAYS = env.int("BACKUP_KEEP_DAYS", default=30)
+
 # Every erasure is also appended to this file, kept outside the database and its backups, so
 # `reapply_erasures` can erase again whoever a restored backup brings back.
 ERASURE_LEDGER_FILE = env.path(

@@ -28,11 +28,13 @@ from privacy import audit
 from privacy.authority import SUPERVISORY_AUTHORITY
 from privacy.declaration import ModelDeclaration, linked_declarations
 from privacy.pdf import render_pdf
+from privacy.vocabulary import ACCESS_PACKAGES
 from rights.erasure import delete_access_packages
 from rights.models import AccessPackage, AccessPackageDownload, DataSubjectRequest, RequestEvent
 from statement.models import Controller, StatementDraft, StatementPart, StatementVersion
 
-PACKAGE_LIFETIME = dt.timedelta(days=7)
+# How long a package can be downloaded: the ACCESS_PACKAGES rule, which the sweep enforces.
+PACKAGE_LIFETIME = dt.timedelta(days=ACCESS_PACKAGES.in_days())
 FORMAT = "rekisteri-access/1"
 # The PDF lists the customer's own record in full and the newest rows of every other table; every
 # row of every table is in the JSON and CSV copies, which are the copy Art. 15(3) asks for.
@@ -325,8 +327,10 @@ def record_package_download(*, package: AccessPackage, file_kind: str, user=None
     return getattr(package, PACKAGE_FILES[file_kind])
 
 
-def prune_access_packages(*, now: dt.datetime | None = None) -> int:
-    """Delete expired access packages and their files; return how many went."""
+def prune_access_packages(*, now: dt.datetime | None = None, dry_run: bool = False) -> int:
+    """Delete expired access packages and their files (ACCESS_PACKAGES); return how many went."""
+    expired = AccessPackage.objects.filter(expires_at__lte=now or timezone.now())
+    if dry_run:
+        return expired.count()
     with transaction.atomic():
-        expired = AccessPackage.objects.filter(expires_at__lte=now or timezone.now())
         return delete_access_packages(packages=expired)

@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from customers.models import BanChannel, BanScope, Customer
+from customers.services import record_activity
 from privacy import audit
 from privacy.deadlines import add_months
 from rekisteri.tasks import enqueue
@@ -121,8 +122,10 @@ def receive_request(
         language=language,
     )
     add_event(case, RequestEvent.Kind.RECEIVED, user, case.get_channel_display())
-    if customer is not None and kind == Kind.OBJECTION:
-        apply_objection(case, user)
+    if customer is not None:
+        record_activity(customer=customer, at=received_at)
+        if kind == Kind.OBJECTION:
+            apply_objection(case, user)
     notify_new_request(case=case)
     return case
 

@@ -267,7 +267,7 @@ def plan_erasure(*, customer: Customer) -> ErasurePlan:
                         item(
                             rows=count,
                             kept_until=kept_until,
-                            criterion="" if kept_until else declared.retention.label,
+                            criterion="" if kept_until else declared.retention.text(),
                         )
                     )
     return plan

@@ -4,6 +4,7 @@ A restored backup cannot rewind it, so `rights.erasure.reapply_erasures` can era
 customer it names who a restore brought back (GDPR 17).
 """
 
+import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -56,3 +57,34 @@ def known_erasures() -> list[dict]:
     if path.exists():
         entries += read_ledger_file(path)
     return entries
+
+
+def prune_ledger_file(*, before: dt.datetime) -> int:
+    """Drop the file's entries of erasures made before `before`; return how many went.
+
+    The file is rewritten whole to a temporary file beside it and moved over the old one, so a
+    crash leaves either the old file or the new one, never half of either.
+    """
+    path = Path(settings.ERASURE_LEDGER_FILE)
+    if not path.exists():
+        return 0
+    entries = read_ledger_file(path)
+    kept = [
+        e
+        for e in entries
+        if "erased_at" not in e or dt.datetime.fromisoformat(e["erased_at"]) >= before
+    ]
+    if len(kept) == len(entries):
+        return 0
+    temporary = path.with_name(path.name + ".tmp")
+    with temporary.open("w", encoding="utf-8") as handle:
+        handle.writelines(json.dumps(entry) + "\n" for entry in kept)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+    return len(entries) - len(kept)
+
+
+def _erased_at(entry: dict) -> dt.datetime | None:
+    # A dump from `reapply_erasures --dump` of an older release may lack the time.
+    return dt.datetime.fromisoformat(entry["erased_at"]) if "erased_at" in entry else None

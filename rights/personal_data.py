@@ -2,17 +2,29 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from privacy.declaration import Erasure, Field, Retention, declare
+from privacy.declaration import Erasure, Field, declare
+from privacy.retention import register_sweep_step
 from privacy.vocabulary import (
+    ACCESS_PACKAGES,
+    ACCOUNTING_VOUCHERS,
+    AUDIT_LOG,
     CASE_RECORDS,
+    CONSENT_HISTORY,
     DATA_SUBJECT_RIGHTS,
+    DELIVERY_TRACKING,
+    DISCLOSURE_LOG,
+    ERASURE_LEDGER,
     FROM_CUSTOMER,
     FROM_STAFF,
     FROM_SYSTEM,
+    LOGIN_CODES,
     LOGS,
+    MARKETING_BANS,
     REQUESTS,
     SECURITY,
+    WHILE_CUSTOMER,
 )
+from rights import access, retention
 from rights.models import (
     AccessPackage,
     AccessPackageDownload,
@@ -23,25 +35,7 @@ from rights.models import (
     RequestEvent,
 )
 
-# These rules belong to the request machinery alone; the statement lists them like the others.
-ACCESS_PACKAGES = Retention(
-    "access_packages",
-    _(
-        "Tarkastuspyynnön tietopaketti 7 päivää muodostamisesta; poistetaan myös poiston "
-        "yhteydessä."
-    ),
-)
-ERASURE_LEDGER = Retention(
-    "erasure_ledger",
-    _(
-        "Poistokirjaus (vain asiakasnumero ja tunniste) säilytetään niin kauan kuin "
-        "varmuuskopioita, joista poistetut tiedot voisivat palautua."
-    ),
-    law=_("tietosuoja-asetuksen 17 art. ja 5 art. 2 kohta"),
-)
-KEEP_AS_CASE_RECORD = _(
-    "Pyynnön käsittelyn osoittaminen (GDPR 5 art. 2 kohta ja 12 art.); 5 vuotta ratkaisusta"
-)
+KEEP_AS_CASE_RECORD = _("Pyynnön käsittelyn osoittaminen (GDPR 5 art. 2 kohta ja 12 art.)")
 KEEP_AS_ERASURE_PROOF = _(
     "Poiston toistaminen varmuuskopion palautuksen jälkeen (GDPR 17 art. ja 5 art. 2 kohta)"
 )
@@ -171,4 +165,49 @@ declare(
         for name in ("customer_code", "customer_number")
     },
     not_personal=["id", "reason", "erased_at", "erased_by", "request", "reapplied_at"],
+)
+
+# What enforces each retention rule of the register and its cases: the daily sweep's steps, in
+# the order they run (customers first, so that their orders and deliveries go with them).
+register_sweep_step(
+    "inactive_customers", retention.erase_inactive_customers, rules=(WHILE_CUSTOMER,)
+)
+register_sweep_step(
+    "orders_past_accounting_retention",
+    retention.anonymise_orders_past_retention,
+    rules=(ACCOUNTING_VOUCHERS,),
+)
+register_sweep_step(
+    "orders_of_erased_customers_released_from_holds",
+    retention.anonymise_released_holds,
+    rules=(ACCOUNTING_VOUCHERS,),
+)
+register_sweep_step(
+    "delivery_tracking_past_retention",
+    retention.delete_old_deliveries,
+    rules=(DELIVERY_TRACKING,),
+)
+register_sweep_step(
+    "login_codes_past_retention", retention.delete_old_login_codes, rules=(LOGIN_CODES,)
+)
+register_sweep_step(
+    "expired_access_packages", access.prune_access_packages, rules=(ACCESS_PACKAGES,)
+)
+register_sweep_step(
+    "consent_events_past_retention", retention.delete_ended_consents, rules=(CONSENT_HISTORY,)
+)
+register_sweep_step(
+    "lifted_bans_past_retention", retention.delete_lifted_bans, rules=(MARKETING_BANS,)
+)
+register_sweep_step(
+    "disclosures_past_retention", retention.delete_old_disclosures, rules=(DISCLOSURE_LOG,)
+)
+register_sweep_step(
+    "case_records_past_retention", retention.delete_old_case_records, rules=(CASE_RECORDS,)
+)
+register_sweep_step(
+    "erasure_ledger_past_backups", retention.prune_erasure_ledger, rules=(ERASURE_LEDGER,)
+)
+register_sweep_step(
+    "audit_entries_past_retention", retention.prune_audit_entries, rules=(AUDIT_LOG,)
 )

@@ -1,9 +1,10 @@
-"""The retention sweep: anonymise what has outlived its retention, with the erasure machinery.
+"""The retention sweep: delete or anonymise what has outlived its declared retention rule.
 
-Each rule here enforces a retention rule the statement declares (privacy.vocabulary): customers
-inactive for RETENTION_INACTIVE_MONTHS (WHILE_CUSTOMER), order vouchers past Kirjanpitolaki
-2:10 § (ACCOUNTING_VOUCHERS), delivery tracking 12 months after delivery (DELIVERY_TRACKING),
-login codes after 30 days (LOGIN_CODES) and access packages after 7 days.
+Each step here enforces one rule of privacy.vocabulary and is registered for it in
+rights/personal_data.py; other apps register the steps for their own records the same way. The
+sweep runs every registered step (privacy.retention), so a rule the statement promises is a rule
+some code enforces — privacy.E006 fails at start-up otherwise. Each step reads its period from
+its rule, never from a constant of its own.
 """
 
 import datetime as dt
@@ -16,37 +17,50 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from customers.models import Customer, Order, PortalLoginCode, Shipment
+from customers.marketing import consents_in_force
+from customers.models import (
+    ConsentEvent,
+    Customer,
+    Disclosure,
+    MarketingBan,
+    Order,
+    PortalLoginCode,
+    Shipment,
+)
 from privacy.deadlines import add_months, last_voucher_day_past_retention
 from privacy.models import AuditEntry
-from privacy.personal_data import AUDIT_ENTRIES
 from privacy.retention import sweep_steps
-from rights.access import prune_access_packages
+from privacy.vocabulary import (
+    AUDIT_LOG,
+    CASE_RECORDS,
+    CONSENT_HISTORY,
+    DELIVERY_TRACKING,
+    DISCLOSURE_LOG,
+    ERASURE_LEDGER,
+    LOGIN_CODES,
+    MARKETING_BANS,
+)
 from rights.erasure import (
     HELD_INVOICE_STATES,
     anonymise_orders,
     erase_customer,
     orders_with_personal_data,
 )
-from rights.models import OPEN_STATUSES, AccessPackage, DataSubjectRequest, ErasureLedger
+from rights.ledger import prune_ledger_file
+from rights.models import OPEN_STATUSES, DataSubjectRequest, ErasureLedger
 
 logger = logging.getLogger(__name__)
 
-INACTIVE_CUSTOMERS = "inactive_customers"
 SKIPPED_CUSTOMERS = "inactive_customers_skipped_restricted_or_pending_request"
-ORDERS_PAST_RETENTION = "orders_past_accounting_retention"
-RELEASED_HOLDS = "orders_of_erased_customers_released_from_holds"
-OLD_DELIVERIES = "delivery_tracking_past_12_months"
-OLD_LOGIN_CODES = "login_codes_past_30_days"
-EXPIRED_PACKAGES = "expired_access_packages"
-EXPIRED_AUDIT_ENTRIES = "audit_entries_past_retention"
-
-DELIVERY_TRACKING_MONTHS = 12
-LOGIN_CODE_DAYS = 30
 
 
 def _local_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def _months_before(now: dt.datetime, months: int) -> dt.datetime:
+    """Return local midnight of the day `months` before `now`'s local date."""
+    return _local_midnight(add_months(timezone.localdate(now), -months))
 
 
 def audit_entries_cutoff(now: dt.datetime) -> dt.datetime:
@@ -55,21 +69,22 @@ def audit_entries_cutoff(now: dt.datetime) -> dt.datetime:
     A day's margin keeps the sweep clear of the PostgreSQL trigger's own boundary (its clock is
     the database's), which would otherwise refuse the whole DELETE for one row.
     """
-    today = timezone.localdate(now)
-    return _local_midnight(add_months(today, -AUDIT_ENTRIES.months) - dt.timedelta(days=1))
+    return _months_before(now, AUDIT_LOG.in_months()) - dt.timedelta(days=1)
 
 
 def inactive_customers(now: dt.datetime) -> QuerySet:
-    """Return customers with no activity for RETENTION_INACTIVE_MONTHS."""
-    cutoff = add_months(timezone.localdate(now), -settings.RETENTION_INACTIVE_MONTHS)
-    return Customer.objects.active().filter(last_activity_at__lt=_local_midnight(cutoff))
+    """Return customers with no activity for the period of WHILE_CUSTOMER."""
+    cutoff = _months_before(now, settings.RETENTION_INACTIVE_MONTHS)
+    return Customer.objects.active().filter(last_activity_at__lt=cutoff)
 
 
 def _kept_from_sweep() -> Q:
     # A restricted customer's data may only be stored (GDPR 18(2)), often because the person
-    # needs it kept (18(1)(b)–(c)); and a pending request must be answered on the data it is about.
+    # needs it kept (18(1)(b)–(c)); a pending request must be answered on the data it is about;
+    # and a consent in force is a relationship the person keeps up, however long ago they bought.
     pending = DataSubjectRequest.objects.filter(customer=OuterRef("pk"), status__in=OPEN_STATUSES)
-    return Q(is_restricted=True) | Q(Exists(pending))
+    consenting = consents_in_force().filter(customer=OuterRef("pk"))
+    return Q(is_restricted=True) | Q(Exists(pending)) | Q(Exists(consenting))
 
 
 def orders_past_retention(now: dt.datetime) -> QuerySet:
@@ -86,26 +101,78 @@ def released_holds() -> QuerySet:
 
 
 def old_deliveries(now: dt.datetime) -> QuerySet:
-    """Return shipments delivered (or sent) over 12 months ago, unless a legal hold needs them."""
-    cutoff = _local_midnight(add_months(timezone.localdate(now), -DELIVERY_TRACKING_MONTHS))
+    """Return shipments delivered (or sent) longer ago than DELIVERY_TRACKING keeps them.
+
+    A shipment an open invoice or a collection holds stays: it proves the delivery.
+    """
     return (
         Shipment.objects.annotate(done_at=Coalesce("delivered_at", "shipped_at"))
-        .filter(done_at__lt=cutoff)
+        .filter(done_at__lt=_months_before(now, DELIVERY_TRACKING.in_months()))
         .exclude(order__invoice_state__in=HELD_INVOICE_STATES)
     )
 
 
 def old_login_codes(now: dt.datetime) -> QuerySet:
-    """Return portal login codes created over 30 days ago."""
-    return PortalLoginCode.objects.filter(created_at__lt=now - dt.timedelta(days=LOGIN_CODE_DAYS))
+    """Return portal login codes older than LOGIN_CODES keeps them."""
+    return PortalLoginCode.objects.filter(
+        created_at__lt=now - dt.timedelta(days=LOGIN_CODES.in_days())
+    )
 
 
-def _delete_in_batches(queryset: QuerySet, model, batch: int = 5000) -> int:
-    """Delete the rows in batches, each in its own transaction; return how many `model` rows went.
+def old_case_records(now: dt.datetime) -> QuerySet:
+    """Return requests decided longer ago than CASE_RECORDS keeps them."""
+    return DataSubjectRequest.objects.filter(
+        decided_at__lt=_months_before(now, CASE_RECORDS.in_months())
+    )
+
+
+def old_ledger_entries(now: dt.datetime) -> QuerySet:
+    """Return ledger rows older than every backup (ERASURE_LEDGER: BACKUP_KEEP_DAYS).
+
+    A day's margin: the backup taken on the day of the erasure is kept that full period.
+    """
+    cutoff = now - dt.timedelta(days=ERASURE_LEDGER.in_days() + 1)
+    return ErasureLedger.objects.filter(erased_at__lt=cutoff)
+
+
+def old_disclosures(now: dt.datetime) -> QuerySet:
+    """Return disclosures made longer ago than DISCLOSURE_LOG keeps them."""
+    return Disclosure.objects.filter(
+        disclosed_at__lt=_months_before(now, DISCLOSURE_LOG.in_months())
+    )
+
+
+def ended_consents(now: dt.datetime) -> QuerySet:
+    """Return consent events whose consent ended longer ago than CONSENT_HISTORY keeps them.
+
+    An event ended when a later event for the same customer, purpose and channel replaced it, or
+    when the customer was erased. The event in force stays as long as the customer does.
+    """
+    cutoff = _months_before(now, CONSENT_HISTORY.in_months())
+    replaced = ConsentEvent.objects.filter(
+        customer=OuterRef("customer"),
+        purpose=OuterRef("purpose"),
+        channel=OuterRef("channel"),
+        occurred_at__gt=OuterRef("occurred_at"),
+        occurred_at__lt=cutoff,
+    )
+    return ConsentEvent.objects.filter(Q(Exists(replaced)) | Q(customer__erased_at__lt=cutoff))
+
+
+def lifted_bans(now: dt.datetime) -> QuerySet:
+    """Return marketing bans lifted longer ago than MARKETING_BANS keeps them."""
+    return MarketingBan.objects.filter(
+        lifted_at__lt=_months_before(now, MARKETING_BANS.in_months())
+    )
+
+
+def _delete_in_batches(queryset: QuerySet, batch: int = 5000) -> int:
+    """Delete the rows in batches, each in its own transaction; return how many rows went.
 
     The first sweep of a large register may find millions of rows; batches keep memory and lock
     times small, and an interrupted sweep resumes where it stopped.
     """
+    model = queryset.model
     total = 0
     while ids := list(queryset.values_list("pk", flat=True)[:batch]):
         with transaction.atomic():
@@ -114,47 +181,85 @@ def _delete_in_batches(queryset: QuerySet, model, batch: int = 5000) -> int:
     return total
 
 
-def retention_sweep(*, dry_run: bool = False, now: dt.datetime | None = None) -> dict[str, int]:
-    """Anonymise or delete what has outlived its retention and return counts per rule.
+def _deleting(select):
+    """Return a sweep step that deletes (or, dry, counts) the rows `select(now)` returns."""
 
-    Each customer is erased in a transaction of its own, so one failure does not undo the rest;
-    re-running finds nothing more to do.
+    def step(*, now: dt.datetime, dry_run: bool = False) -> int:
+        rows = select(now)
+        return rows.count() if dry_run else _delete_in_batches(rows)
+
+    step.__name__ = step.__qualname__ = f"delete_{select.__name__}"
+    step.__module__ = __name__
+    return step
+
+
+# The steps registered for the rules (rights/personal_data.py).
+delete_old_deliveries = _deleting(old_deliveries)
+delete_old_login_codes = _deleting(old_login_codes)
+delete_old_case_records = _deleting(old_case_records)
+delete_old_disclosures = _deleting(old_disclosures)
+delete_ended_consents = _deleting(ended_consents)
+delete_lifted_bans = _deleting(lifted_bans)
+
+
+def erase_inactive_customers(*, now: dt.datetime, dry_run: bool = False) -> int:
+    """Erase each customer inactive for WHILE_CUSTOMER's period, unless something keeps them.
+
+    Each customer is erased in a transaction of its own, so one failure does not undo the rest.
     """
-    now = now or timezone.now()
-    inactive = inactive_customers(now)
-    kept = _kept_from_sweep()
-    customers = inactive.exclude(kept)
-    old_orders = orders_past_retention(now).exclude(invoice_state__in=HELD_INVOICE_STATES)
+    customers = inactive_customers(now).exclude(_kept_from_sweep())
     if dry_run:
-        return {
-            INACTIVE_CUSTOMERS: customers.count(),
-            SKIPPED_CUSTOMERS: inactive.filter(kept).count(),
-            ORDERS_PAST_RETENTION: orders_with_personal_data(old_orders).count(),
-            RELEASED_HOLDS: orders_with_personal_data(released_holds()).count(),
-            OLD_DELIVERIES: old_deliveries(now).count(),
-            OLD_LOGIN_CODES: old_login_codes(now).count(),
-            EXPIRED_PACKAGES: AccessPackage.objects.filter(expires_at__lte=now).count(),
-            **{key: step(now=now, dry_run=True) for key, step in sweep_steps()},
-            EXPIRED_AUDIT_ENTRIES: AuditEntry.objects.filter(
-                occurred_at__lt=audit_entries_cutoff(now)
-            ).count(),
-        }
+        return customers.count()
     erased = 0
     for customer in customers.iterator():
         erase_customer(customer=customer, reason=ErasureLedger.Reason.RETENTION)
         erased += 1
-    deliveries = _delete_in_batches(old_deliveries(now), Shipment)
-    codes = _delete_in_batches(old_login_codes(now), PortalLoginCode)
-    counts = {
-        INACTIVE_CUSTOMERS: erased,
-        SKIPPED_CUSTOMERS: inactive.filter(kept).count(),
-        ORDERS_PAST_RETENTION: anonymise_orders(orders=old_orders),
-        RELEASED_HOLDS: anonymise_orders(orders=released_holds()),
-        OLD_DELIVERIES: deliveries,
-        OLD_LOGIN_CODES: codes,
-        EXPIRED_PACKAGES: prune_access_packages(now=now),
-        **{key: step(now=now) for key, step in sweep_steps()},
-        EXPIRED_AUDIT_ENTRIES: AuditEntry.objects.prune(before=audit_entries_cutoff(now)),
-    }
-    logger.info("retention sweep: %s", counts)
+    return erased
+
+
+def anonymise_orders_past_retention(*, now: dt.datetime, dry_run: bool = False) -> int:
+    """Erase the vouchers whose accounting retention has ended (unless a debt holds them)."""
+    orders = orders_past_retention(now).exclude(invoice_state__in=HELD_INVOICE_STATES)
+    if dry_run:
+        return orders_with_personal_data(orders).count()
+    return anonymise_orders(orders=orders)
+
+
+def anonymise_released_holds(*, now: dt.datetime, dry_run: bool = False) -> int:
+    """Erase the orders of erased customers that a paid invoice no longer holds."""
+    if dry_run:
+        return orders_with_personal_data(released_holds()).count()
+    return anonymise_orders(orders=released_holds())
+
+
+def prune_audit_entries(*, now: dt.datetime, dry_run: bool = False) -> int:
+    """Delete audit entries past AUDIT_LOG's period."""
+    if dry_run:
+        return AuditEntry.objects.filter(occurred_at__lt=audit_entries_cutoff(now)).count()
+    return AuditEntry.objects.prune(before=audit_entries_cutoff(now))
+
+
+def prune_erasure_ledger(*, now: dt.datetime, dry_run: bool = False) -> int:
+    """Delete ledger rows and file lines older than every backup that could restore the person."""
+    entries = old_ledger_entries(now)
+    if dry_run:
+        return entries.count()
+    cutoff = now - dt.timedelta(days=ERASURE_LEDGER.in_days() + 1)
+    with transaction.atomic():
+        count, _by_model = entries.delete()
+    prune_ledger_file(before=cutoff)
+    return count
+
+
+def retention_sweep(*, dry_run: bool = False, now: dt.datetime | None = None) -> dict[str, int]:
+    """Run every registered retention step and return the count of each.
+
+    Re-running finds nothing more to do. `SKIPPED_CUSTOMERS` counts the inactive customers a
+    restriction, a pending request or a consent in force keeps.
+    """
+    now = now or timezone.now()
+    counts = {key: step(now=now, dry_run=dry_run) for key, step in sweep_steps()}
+    counts[SKIPPED_CUSTOMERS] = inactive_customers(now).filter(_kept_from_sweep()).count()
+    if not dry_run:
+        logger.info("retention sweep: %s", counts)
     return counts

@@ -106,8 +106,8 @@ def data_content_items() -> tuple[tuple[str, str], ...]:
 def retention_text(rule: declaration.Retention) -> str:
     """Return a retention rule with its legal reference, in the active language."""
     if rule.law:
-        return _("%(rule)s (%(law)s).") % {"rule": str(rule.label).rstrip("."), "law": rule.law}
-    return str(rule.label)
+        return _("%(rule)s (%(law)s).") % {"rule": rule.text().rstrip("."), "law": rule.law}
+    return rule.text()
 
 
 def retention_items() -> tuple[tuple[str, str], ...]:

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 # On PostgreSQL the audit log refuses UPDATE always, and DELETE of any entry still inside its
-# retention (privacy.personal_data.AUDIT_ENTRIES), so the retention sweep can prune and nobody can
+# retention (privacy.vocabulary.AUDIT_LOG), so the retention sweep can prune and nobody can
 # rewrite history. TRUNCATE (test database flushes) is not a row operation and is unaffected.
 CREATE_TRIGGER = """
 CREATE OR REPLACE FUNCTION privacy_auditentry_append_only() RETURNS trigger AS $$

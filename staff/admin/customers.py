@@ -11,6 +11,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from customers import services
 from customers.models import (
     Customer,
     CustomerNote,
@@ -228,9 +229,10 @@ class CustomerAdmin(BigTableAdminMixin, admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         for instance in instances:
-            if isinstance(instance, CustomerNote) and instance.author_id is None:
-                instance.author = request.user
-            instance.save()
+            if isinstance(instance, CustomerNote):
+                services.save_note(note=instance, author=request.user)
+            else:
+                instance.save()
         for obj in formset.deleted_objects:
             obj.delete()
         formset.save_m2m()

@@ -134,11 +134,14 @@ def test_orders_kept_for_accounting_keep_amounts_vat_and_dates_but_not_the_perso
     assert not TrackingEvent.objects.filter(shipment__order=order).exists()
 
 
-def test_consents_and_bans_keep_their_proof_without_contact_details(full_customer):
+def test_consents_keep_their_proof_and_a_ban_lives_on_as_suppressed_contacts(full_customer):
     consents = list(ConsentEvent.objects.filter(customer=full_customer).values())
+    email = full_customer.email
     erase_customer(customer=full_customer)
     assert list(ConsentEvent.objects.filter(customer=full_customer).values()) == consents
-    assert MarketingBan.objects.filter(customer=full_customer).exists()
+    # The ban row goes with the person (MARKETING_BANS); the objection stays as a hash.
+    assert not MarketingBan.objects.filter(customer=full_customer).exists()
+    assert SuppressionEntry.objects.filter(value_hash=keyed_hash("email", email)).exists()
     customer = Customer.objects.get(pk=full_customer.pk)
     assert (customer.email, customer.phone, customer.street_address) == ("", "", "")
 

@@ -162,10 +162,10 @@ def test_the_retention_sweep_prunes_entries_past_their_declared_retention(regist
 
     from django.utils import timezone
 
-    from privacy.personal_data import AUDIT_ENTRIES
+    from privacy.vocabulary import AUDIT_LOG
     from rights.retention import retention_sweep
 
-    months = AUDIT_ENTRIES.months
+    months = AUDIT_LOG.months
     old = AuditEntry.objects.create(
         action=AuditEntry.Action.LOGIN,
         occurred_at=timezone.now() - dt.timedelta(days=31 * months + 5),
@@ -181,13 +181,13 @@ def test_the_retention_sweep_prunes_entries_past_their_declared_retention(regist
 
 
 def test_the_trigger_and_the_declared_retention_agree(audit_trigger):
-    from privacy.personal_data import AUDIT_ENTRIES
+    from privacy.vocabulary import AUDIT_LOG
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_get_functiondef('privacy_auditentry_append_only'::regproc)")
         source = cursor.fetchone()[0]
-    assert f"interval '{AUDIT_ENTRIES.months // 12} years'" in source
-    assert AUDIT_ENTRIES.months % 12 == 0
+    assert f"interval '{AUDIT_LOG.months // 12} years'" in source
+    assert AUDIT_LOG.months % 12 == 0
 
 
 def test_the_database_refuses_to_prune_entries_still_within_retention(
