@@ -134,10 +134,13 @@ declare(
         "ordered_at": _voucher(ORDERS, erasure=Erasure.KEEP),
         "status": _voucher(ORDERS, erasure=Erasure.KEEP),
         "invoice_state": _voucher(BILLING, erasure=Erasure.KEEP),
-        "billing_name": _voucher(BILLING),
-        "billing_street": _voucher(BILLING),
-        "billing_postal_code": _voucher(BILLING),
-        "billing_post_office": _voucher(BILLING),
+        # The buyer as the voucher names them stays as booked until the voucher's retention ends
+        # (for a business buyer the invoice must show its name and address, ALV 209 e §); the
+        # buyer's email and phone are no part of the voucher and go at once.
+        "billing_name": _voucher(BILLING, erasure=Erasure.KEEP),
+        "billing_street": _voucher(BILLING, erasure=Erasure.KEEP),
+        "billing_postal_code": _voucher(BILLING, erasure=Erasure.KEEP),
+        "billing_post_office": _voucher(BILLING, erasure=Erasure.KEEP),
         "billing_email": _voucher(BILLING),
         "billing_phone": _voucher(BILLING),
         "delivery_name": _voucher(DELIVERY),

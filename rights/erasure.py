@@ -24,8 +24,13 @@ from customers import marketing
 from customers.models import Customer, Order, SuppressionEntry
 from privacy import audit
 from privacy.deadlines import add_months, voucher_kept_until
-from privacy.declaration import Erasure, Field, ModelDeclaration, linked_declarations
-from privacy.vocabulary import KEEP_FOR_ACCOUNTING
+from privacy.declaration import Erasure, Field, ModelDeclaration, Retention, linked_declarations
+from privacy.vocabulary import (
+    ACCOUNTING_VOUCHERS,
+    CASE_RECORDS,
+    CONSENT_HISTORY,
+    KEEP_FOR_ACCOUNTING,
+)
 from rights.ledger import append_ledger_file, known_erasures, ledger_entry
 from rights.models import (
     AccessPackage,
@@ -170,17 +175,16 @@ def anonymised_value(model: type[models.Model], name: str, declared: Field):
 
 
 # Where each kept model finds the date its keeping is counted from, and the rule that turns the
-# date into the day the row can go: accounting vouchers (Kirjanpitolaki 2:10 §) and the records
-# of handled requests (5 years from the decision, the CASE_RECORDS rule).
-_CASE_RECORD_MONTHS = 60
-_DATED_MODELS: dict[str, tuple[str, str]] = {
-    "customers.Order": ("ordered_at", "voucher"),
-    "customers.OrderLine": ("order__ordered_at", "voucher"),
-    "customers.Disclosure": ("disclosed_at", "voucher"),
-    "rights.DataSubjectRequest": ("decided_at", "case"),
-    "rights.RequestEvent": ("request__decided_at", "case"),
-    "rights.CorrectionItem": ("request__decided_at", "case"),
-    "rights.RecipientNotification": ("request__decided_at", "case"),
+# date into the day the row can go. An empty path counts from the erasure itself (a consent ends
+# when the customer is erased).
+_DATED_MODELS: dict[str, tuple[str, Retention]] = {
+    "customers.Order": ("ordered_at", ACCOUNTING_VOUCHERS),
+    "customers.OrderLine": ("order__ordered_at", ACCOUNTING_VOUCHERS),
+    "customers.ConsentEvent": ("", CONSENT_HISTORY),
+    "rights.DataSubjectRequest": ("decided_at", CASE_RECORDS),
+    "rights.RequestEvent": ("request__decided_at", CASE_RECORDS),
+    "rights.CorrectionItem": ("request__decided_at", CASE_RECORDS),
+    "rights.RecipientNotification": ("request__decided_at", CASE_RECORDS),
 }
 
 
@@ -189,12 +193,13 @@ def _latest_voucher_date(customer: Customer) -> dt.date | None:
     return timezone.localdate(latest) if latest else None
 
 
-def _keep_date(rule: str, day: dt.date | None) -> dt.date | None:
+def _keep_date(rule: Retention, day: dt.date | None) -> dt.date | None:
+    """Return the last day a row dated `day` is kept under `rule`."""
     if day is None:
         return None
-    if rule == "voucher":
+    if rule == ACCOUNTING_VOUCHERS:
         return voucher_kept_until(day)
-    return add_months(day, _CASE_RECORD_MONTHS)
+    return add_months(day, rule.in_months())
 
 
 def _kept_groups(
@@ -212,6 +217,9 @@ def _kept_groups(
         return [(voucher_kept_until(voucher_date) if accounting and voucher_date else None, rows)]
     if segment.groups is None:
         path, rule = dated
+        if not path:
+            segment.groups = [(_keep_date(rule, timezone.localdate()), rows)]
+            return segment.groups
         days = (
             segment.queryset.order_by()
             .annotate(day=TruncDate(path))
@@ -316,9 +324,15 @@ def delete_access_packages(*, packages: models.QuerySet) -> int:
     return count
 
 
-def _execute(segment: _Segment, result: ErasureResult) -> None:
+def _execute(
+    segment: _Segment, result: ErasureResult, *, ending: frozenset[str] = frozenset()
+) -> None:
+    """Delete or anonymise a segment's rows as declared; `ending`: kept fields now due to go."""
     decl = segment.declaration
-    actions = {name: _action(segment, name, d)[0] for name, d in decl.fields.items()}
+    actions = {
+        name: Erasure.ANONYMISE if name in ending else _action(segment, name, d)[0]
+        for name, d in decl.fields.items()
+    }
     if all(action == Erasure.DELETE for action in actions.values()):
         deleted, _by_model = segment.queryset.delete()
         if deleted:
@@ -440,25 +454,36 @@ def _order_declarations() -> list[tuple[ModelDeclaration, str]]:
     return found
 
 
-def orders_with_personal_data(orders: models.QuerySet) -> models.QuerySet:
-    """Return the orders of a queryset that still hold something erasure would remove."""
+# The voucher's own personal data: kept as booked while the voucher must be kept, erased when
+# its retention ends (the amounts, dates and lines stay, naming nobody).
+_VOUCHER_PERSON = frozenset(Order.BILLING_FIELDS) - {"billing_email", "billing_phone"}
+
+
+def orders_with_personal_data(
+    orders: models.QuerySet, *, voucher_ended: bool = False
+) -> models.QuerySet:
+    """Return the orders of a queryset that still hold something erasure would remove.
+
+    With `voucher_ended`, the buyer's name and address the voucher kept count as removable too.
+    """
     decl = next(d for d, path in _order_declarations() if path == "")
     query = Q(shipments__isnull=False)
     for name, declared in decl.fields.items():
-        if declared.erasure != Erasure.KEEP:
+        if declared.erasure != Erasure.KEEP or (voucher_ended and name in _VOUCHER_PERSON):
             query |= ~Q(**{name: anonymised_value(Order, name, declared)})
     return orders.filter(query).distinct()
 
 
 @transaction.atomic
-def anonymise_orders(*, orders: models.QuerySet) -> int:
-    """Remove the person from orders whose holds and retention allow it; keep the voucher.
+def anonymise_orders(*, orders: models.QuerySet, voucher_ended: bool = False) -> int:
+    """Remove the person from orders whose holds allow it; the voucher stays until it ends.
 
-    Orders under an open invoice or debt collection are skipped.
+    With `voucher_ended` (the accounting retention is over) the buyer's name and address on the
+    voucher go too. Orders under an open invoice or debt collection are skipped.
     """
     ids = list(
         orders_with_personal_data(
-            orders.exclude(invoice_state__in=HELD_INVOICE_STATES)
+            orders.exclude(invoice_state__in=HELD_INVOICE_STATES), voucher_ended=voucher_ended
         ).values_list("pk", flat=True)
     )
     if not ids:
@@ -467,7 +492,8 @@ def anonymise_orders(*, orders: models.QuerySet) -> int:
     for decl, path in _order_declarations():
         lookup = f"{path}__in" if path else "pk__in"
         queryset = decl.model._default_manager.filter(**{lookup: ids})
-        _execute(_Segment(decl, queryset, None), result)
+        ending = _VOUCHER_PERSON if voucher_ended and not path else frozenset()
+        _execute(_Segment(decl, queryset, None), result, ending=ending)
     return len(ids)
 
 

@@ -86,6 +86,11 @@ class Order(models.Model):
         verbose_name = _("tilaus")
         verbose_name_plural = _("tilaukset")
         ordering = ["-ordered_at"]
+        permissions = [
+            # An erased customer's orders are kept only as accounting vouchers (Kirjanpitolaki
+            # 2:10 §), for bookkeeping alone: only a role with this sees them.
+            ("view_kept_vouchers", _("Voi nähdä poistettujen asiakkaiden kirjanpitotositteet")),
+        ]
         constraints = [
             # Within half a cent: SQLite compares decimals as floating point.
             models.CheckConstraint(

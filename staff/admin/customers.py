@@ -28,6 +28,18 @@ from staff.search import search_customers
 
 
 NOTE_LIMIT = 10
+KEPT_VOUCHERS = "customers.view_kept_vouchers"
+
+
+def vouchers_only_for_bookkeeping(request: HttpRequest, queryset: QuerySet, path: str) -> QuerySet:
+    """Leave out erased customers (and their orders) for a role that does not keep the books.
+
+    What erasure keeps of a customer is their accounting vouchers, for bookkeeping alone
+    (ACCOUNTING_VOUCHERS): customer service and marketing neither find nor open them.
+    """
+    if request.user.has_perm(KEPT_VOUCHERS):
+        return queryset
+    return queryset.filter(**{f"{path}erased_at__isnull": True})
 
 
 class LatestNotesFormSet(BaseInlineFormSet):
@@ -169,6 +181,9 @@ class CustomerAdmin(BigTableAdminMixin, admin.ModelAdmin):
     def formatted_number(self, obj: Customer) -> str:
         return obj.formatted_number
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return vouchers_only_for_bookkeeping(request, super().get_queryset(request), "")
+
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet, search_term: str
     ) -> tuple[QuerySet, bool]:
@@ -259,6 +274,9 @@ class OrderAdmin(BigTableAdminMixin, admin.ModelAdmin):
     raw_id_fields = ["customer"]
     readonly_fields = ["total_net", "total_vat", "total_gross", "tracking_events"]
     inlines = [OrderLineInline, ShipmentInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return vouchers_only_for_bookkeeping(request, super().get_queryset(request), "customer__")
 
     @admin.display(description=_("seurantatapahtumat"))
     def tracking_events(self, obj: Order) -> str:
