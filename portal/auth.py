@@ -81,11 +81,6 @@ def hit_rate_limit(bucket: str, limit: int, window: int = WINDOW_SECONDS) -> boo
     return count > limit
 
 
-def client_address(request: HttpRequest) -> str:
-    """Return the client's address as the proxy or the socket reports it."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def _clean_email(email: str) -> str:
     try:
         return normalise_email(email)

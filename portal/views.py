@@ -33,6 +33,7 @@ from portal.forms import (
     MarketingForm,
     RequestForm,
 )
+from privacy.network import client_address
 from rights.access import PACKAGE_FILES, record_package_download
 from rights.erasure import plan_erasure
 from rights.models import AccessPackage, DataSubjectRequest
@@ -143,7 +144,7 @@ def login(request: HttpRequest) -> HttpResponse:
         email = form.cleaned_data["email"]
         try:
             auth.request_login_code(
-                email=email, client=auth.client_address(request), language=get_language()
+                email=email, client=client_address(request), language=get_language()
             )
         except auth.Throttled as exc:
             form.add_error(None, str(exc))
@@ -166,7 +167,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
             customer = auth.verify_login_code(
                 email=email,
                 code=form.cleaned_data["code"],
-                client=auth.client_address(request),
+                client=client_address(request),
             )
         except auth.Throttled as exc:
             form.add_error("code", str(exc))
@@ -185,9 +186,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
 def login_link(request: HttpRequest, token: str) -> HttpResponse:
     """Log in with the mailed link; a button press confirms, so link scanners don't use it up."""
     if request.method == "POST":
-        if auth.hit_rate_limit(
-            f"verify-client:{auth.client_address(request)}", auth.VERIFY_PER_CLIENT
-        ):
+        if auth.hit_rate_limit(f"verify-client:{client_address(request)}", auth.VERIFY_PER_CLIENT):
             return _throttled(request)
         try:
             customer = auth.verify_login_link(token=token)
