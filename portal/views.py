@@ -183,19 +183,27 @@ def login_code(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def login_link(request: HttpRequest, token: str) -> HttpResponse:
-    """Log in with the mailed link; a button press confirms, so link scanners don't use it up."""
+def login_link(request: HttpRequest) -> HttpResponse:
+    """Log in with the mailed link; a button press confirms, so link scanners don't use it up.
+
+    The link's token is in the query string, which the access logs leave out (gunicorn's and
+    nginx's formats, docs/deploy.md); the page passes it on in the form, posts to its own path
+    without the query, and sends no Referer, so the token reaches no log line.
+    """
     if request.method == "POST":
         if auth.hit_rate_limit(f"verify-client:{client_address(request)}", auth.VERIFY_PER_CLIENT):
             return _throttled(request)
         try:
-            customer = auth.verify_login_link(token=token)
+            customer = auth.verify_login_link(token=request.POST.get("token", ""))
         except auth.LoginError as exc:
             messages.error(request, str(exc))
             return redirect("portal:login")
         auth.start_session(request, customer)
         return redirect("portal:details")
-    return _page(request, "portal/link.html", {})
+    token = request.GET.get(auth.LINK_PARAMETER, "")
+    response = _page(request, "portal/link.html", {"token": token})
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @require_POST
