@@ -26,7 +26,7 @@ from django_otp.models import Device
 
 from staff import views
 from staff.accounts import pending_enrolment
-from staff.audited import AuditedAdminMixin
+from staff.audited import AuditedAdminMixin, AuditedAutocompleteView
 from staff.dashboard import dashboard_context
 
 # The navigation's app list is rebuilt at most this often per staff member and permission set:
@@ -184,6 +184,9 @@ class StaffAdminSite(OTPAdminSite):
             ),
         ]
         return own + super().get_urls()
+
+    def autocomplete_view(self, request):
+        return AuditedAutocompleteView.as_view(admin_site=self)(request)
 
     def get_app_list(self, request, app_label=None):
         user = request.user
