@@ -42,9 +42,7 @@ def test_a_flood_of_code_requests_from_one_client_does_not_throttle_another():
         for i in range(portal_auth.REQUESTS_PER_CLIENT + 1)
     ]
     assert statuses[-1] == 429
-    response = behind_proxy("198.51.100.2").post(
-        reverse("portal:login"), {"email": customer.email}
-    )
+    response = behind_proxy("198.51.100.2").post(reverse("portal:login"), {"email": customer.email})
     assert response.status_code == 302
     assert [m.to for m in mail.outbox] == [[customer.email]]
     figures.count("client address checks")

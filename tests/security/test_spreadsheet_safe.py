@@ -28,7 +28,7 @@ PAYLOADS = [
     "@SUM(1+9)*cmd|' /C calc'!A0",
     "\t=1+1",
     "\r=1+1",
-    "\uff1dHYPERLINK(\"http://evil.example\")",  # full-width equals sign
+    '\uff1dHYPERLINK("http://evil.example")',  # full-width equals sign
     "\uff0b1+1",
     "\uff0d1+1",
     "\uff20SUM(A1)",
@@ -38,9 +38,10 @@ HARMLESS = ["Aino", "Åke-Olof", "", "+358401234567", "-12.50", "12,50", "a=b", 
 
 def _evaluated(cell: str) -> bool:
     """Whether a spreadsheet would read the cell as a formula (its first character)."""
-    return cell.startswith(FORMULA_STARTS) and not cell.lstrip("+-").replace(".", "").replace(
-        ",", ""
-    ).isdigit()
+    return (
+        cell.startswith(FORMULA_STARTS)
+        and not cell.lstrip("+-").replace(".", "").replace(",", "").isdigit()
+    )
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
