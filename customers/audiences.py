@@ -3,7 +3,6 @@
 Who is in an audience is the marketing rule (customers.marketing); this module only reads it.
 """
 
-import csv
 import datetime as dt
 from collections.abc import Iterator
 from typing import Any
@@ -22,6 +21,7 @@ from customers.marketing import (
     existing_customer_notice_since,
 )
 from customers.models import BanRegisterImport, Channel, Customer
+from privacy import csv_export
 from privacy.audit import record
 from privacy.models import AuditEntry
 
@@ -117,7 +117,7 @@ def export_audience(
     )
 
     def lines() -> Iterator[str]:
-        writer = csv.writer(_Echo())
+        writer = csv_export.writer(_Echo())
         count, completed = 0, False
         try:
             # In a transaction the server-side cursor streams; in autocommit PostgreSQL would

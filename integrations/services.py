@@ -170,14 +170,26 @@ def _apply(obj: Any, data: dict[str, Any]) -> list[str]:
     return changed
 
 
+class IdentityChangeRefused(Exception):
+    """An API write would change whose login address a customer's is; the message says why.
+
+    The portal logs in by the address on file, so the address decides who reads a customer's
+    data. Through the API neither an existing customer's address changes nor does an existing
+    customer, found by address, get a new shop id: the customer changes their address in the
+    portal (confirmed from the new address, the old one told), and customer service links a
+    shop account to an existing customer once it has verified who is asking.
+    """
+
+
 @transaction.atomic
 def upsert_customer(
     *, external_id: str, data: dict[str, Any], token: ApiToken | None = None
 ) -> tuple[Customer, bool]:
     """Create or update the customer with the shop's id; return it and whether it was created.
 
-    A customer not yet known by this id but by the same email (e.g. registered in the portal)
-    is adopted. Only the given fields change; a retry that changes nothing writes nothing.
+    Only the given fields change; a retry that changes nothing writes nothing. Raises
+    IdentityChangeRefused for a new email of a customer who has one, or for an email that
+    already belongs to a customer without this shop id.
     """
     customer = Customer.objects.active().select_for_update().filter(external_id=external_id).first()
     email = data.get("email")
@@ -188,7 +200,22 @@ def upsert_customer(
                 raise ValidationError(
                     {"email": _("Sähköpostiosoite on jo toisen asiakkaan käytössä.")}
                 )
-            customer = holder
+            raise IdentityChangeRefused(
+                _(
+                    "Rekisterissä on jo asiakas tällä sähköpostiosoitteella. Rajapinta ei liitä "
+                    "olemassa olevaa asiakasta verkkokaupan tunnukseen sähköpostiosoitteen "
+                    "perusteella: asiakaspalvelu liittää tunnuksen, kun asiakkaan henkilöllisyys "
+                    "on varmistettu."
+                )
+            )
+    if customer is not None and "email" in data and customer.email and email != customer.email:
+        raise IdentityChangeRefused(
+            _(
+                "Rajapinta ei vaihda asiakkaan sähköpostiosoitetta, jolla hän kirjautuu omiin "
+                "tietoihinsa: asiakas vaihtaa sen itse omat tiedot -palvelussa, jossa uusi "
+                "osoite vahvistetaan ja vanhaan ilmoitetaan muutoksesta."
+            )
+        )
     created = customer is None
     if created:
         customer = Customer(external_id=external_id)

@@ -5,6 +5,7 @@ from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 
 from integrations.models import ApiToken
+from privacy.network import client_address
 
 
 class TokenRateThrottle(SimpleRateThrottle):
@@ -26,8 +27,8 @@ class ClientRateThrottle(SimpleRateThrottle):
     """Limit one client address to settings.API_CLIENT_THROTTLE_RATE calls without a token.
 
     Counts the public schema and docs, and every call whose token is missing or wrong, so that
-    neither guessing tokens nor flooding the call log gets far. The address is the socket's
-    (as the portal's limits use), not X-Forwarded-For, which any client can write.
+    neither guessing tokens nor flooding the call log gets far. The address is the client's as
+    every limit reads it (privacy.network): X-Forwarded-For counts only from a trusted proxy.
     """
 
     scope = "api_client"
@@ -36,5 +37,5 @@ class ClientRateThrottle(SimpleRateThrottle):
         return settings.API_CLIENT_THROTTLE_RATE
 
     def get_cache_key(self, request: Request, view) -> str | None:
-        address = request.META.get("REMOTE_ADDR", "") or "unknown"
+        address = client_address(request)
         return self.cache_format % {"scope": self.scope, "ident": address}

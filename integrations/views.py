@@ -65,6 +65,12 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class IdentityConflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("Muutos koskisi asiakkaan kirjautumisosoitetta; sitä ei tehty.")
+    default_code = "identity_change_refused"
+
+
 class ApiViewSet(viewsets.GenericViewSet):
     """Token authentication, scopes, throttling, pagination, idempotency and the call log."""
 
@@ -120,6 +126,8 @@ class ApiViewSet(viewsets.GenericViewSet):
         # the API answers it as a 400 listing each field, like the serializers' own errors.
         if isinstance(exc, DjangoValidationError):
             exc = exceptions.ValidationError(as_serializer_error(exc))
+        elif isinstance(exc, services.IdentityChangeRefused):
+            exc = IdentityConflict(str(exc))
         return super().handle_exception(exc)
 
     def finalize_response(self, request: Request, response: Response, *args, **kwargs) -> Response:

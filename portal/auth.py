@@ -1,10 +1,15 @@
 """Passwordless portal login: a one-time code and link mailed to the customer's address.
 
 The answer to a code request is the same whether or not the address belongs to a customer, so
-the login page cannot be used to find out who is in the register; the mail itself is sent by a
-task, so that the answer does not take longer for a known address either. Codes are single-use,
-expire in ten minutes and allow five tries; addresses and clients that ask too often are slowed
-down. A session ends after 15 idle minutes and at the latest two hours after the login.
+the login page cannot be used to find out who is in the register. It does the same work for
+both, too: the request only counts the limits and hands the address, sealed, to a task, which
+decides whether the address is a customer's and makes and mails the code (`send_login_code`);
+so a known address is not answered more slowly either. Codes are single-use, expire in ten
+minutes and allow five tries; addresses and clients that ask too often are slowed down. The
+mailed link carries its token in the query string, which no access log records, and opens a
+page whose button logs in, so a link scanner does not use it up. Logging in and out starts a
+new, empty session. A session ends after 15 idle minutes and at the latest two hours after the
+login.
 
 Logging in this way verifies the customer's identity for the requests they then file
 (GDPR Art. 12(6): no more identification than needed); the requests record it as
@@ -13,11 +18,14 @@ Logging in this way verifies the customer's identity for the requests they then 
 The same kind of code confirms a new email address before it replaces the one on file.
 """
 
+import base64
 import datetime as dt
 import hashlib
 import hmac
 import secrets
+from urllib.parse import urlencode
 
+from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -26,6 +34,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from customers.models import Customer, PortalLoginCode
@@ -33,6 +42,8 @@ from customers.services import record_activity
 from customers.validators import normalise_email
 from notifications.models import OutgoingEmail
 from notifications.services import queue_email
+from portal import tasks
+from rekisteri.tasks import enqueue
 from rights.models import DataSubjectRequest
 
 CODE_LIFETIME = dt.timedelta(minutes=10)
@@ -45,6 +56,8 @@ VERIFY_PER_CLIENT = 20
 WRITES_PER_CUSTOMER = 60
 WINDOW_SECONDS = 15 * 60
 SESSION_KEY = "portal_customer"
+# The query parameter of the mailed login link that holds its token.
+LINK_PARAMETER = "t"
 IDLE_SECONDS = 15 * 60
 # However active, a session ends this long after the login that verified the customer.
 MAX_SESSION_SECONDS = 2 * 60 * 60
@@ -80,11 +93,6 @@ def hit_rate_limit(bucket: str, limit: int, window: int = WINDOW_SECONDS) -> boo
         cache.set(key, 1, window)
         count = 1
     return count > limit
-
-
-def client_address(request: HttpRequest) -> str:
-    """Return the client's address as the proxy or the socket reports it."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def _clean_email(email: str) -> str:
@@ -144,25 +152,73 @@ def _minutes() -> int:
     return int(CODE_LIFETIME.total_seconds() // 60)
 
 
-def request_login_code(*, email: str, client: str, language: str) -> None:
-    """Mail a login code and link if the address belongs to a customer; otherwise do nothing.
+def _sealer() -> Fernet:
+    key = salted_hmac("portal.auth.login-request", "", algorithm="sha256").digest()
+    return Fernet(base64.urlsafe_b64encode(key))
 
-    Raises Throttled when the address or the client has asked too often.
+
+def seal(value: str) -> str:
+    """Return `value` encrypted and authenticated with a key derived from SECRET_KEY.
+
+    A login request's address travels to its task so: the task row, kept for a fortnight,
+    then holds nothing readable.
+    """
+    return _sealer().encrypt(value.encode()).decode()
+
+
+def unseal(sealed: str, *, max_age: dt.timedelta) -> str | None:
+    """Return what seal() sealed, or None when it is older than max_age or not ours."""
+    try:
+        return _sealer().decrypt(sealed.encode(), ttl=int(max_age.total_seconds())).decode()
+    except (InvalidToken, ValueError):
+        return None
+
+
+def request_login_code(*, email: str, client: str, language: str) -> None:
+    """Count a code request against the limits and hand it to the task that answers it.
+
+    The same work whether or not the address is a customer's: the task decides, and mails the
+    code and link only to a customer (send_login_code). Raises Throttled when the address or
+    the client has asked too often.
     """
     email = _clean_email(email) or (email or "").strip().lower()
     over_client = hit_rate_limit(f"request-client:{client}", REQUESTS_PER_CLIENT)
     over_address = hit_rate_limit(f"request-address:{email}", REQUESTS_PER_ADDRESS)
     if over_client or over_address:
         raise Throttled(_("Liian monta pyyntöä. Odota 15 minuuttia ja yritä sitten uudelleen."))
+    enqueue(
+        tasks.send_login_code_task,
+        sealed_email=seal(email),
+        language=language,
+        request_id=secrets.token_hex(16),
+    )
+
+
+@transaction.atomic
+def send_login_code(*, sealed_email: str, language: str, request_id: str) -> bool:
+    """Mail a login code and link if the address belongs to a customer; return whether it did.
+
+    Run by the task a code request enqueues. Idempotent: the code and its mail are made in one
+    transaction under the request's key, so a repeated run finds the mail and stops.
+    """
+    key = f"login-request:{request_id}"
+    if OutgoingEmail.objects.filter(key=key).exists():
+        return True
+    email = unseal(sealed_email, max_age=CODE_LIFETIME)
     customer = Customer.objects.active().filter(email=email).first() if email else None
     if customer is None:
-        return
+        return False
     login, code, link_token = _new_code(customer)
     with translation.override(language):
-        link = settings.SITE_URL.rstrip("/") + reverse("portal:login_link", args=[link_token])
+        link = (
+            settings.SITE_URL.rstrip("/")
+            + reverse("portal:login_link")
+            + "?"
+            + urlencode({LINK_PARAMETER: link_token})
+        )
         # A code that expires before the worker gets to it is not sent.
         _mail(
-            key=f"login-code:{login.pk}",
+            key=key,
             kind=OutgoingEmail.Kind.LOGIN_CODE,
             customer=customer,
             send_before=login.expires_at,
@@ -171,6 +227,7 @@ def request_login_code(*, email: str, client: str, language: str) -> None:
             template="login_code.txt",
             context={"code": code, "link": link, "minutes": _minutes()},
         )
+    return True
 
 
 def verify_login_code(*, email: str, code: str, client: str) -> Customer:
@@ -305,8 +362,12 @@ def notify_email_changed(*, old_email: str, new_email: str, language: str) -> No
 
 
 def start_session(request: HttpRequest, customer: Customer) -> None:
-    """Log the customer in to the portal, recording how their identity was verified."""
-    request.session.cycle_key()
+    """Log the customer in to the portal, recording how their identity was verified.
+
+    The session starts empty under a new key: nothing an earlier visitor of the same browser
+    left (a pending address change, a login in progress) carries over.
+    """
+    request.session.flush()
     now = timezone.now().timestamp()
     request.session[SESSION_KEY] = {
         "id": customer.pk,
@@ -318,9 +379,8 @@ def start_session(request: HttpRequest, customer: Customer) -> None:
 
 
 def end_session(request: HttpRequest) -> None:
-    """Log the customer out of the portal."""
-    request.session.pop(SESSION_KEY, None)
-    request.session.cycle_key()
+    """Log the customer out of the portal, emptying the session and giving it a new key."""
+    request.session.flush()
 
 
 def portal_customer_id(request: HttpRequest) -> int | None:

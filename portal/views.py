@@ -33,6 +33,7 @@ from portal.forms import (
     MarketingForm,
     RequestForm,
 )
+from privacy.network import client_address
 from rights.access import PACKAGE_FILES, record_package_download
 from rights.erasure import plan_erasure
 from rights.models import AccessPackage, DataSubjectRequest
@@ -143,7 +144,7 @@ def login(request: HttpRequest) -> HttpResponse:
         email = form.cleaned_data["email"]
         try:
             auth.request_login_code(
-                email=email, client=auth.client_address(request), language=get_language()
+                email=email, client=client_address(request), language=get_language()
             )
         except auth.Throttled as exc:
             form.add_error(None, str(exc))
@@ -166,7 +167,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
             customer = auth.verify_login_code(
                 email=email,
                 code=form.cleaned_data["code"],
-                client=auth.client_address(request),
+                client=client_address(request),
             )
         except auth.Throttled as exc:
             form.add_error("code", str(exc))
@@ -182,21 +183,27 @@ def login_code(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def login_link(request: HttpRequest, token: str) -> HttpResponse:
-    """Log in with the mailed link; a button press confirms, so link scanners don't use it up."""
+def login_link(request: HttpRequest) -> HttpResponse:
+    """Log in with the mailed link; a button press confirms, so link scanners don't use it up.
+
+    The link's token is in the query string, which the access logs leave out (gunicorn's and
+    nginx's formats, docs/deploy.md); the page passes it on in the form, posts to its own path
+    without the query, and sends no Referer, so the token reaches no log line.
+    """
     if request.method == "POST":
-        if auth.hit_rate_limit(
-            f"verify-client:{auth.client_address(request)}", auth.VERIFY_PER_CLIENT
-        ):
+        if auth.hit_rate_limit(f"verify-client:{client_address(request)}", auth.VERIFY_PER_CLIENT):
             return _throttled(request)
         try:
-            customer = auth.verify_login_link(token=token)
+            customer = auth.verify_login_link(token=request.POST.get("token", ""))
         except auth.LoginError as exc:
             messages.error(request, str(exc))
             return redirect("portal:login")
         auth.start_session(request, customer)
         return redirect("portal:details")
-    return _page(request, "portal/link.html", {})
+    token = request.GET.get(auth.LINK_PARAMETER, "")
+    response = _page(request, "portal/link.html", {"token": token})
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @require_POST

@@ -21,13 +21,7 @@ from django.utils import timezone
 
 from privacy.declaration import get_declaration
 from privacy.models import AuditEntry
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    """Return the address the request came from (REMOTE_ADDR, set by the proxy setup)."""
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+from privacy.network import client_ip
 
 
 def record(

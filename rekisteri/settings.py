@@ -5,6 +5,7 @@ listed with its default in `.env.example`.
 """
 
 import datetime as dt
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -34,6 +35,19 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# The reverse proxies (addresses or networks) whose X-Forwarded-For names the client: every rate
+# limit, the staff lockout and the audit log read the client's address through
+# privacy.network.client_address. None by default: the socket's address is the client's.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES must list IP addresses or networks (127.0.0.1, 10.0.0.0/24), "
+            f"not {_proxy!r}."
+        ) from exc
 
 INSTALLED_APPS = [
     # The staff panel: django.contrib.admin with a site that requires TOTP (staff.site).
@@ -272,9 +286,13 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-# Either a username or an address that fails too often is locked out, so neither guessing many
-# passwords for one account nor one password for many accounts gets far.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A user name is locked out from the address that failed too often, never from everywhere: a
+# flood of wrong passwords, or of made-up user names, locks out only its sender, so nobody can
+# lock the register admin out from elsewhere. The second factor (TOTP) and the one generic login
+# error (staff.site) keep password guessing from paying off meanwhile.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address behind the proxies, as every rate limit and the audit log read it.
+AXES_CLIENT_IP_CALLABLE = "privacy.network.client_ip"
 AXES_RESET_ON_SUCCESS = True
 # Successful logins are recorded in the audit log (privacy.audit); axes keeps only failures.
 AXES_DISABLE_ACCESS_LOG = True

@@ -4,7 +4,6 @@ Machine-readable JSON of every exported declared field of every row that belongs
 CSV per table in a ZIP for portability, and a PDF that explains the data as Art. 15(1) requires.
 """
 
-import csv
 import datetime as dt
 import io
 import json
@@ -24,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from customers import validators as v
 from customers.models import Customer
-from privacy import audit
+from privacy import audit, csv_export
 from privacy.authority import SUPERVISORY_AUTHORITY
 from privacy.declaration import ModelDeclaration, linked_declarations
 from privacy.pdf import render_pdf
@@ -106,7 +105,7 @@ def build_access_archive(*, json_bytes: bytes, tables: dict) -> bytes:
         archive.writestr("tiedot.json", json_bytes)
         for label, table in tables.items():
             out = io.StringIO()
-            writer = csv.writer(out)
+            writer = csv_export.writer(out)
             rows = table["rows"]
             columns = list(rows[0]) if rows else ["id", *table["fields"]]
             writer.writerow(columns)

@@ -1,7 +1,8 @@
 """Auditing of every model admin on the staff site: reads of customer data and every change.
 
-Reads: a change page, a history page, a delete confirmation, and every list page of a model whose
-rows belong to a customer (one entry per customer shown, so each customer's trail is complete).
+Reads: a change page, a history page, a delete confirmation, every list page of a model whose
+rows belong to a customer (one entry per customer shown, so each customer's trail is complete),
+and every autocomplete answer (AuditedAutocompleteView).
 Writes: additions, changes and deletions through the admin's own log hooks, and every admin
 action, recorded in the action's transaction. Entries carry ids, field names and action names
 only, never the values.
@@ -11,7 +12,10 @@ import dataclasses
 from functools import wraps
 from typing import Any
 
+from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.options import ActionLocation
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 
@@ -211,3 +215,52 @@ class AuditedAdminMixin:
         for obj in queryset:
             self._audit_write(request, AuditEntry.Action.DELETE, obj)
         return result
+
+
+class AuditedAutocompleteView(AutocompleteJsonView):
+    """The admin's autocomplete: only for a field an admin offers it on, every answer audited.
+
+    Django's view answers for any foreign key to a model with search fields, whether or not an
+    admin uses autocomplete for it: a customer-service user could look customers up by email,
+    phone or number through it, unrecorded. Here a field must be in its model admin's
+    `autocomplete_fields` (none is today), and each answer is recorded like a list page: the
+    kind of term searched for, and each customer shown.
+    """
+
+    def process_request(self, request):
+        term, model_admin, source_field, to_field_name = super().process_request(request)
+        try:
+            source_admin = self.admin_site.get_model_admin(source_field.model)
+        except NotRegistered as exc:
+            raise PermissionDenied from exc
+        if source_field.name not in source_admin.get_autocomplete_fields(request):
+            raise PermissionDenied
+        return term, model_admin, source_field, to_field_name
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Read once here, kept for the audit and handed back for the answer.
+        self.shown = list(context["object_list"])
+        context["object_list"] = self.shown
+        return context
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        model = self.model_admin.model
+        customers = customer_ids_of(model, self.shown)
+        shown: dict[int, list] = {}
+        for obj in self.shown:
+            if obj.pk in customers:
+                shown.setdefault(customers[obj.pk], []).append(obj.pk)
+        kind = classify_term(self.term)[0] if self.term else None
+        details = {"view": "autocomplete", "field": str(self.source_field)}
+        if kind:
+            details["search"] = kind
+        label = f"{model._meta.label_lower}:autocomplete"
+        record_views(
+            actor=request.user,
+            search={"kind": kind, "view": "autocomplete"} if kind else None,
+            rows=[(cid, label, {**details, "objects": pks}) for cid, pks in shown.items()],
+            request=request,
+        )
+        return response

@@ -26,7 +26,7 @@ from django_otp.models import Device
 
 from staff import views
 from staff.accounts import pending_enrolment
-from staff.audited import AuditedAdminMixin
+from staff.audited import AuditedAdminMixin, AuditedAutocompleteView
 from staff.dashboard import dashboard_context
 
 # The navigation's app list is rebuilt at most this often per staff member and permission set:
@@ -41,17 +41,35 @@ SEEN_RESOLUTION_SECONDS = 60
 
 
 class StaffAuthenticationForm(OTPAdminAuthenticationForm):
-    """The admin login form with a TOTP code; a staff member's only device is chosen for them."""
+    """The admin login form with a TOTP code; a staff member's only device is chosen for them.
 
-    otp_error_messages = {
-        **OTPAdminAuthenticationForm.otp_error_messages,
-        "token_required": _("Anna todennussovelluksen kertakäyttökoodi."),
-        "invalid_token": _("Kertakäyttökoodi on väärä tai vanhentunut."),
-        "device_required": _("Valitse todennuslaite."),
+    Whatever failed — an unknown user name, a wrong password, a missing, wrong or throttled
+    code, an account that is not staff — the answer is the same page with one error, so the
+    form never confirms a leaked password before the second factor is checked.
+    """
+
+    error_messages = {
+        **OTPAdminAuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Kirjautuminen epäonnistui. Tarkista käyttäjätunnus, salasana ja "
+            "todennussovelluksen kertakäyttökoodi."
+        ),
     }
 
-    def clean_otp(self, user) -> None:
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError as exc:
+            raise ValidationError(
+                self.error_messages["invalid_login"], code="invalid_login"
+            ) from exc
 
+    def _update_form(self, user) -> None:
+        # django-otp lists the user's devices and re-renders the typed password once the
+        # password was right: both would tell a right password from a wrong one.
+        return
+
+    def clean_otp(self, user) -> None:
         if user is not None and pending_enrolment(user) is not None:
             # First login of an account with an open enrolment: the password opens only the
             # enrolment page, where the staff member confirms their own authenticator.
@@ -166,6 +184,9 @@ class StaffAdminSite(OTPAdminSite):
             ),
         ]
         return own + super().get_urls()
+
+    def autocomplete_view(self, request):
+        return AuditedAutocompleteView.as_view(admin_site=self)(request)
 
     def get_app_list(self, request, app_label=None):
         user = request.user

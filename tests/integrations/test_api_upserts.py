@@ -12,6 +12,7 @@ from customers.models import (
     TrackingEvent,
 )
 from integrations.models import IdempotencyRecord
+from privacy.models import AuditEntry
 from statement.models import StatementVersion
 from tests.factories import CustomerFactory
 
@@ -126,13 +127,42 @@ def test_post_upserts_by_external_id_too(api):
     assert Customer.objects.get().first_name == "Aini"
 
 
-def test_put_adopts_a_customer_known_by_email_without_a_shop_id(api):
-    existing = CustomerFactory(email="aino.makela@example.fi", external_id="")
+def test_an_existing_customer_is_not_attached_to_a_new_shop_id_by_email(api):
+    existing = CustomerFactory(email="aino.makela@example.fi", external_id="", first_name="Aino")
+    response = api.put(
+        "/api/v1/customers/wc-1001/", {**CUSTOMER, "first_name": "Kaappaaja"}, format="json"
+    )
+    assert response.status_code == 409
+    assert "asiakaspalvelu liittää tunnuksen" in response.json()["detail"]
+    existing.refresh_from_db()
+    assert (existing.external_id, existing.first_name) == ("", "Aino")
+    assert Customer.objects.count() == 1
+    assert not AuditEntry.objects.filter(customer_id=existing.pk).exists()
+
+
+def test_the_api_does_not_change_the_login_address_of_a_customer(api):
+    assert api.put("/api/v1/customers/wc-1001/", CUSTOMER, format="json").status_code == 201
+    moved = {**CUSTOMER, "email": "uusi.haltija@example.fi"}
+    response = api.put("/api/v1/customers/wc-1001/", moved, format="json")
+    assert response.status_code == 409
+    assert "omat tiedot -palvelussa" in response.json()["detail"]
+    cleared = api.patch("/api/v1/customers/wc-1001/", {"email": ""}, format="json")
+    assert cleared.status_code in (405, 409)
+    assert Customer.objects.get().email == "aino.makela@example.fi"
+    # The same address again, and other fields, still go through.
+    same = {**CUSTOMER, "email": "AINO.makela@example.fi", "first_name": "Aini"}
+    assert api.put("/api/v1/customers/wc-1001/", same, format="json").status_code == 200
+    assert Customer.objects.get().first_name == "Aini"
+
+
+def test_a_customer_without_an_address_gets_one_through_the_api(api):
+    assert (
+        api.put("/api/v1/customers/wc-1001/", {**CUSTOMER, "email": ""}, format="json").status_code
+        == 201
+    )
     response = api.put("/api/v1/customers/wc-1001/", CUSTOMER, format="json")
     assert response.status_code == 200
-    existing.refresh_from_db()
-    assert existing.external_id == "wc-1001"
-    assert Customer.objects.count() == 1
+    assert Customer.objects.get().email == "aino.makela@example.fi"
 
 
 def test_email_of_another_shop_customer_is_refused(api):

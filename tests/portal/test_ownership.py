@@ -32,7 +32,7 @@ def _victims_ids(client, customer) -> dict[str, str]:
     log_in(client, customer)
     client.post(reverse("portal:download"))
     client.post(reverse("portal:erase"), {"confirm": "on"})
-    link = re.search(r"https?://\S+/oma/kirjaudu/linkki/(\S+)/", mail.outbox[0].body).group(1)
+    link = re.search(r"https?://\S+/oma/kirjaudu/linkki/\?t=(\S+)", mail.outbox[0].body).group(1)
     client.post(reverse("portal:logout"))
     return {
         "token": AccessPackage.objects.get(customer=customer).token,
@@ -72,7 +72,7 @@ def test_the_victims_ids_in_urls_lead_nowhere(client, victim, portal_client):
     assert client.post(reverse("portal:request_withdraw", args=[uuid.uuid4()])).status_code == 404
     assert DataSubjectRequest.objects.get(code=ids["request"]).is_open
     # The victim's used login link logs nobody in, and the intruder stays who they are.
-    client.post(reverse("portal:login_link", args=[ids["link"]]))
+    client.post(reverse("portal:login_link"), {"token": ids["link"]})
     assert intruder.formatted_number in client.get(reverse("portal:details")).content.decode()
     # Query strings naming the victim are ignored.
     for name in PAGES[:-1]:

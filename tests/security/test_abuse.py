@@ -79,7 +79,7 @@ def test_asking_codes_for_many_addresses_from_one_client_gets_429(world, client)
 
 def test_guessing_login_links_from_one_client_gets_429(world, client):
     statuses = [
-        client.post(reverse("portal:login_link", args=[secrets.token_urlsafe(32)])).status_code
+        client.post(reverse("portal:login_link"), {"token": secrets.token_urlsafe(32)}).status_code
         for _ in range(portal_auth.VERIFY_PER_CLIENT + 1)
     ]
     assert statuses == [302] * portal_auth.VERIFY_PER_CLIENT + [429]

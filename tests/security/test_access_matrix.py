@@ -135,7 +135,7 @@ ACCESS: dict[str, Row] = {
     "portal:home": Row(everyone(REDIRECT)),
     "portal:login": Row(everyone(OK), form=True),
     "portal:login_code": Row(everyone(LOGIN), form=True),
-    "portal:login_link": Row(everyone(OK), {"token": "random"}, form=True),
+    "portal:login_link": Row(everyone(OK), form=True),
     "portal:logout": Row(everyone(405), form=True),
     "portal:details": Row(PORTAL_PAGE, form=True),
     "portal:email_confirm": Row(per(LOGIN, REDIRECT, REDIRECT, *(LOGIN,) * 4), form=True),

@@ -1,12 +1,15 @@
 import datetime as dt
 
 import pytest
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
+from django.test import Client
 from django.urls import reverse
 
 from privacy.audit import record
+from privacy.declaration import get_declaration
 from privacy.models import AuditEntry
 from tests.factories import CustomerFactory, OrderFactory
 from tests.staff.forms import customer_page_data
@@ -225,3 +228,103 @@ def test_customer_service_cannot_read_the_audit_log(client, customer_service, ot
     otp_login(client, customer_service)
     response = client.get(reverse("admin:privacy_auditentry_changelist"))
     assert response.status_code == 403
+
+
+# Every admin view that can show a customer's data leaves a row naming that customer.
+
+
+def _reads_of(customer_id: int) -> int:
+    return AuditEntry.objects.filter(
+        customer_id=customer_id, action__in=[AuditEntry.Action.VIEW, AuditEntry.Action.EXPORT]
+    ).count()
+
+
+def _body(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode(errors="replace")
+
+
+def _linked(model) -> bool:
+    declaration = get_declaration(model)
+    return declaration is not None and declaration.extra["linked"]
+
+
+def test_every_admin_view_that_shows_a_customer_leaves_an_audit_row(otp_login):
+    from tests.security.conftest import build_world
+
+    world = build_world()
+    a = world["a"]
+    client = otp_login(Client(), world["staff"]["admin"])
+    urls = []
+    for model in admin.site._registry:
+        if not _linked(model):
+            continue
+        info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        urls.append(reverse(f"{info}_changelist"))
+        row = get_declaration(model).rows_for(a.customer).first()
+        if row is not None:
+            for view in ("change", "history", "delete"):
+                urls.append(reverse(f"{info}_{view}", args=[row.pk]))
+    urls += [
+        reverse("admin:rights_accesspackage_download", args=[a.package.pk, kind])
+        for kind in ("json", "zip")
+    ]
+    unaudited, shown = [], 0
+    for url in urls:
+        before = _reads_of(a.customer.pk)
+        response = client.get(url)
+        body = _body(response)
+        if response.status_code == 200 and any(secret in body for secret in a.secrets):
+            shown += 1
+            if _reads_of(a.customer.pk) == before:
+                unaudited.append(url)
+    assert not unaudited, f"shown without an audit row: {unaudited}"
+    assert shown >= 20  # the walk reached the pages that show the customer
+
+
+def _autocomplete(client, model, field: str, term: str):
+    return client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": model._meta.app_label,
+            "model_name": model._meta.model_name,
+            "field_name": field,
+            "term": term,
+        },
+    )
+
+
+def test_autocomplete_answers_no_field_that_no_admin_offers_it_on(customer_service, otp_login):
+    client = otp_login(Client(), customer_service)
+    customer = CustomerFactory()
+    tried = 0
+    for model in admin.site._registry:
+        for field in model._meta.concrete_fields:
+            if field.is_relation and _linked(field.related_model):
+                for term in (customer.email, customer.phone, customer.formatted_number):
+                    response = _autocomplete(client, model, field.name, term)
+                    assert response.status_code == 403, (model, field.name)
+                    assert customer.last_name not in response.content.decode()
+                    tried += 1
+    assert tried >= 3  # the probe's order → customer among them
+    assert not AuditEntry.objects.filter(customer_id=customer.pk).exists()
+
+
+def test_an_autocomplete_an_admin_offers_is_audited_like_a_search(
+    customer_service, otp_login, monkeypatch
+):
+    from customers.models import Order
+
+    monkeypatch.setattr(admin.site._registry[Order], "autocomplete_fields", ["customer"])
+    client = otp_login(Client(), customer_service)
+    customer = CustomerFactory(last_name="Haettava")
+    response = _autocomplete(client, Order, "customer", "Haettava")
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["results"]] == [str(customer.pk)]
+    search = AuditEntry.objects.get(action=AuditEntry.Action.SEARCH)
+    assert search.details == {"kind": "name", "view": "autocomplete"}
+    shown = AuditEntry.objects.get(action=AuditEntry.Action.VIEW)
+    assert shown.customer_id == customer.pk and shown.actor == customer_service
+    assert shown.details["view"] == "autocomplete" and shown.details["objects"] == [customer.pk]
+    assert "Haettava" not in str(search.details) + str(shown.details)

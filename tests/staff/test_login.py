@@ -34,11 +34,45 @@ def _login(client, username: str, password: str, token: str = ""):
     return client.post(reverse("admin:login") + "?next=/hallinta/", data)
 
 
+GENERIC_ERROR = (
+    "Kirjautuminen epäonnistui. Tarkista käyttäjätunnus, salasana ja todennussovelluksen "
+    "kertakäyttökoodi."
+)
+
+
 def test_login_without_a_totp_code_fails(client, register_admin, device):
     response = _login(client, "paakayttaja", PASSWORD)
     assert response.status_code == 200
-    assert "Anna todennussovelluksen kertakäyttökoodi." in response.content.decode()
+    assert GENERIC_ERROR in response.content.decode()
     assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_every_failed_login_gets_the_same_page_whatever_failed(
+    client, register_admin, customer_service, device
+):
+    csrf = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    attempts = {
+        "unknown user": ("ei-ketaan", PASSWORD, _token(device)),
+        "wrong password": ("paakayttaja", "väärä-salasana", _token(device)),
+        "right password, no code": ("paakayttaja", PASSWORD, ""),
+        "right password, wrong code": ("paakayttaja", PASSWORD, "000000"),
+        "right password, malformed code": ("paakayttaja", PASSWORD, "abc"),
+        "staff member without a device": ("asiakaspalvelu", PASSWORD, "123456"),
+    }
+    pages = {}
+    for name, (username, password, token) in attempts.items():
+        response = client.__class__().post(
+            reverse("admin:login") + "?next=/hallinta/",
+            {"username": username, "password": password, "otp_token": token},
+        )
+        assert response.status_code == 200, name
+        page = csrf.sub("", response.content.decode())
+        assert GENERIC_ERROR in page, name
+        # The page echoes the user name and code typed, and nothing else of the attempt.
+        assert password not in page, name
+        page = page.replace(f'value="{username}"', 'value=""')
+        pages[name] = re.sub(r'name="otp_token"( value="[^"]*")?', 'name="otp_token"', page)
+    assert len(set(pages.values())) == 1, [n for n in pages if pages[n] != pages["unknown user"]]
 
 
 def test_login_with_a_wrong_totp_code_fails_and_is_audited_with_the_address(
