@@ -1,40 +1,53 @@
-"""The marketing rules: who may be contacted through a channel, and why not.
+"""The marketing rules as Finnish law has them: who may be contacted, how, for what, and why not.
 
-`marketable()` is the one place the marketing rule lives; `Customer.objects.marketable(channel)`
-calls it, and the export (customers.audiences), the single-customer check and any count read it.
-The rules it is made of live here too, each once: the purposes that count as consent, the ban
-scopes that block marketing, the age limit, the keyed hash of a contact detail under which the
-suppression and restriction lists hold it. The whole rule is
-one SQL queryset: the suppression list and the restriction lists hold keyed hashes, which the
-query computes for each customer with `KeyedHash` (PostgreSQL builtins; a Python function on
-SQLite) so that they are compared in the database. Every condition is a top-level EXISTS or NOT
-EXISTS, so PostgreSQL plans a million customers as hash semi- and anti-joins; see
-`bench_staff` for the figures.
+`marketable()` is the one place the rule lives; `Customer.objects.marketable(channel)` calls it,
+and the export (customers.audiences), the single-customer check, the portal's "how you hear from
+us" and any count read it. `publishable()` is the rule for publishing customers in a list. The
+rules they are made of live here too, each once: the channels that need consent, the purposes
+that count as consent, the ban scopes each use honours, the age limit; and the sentences the
+statement, the portal and the staff pages tell about them are rendered here from the same facts.
+
+The law (LEGAL.md): email and SMS to a consumer need prior consent, except the shop's own similar
+products to an existing customer told at purchase (917/2014 200 § 1–2 mom.); to a business they
+are allowed unless it refused (200 § 3 mom.). Post and phone marketing need no consent; the person
+may refuse it at any time (GDPR 21(2)–(3)), and the lists are screened against ASML's restriction
+lists. Every message carries an opt-out (customers.unsubscribe makes the link).
+
+The whole rule is one SQL queryset: the suppression list and the restriction lists hold keyed
+hashes (customers.hashing), which the query computes per customer so that they are compared in
+the database. Every condition is a top-level EXISTS, NOT EXISTS or IN, so PostgreSQL plans a
+million customers as hash semi- and anti-joins; see `bench_staff` for the figures.
 """
 
+import calendar
 import datetime as dt
-import hashlib
-import hmac
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import NotSupportedError
-from django.db.models import (
-    CharField,
-    Exists,
-    Func,
-    OuterRef,
-    Q,
-    QuerySet,
-    Value,
-)
+from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Concat
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.text import capfirst, get_text_list
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from customers import validators as v
+from customers.hashing import (
+    KeyedHash,
+    NormalisedText,
+    address_key,
+    keyed_hash,
+    normalise_text,
+    phone_key,
+    suppression_keys,
+)
 from customers.models import (
+    BanChannel,
     BanRegisterEntry,
+    BanRegisterImport,
     BanScope,
     Channel,
     ConsentEvent,
@@ -44,22 +57,47 @@ from customers.models import (
     Order,
     SuppressionEntry,
 )
+from privacy.marketing_rules import MarketingText
+
+__all__ = [  # the keyed hash is the marketing rules' too; its home is customers.hashing
+    "KeyedHash",
+    "NormalisedText",
+    "address_key",
+    "keyed_hash",
+    "normalise_text",
+    "phone_key",
+]
 
 # Consent to either purpose for a channel is consent to market through it.
 MARKETING_PURPOSES = (ConsentPurpose.DIRECT_MARKETING, ConsentPurpose.NEWSLETTER)
-# Either ban stops marketing: distance selling is marketing with an offer to buy.
+# Either ban stops marketing: distance selling (phone sales, mail order) is marketing with an
+# offer to buy, so its ban stops every channel's marketing, phone sales included.
 BLOCKING_SCOPES = (BanScope.DIRECT_MARKETING, BanScope.DISTANCE_SELLING)
-# A child under 13 cannot consent alone (Tietosuojalaki 1050/2018 5 §).
+# A child under 13 cannot consent alone (Tietosuojalaki 1050/2018 5 §); no audience holds one.
 MINIMUM_AGE = 13
+# Electronic messages to a consumer need prior consent (917/2014 200 § 1 mom.); post and phone
+# marketing is allowed until the person refuses it (GDPR 21(2)).
+CONSENT_CHANNELS = (Channel.EMAIL, Channel.SMS)
+OPT_OUT_CHANNELS = (Channel.POST, Channel.PHONE)
 # The restriction services (ASML) screen addressed direct mail and telemarketing.
 SCREENED_CHANNELS = {Channel.POST: "post", Channel.PHONE: "phone"}
-# Why a person is in the email audience: the sender may use the existing-customer basis only for
-# the shop's own similar products, with an opt-out in every message (917/2014 200 § 2 mom.).
-BASIS_CONSENT = "consent"
-BASIS_EXISTING_CUSTOMER = "existing_customer"
+# How long back a purchase makes a customer one of the recent buyers a targeted audience is made of.
+TARGETING_MONTHS = 12
 # What a postal restriction-list entry is matched on: conservative, so a namesake at the same
 # address is left out too (an opt-out list errs towards not sending).
 ADDRESS_KEY_FIELDS = ("last_name", "street_address", "postal_code")
+
+# Why a person is in an audience; the export says it per row.
+# A consent to the use through the channel in force (GDPR 6(1)(a), 917/2014 200 § 1 mom.).
+BASIS_CONSENT = "consent"
+# An existing customer told at purchase: only the shop's own similar products, with an opt-out in
+# every message (917/2014 200 § 2 mom.); email only, since the checkout tells about email.
+BASIS_EXISTING_CUSTOMER = "existing_customer"
+# A business customer (a business id, its contact details the business's): electronic messages
+# unless it refused (917/2014 200 § 3 mom.); the message must concern the business.
+BASIS_BUSINESS = "business"
+# Post and phone: anyone who has not refused (GDPR 6(1)(f) and 21(2)), screened as above.
+BASIS_NOT_REFUSED = "not_refused"
 
 # A person without the channel's contact detail cannot be in its audience.
 REQUIRED: dict[str, list[str]] = {
@@ -70,108 +108,64 @@ REQUIRED: dict[str, list[str]] = {
 }
 
 
-def keyed_hash(kind: str, value: str) -> str:
-    """Return the HMAC-SHA256 (keyed with SECRET_KEY) of "kind:value", as hex.
+@dataclass(frozen=True)
+class Use:
+    """What an audience is for, and the consents and bans that decide who may be in it."""
 
-    The suppression list and the restriction lists hold contact details so, which cannot be
-    reversed by hashing guessed addresses; KeyedHash computes the same in SQL.
-    """
-    message = f"{kind}:{value}".encode()
-    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
-
-
-def normalise_text(value: str) -> str:
-    """Return letters and digits only, upper-cased: "Hämeentie 5 a-3" → "HÄMEENTIE5A3"."""
-    return "".join(ch for ch in value or "" if ch.isalnum()).upper()
-
-
-def address_key(*, last_name: str, street_address: str, postal_code: str) -> str:
-    """Return the key a postal ban-register entry is matched on (AddressKey in SQL)."""
-    return "|".join(normalise_text(v) for v in (last_name, street_address, postal_code))
-
-
-def phone_key(phone: str) -> str:
-    """Return the key a phone ban-register entry is matched on: the number in E.164."""
-    return (phone or "").strip()
+    key: str
+    label: Promise
+    # A grant in force for the channel is consent; a withdrawal in force is a refusal.
+    consent_purposes: tuple[str, ...]
+    # An active ban of any of these scopes, for the channel or for all, removes the person.
+    ban_scopes: tuple[str, ...]
+    # The ban an opt-out link in the use's messages records.
+    unsubscribe_scope: str
+    # A withdrawal in force of any of these removes the person too (an objection).
+    objection_purposes: tuple[str, ...] = ()
+    # The existing-customer exception applies (marketing of the shop's own similar products).
+    existing_customer_exception: bool = False
+    # Only customers who bought within TARGETING_MONTHS: targeting by purchase history is
+    # profiling for direct marketing, which the person may forbid (GDPR 21(2)).
+    recent_buyers_only: bool = False
 
 
-def _hmac_pads() -> tuple[bytes, bytes]:
-    """Return HMAC's inner and outer padded keys (RFC 2104), for computing it in SQL."""
-    key = settings.SECRET_KEY.encode()
-    if len(key) > 64:
-        key = hashlib.sha256(key).digest()
-    key = key.ljust(64, b"\0")
-    return bytes(b ^ 0x36 for b in key), bytes(b ^ 0x5C for b in key)
+USE_MARKETING = Use(
+    "marketing",
+    gettext_lazy("Suoramarkkinointi"),
+    consent_purposes=MARKETING_PURPOSES,
+    ban_scopes=BLOCKING_SCOPES,
+    unsubscribe_scope=BanScope.DIRECT_MARKETING,
+    existing_customer_exception=True,
+)
+USE_TARGETED = Use(
+    "targeted",
+    gettext_lazy("Ostohistorian perusteella kohdennettu markkinointi"),
+    consent_purposes=MARKETING_PURPOSES,
+    ban_scopes=(*BLOCKING_SCOPES, BanScope.PROFILING),
+    unsubscribe_scope=BanScope.DIRECT_MARKETING,
+    objection_purposes=(ConsentPurpose.PROFILING,),
+    existing_customer_exception=True,
+    recent_buyers_only=True,
+)
+USE_RESEARCH = Use(
+    "research",
+    gettext_lazy("Markkina- ja mielipidetutkimus"),
+    consent_purposes=(ConsentPurpose.RESEARCH,),
+    ban_scopes=(BanScope.RESEARCH,),
+    unsubscribe_scope=BanScope.RESEARCH,
+)
+USES = {use.key: use for use in (USE_MARKETING, USE_TARGETED, USE_RESEARCH)}
+# Publishing a business customer in a list (a reference list) is stopped by this ban, whatever
+# channel it names: a list has none.
+PUBLICATION_SCOPES = (BanScope.PUBLICATION,)
 
 
-def _sqlite_function(connection, name: str, arity: int, function) -> None:
-    connection.ensure_connection()
-    connection.connection.create_function(name, arity, function, deterministic=True)
-
-
-class KeyedHash(Func):
-    """SQL for keyed_hash(kind, expression): the value of a column hashed as the lists hold it."""
-
-    output_field = CharField()
-
-    def __init__(self, expression, *, kind: str) -> None:
-        super().__init__(expression)
-        self.kind = kind
-
-    def as_sql(self, compiler, connection, **extra):
-        raise NotSupportedError("KeyedHash supports PostgreSQL and SQLite.")
-
-    def as_postgresql(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0])
-        inner, outer = _hmac_pads()
-        # HMAC(K, m) = H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ m)) with builtins only (no pgcrypto).
-        template = (
-            "ENCODE(SHA256(%s::bytea || SHA256(%s::bytea || "
-            f"CONVERT_TO(%s || COALESCE(({sql})::text, ''), 'UTF8'))), 'hex')"
-        )
-        return template, (outer, inner, f"{self.kind}:", *params)
-
-    def as_sqlite(self, compiler, connection, **extra):
-        _sqlite_function(
-            connection, "rk_keyed_hash", 2, lambda kind, value: keyed_hash(kind, value or "")
-        )
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"rk_keyed_hash(%s, {sql})", (self.kind, *params)
-
-
-class NormalisedText(Func):
-    """SQL for normalise_text(expression)."""
-
-    output_field = CharField()
-
-    def as_sql(self, compiler, connection, **extra):
-        raise NotSupportedError("NormalisedText supports PostgreSQL and SQLite.")
-
-    def as_postgresql(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"UPPER(REGEXP_REPLACE(COALESCE({sql}, ''), '[^[:alnum:]]+', '', 'g'))", params
-
-    def as_sqlite(self, compiler, connection, **extra):
-        _sqlite_function(connection, "rk_normalise_text", 1, normalise_text)
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"rk_normalise_text({sql})", params
-
-
-def current_consents(channel: str, *, granted: bool) -> QuerySet:
-    """Return consent events still in force for the channel: grants (or withdrawals) to market.
-
-    An event is in force when no later event exists for the same customer, purpose and channel
-    (consent_latest_idx serves that probe).
-    """
-    later = ConsentEvent.objects.filter(
-        customer=OuterRef("customer"), purpose=OuterRef("purpose"), channel=channel
-    ).filter(
-        Q(occurred_at__gt=OuterRef("occurred_at"))
-        | Q(occurred_at=OuterRef("occurred_at"), pk__gt=OuterRef("pk"))
-    )
-    return ConsentEvent.objects.filter(
-        channel=channel, purpose__in=MARKETING_PURPOSES, is_granted=granted
-    ).filter(~Exists(later))
+def existing_customer_notice_since() -> dt.datetime | None:
+    """Return when the checkout began informing buyers of email marketing, or None if never."""
+    day = settings.EXISTING_CUSTOMER_NOTICE_SINCE
+    if day is None:
+        return None
+    return dt.datetime.combine(day, dt.time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
 def age_on(birth_date: dt.date, day: dt.date) -> int:
@@ -186,55 +180,117 @@ def can_consent_alone(birth_date: dt.date | None, day: dt.date) -> bool:
 
 def age_cutoff(today: dt.date) -> dt.date:
     """Return the latest birth date of a person who is at least MINIMUM_AGE today."""
-    try:
-        return today.replace(year=today.year - MINIMUM_AGE)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - MINIMUM_AGE, day=28)
+    return months_before(today, 12 * MINIMUM_AGE)
 
 
-def existing_customer_notice_since() -> dt.datetime | None:
-    """Return when the checkout began informing buyers of email marketing, or None if never."""
-    day = settings.EXISTING_CUSTOMER_NOTICE_SINCE
-    if day is None:
-        return None
-    return dt.datetime.combine(day, dt.time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
+def bases(channel: str, use: Use = USE_MARKETING) -> list[str]:
+    """Return the bases on which a channel's audience for a use is formed, in export order."""
+    if channel in OPT_OUT_CHANNELS:
+        return [BASIS_CONSENT, BASIS_NOT_REFUSED]
+    found = [BASIS_CONSENT, BASIS_BUSINESS]
+    if (
+        channel == Channel.EMAIL
+        and use.existing_customer_exception
+        and existing_customer_notice_since() is not None
+    ):
+        found.append(BASIS_EXISTING_CUSTOMER)
+    return found
 
 
-def _on_ban_register(channel: str) -> Exists:
+def current_consents(
+    channel: str, *, granted: bool, purposes: tuple[str, ...] = MARKETING_PURPOSES
+) -> QuerySet:
+    """Return consent events still in force for the channel: grants (or withdrawals) of purposes.
+
+    An event is in force when no later event exists for the same customer, purpose and channel
+    (consent_latest_idx serves that probe).
+    """
+    later = ConsentEvent.objects.filter(
+        customer=OuterRef("customer"), purpose=OuterRef("purpose"), channel=channel
+    ).filter(
+        Q(occurred_at__gt=OuterRef("occurred_at"))
+        | Q(occurred_at=OuterRef("occurred_at"), pk__gt=OuterRef("pk"))
+    )
+    return ConsentEvent.objects.filter(
+        channel=channel, purpose__in=purposes, is_granted=granted
+    ).filter(~Exists(later))
+
+
+def _in_force(channel: str, purposes: tuple[str, ...], *, granted: bool) -> Exists:
+    return Exists(
+        current_consents(channel, granted=granted, purposes=purposes).filter(
+            customer=OuterRef("pk")
+        )
+    )
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """Return the same day `months` months earlier (the month's last day where it has fewer)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def _basis_condition(channel: str, use: Use, basis: str) -> Q:
+    """Return who is in the audience on one basis; the bases' conditions are disjoint."""
+    consented = Q(_in_force(channel, use.consent_purposes, granted=True))
+    if basis == BASIS_CONSENT:
+        return consented
+    # Every other basis holds only who has not refused, and never a gift-card redeemer: they
+    # bought nothing themselves and are marketed only when they opt in through their own consent.
+    refused = Q(_in_force(channel, use.consent_purposes, granted=False))
+    without_consent = ~consented & ~refused & ~Q(source=Customer.Source.GIFT_CARD)
+    business = ~Q(business_id="")
+    if basis == BASIS_NOT_REFUSED:
+        return without_consent
+    if basis == BASIS_BUSINESS:
+        return without_consent & business
+    if basis == BASIS_EXISTING_CUSTOMER:
+        # An IN-subquery rather than a correlated EXISTS: it plans as one hash semi-join over
+        # the orders instead of an index probe per customer.
+        informed_purchase = Q(
+            pk__in=Order.objects.filter(ordered_at__gte=existing_customer_notice_since()).values(
+                "customer_id"
+            )
+        )
+        return without_consent & ~business & informed_purchase
+    raise ValueError(f"Unknown basis {basis!r}.")
+
+
+def _on_ban_register(channel: str) -> list[Exists]:
+    """Return "the customer is on the channel's restriction list", once per suppression key."""
     service = SCREENED_CHANNELS[channel]
     if channel == Channel.PHONE:
-        key = KeyedHash(OuterRef("phone"), kind=f"ban_register_{service}")
+        value = OuterRef("phone")
     else:
-        key = KeyedHash(
-            Concat(
-                *_join("|", [NormalisedText(OuterRef(name)) for name in ADDRESS_KEY_FIELDS]),
-                output_field=CharField(),
-            ),
-            kind=f"ban_register_{service}",
+        parts: list = []
+        for name in ADDRESS_KEY_FIELDS:
+            parts += [Value("|")] if parts else []
+            parts.append(NormalisedText(OuterRef(name)))
+        value = Concat(*parts, output_field=CharField())
+    return [
+        Exists(
+            BanRegisterEntry.objects.filter(
+                service=service,
+                value_hash=KeyedHash(value, kind=f"ban_register_{service}", key=key),
+            )
         )
-    return Exists(BanRegisterEntry.objects.filter(service=service, value_hash=key))
-
-
-def _join(separator: str, parts: list) -> list:
-    joined: list = []
-    for part in parts:
-        if joined:
-            joined.append(Value(separator))
-        joined.append(part)
-    return joined
+        for key in suppression_keys()
+    ]
 
 
 def _suppressed() -> list[Exists]:
     """Return the conditions "the customer's email (phone) is on the suppression list".
 
     A suppressed detail is an objection the person made before (GDPR 21(3)); it keeps them out
-    of every channel, not only the one the detail belongs to. A kind with no entries adds no
-    condition (one cheap query to know): hashing every customer's detail would find nothing.
+    of every channel and use, not only the one the detail belongs to. One condition per key the
+    entries may have been hashed with. A kind with no entries adds no condition (one cheap query
+    to know): hashing every customer's detail would find nothing.
     """
     return [
         Exists(
             SuppressionEntry.objects.filter(
-                kind=kind, value_hash=KeyedHash(OuterRef(field), kind=kind)
+                kind=kind, value_hash=KeyedHash(OuterRef(field), kind=kind, key=key)
             )
         )
         for field, kind in (
@@ -242,80 +298,112 @@ def _suppressed() -> list[Exists]:
             ("phone", SuppressionEntry.Kind.PHONE),
         )
         if SuppressionEntry.objects.filter(kind=kind).exists()
+        for key in suppression_keys()
     ]
 
 
-def _basis_condition(channel: str, basis: str | None) -> Q:
-    """Return who may be contacted on which basis; None: on either basis."""
-    consented = Exists(current_consents(channel, granted=True).filter(customer=OuterRef("pk")))
-    notice_since = existing_customer_notice_since()
-    if channel != Channel.EMAIL or notice_since is None:
-        return Q(consented) if basis != BASIS_EXISTING_CUSTOMER else Q(pk__in=[])
-    # The existing-customer exception (917/2014 200 § 2 mom.): an address obtained in a sale
-    # after the checkout told the buyer about it may be used for the seller's own similar
-    # products unless the customer opted out. A gift-card redeemer bought nothing themselves.
-    # An IN-subquery rather than a correlated EXISTS: it plans as one hash semi-join over the
-    # orders instead of an index probe per customer.
-    informed_purchase = Q(
-        pk__in=Order.objects.filter(ordered_at__gte=notice_since).values("customer_id")
+def _banned(scopes: tuple[str, ...], channels: list[str] | None) -> Exists:
+    bans = MarketingBan.objects.filter(
+        customer=OuterRef("pk"), lifted_at__isnull=True, scope__in=scopes
     )
-    opted_out = Exists(current_consents(channel, granted=False).filter(customer=OuterRef("pk")))
-    existing = informed_purchase & ~Q(opted_out) & ~Q(source=Customer.Source.GIFT_CARD)
-    if basis == BASIS_CONSENT:
-        return Q(consented)
-    if basis == BASIS_EXISTING_CUSTOMER:
-        # Disjoint from the consent basis, so the two parts of an export never repeat a person.
-        return existing & ~Q(consented)
-    return Q(consented) | existing
+    if channels is not None:
+        bans = bans.filter(channel__in=channels)
+    return Exists(bans)
 
 
 def marketable(
-    queryset: QuerySet, channel: str, *, basis: str | None = None, today: dt.date | None = None
+    queryset: QuerySet,
+    channel: str,
+    *,
+    use: Use = USE_MARKETING,
+    basis: str | None = None,
+    today: dt.date | None = None,
 ) -> QuerySet:
-    """Return the customers of `queryset` who may be marketed to through `channel`.
+    """Return the customers of `queryset` who may be contacted through `channel` for `use`.
 
-    Everyone in it has consented to marketing through the channel (or, for email, is an
-    existing customer informed at purchase who has not opted out, 917/2014 200 §), has the
-    channel's contact detail, no active ban for it, is not on the suppression list or (post,
+    Everyone in it is there on a basis of `bases(channel, use)`: consent; for email the
+    existing-customer exception; for email and SMS a business that has not refused; for post
+    and phone anyone who has not refused. And everyone has the channel's contact detail, no
+    active ban of the use's scopes for the channel, is not on the suppression list or (post,
     phone) the imported restriction list, not restricted (GDPR 18), not erased and not under 13.
-    `basis` limits it to those on one basis (BASIS_CONSENT or BASIS_EXISTING_CUSTOMER): each
-    such part is a chain of semi- and anti-joins, which is how the export reads a million
-    customers in seconds; without it, the two bases are OR-ed (fine for a few customers).
+    `basis` limits it to those on one basis: each such part is a chain of semi- and anti-joins,
+    which is how the export reads a million customers in seconds; without it, the bases are
+    OR-ed (fine for a few customers).
     """
     if channel not in REQUIRED:
         raise ValueError(f"Unknown marketing channel {channel!r}.")
     today = today or timezone.localdate()
-    banned = Exists(
-        MarketingBan.objects.filter(
-            customer=OuterRef("pk"),
-            lifted_at__isnull=True,
-            scope__in=BLOCKING_SCOPES,
-            channel__in=[channel, "all"],
-        )
-    )
+    allowed = bases(channel, use)
+    if basis is None:
+        on_a_basis = Q(pk__in=[])
+        for each in allowed:
+            on_a_basis |= _basis_condition(channel, use, each)
+    elif basis in allowed:
+        on_a_basis = _basis_condition(channel, use, basis)
+    else:
+        on_a_basis = Q(pk__in=[])
     has_contact = Q()
     for name in REQUIRED[channel]:
         has_contact &= ~Q(**{name: ""})
     # Each exclusion is its own NOT EXISTS, so PostgreSQL can plan it as an anti-join.
-    excluded = [banned, *_suppressed()]
+    excluded = [_banned(use.ban_scopes, [channel, BanChannel.ALL]), *_suppressed()]
+    if use.objection_purposes:
+        excluded.append(_in_force(channel, use.objection_purposes, granted=False))
     if (
         channel in SCREENED_CHANNELS
         and BanRegisterEntry.objects.filter(service=SCREENED_CHANNELS[channel]).exists()
     ):
-        excluded.append(_on_ban_register(channel))
-    return queryset.filter(
+        excluded += _on_ban_register(channel)
+    queryset = queryset.filter(
         has_contact,
-        _basis_condition(channel, basis),
+        on_a_basis,
         Q(birth_date__isnull=True) | Q(birth_date__lte=age_cutoff(today)),
         *[~Q(condition) for condition in excluded],
         erased_at__isnull=True,
         is_restricted=False,
     )
+    if use.recent_buyers_only:
+        since = dt.datetime.combine(
+            months_before(today, TARGETING_MONTHS), dt.time.min, tzinfo=ZoneInfo(settings.TIME_ZONE)
+        )
+        queryset = queryset.filter(
+            pk__in=Order.objects.filter(ordered_at__gte=since).values("customer_id")
+        )
+    return queryset
 
 
-def is_marketable(customer: Customer, channel: str) -> bool:
-    """Return whether one customer is in the channel's audience."""
-    return Customer.objects.filter(pk=customer.pk).marketable(channel).exists()
+def publishable(queryset: QuerySet) -> QuerySet:
+    """Return the customers of `queryset` whose business may be named in a published list.
+
+    Only business customers (a business id and a company name), never a gift-card redeemer, and
+    only until they forbid publication in lists (a ban of that scope on any channel); not
+    restricted (GDPR 18) and not erased. Consumers are never listed: nothing asks their consent.
+    """
+    return queryset.filter(
+        ~Q(business_id=""),
+        ~Q(company=""),
+        ~Q(source=Customer.Source.GIFT_CARD),
+        ~Q(_banned(PUBLICATION_SCOPES, None)),
+        erased_at__isnull=True,
+        is_restricted=False,
+    )
+
+
+def is_marketable(customer: Customer, channel: str, *, use: Use = USE_MARKETING) -> bool:
+    """Return whether one customer is in the channel's audience for a use."""
+    return Customer.objects.filter(pk=customer.pk).marketable(channel, use=use).exists()
+
+
+def basis_for(customer: Customer, channel: str, *, use: Use = USE_MARKETING) -> str | None:
+    """Return the basis on which the customer is in the channel's audience, or None if not."""
+    which = Case(
+        *[When(_basis_condition(channel, use, b), then=Value(b)) for b in bases(channel, use)],
+        default=Value(""),
+        output_field=CharField(),
+    )
+    one = Customer.objects.filter(pk=customer.pk)
+    found = marketable(one, channel, use=use).annotate(basis=which).values_list("basis", flat=True)
+    return next(iter(found), None) or None
 
 
 def has_marketing_ban(customer: Customer) -> bool:
@@ -346,3 +434,169 @@ def contact_keys(customer: Customer) -> set[tuple[str, str]]:
             # A malformed legacy number is suppressed as stored.
             values.add((SuppressionEntry.Kind.PHONE, phone.strip()))
     return values
+
+
+# What the rules tell: the statement, the portal and the staff pages print these, so a sentence
+# about who is marketed to through which channel changes when the rule does.
+
+
+def _screened(channel: str) -> bool:
+    """Return whether a restriction list screens the channel's audiences now."""
+    service = SCREENED_CHANNELS.get(channel)
+    return service is not None and BanRegisterImport.objects.filter(service=service).exists()
+
+
+def channel_rule(channel: str, use: Use = USE_MARKETING) -> str:
+    """Return, in the active language, who may be contacted through a channel for a use."""
+    allowed = bases(channel, use)
+    sentences = []
+    if BASIS_NOT_REFUSED in allowed:
+        sentences.append(
+            _("Kunnes kiellät markkina- ja mielipidetutkimukset; suostumusta ei tarvita.")
+            if use.key == USE_RESEARCH.key
+            else _("Kunnes kiellät sen; suostumusta ei tarvita.")
+        )
+    else:
+        sentences.append(_("Kuluttaja-asiakkaille vain heidän suostumuksellaan."))
+    if BASIS_EXISTING_CUSTOMER in allowed:
+        sentences.append(
+            _(
+                "Asiakkaille, joille kerroimme siitä ostoksen yhteydessä, myös ilman suostumusta "
+                "tietoa omista vastaavista tuotteistamme, kunnes he kieltävät sen."
+            )
+        )
+    if BASIS_BUSINESS in allowed:
+        sentences.append(
+            _(
+                "Yritysasiakkaille yrityksen toimintaan liittyvää viestintää, kunnes yritys "
+                "kieltää sen."
+            )
+        )
+    if _screened(channel):
+        sentences.append(
+            _(
+                "Osoitteet tarkistetaan Asiakkuusmarkkinointiliiton (ASML) suoramainonnan "
+                "rajoituspalvelusta."
+            )
+            if channel == Channel.POST
+            else _(
+                "Numerot tarkistetaan Asiakkuusmarkkinointiliiton (ASML) puhelinmarkkinoinnin "
+                "rajoituspalvelusta."
+            )
+        )
+    return " ".join(sentences)
+
+
+def use_rules(use: Use) -> str:
+    """Return a use's rule for every channel, channels with the same rule together."""
+    groups: dict[str, list[str]] = {}
+    for channel in Channel:
+        groups.setdefault(channel_rule(channel.value, use), []).append(str(channel.label))
+    return " ".join(
+        _("%(channels)s: %(rule)s")
+        % {"channels": capfirst(get_text_list(labels, _("ja"))), "rule": rule}
+        for rule, labels in groups.items()
+    )
+
+
+def use_rule(use: Use) -> str:
+    """Return who a use's audience leaves out beyond the channel's rule, in the active language."""
+    sentences = []
+    if use.recent_buyers_only:
+        sentences.append(
+            _("Vain viimeisen %(months)s kuukauden aikana ostaneet.") % {"months": TARGETING_MONTHS}
+        )
+    scopes = [str(BanScope(scope).label) for scope in use.ban_scopes]
+    sentences.append(
+        _("Kielto (%(scopes)s) poistaa henkilön.") % {"scopes": get_text_list(scopes, _("tai"))}
+    )
+    if use.objection_purposes:
+        purposes = [str(ConsentPurpose(p).label) for p in use.objection_purposes]
+        sentences.append(
+            _("Samoin peruttu suostumus (%(purposes)s).")
+            % {"purposes": get_text_list(purposes, _("tai"))}
+        )
+    return " ".join(sentences)
+
+
+def publication_rule() -> str:
+    """Return who may be named in a published list, in the active language."""
+    scopes = [str(BanScope(scope).label) for scope in PUBLICATION_SCOPES]
+    return _(
+        "Yritysasiakkaat, joilla ei ole kieltoa (%(scopes)s). Kuluttaja-asiakkaita ei julkaista."
+    ) % {"scopes": get_text_list(scopes, _("tai"))}
+
+
+# What the portal tells a customer about each channel: why they hear from us through it, if at all.
+BASIS_TOLD = {
+    BASIS_CONSENT: gettext_lazy("Saat markkinointia, koska olet antanut siihen suostumuksen."),
+    BASIS_EXISTING_CUSTOMER: gettext_lazy(
+        "Saat tietoa omista vastaavista tuotteistamme, koska olet ostanut meiltä. Voit kieltää "
+        "sen alla."
+    ),
+    BASIS_BUSINESS: gettext_lazy(
+        "Yrityksesi saa yrityksen toimintaan liittyvää markkinointia, koska se on "
+        "yritysasiakkaamme. Voit kieltää sen alla."
+    ),
+    BASIS_NOT_REFUSED: gettext_lazy(
+        "Voimme markkinoida sinulle tätä kautta, koska et ole kieltänyt sitä. Voit kieltää sen "
+        "alla."
+    ),
+    None: gettext_lazy("Et saa meiltä markkinointia tätä kautta."),
+}
+
+
+def customer_channels(customer: Customer) -> list[tuple[str, str]]:
+    """Return (channel, why the customer is or is not marketed to through it) per channel."""
+    return [
+        (capfirst(str(c.label)), str(BASIS_TOLD[basis_for(customer, c.value)])) for c in Channel
+    ]
+
+
+def how_to_refuse() -> str:
+    """Return how a person refuses marketing, in the active language."""
+    return _(
+        "Voit kieltää markkinoinnin milloin tahansa omilla sivuilla tai jokaisen "
+        "markkinointiviestin peruutuslinkistä kirjautumatta. Kielto on voimassa, kunnes poistat "
+        "sen, ja se estää markkinoinnin, vaikka olisit antanut suostumuksen."
+    )
+
+
+def statement_text() -> MarketingText:
+    """Return the marketing rules as the statement tells them, in the active language."""
+    items = [(capfirst(str(c.label)), channel_rule(c.value)) for c in Channel]
+    items += [
+        (
+            _("Kohdennettu markkinointi"),
+            _(
+                "Kohdennamme markkinointia viimeisen %(months)s kuukauden ostojen perusteella "
+                "(profilointi), ellet ole kieltänyt profilointia tai perunut suostumustasi siihen."
+            )
+            % {"months": TARGETING_MONTHS},
+        ),
+        (_("Markkina- ja mielipidetutkimukset"), use_rules(USE_RESEARCH)),
+        (
+            _("Julkaiseminen luetteloissa"),
+            _(
+                "Yritysasiakkaan nimen voimme julkaista asiakasluettelossamme, kunnes yritys "
+                "kieltää sen. Kuluttaja-asiakkaita emme julkaise luetteloissa."
+            ),
+        ),
+        (
+            _("Lahjakortin lunastajat"),
+            _(
+                "Lahjakortin lunastajalle emme markkinoi millään kanavalla, ellei hän itse anna "
+                "siihen suostumustaan."
+            ),
+        ),
+        (
+            _("Lapset"),
+            _(
+                "Alle %(age)s-vuotiaille emme markkinoi, eikä alle %(age)s-vuotias voi antaa "
+                "suostumusta yksin (tietosuojalaki 1050/2018 5 §)."
+            )
+            % {"age": MINIMUM_AGE},
+        ),
+        (_("Markkinoinnin kieltäminen"), how_to_refuse()),
+    ]
+    return MarketingText(items=tuple(items), how_to_refuse=how_to_refuse())
