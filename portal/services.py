@@ -15,6 +15,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from customers import marketing
 from customers.models import (
     Channel,
     ConsentEvent,
@@ -161,6 +162,11 @@ def active_bans(customer: Customer) -> set[tuple[str, str]]:
             "scope", "channel"
         )
     )
+
+
+def marketing_now(customer: Customer) -> list[tuple[str, str]]:
+    """Return, per channel, whether and why the customer is marketed to (the rule's own words)."""
+    return marketing.customer_channels(customer)
 
 
 def consent_wording(purpose: str, channel: str) -> str:

@@ -4,14 +4,15 @@
 and the export (customers.audiences), the single-customer check, the portal's "how you hear from
 us" and any count read it. `publishable()` is the rule for publishing customers in a list. The
 rules they are made of live here too, each once: the channels that need consent, the purposes
-that count as consent, the ban scopes each use honours, the age limit; and the sentences the
-statement, the portal and the staff pages tell about them are rendered here from the same facts.
+that count as consent, the ban scopes each use honours, the age limit. The sentences the
+statement, the portal and the staff pages tell about them are rendered from the same facts in
+customers.marketing.text.
 
 The law (LEGAL.md): email and SMS to a consumer need prior consent, except the shop's own similar
 products to an existing customer told at purchase (917/2014 200 § 1–2 mom.); to a business they
-are allowed unless it refused (200 § 3 mom.). Post and phone marketing need no consent; the person
-may refuse it at any time (GDPR 21(2)–(3)), and the lists are screened against ASML's restriction
-lists. Every message carries an opt-out (customers.unsubscribe makes the link).
+are allowed unless it refused (917/2014, legal persons). Post and phone marketing need no consent;
+the person may refuse it at any time (GDPR 21(2)–(3)), and the lists are screened against ASML's
+restriction lists. Every message carries an opt-out (customers.unsubscribe makes the link).
 
 The whole rule is one SQL queryset: the suppression list and the restriction lists hold keyed
 hashes (customers.hashing), which the query computes per customer so that they are compared in
@@ -30,24 +31,13 @@ from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Val
 from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.text import capfirst, get_text_list
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from customers import validators as v
-from customers.hashing import (
-    KeyedHash,
-    NormalisedText,
-    address_key,
-    keyed_hash,
-    normalise_text,
-    phone_key,
-    suppression_keys,
-)
+from customers.hashing import KeyedHash, NormalisedText, suppression_keys
 from customers.models import (
     BanChannel,
     BanRegisterEntry,
-    BanRegisterImport,
     BanScope,
     Channel,
     ConsentEvent,
@@ -57,16 +47,6 @@ from customers.models import (
     Order,
     SuppressionEntry,
 )
-from privacy.marketing_rules import MarketingText
-
-__all__ = [  # the keyed hash is the marketing rules' too; its home is customers.hashing
-    "KeyedHash",
-    "NormalisedText",
-    "address_key",
-    "keyed_hash",
-    "normalise_text",
-    "phone_key",
-]
 
 # Consent to either purpose for a channel is consent to market through it.
 MARKETING_PURPOSES = (ConsentPurpose.DIRECT_MARKETING, ConsentPurpose.NEWSLETTER)
@@ -75,9 +55,8 @@ MARKETING_PURPOSES = (ConsentPurpose.DIRECT_MARKETING, ConsentPurpose.NEWSLETTER
 BLOCKING_SCOPES = (BanScope.DIRECT_MARKETING, BanScope.DISTANCE_SELLING)
 # A child under 13 cannot consent alone (Tietosuojalaki 1050/2018 5 §); no audience holds one.
 MINIMUM_AGE = 13
-# Electronic messages to a consumer need prior consent (917/2014 200 § 1 mom.); post and phone
-# marketing is allowed until the person refuses it (GDPR 21(2)).
-CONSENT_CHANNELS = (Channel.EMAIL, Channel.SMS)
+# Post and phone marketing is allowed until the person refuses it (GDPR 21(2)); the other
+# channels are electronic, which a consumer must consent to first (917/2014 200 § 1 mom.).
 OPT_OUT_CHANNELS = (Channel.POST, Channel.PHONE)
 # The restriction services (ASML) screen addressed direct mail and telemarketing.
 SCREENED_CHANNELS = {Channel.POST: "post", Channel.PHONE: "phone"}
@@ -94,7 +73,8 @@ BASIS_CONSENT = "consent"
 # every message (917/2014 200 § 2 mom.); email only, since the checkout tells about email.
 BASIS_EXISTING_CUSTOMER = "existing_customer"
 # A business customer (a business id, its contact details the business's): electronic messages
-# unless it refused (917/2014 200 § 3 mom.); the message must concern the business.
+# unless it refused (917/2014, marketing to legal persons); the message must concern the business,
+# or its contact person's work address counts as a person's (LEGAL.md).
 BASIS_BUSINESS = "business"
 # Post and phone: anyone who has not refused (GDPR 6(1)(f) and 21(2)), screened as above.
 BASIS_NOT_REFUSED = "not_refused"
@@ -434,169 +414,3 @@ def contact_keys(customer: Customer) -> set[tuple[str, str]]:
             # A malformed legacy number is suppressed as stored.
             values.add((SuppressionEntry.Kind.PHONE, phone.strip()))
     return values
-
-
-# What the rules tell: the statement, the portal and the staff pages print these, so a sentence
-# about who is marketed to through which channel changes when the rule does.
-
-
-def _screened(channel: str) -> bool:
-    """Return whether a restriction list screens the channel's audiences now."""
-    service = SCREENED_CHANNELS.get(channel)
-    return service is not None and BanRegisterImport.objects.filter(service=service).exists()
-
-
-def channel_rule(channel: str, use: Use = USE_MARKETING) -> str:
-    """Return, in the active language, who may be contacted through a channel for a use."""
-    allowed = bases(channel, use)
-    sentences = []
-    if BASIS_NOT_REFUSED in allowed:
-        sentences.append(
-            _("Kunnes kiellät markkina- ja mielipidetutkimukset; suostumusta ei tarvita.")
-            if use.key == USE_RESEARCH.key
-            else _("Kunnes kiellät sen; suostumusta ei tarvita.")
-        )
-    else:
-        sentences.append(_("Kuluttaja-asiakkaille vain heidän suostumuksellaan."))
-    if BASIS_EXISTING_CUSTOMER in allowed:
-        sentences.append(
-            _(
-                "Asiakkaille, joille kerroimme siitä ostoksen yhteydessä, myös ilman suostumusta "
-                "tietoa omista vastaavista tuotteistamme, kunnes he kieltävät sen."
-            )
-        )
-    if BASIS_BUSINESS in allowed:
-        sentences.append(
-            _(
-                "Yritysasiakkaille yrityksen toimintaan liittyvää viestintää, kunnes yritys "
-                "kieltää sen."
-            )
-        )
-    if _screened(channel):
-        sentences.append(
-            _(
-                "Osoitteet tarkistetaan Asiakkuusmarkkinointiliiton (ASML) suoramainonnan "
-                "rajoituspalvelusta."
-            )
-            if channel == Channel.POST
-            else _(
-                "Numerot tarkistetaan Asiakkuusmarkkinointiliiton (ASML) puhelinmarkkinoinnin "
-                "rajoituspalvelusta."
-            )
-        )
-    return " ".join(sentences)
-
-
-def use_rules(use: Use) -> str:
-    """Return a use's rule for every channel, channels with the same rule together."""
-    groups: dict[str, list[str]] = {}
-    for channel in Channel:
-        groups.setdefault(channel_rule(channel.value, use), []).append(str(channel.label))
-    return " ".join(
-        _("%(channels)s: %(rule)s")
-        % {"channels": capfirst(get_text_list(labels, _("ja"))), "rule": rule}
-        for rule, labels in groups.items()
-    )
-
-
-def use_rule(use: Use) -> str:
-    """Return who a use's audience leaves out beyond the channel's rule, in the active language."""
-    sentences = []
-    if use.recent_buyers_only:
-        sentences.append(
-            _("Vain viimeisen %(months)s kuukauden aikana ostaneet.") % {"months": TARGETING_MONTHS}
-        )
-    scopes = [str(BanScope(scope).label) for scope in use.ban_scopes]
-    sentences.append(
-        _("Kielto (%(scopes)s) poistaa henkilön.") % {"scopes": get_text_list(scopes, _("tai"))}
-    )
-    if use.objection_purposes:
-        purposes = [str(ConsentPurpose(p).label) for p in use.objection_purposes]
-        sentences.append(
-            _("Samoin peruttu suostumus (%(purposes)s).")
-            % {"purposes": get_text_list(purposes, _("tai"))}
-        )
-    return " ".join(sentences)
-
-
-def publication_rule() -> str:
-    """Return who may be named in a published list, in the active language."""
-    scopes = [str(BanScope(scope).label) for scope in PUBLICATION_SCOPES]
-    return _(
-        "Yritysasiakkaat, joilla ei ole kieltoa (%(scopes)s). Kuluttaja-asiakkaita ei julkaista."
-    ) % {"scopes": get_text_list(scopes, _("tai"))}
-
-
-# What the portal tells a customer about each channel: why they hear from us through it, if at all.
-BASIS_TOLD = {
-    BASIS_CONSENT: gettext_lazy("Saat markkinointia, koska olet antanut siihen suostumuksen."),
-    BASIS_EXISTING_CUSTOMER: gettext_lazy(
-        "Saat tietoa omista vastaavista tuotteistamme, koska olet ostanut meiltä. Voit kieltää "
-        "sen alla."
-    ),
-    BASIS_BUSINESS: gettext_lazy(
-        "Yrityksesi saa yrityksen toimintaan liittyvää markkinointia, koska se on "
-        "yritysasiakkaamme. Voit kieltää sen alla."
-    ),
-    BASIS_NOT_REFUSED: gettext_lazy(
-        "Voimme markkinoida sinulle tätä kautta, koska et ole kieltänyt sitä. Voit kieltää sen "
-        "alla."
-    ),
-    None: gettext_lazy("Et saa meiltä markkinointia tätä kautta."),
-}
-
-
-def customer_channels(customer: Customer) -> list[tuple[str, str]]:
-    """Return (channel, why the customer is or is not marketed to through it) per channel."""
-    return [
-        (capfirst(str(c.label)), str(BASIS_TOLD[basis_for(customer, c.value)])) for c in Channel
-    ]
-
-
-def how_to_refuse() -> str:
-    """Return how a person refuses marketing, in the active language."""
-    return _(
-        "Voit kieltää markkinoinnin milloin tahansa omilla sivuilla tai jokaisen "
-        "markkinointiviestin peruutuslinkistä kirjautumatta. Kielto on voimassa, kunnes poistat "
-        "sen, ja se estää markkinoinnin, vaikka olisit antanut suostumuksen."
-    )
-
-
-def statement_text() -> MarketingText:
-    """Return the marketing rules as the statement tells them, in the active language."""
-    items = [(capfirst(str(c.label)), channel_rule(c.value)) for c in Channel]
-    items += [
-        (
-            _("Kohdennettu markkinointi"),
-            _(
-                "Kohdennamme markkinointia viimeisen %(months)s kuukauden ostojen perusteella "
-                "(profilointi), ellet ole kieltänyt profilointia tai perunut suostumustasi siihen."
-            )
-            % {"months": TARGETING_MONTHS},
-        ),
-        (_("Markkina- ja mielipidetutkimukset"), use_rules(USE_RESEARCH)),
-        (
-            _("Julkaiseminen luetteloissa"),
-            _(
-                "Yritysasiakkaan nimen voimme julkaista asiakasluettelossamme, kunnes yritys "
-                "kieltää sen. Kuluttaja-asiakkaita emme julkaise luetteloissa."
-            ),
-        ),
-        (
-            _("Lahjakortin lunastajat"),
-            _(
-                "Lahjakortin lunastajalle emme markkinoi millään kanavalla, ellei hän itse anna "
-                "siihen suostumustaan."
-            ),
-        ),
-        (
-            _("Lapset"),
-            _(
-                "Alle %(age)s-vuotiaille emme markkinoi, eikä alle %(age)s-vuotias voi antaa "
-                "suostumusta yksin (tietosuojalaki 1050/2018 5 §)."
-            )
-            % {"age": MINIMUM_AGE},
-        ),
-        (_("Markkinoinnin kieltäminen"), how_to_refuse()),
-    ]
-    return MarketingText(items=tuple(items), how_to_refuse=how_to_refuse())
