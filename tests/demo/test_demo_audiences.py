@@ -1,4 +1,4 @@
-"""The demo shop's postal and phone audiences: non-empty, and screened against its restriction lists."""
+"""The demo shop's postal and phone audiences: non-empty, and screened against its lists."""
 
 import pytest
 from django.core.management import call_command
