@@ -174,13 +174,13 @@ def consent_wording(purpose: str, channel: str) -> str:
     return f"{CONSENT_QUESTIONS[purpose]} ({Channel(channel).label})"
 
 
+# The consents the portal asks for. Not targeting by purchase history: it needs no consent (the
+# shop's legitimate interest), so the portal tells it under "how we market to you now" and the
+# customer forbids it with the profiling ban (customers.marketing.USE_TARGETED).
 CONSENT_QUESTIONS = {
     ConsentPurpose.NEWSLETTER: gettext_lazy("Haluan saada uutiskirjeen"),
     ConsentPurpose.DIRECT_MARKETING: gettext_lazy(
         "Saatte lähettää minulle tarjouksia ja markkinointia"
-    ),
-    ConsentPurpose.PROFILING: gettext_lazy(
-        "Saatte kohdentaa markkinointia minulle ostojeni perusteella"
     ),
     ConsentPurpose.RESEARCH: gettext_lazy(
         "Saatte pyytää minua vastaamaan markkina- ja mielipidetutkimuksiin"
@@ -207,7 +207,7 @@ def update_marketing_choices(
     version = StatementVersion.latest()
     current = consent_state(customer)
     changed = 0
-    for purpose in ConsentPurpose.values:
+    for purpose in CONSENT_QUESTIONS:
         for channel in Channel.values:
             wanted = (purpose, channel) in consents
             if current.get((purpose, channel), False) == wanted:

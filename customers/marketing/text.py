@@ -21,9 +21,11 @@ from customers.marketing.rules import (
     TARGETING_MONTHS,
     USE_MARKETING,
     USE_RESEARCH,
+    USE_TARGETED,
     Use,
     bases,
     basis_for,
+    is_marketable,
 )
 from customers.models import BanRegisterImport, BanScope, Channel, ConsentPurpose, Customer
 from privacy.marketing_rules import MarketingText
@@ -143,10 +145,27 @@ BASIS_TOLD = {
 
 
 def customer_channels(customer: Customer) -> list[tuple[str, str]]:
-    """Return (channel, why the customer is or is not marketed to through it) per channel."""
-    return [
+    """Return (channel, why the customer is or is not marketed to through it) per channel.
+
+    Then whether the marketing they get is targeted by their purchases (profiling), and why.
+    """
+    told = [
         (capfirst(str(c.label)), str(BASIS_TOLD[basis_for(customer, c.value)])) for c in Channel
     ]
+    targeted = any(is_marketable(customer, c.value, use=USE_TARGETED) for c in Channel)
+    told.append(
+        (
+            _("Kohdennettu markkinointi"),
+            _(
+                "Kohdennamme sinulle markkinointia viimeisen %(months)s kuukauden ostojesi "
+                "perusteella, koska et ole kieltänyt profilointia. Voit kieltää sen alla."
+            )
+            % {"months": TARGETING_MONTHS}
+            if targeted
+            else _("Emme kohdenna sinulle markkinointia ostojesi perusteella."),
+        )
+    )
+    return told
 
 
 def how_to_refuse() -> str:

@@ -120,8 +120,30 @@ def test_the_page_tells_why_the_customer_hears_from_us_through_each_channel(
         "Posti": "Voimme markkinoida sinulle tätä kautta, koska et ole kieltänyt sitä. Voit "
         "kieltää sen alla.",
         "Puhelin": "Et saa meiltä markkinointia tätä kautta.",
+        "Kohdennettu markkinointi": "Kohdennamme sinulle markkinointia viimeisen 12 kuukauden "
+        "ostojesi perusteella, koska et ole kieltänyt profilointia. Voit kieltää sen alla.",
     }
     # Without the checkout's notice, buying is no basis for email marketing, and the page says so.
     settings.EXISTING_CUSTOMER_NOTICE_SINCE = None
     told = _told(client.get(MARKETING).content.decode())
     assert told["Sähköposti"] == "Et saa meiltä markkinointia tätä kautta."
+    client.post(MARKETING, {"consent_newsletter": ["sms"], "ban_profiling": ["all"]})
+    told = _told(client.get(MARKETING).content.decode())
+    assert told["Kohdennettu markkinointi"] == (
+        "Emme kohdenna sinulle markkinointia ostojesi perusteella."
+    )
+    assert told["Posti"].startswith("Voimme markkinoida sinulle tätä kautta")
+
+
+def test_targeting_needs_no_consent_so_the_page_asks_none_and_keeps_one_given_elsewhere(
+    portal_client,
+):
+    customer = CustomerFactory()
+    ConsentEventFactory(customer=customer, purpose="profiling", channel="email", via="api")
+    client = portal_client(customer)
+    body = client.get(MARKETING).content.decode()
+    assert 'name="consent_profiling"' not in body
+    assert 'name="ban_profiling"' in body
+    client.post(MARKETING, {"consent_newsletter": ["email"]})
+    latest = ConsentEvent.objects.filter(customer=customer, purpose="profiling").get()
+    assert latest.is_granted
