@@ -15,6 +15,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from customers.marketing import (
+    BASIS_EXISTING_CUSTOMER,
     MINIMUM_AGE,
     PUBLICATION_SCOPES,
     SCREENED_CHANNELS,
@@ -109,7 +110,7 @@ def export_criteria(channel: str, use: Use = USE_MARKETING) -> dict[str, Any]:
         "columns": COLUMNS[channel],
         "bases": used_bases,
         "purposes": list(use.consent_purposes),
-        "existing_customer_exception": "existing_customer" in used_bases,
+        "existing_customer_exception": BASIS_EXISTING_CUSTOMER in used_bases,
         "blocking_ban_scopes": list(use.ban_scopes),
         "objection_purposes": list(use.objection_purposes),
         "minimum_age": MINIMUM_AGE,

@@ -388,3 +388,34 @@ def test_the_import_command_replaces_a_list_and_refuses_a_bad_file(tmp_path):
     with pytest.raises(CommandError, match="puhelin"):
         call_command("import_ban_register", str(bad), service="phone")
     assert not is_marketable(customer, "phone")
+
+
+def test_marketing_exports_a_research_audience_and_the_business_directory_audited(
+    marketing_client,
+):
+    research = _consented("email", purpose="research")
+    _consented("email")  # marketing consent only: not in the research audience
+    business = CustomerFactory(company="Virtanen Oy", business_id="1572860-0")
+    response = marketing_client.get(
+        reverse("admin:audience_use_export", args=["research", "email"])
+    )
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert sorted(r[0] for r in rows[1:]) == sorted([research.number, business.number])
+    assert "yleiso-research-email" in response["Content-Disposition"]
+    response = marketing_client.get(reverse("admin:publication_list_export"))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows == [
+        ["number", "company", "business_id", "post_office"],
+        [business.number, "Virtanen Oy", "1572860-0", "Helsinki"],
+    ]
+    labels = list(
+        AuditEntry.objects.filter(action="export", details__stage="started")
+        .order_by("id")
+        .values_list("object_label", "details__criteria__blocking_ban_scopes")
+    )
+    assert labels == [
+        ("audience:research:email", ["research"]),
+        ("audience:publication", ["publication"]),
+    ]
+    unknown = reverse("admin:audience_use_export", args=["sales", "email"])
+    assert marketing_client.get(unknown).status_code == 404
