@@ -25,7 +25,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from customers import validators as v
-from customers.marketing import address_key, keyed_hash, phone_key
+from customers.hashing import address_key, keyed_hash, phone_key
 from customers.models import BanRegisterEntry, BanRegisterImport
 from privacy.audit import object_label, record
 from privacy.models import AuditEntry

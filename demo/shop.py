@@ -93,9 +93,9 @@ DEMO_STATEMENT_TEXTS = {
         "joilla on sinuun oikeudellisia tai vastaavia vaikutuksia. Markkinointia kohdennetaan "
         "ostohistorian perusteella vain, jos et ole kieltänyt profilointia.",
         "rights": "Voit esittää pyynnön myös kirjeellä rekisterinpitäjän osoitteeseen.",
-        "direct_marketing": "Lähetämme sähköistä suoramarkkinointia vain suostumuksellasi tai "
-        "asiakkaille omista vastaavista tuotteistamme. Voit kieltää suoramarkkinoinnin "
-        "milloin tahansa omilla sivuilla tai jokaisen viestin linkistä.",
+        "direct_marketing": "Uutiskirjeemme ilmestyy noin kerran kuukaudessa ja kertoo "
+        "uutuuksista ja tarjouksista. Alla kerrotaan, kenelle markkinoimme minkäkin kanavan "
+        "kautta.",
     },
     "sv": {
         "purposes": "Vi behandlar våra kunders personuppgifter för ändamål som hör till "
@@ -119,10 +119,8 @@ DEMO_STATEMENT_TEXTS = {
         "inte har förbjudit profilering.",
         "rights": "Du kan också framställa din begäran per brev till den "
         "personuppgiftsansvariges adress.",
-        "direct_marketing": "Vi skickar elektronisk direktmarknadsföring endast med ditt "
-        "samtycke eller till kunder om våra egna liknande produkter. Du kan förbjuda "
-        "direktmarknadsföring när som helst på dina egna sidor eller via länken i varje "
-        "meddelande.",
+        "direct_marketing": "Vårt nyhetsbrev kommer ut ungefär en gång i månaden och berättar om "
+        "nyheter och erbjudanden. Nedan står till vem vi marknadsför genom vilken kanal.",
     },
     "en": {
         "purposes": "We process our customers' personal data for purposes related to running "
@@ -145,9 +143,8 @@ DEMO_STATEMENT_TEXTS = {
         "significant effects on you. Marketing is targeted by purchase history only if you "
         "have not objected to profiling.",
         "rights": "You can also make your request by letter to the controller's address.",
-        "direct_marketing": "We send electronic direct marketing only with your consent, or to "
-        "customers about our own similar products. You can refuse direct marketing at any "
-        "time on your own pages or through the link in every message.",
+        "direct_marketing": "Our newsletter comes out about once a month with news and offers. "
+        "Below is to whom we market through which channel.",
     },
 }
 

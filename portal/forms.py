@@ -6,7 +6,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from customers import validators as v
-from customers.models import BanChannel, BanScope, Channel, ConsentPurpose, Customer, Language
+from customers.models import BanChannel, BanScope, Channel, Customer, Language
 from portal.services import CONSENT_QUESTIONS, DETAIL_FIELDS, FREE_FORM_KINDS, self_service_fields
 from rights.corrections import normalise_correction
 from rights.models import DataSubjectRequest
@@ -165,7 +165,7 @@ class MarketingForm(PortalForm):
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
-        for purpose in ConsentPurpose.values:
+        for purpose in CONSENT_QUESTIONS:
             self.fields[f"consent_{purpose}"] = _channels(
                 CONSENT_QUESTIONS[purpose],
                 Channel,
@@ -179,14 +179,14 @@ class MarketingForm(PortalForm):
             )
 
     def consent_fields(self) -> list[forms.BoundField]:
-        return [self[f"consent_{p}"] for p in ConsentPurpose.values]
+        return [self[f"consent_{p}"] for p in CONSENT_QUESTIONS]
 
     def ban_fields(self) -> list[forms.BoundField]:
         return [self[f"ban_{s}"] for s in BanScope.values]
 
     def consents(self) -> set[tuple[str, str]]:
         """Return the (purpose, channel) pairs the customer agrees to."""
-        return {(p, c) for p in ConsentPurpose.values for c in self.cleaned_data[f"consent_{p}"]}
+        return {(p, c) for p in CONSENT_QUESTIONS for c in self.cleaned_data[f"consent_{p}"]}
 
     def bans(self) -> set[tuple[str, str]]:
         """Return the (scope, channel) pairs the customer forbids."""

@@ -15,6 +15,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from customers import marketing
 from customers.models import (
     Channel,
     ConsentEvent,
@@ -163,18 +164,23 @@ def active_bans(customer: Customer) -> set[tuple[str, str]]:
     )
 
 
+def marketing_now(customer: Customer) -> list[tuple[str, str]]:
+    """Return, per channel, whether and why the customer is marketed to (the rule's own words)."""
+    return marketing.customer_channels(customer)
+
+
 def consent_wording(purpose: str, channel: str) -> str:
     """Return the question the portal asks for one consent, as the customer sees it."""
     return f"{CONSENT_QUESTIONS[purpose]} ({Channel(channel).label})"
 
 
+# The consents the portal asks for. Not targeting by purchase history: it needs no consent (the
+# shop's legitimate interest), so the portal tells it under "how we market to you now" and the
+# customer forbids it with the profiling ban (customers.marketing.USE_TARGETED).
 CONSENT_QUESTIONS = {
     ConsentPurpose.NEWSLETTER: gettext_lazy("Haluan saada uutiskirjeen"),
     ConsentPurpose.DIRECT_MARKETING: gettext_lazy(
         "Saatte lähettää minulle tarjouksia ja markkinointia"
-    ),
-    ConsentPurpose.PROFILING: gettext_lazy(
-        "Saatte kohdentaa markkinointia minulle ostojeni perusteella"
     ),
     ConsentPurpose.RESEARCH: gettext_lazy(
         "Saatte pyytää minua vastaamaan markkina- ja mielipidetutkimuksiin"
@@ -201,7 +207,7 @@ def update_marketing_choices(
     version = StatementVersion.latest()
     current = consent_state(customer)
     changed = 0
-    for purpose in ConsentPurpose.values:
+    for purpose in CONSENT_QUESTIONS:
         for channel in Channel.values:
             wanted = (purpose, channel) in consents
             if current.get((purpose, channel), False) == wanted:

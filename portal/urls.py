@@ -11,6 +11,8 @@ urlpatterns = [
         views.download_access_package,
         name="access_download",
     ),
+    # The opt-out link of a marketing message: public, short (it goes in text messages too).
+    path("peru/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("oma/", views.portal_home, name="home"),
     path("oma/kirjaudu/", views.login, name="login"),
     path("oma/kirjaudu/koodi/", views.login_code, name="login_code"),

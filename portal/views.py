@@ -20,8 +20,10 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from customers import unsubscribe as opt_out
 from customers.models import Customer
 from portal import auth, order_history, services
 from portal.forms import (
@@ -41,6 +43,10 @@ from statement import cache as statement_cache
 from statement.models import Controller, StatementVersion
 
 ORDERS_PER_PAGE = 10
+# Opt-out link POSTs allowed per client address in the rate-limit window. Higher than the login
+# link's: mail providers send their users' one-click requests from a few shared addresses, and
+# the token is an HMAC nobody can guess; the limit only stops a client from flooding.
+UNSUBSCRIBES_PER_CLIENT = 200
 PENDING_EMAIL_KEY = "portal_new_email"
 
 
@@ -334,10 +340,45 @@ def marketing(request: HttpRequest) -> HttpResponse:
             else:
                 messages.info(request, _("Et muuttanut valintojasi."))
             return redirect("portal:marketing")
-    has_orders = customer.orders.exists()
     # The version the choices are recorded with, read now rather than from the cache.
-    context = {"form": form, "has_orders": has_orders, "statement": StatementVersion.latest()}
+    context = {
+        "form": form,
+        "channels": services.marketing_now(customer),
+        "statement": StatementVersion.latest(),
+    }
     return _page(request, "portal/marketing.html", context, status=400 if form.errors else 200)
+
+
+# The opt-out link of a marketing message.
+
+
+@never_cache
+@csrf_exempt  # RFC 8058: a mail client's one-click POST carries no cookie; the token is the key.
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """Ask to confirm the ban a signed link names (GET); record it without a login (POST).
+
+    A GET never records anything, so a link scanner that opens every link bans nobody. The POST
+    is the page's one button or a mail client's RFC 8058 one-click request; both get the same
+    answer, with no redirect.
+    """
+    context: dict = {"token": token}
+    try:
+        if request.method == "POST":
+            if auth.hit_rate_limit(
+                f"unsubscribe-client:{auth.client_address(request)}", UNSUBSCRIBES_PER_CLIENT
+            ):
+                return _throttled(request)
+            one_click = request.POST.get("List-Unsubscribe") == "One-Click"
+            result = opt_out.unsubscribe(token=token, one_click=one_click, request=request)
+            context.update(link=result.link, done=True)
+        else:
+            context.update(link=opt_out.read_token(token))
+    except opt_out.ExpiredLink:
+        return _page(request, "portal/unsubscribe.html", {"expired": True}, status=410)
+    except opt_out.InvalidLink:
+        return _page(request, "portal/unsubscribe.html", {"invalid": True}, status=400)
+    return _page(request, "portal/unsubscribe.html", context)
 
 
 # Download my data.

@@ -31,6 +31,26 @@ if not SECRET_KEY:
             "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
         )
     SECRET_KEY = _DEV_SECRET_KEY
+# Earlier SECRET_KEYs still accepted for signatures (sessions, password resets, the opt-out links
+# of marketing messages already sent) while a new one takes over.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+
+# The key of the suppression list's and the restriction lists' hashes (customers.marketing), kept
+# apart from SECRET_KEY: those hashes cannot be recomputed (the contact details are gone), so
+# rotating the key that made them would silently empty the lists. A retired key moves to the
+# fallbacks and stays there while entries hashed with it may still be needed; matching tries all.
+SUPPRESSION_KEY = env.str("SUPPRESSION_KEY", default="")
+SUPPRESSION_KEY_FALLBACKS = env.list("SUPPRESSION_KEY_FALLBACKS", default=[])
+if not SUPPRESSION_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SUPPRESSION_KEY must be set when DEBUG is off: generate one with "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`. An installation "
+            "upgrading from a release that keyed the suppression list with SECRET_KEY also sets "
+            "SUPPRESSION_KEY_FALLBACKS to that SECRET_KEY (docs/deploy.md, Upgrades)."
+        )
+    # Development: the key the entries of a development database were made with.
+    SUPPRESSION_KEY = SECRET_KEY
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -172,9 +172,19 @@ class StaffAdminSite(OTPAdminSite):
                 name="audiences",
             ),
             path(
+                "markkinointi/yleisot/asiakasluettelo.csv",
+                self.admin_view(views.publication_list_export),
+                name="publication_list_export",
+            ),
+            path(
                 "markkinointi/yleisot/<str:channel>.csv",
                 self.admin_view(views.audience_export),
                 name="audience_export",
+            ),
+            path(
+                "markkinointi/yleisot/<str:use>/<str:channel>.csv",
+                self.admin_view(views.audience_export),
+                name="audience_use_export",
             ),
             # Not behind admin_view: a password-only session must reach it to finish enrolment.
             path(

@@ -5,7 +5,6 @@ so this module never imports them.
 """
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
@@ -24,7 +23,26 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django_otp import login as otp_login
 
-from customers.audiences import COLUMNS, SCREENED_CHANNELS, export_audience
+from customers.audiences import (
+    COLUMNS,
+    PUBLICATION_COLUMNS,
+    SCREENED_CHANNELS,
+    export_audience,
+    export_publication_list,
+)
+from customers.marketing import (
+    BASIS_BUSINESS,
+    BASIS_CONSENT,
+    BASIS_EXISTING_CUSTOMER,
+    BASIS_NOT_REFUSED,
+    MINIMUM_AGE,
+    USE_MARKETING,
+    USES,
+    channel_rule,
+    publication_rule,
+    use_rule,
+    use_rules,
+)
 from customers.models import BanRegisterImport, Channel
 from staff.accounts import (
     confirm_totp_enrolment,
@@ -42,39 +60,92 @@ def _require_permission(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+# What the `basis` column's values mean, for the page that explains the files.
+BASIS_MEANINGS = {
+    BASIS_CONSENT: gettext_lazy("Henkilö on antanut suostumuksen tähän kanavaan."),
+    BASIS_EXISTING_CUSTOMER: gettext_lazy(
+        "Asiakas, jolle kerrottiin ostoksen yhteydessä: vain omia vastaavia tuotteita, ja "
+        "jokaisessa viestissä on oltava peruutuslinkki (laki sähköisen viestinnän palveluista "
+        "200 § 2 mom.)."
+    ),
+    BASIS_BUSINESS: gettext_lazy(
+        "Yritysasiakas, joka ei ole kieltänyt viestejä: viestin on koskettava yrityksen "
+        "toimintaa (laki sähköisen viestinnän palveluista 917/2014)."
+    ),
+    BASIS_NOT_REFUSED: gettext_lazy(
+        "Posti ja puhelin: henkilö ei ole kieltänyt markkinointia, ja lista on karsittu "
+        "rajoituspalvelun listaa vasten, jos se on tuotu."
+    ),
+}
+
+
 def audience_index(request: HttpRequest) -> HttpResponse:
-    """List the channels whose audiences the marketing role may export."""
+    """List the channels and uses whose audiences the marketing role may export."""
     _require_permission(request)
     lists = {
         service: BanRegisterImport.objects.filter(service=service).order_by("-imported_at").first()
         for service in SCREENED_CHANNELS.values()
     }
+    channels = [
+        {
+            "value": c.value,
+            "label": c.label,
+            "columns": COLUMNS[c.value],
+            "latest": lists.get(SCREENED_CHANNELS.get(c.value)),
+            "rule": channel_rule(c.value),
+        }
+        for c in Channel
+    ]
     context = {
         **admin.site.each_context(request),
         "title": _("Markkinointiyleisöt"),
-        "channels": [
-            (c.value, c.label, COLUMNS[c.value], lists.get(SCREENED_CHANNELS.get(c.value)))
-            for c in Channel
+        "channels": channels,
+        "uses": [
+            {
+                "key": use.key,
+                "label": use.label,
+                "is_marketing": use is USE_MARKETING,
+                "rule": use_rule(use),
+                "channel_rules": use_rules(use) if use.key == "research" else "",
+            }
+            for use in USES.values()
         ],
+        "publication_rule": publication_rule(),
+        "bases": list(BASIS_MEANINGS.items()),
+        "minimum_age": MINIMUM_AGE,
+        "publication_columns": PUBLICATION_COLUMNS,
         "screened": SCREENED_CHANNELS,
-        "notice_since": settings.EXISTING_CUSTOMER_NOTICE_SINCE,
         "can_import": request.user.has_perm("customers.add_banregisterimport"),
     }
     return TemplateResponse(request, "admin/audiences.html", context)
 
 
-def audience_export(request: HttpRequest, channel: str) -> StreamingHttpResponse:
-    """Stream one channel's audience as CSV; the export is audited with criteria and count."""
-    _require_permission(request)
-    if channel not in COLUMNS:
-        raise Http404
-    filename = f"yleiso-{channel}-{timezone.localdate():%Y-%m-%d}.csv"
-    response = StreamingHttpResponse(
-        export_audience(actor=request.user, channel=channel, request=request),
-        content_type="text/csv; charset=utf-8",
-    )
+def _csv_response(lines, name: str) -> StreamingHttpResponse:
+    filename = f"{name}-{timezone.localdate():%Y-%m-%d}.csv"
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def audience_export(
+    request: HttpRequest, channel: str, use: str = USE_MARKETING.key
+) -> StreamingHttpResponse:
+    """Stream one channel's audience for a use as CSV; audited with criteria and count."""
+    _require_permission(request)
+    if channel not in COLUMNS or use not in USES:
+        raise Http404
+    name = f"yleiso-{channel}" if use == USE_MARKETING.key else f"yleiso-{use}-{channel}"
+    return _csv_response(
+        export_audience(actor=request.user, channel=channel, use=use, request=request), name
+    )
+
+
+def publication_list_export(request: HttpRequest) -> StreamingHttpResponse:
+    """Stream the business customers that may be named in a published list; audited."""
+    _require_permission(request)
+    return _csv_response(
+        export_publication_list(actor=request.user, request=request), "asiakasluettelo"
+    )
 
 
 class EnrolmentForm(forms.Form):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from privacy import declaration
 from privacy.authority import SUPERVISORY_AUTHORITY
 from privacy.declaration import Basis
+from privacy.marketing_rules import marketing_text
 from statement.models import Controller, StatementDraft, StatementPart, StatementRecipient
 
 # Headings, Finnish first (LEGAL.md "Headings, old and new"); the key is the importer's key.
@@ -231,10 +232,11 @@ def _rights_items() -> tuple[tuple[str, str], ...]:
             _("Vastustamisoikeus ja suoramarkkinointikielto (21 art.)"),
             _(
                 "Voit henkilökohtaiseen tilanteeseesi liittyvällä perusteella vastustaa "
-                "oikeutettuun etuun perustuvaa käsittelyä. Voit milloin tahansa kieltää "
-                "tietojesi käytön suoramarkkinointiin ja siihen liittyvään profilointiin omilla "
-                "sivuilla tai jokaisen markkinointiviestin linkistä."
-            ),
+                "oikeutettuun etuun perustuvaa käsittelyä. Tietojesi käytön suoramarkkinointiin "
+                "ja siihen liittyvään profilointiin voit kieltää ilman perusteluja."
+            )
+            + " "
+            + marketing_text().how_to_refuse,
         ),
         (
             _("Oikeus siirtää tiedot järjestelmästä toiseen (20 art.)"),
@@ -440,7 +442,11 @@ def build_statement(
             section("cookies", *written(StatementPart.COOKIES)),
             section("automated_decisions", *written(StatementPart.AUTOMATED_DECISIONS)),
             _rights_section(draft, language, controller),
-            section("direct_marketing", *written(StatementPart.DIRECT_MARKETING)),
+            section(
+                "direct_marketing",
+                *written(StatementPart.DIRECT_MARKETING),
+                items=marketing_text().items,
+            ),
             complaint_section(),
             section(
                 "date",

@@ -28,6 +28,8 @@ class ConsentEvent(models.Model):
         API = "api", _("rajapinta")
         STAFF = "staff", _("asiakaspalvelu")
         IMPORT = "import", _("tuonti")
+        # The signed opt-out link of a marketing message (customers.unsubscribe).
+        LINK = "link", _("markkinointiviestin peruutuslinkki")
 
     customer = models.ForeignKey(
         Customer, on_delete=models.CASCADE, related_name="consents", verbose_name=_("asiakas")

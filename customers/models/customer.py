@@ -73,16 +73,17 @@ class CustomerQuerySet(models.QuerySet):
         """Return customers that have not been erased."""
         return self.filter(erased_at__isnull=True)
 
-    def marketable(self, channel: str, *, basis=None, today=None) -> "CustomerQuerySet":
-        """Return customers who may be marketed to through a channel: the whole rule, in SQL.
+    def marketable(self, channel: str, *, use=None, basis=None, today=None) -> "CustomerQuerySet":
+        """Return customers who may be contacted through a channel for a use: the rule, in SQL.
 
-        See customers.marketing.marketable: consent or the existing-customer exception, bans,
-        the suppression list, restriction lists, restriction, erasure and age.
+        See customers.marketing.marketable: consent, the existing-customer exception, business
+        and post/phone opt-out, bans, the suppression list, restriction lists, restriction,
+        erasure and age. `use` is a customers.marketing.Use; direct marketing by default.
         """
         # Here, not at the top: the marketing rules query these models (a cycle within the app).
-        from customers.marketing import marketable
+        from customers.marketing import USE_MARKETING, marketable
 
-        return marketable(self, channel, basis=basis, today=today)
+        return marketable(self, channel, use=use or USE_MARKETING, basis=basis, today=today)
 
 
 class Customer(models.Model):

@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+from customers.audiences import COLUMNS, audience_rows
 from demo.shop import ensure_demo_statement
 from portal.services import file_my_request
 from tests.browser.conftest import DESKTOP, PDF_TIMEOUT, PHONE, make_shopper, portal_login
@@ -59,3 +60,13 @@ def test_take_screenshots(new_page):
             page.goto(path)
             # The statement is long; its first screen shows the look.
             page.screenshot(path=OUT / f"{name}-{device}.png", full_page=name != "statement")
+        # The opt-out link of a marketing message, as its recipient sees it (no login).
+        page.goto(unsubscribe_link(shopper))
+        page.screenshot(path=OUT / f"unsubscribe-{device}.png", full_page=True)
+
+
+def unsubscribe_link(customer) -> str:
+    """Return the customer's opt-out link from the SMS audience, as a path on the site."""
+    column = COLUMNS["sms"].index("unsubscribe_url")
+    row = next(r for r in audience_rows("sms") if r[0] == customer.number)
+    return row[column].removeprefix(settings.SITE_URL.rstrip("/"))

@@ -86,8 +86,9 @@ def test_marketing_sees_charts_with_tables_and_downloads_an_audience(page, marke
     expect(page.get_by_role("columnheader", name="Sähköposti").first).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Markkinointiyleisöt").click()
+    assert_accessible(page)
     with page.expect_download() as download:
-        page.get_by_role("link", name="Lataa CSV (sähköposti)").click()
+        page.get_by_role("link", name="Suoramarkkinointi (sähköposti), CSV").click()
     path = download.value.path()
     with open(path, encoding="utf-8") as handle:
         assert handle.readline().startswith("number,first_name,last_name,email")

@@ -1,6 +1,7 @@
 """Marketing: consents per purpose and channel, bans per scope and channel."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -96,9 +97,53 @@ def test_an_unknown_channel_is_refused_by_the_form(portal_client):
     assert not ConsentEvent.objects.exists()
 
 
-def test_a_customer_with_orders_is_told_of_the_existing_customer_exception(portal_client):
+def _told(body: str) -> dict[str, str]:
+    """Return the "how we market to you now" list of the page: channel → what it says."""
+    section = body.split('id="now-title"')[1].split("</section>")[0]
+    return dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", section))
+
+
+def test_the_page_tells_why_the_customer_hears_from_us_through_each_channel(
+    portal_client, settings
+):
     from tests.factories import OrderFactory
 
+    settings.EXISTING_CUSTOMER_NOTICE_SINCE = dt.date.today() - dt.timedelta(days=365)
     customer = OrderFactory().customer
-    body = portal_client(customer).get(MARKETING).content.decode()
-    assert "200 §" in body
+    ConsentEventFactory(customer=customer, purpose="newsletter", channel="sms")
+    MarketingBanFactory(customer=customer, channel="phone", scope="direct_marketing")
+    client = portal_client(customer)
+    assert _told(client.get(MARKETING).content.decode()) == {
+        "Sähköposti": "Saat tietoa omista vastaavista tuotteistamme, koska olet ostanut meiltä. "
+        "Voit kieltää sen alla.",
+        "Tekstiviesti": "Saat markkinointia, koska olet antanut siihen suostumuksen.",
+        "Posti": "Voimme markkinoida sinulle tätä kautta, koska et ole kieltänyt sitä. Voit "
+        "kieltää sen alla.",
+        "Puhelin": "Et saa meiltä markkinointia tätä kautta.",
+        "Kohdennettu markkinointi": "Kohdennamme sinulle markkinointia viimeisen 12 kuukauden "
+        "ostojesi perusteella, koska et ole kieltänyt profilointia. Voit kieltää sen alla.",
+    }
+    # Without the checkout's notice, buying is no basis for email marketing, and the page says so.
+    settings.EXISTING_CUSTOMER_NOTICE_SINCE = None
+    told = _told(client.get(MARKETING).content.decode())
+    assert told["Sähköposti"] == "Et saa meiltä markkinointia tätä kautta."
+    client.post(MARKETING, {"consent_newsletter": ["sms"], "ban_profiling": ["all"]})
+    told = _told(client.get(MARKETING).content.decode())
+    assert told["Kohdennettu markkinointi"] == (
+        "Emme kohdenna sinulle markkinointia ostojesi perusteella."
+    )
+    assert told["Posti"].startswith("Voimme markkinoida sinulle tätä kautta")
+
+
+def test_targeting_needs_no_consent_so_the_page_asks_none_and_keeps_one_given_elsewhere(
+    portal_client,
+):
+    customer = CustomerFactory()
+    ConsentEventFactory(customer=customer, purpose="profiling", channel="email", via="api")
+    client = portal_client(customer)
+    body = client.get(MARKETING).content.decode()
+    assert 'name="consent_profiling"' not in body
+    assert 'name="ban_profiling"' in body
+    client.post(MARKETING, {"consent_newsletter": ["email"]})
+    latest = ConsentEvent.objects.filter(customer=customer, purpose="profiling").get()
+    assert latest.is_granted

@@ -241,6 +241,7 @@ def test_the_api_is_csrf_exempt_because_cookies_grant_it_nothing(world, make_cli
 PRODUCTION_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": secrets.token_urlsafe(50),
+    "SUPPRESSION_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "rekisteri.example.fi",
     "CSRF_TRUSTED_ORIGINS": "https://rekisteri.example.fi",
     "SITE_URL": "https://rekisteri.example.fi",

@@ -92,6 +92,10 @@ ACCESS: dict[str, Row] = {
     ),
     "admin:audiences": Row(staff_only(OK, 403, OK, 403), form=True),
     "admin:audience_export": Row(staff_only(OK, 403, OK, 403), {"channel": "email"}),
+    "admin:audience_use_export": Row(
+        staff_only(OK, 403, OK, 403), {"use": "research", "channel": "post"}
+    ),
+    "admin:publication_list_export": Row(staff_only(OK, 403, OK, 403)),
     "admin:totp_enrolment": Row(everyone(REDIRECT), form=True),
     "admin:auth_user_password_change": Row(
         staff_only(OK, 403, 403, 403), {"id": "norole.user"}, form=True
@@ -152,6 +156,9 @@ ACCESS: dict[str, Row] = {
     ),
     # Public pages and the customer's package download.
     "portal:landing": Row(everyone(OK)),
+    # A marketing message's opt-out link: a random token is no link (400 for anyone). Exempt
+    # from CSRF: a mail client's RFC 8058 one-click POST carries no cookie; the token is the key.
+    "portal:unsubscribe": Row(everyone(400), {"token": "random"}, form=True, csrf_exempt=True),
     "portal:access_download": Row(
         per(404, OK, 404, 404, 404, 404, 404), {"token": "a.package", "kind": "json"}
     ),

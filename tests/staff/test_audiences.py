@@ -16,6 +16,7 @@ from customers.marketing import (
     KeyedHash,
     NormalisedText,
     address_key,
+    basis_for,
     is_marketable,
     keyed_hash,
     normalise_text,
@@ -93,12 +94,20 @@ def test_a_withdrawn_consent_wins_over_an_earlier_grant():
     assert is_marketable(regranted, "sms")
 
 
-def test_post_and_phone_need_consent_too():
-    assert is_marketable(_consented("post"), "post")
-    assert is_marketable(_consented("phone"), "phone")
+def test_post_and_phone_reach_a_consumer_until_they_refuse():
+    # Post and phone marketing need no consent (GDPR 21(2)); email and SMS to a consumer do.
     buyer = CustomerFactory()
     OrderFactory(customer=buyer)
-    assert not is_marketable(buyer, "post") and not is_marketable(buyer, "phone")
+    assert is_marketable(buyer, "post") and is_marketable(buyer, "phone")
+    assert not is_marketable(buyer, "email") and not is_marketable(buyer, "sms")
+    assert basis_for(buyer, "post") == "not_refused"
+    assert basis_for(_consented("post"), "post") == "consent"
+    banned = CustomerFactory()
+    MarketingBanFactory(customer=banned, channel="post")
+    withdrew = CustomerFactory()
+    ConsentEventFactory(customer=withdrew, channel="phone", is_granted=False)
+    assert not is_marketable(banned, "post") and is_marketable(banned, "phone")
+    assert not is_marketable(withdrew, "phone") and is_marketable(withdrew, "post")
 
 
 def test_an_existing_customer_informed_at_purchase_gets_email_without_consent(notice_since):
@@ -133,7 +142,7 @@ def test_the_email_audience_says_on_which_basis_each_person_is_in_it(notice_sinc
     consented = _consented("email")
     buyer = CustomerFactory()
     OrderFactory(customer=buyer)
-    rows = {row[0]: row[-1] for row in audience_rows("email")}
+    rows = {row[0]: row[5] for row in audience_rows("email")}
     assert rows == {consented.number: "consent", buyer.number: "existing_customer"}
 
 
@@ -280,8 +289,21 @@ def test_marketing_exports_a_streamed_audited_csv(marketing_client, marketing):
     assert response.status_code == 200
     assert response.streaming
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[0] == ["number", "first_name", "last_name", "email", "preferred_language", "basis"]
+    assert rows[0] == [
+        "number",
+        "first_name",
+        "last_name",
+        "email",
+        "preferred_language",
+        "basis",
+        "unsubscribe_url",
+        "list_unsubscribe",
+        "list_unsubscribe_post",
+    ]
     assert [r[0] for r in rows[1:]] == [kept.number]
+    url = rows[1][6]
+    assert url.startswith("http://127.0.0.1:8000/peru/") and kept.email not in url
+    assert rows[1][7:] == [f"<{url}>", "List-Unsubscribe=One-Click"]
     started, finished = AuditEntry.objects.filter(action="export").order_by("id")
     assert started.actor == marketing
     assert started.details["criteria"]["channel"] == "email"
@@ -366,3 +388,34 @@ def test_the_import_command_replaces_a_list_and_refuses_a_bad_file(tmp_path):
     with pytest.raises(CommandError, match="puhelin"):
         call_command("import_ban_register", str(bad), service="phone")
     assert not is_marketable(customer, "phone")
+
+
+def test_marketing_exports_a_research_audience_and_the_business_directory_audited(
+    marketing_client,
+):
+    research = _consented("email", purpose="research")
+    _consented("email")  # marketing consent only: not in the research audience
+    business = CustomerFactory(company="Virtanen Oy", business_id="1572860-0")
+    response = marketing_client.get(
+        reverse("admin:audience_use_export", args=["research", "email"])
+    )
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert sorted(r[0] for r in rows[1:]) == sorted([research.number, business.number])
+    assert "yleiso-research-email" in response["Content-Disposition"]
+    response = marketing_client.get(reverse("admin:publication_list_export"))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows == [
+        ["number", "company", "business_id", "post_office"],
+        [business.number, "Virtanen Oy", "1572860-0", "Helsinki"],
+    ]
+    labels = list(
+        AuditEntry.objects.filter(action="export", details__stage="started")
+        .order_by("id")
+        .values_list("object_label", "details__criteria__blocking_ban_scopes")
+    )
+    assert labels == [
+        ("audience:research:email", ["research"]),
+        ("audience:publication", ["publication"]),
+    ]
+    unknown = reverse("admin:audience_use_export", args=["sales", "email"])
+    assert marketing_client.get(unknown).status_code == 404

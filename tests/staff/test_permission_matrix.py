@@ -70,6 +70,8 @@ OTHER_URLS: dict[str, tuple[dict, tuple[int, int, int, int]]] = {
     "view_on_site": ({"content_type_id": "customer", "object_id": "customer"}, (404,) * 3 + (302,)),
     "audiences": ({}, (200, 403, 200, 302)),
     "audience_export": ({"channel": "email"}, (200, 403, 200, 302)),
+    "audience_use_export": ({"use": "research", "channel": "post"}, (200, 403, 200, 302)),
+    "publication_list_export": ({}, (200, 403, 200, 302)),
     # Open to a password-only session with a pending enrolment; anyone else is sent onwards.
     "totp_enrolment": ({}, (302, 302, 302, 302)),
     "auth_user_password_change": ({"id": "object"}, (200, 403, 403, 302)),

@@ -25,7 +25,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bench import harness as b
-from customers.audiences import COLUMNS, export_audience
+from customers.audiences import DATA_COLUMNS, export_audience
 from customers.models import BanRegisterEntry, Channel, Customer, Order, Shipment
 from staff.roles import REGISTER_ADMIN, ensure_role_groups
 
@@ -241,7 +241,8 @@ def _export_figures(user, *, runs: int, progress) -> list[b.Figure]:
         note = f"{rows:,} rows; RSS {start_rss:.0f} → peak {peak:.0f} MB"
         baseline = (None, None)
         if connection.vendor == "postgresql":
-            columns = ", ".join(c for c in COLUMNS[channel] if c != "basis")
+            # The stored columns; the export adds the basis and the signed opt-out link per row.
+            columns = ", ".join(DATA_COLUMNS[channel])
             query = f"SELECT {columns} FROM customers_customer WHERE erased_at IS NULL"  # noqa: S608
             baseline = b.psql_copy([query], runs=runs)
         label = f"Staff: {channel.value} audience CSV export"

@@ -8,6 +8,7 @@ from tqdm import tqdm
 
 from customers.models import Customer
 from demo.customers import seed_customers
+from demo.restriction_lists import ensure_demo_restriction_lists
 from demo.shop import ensure_demo_controller, ensure_demo_staff, ensure_demo_statement
 
 CREDENTIALS_FILE = settings.BASE_DIR / "var" / "demo-credentials.txt"
@@ -67,9 +68,12 @@ class Command(BaseCommand):
                 tracking_events=opts["tracking_events"],
                 progress=bar.update,
             )
+        lists = ensure_demo_restriction_lists()
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Demo shop: {controller.name}"))
         self.stdout.write(f"  privacy statement: version {statement.number}")
+        for imported in lists:
+            self.stdout.write(f"  restriction list ({imported.service}): {imported.entry_count}")
         for label, n in summary.counts.items():
             self.stdout.write(f"  {label}: {n:,}".replace(",", " "))
         self.stdout.write(f"Written in {elapsed:.1f} s.")

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('customers', '0006_statement_version_moved'),
+        ('customers', '0007_ban_via_opt_out_link'),
     ]
 
     operations = [
