@@ -267,7 +267,14 @@ declare(
             retention=DISCLOSURE_LOG,
             erasure=Erasure.DELETE,
         )
-        for name in ("recipient", "recipient_kind", "fields", "reason", "disclosed_at")
+        for name in (
+            "recipient",
+            "listed_recipient",
+            "recipient_kind",
+            "fields",
+            "reason",
+            "disclosed_at",
+        )
     },
     not_personal=["id", "customer", "order"],
 )

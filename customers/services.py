@@ -16,9 +16,13 @@ from customers.models import (
     ConsentPurpose,
     Customer,
     CustomerNote,
+    Disclosure,
     MarketingBan,
+    Order,
+    Shipment,
 )
-from statement.models import StatementVersion
+from statement import registry
+from statement.models import StatementRecipient, StatementVersion
 
 
 def record_activity(*, customer: Customer, at: dt.datetime | None = None) -> None:
@@ -79,8 +83,13 @@ def record_consent(
     wording: str = "",
     occurred_at: dt.datetime | None = None,
 ) -> ConsentEvent:
-    """Append one grant or withdrawal of consent to the customer's history."""
+    """Append one grant or withdrawal of consent to the customer's history.
+
+    The event is stamped with the statement version it was given under: the caller's, or the
+    version in force.
+    """
     occurred_at = occurred_at or timezone.now()
+    statement_version = statement_version or StatementVersion.latest()
     validate_consent(
         customer=customer,
         purpose=purpose,
@@ -175,3 +184,81 @@ def save_note(*, note: CustomerNote, author=None) -> CustomerNote:
     if is_new and note.kind != CustomerNote.Kind.INTERNAL:
         record_activity(customer=note.customer, at=note.created_at)
     return note
+
+
+def _recipient_kind(recipient: StatementRecipient) -> str:
+    kinds = {
+        StatementRecipient.Kind.CARRIER: Disclosure.RecipientKind.CARRIER,
+        StatementRecipient.Kind.COLLECTION: Disclosure.RecipientKind.COLLECTION,
+        StatementRecipient.Kind.AUTHORITY: Disclosure.RecipientKind.AUTHORITY,
+    }
+    if recipient.kind in kinds:
+        return kinds[recipient.kind]
+    if recipient.role == StatementRecipient.Role.PROCESSOR:
+        return Disclosure.RecipientKind.PROCESSOR
+    return Disclosure.RecipientKind.OTHER
+
+
+@transaction.atomic
+def record_disclosure(
+    *,
+    customer: Customer,
+    recipient: StatementRecipient,
+    fields: list[str],
+    reason: str,
+    order: Order | None = None,
+    at: dt.datetime | None = None,
+) -> Disclosure:
+    """Log that these fields of the customer's data went to a recipient the statement names.
+
+    Refused (ValidationError, in Finnish) when the statement in force does not name the
+    recipient: the log never holds a recipient the customer was not told about. The log is what
+    GDPR Art. 19 notices and the access package are read from.
+    """
+    registry.require_listed(recipient)
+    if not fields:
+        raise ValidationError(_("Kerro, mitkä tiedot luovutettiin."), code="fields")
+    if not reason.strip():
+        raise ValidationError(_("Kerro luovutuksen peruste."), code="reason")
+    return Disclosure.objects.create(
+        customer=customer,
+        order=order,
+        listed_recipient=recipient,
+        recipient=recipient.name_fi,
+        recipient_kind=_recipient_kind(recipient),
+        fields=sorted(set(fields)),
+        reason=reason.strip(),
+        disclosed_at=at or timezone.now(),
+    )
+
+
+# What a carrier receives to deliver an order, and a collection agency to collect its invoice.
+CARRIER_FIELDS = Order.DELIVERY_FIELDS
+COLLECTION_FIELDS = Order.BILLING_FIELDS
+
+
+def disclose_to_carrier(*, shipment: Shipment) -> Disclosure:
+    """Log the hand-over of an order's delivery details to the shipment's carrier.
+
+    The carrier's recipient comes from the registry; a carrier the statement does not name is
+    refused before any parcel is handed over (ValidationError).
+    """
+    return record_disclosure(
+        customer=shipment.order.customer,
+        recipient=registry.carrier_recipient(shipment.carrier),
+        fields=list(CARRIER_FIELDS),
+        reason=_("Tilauksen toimitus"),
+        order=shipment.order,
+        at=shipment.shipped_at,
+    )
+
+
+def disclose_for_collection(*, order: Order) -> Disclosure:
+    """Log the hand-over of an unpaid invoice's billing details to the collection agency."""
+    return record_disclosure(
+        customer=order.customer,
+        recipient=registry.recipient_of_kind(StatementRecipient.Kind.COLLECTION),
+        fields=list(COLLECTION_FIELDS),
+        reason=_("Maksamattoman laskun perintä"),
+        order=order,
+    )

@@ -40,6 +40,7 @@ from customers.models import (
     Shipment,
     TrackingEvent,
 )
+from customers.services import CARRIER_FIELDS
 from demo.loading import (
     BULK_THRESHOLD,
     CHUNK_SIZE,
@@ -48,6 +49,8 @@ from demo.loading import (
     Writer,
     to_copy_text,
 )
+from statement.models import StatementRecipient
+from statement.registry import registry
 
 FIRST_NAMES = sorted(set(PersonData.first_names_female) | set(PersonData.first_names_male))
 LAST_NAMES = sorted(PersonData.last_names)
@@ -76,8 +79,8 @@ CARRIERS = [(c.value, c.label) for c in Carrier]
 BAN_CHANNELS = [c.value for c in BanChannel]
 BAN_SCOPES = [s.value for s in BanScope]
 SOURCES = [s.value for s in Customer.Source]
-# What a carrier receives: the delivery address without the country code.
-DISCLOSED_FIELDS = json.dumps([f for f in Order.DELIVERY_FIELDS if f != "delivery_country"])
+# What a carrier receives (the same list the register's own shipments log).
+DISCLOSED_FIELDS = json.dumps(sorted(CARRIER_FIELDS))
 COMPANY_FRACTION = 0.1
 _UUID_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
 _UUID_V4 = (0x4000 << 64) | (0x8000 << 48)
@@ -156,6 +159,8 @@ class DemoGenerator:
         self.ids = _Ids(ALL_MODELS)
         self.used_numbers: set[str] = set()
         self.order_seq = self.ids.next[Order]
+        # carrier code -> (recipient id, name) in the registry; filled from the database up front.
+        self.carrier_recipients: dict[str, tuple[int | None, str]] = {}
 
     def _uuid(self) -> str:
         """Return a random version-4 UUID as 32 hex digits (cheaper than uuid.UUID objects)."""
@@ -381,12 +386,14 @@ class DemoGenerator:
                     city if i >= 1 else "",
                 )
             )
+        recipient_id, recipient_name = self.carrier_recipients.get(carrier, (None, carrier_name))
         rows[Disclosure].append(
             (
                 self.ids.take(Disclosure),
                 cid,
                 oid,
-                carrier_name,
+                recipient_id,
+                recipient_name,
                 "carrier",
                 DISCLOSED_FIELDS,
                 "Tilauksen toimitus",
@@ -429,6 +436,10 @@ def seed_customers(
     generator = DemoGenerator(seed, midnight, tracking_events)
     # The generator never touches the database: it learns the numbers in use up front.
     generator.used_numbers.update(Customer.objects.values_list("number", flat=True).iterator())
+    generator.carrier_recipients = {
+        r.carrier: (r.pk, r.name_fi)
+        for r in registry().filter(kind=StatementRecipient.Kind.CARRIER)
+    }
     writer = Writer()
     if writer.postgres:
         context = multiprocessing.get_context("fork")

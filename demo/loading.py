@@ -171,6 +171,7 @@ COLUMNS = {
         "id",
         "customer",
         "order",
+        "listed_recipient",
         "recipient",
         "recipient_kind",
         "fields",

@@ -148,19 +148,34 @@ DEMO_STATEMENT_TEXTS = {
     },
 }
 
+# The shop's carriers, one recipient each: the disclosure log points every shipment to its own.
+DEMO_CARRIERS = [
+    ("posti", "Posti Oy", "Posti Ab", "Posti Ltd"),
+    ("matkahuolto", "Oy Matkahuolto Ab", "Oy Matkahuolto Ab", "Oy Matkahuolto Ab"),
+    ("dbschenker", "DB Schenker Oy", "DB Schenker Oy", "DB Schenker Oy"),
+    ("postnord", "PostNord Oy", "PostNord Oy", "PostNord Oy"),
+    ("dhl", "DHL Express (Finland) Oy", "DHL Express (Finland) Oy", "DHL Express (Finland) Oy"),
+    ("budbee", "Budbee Oy", "Budbee Oy", "Budbee Oy"),
+]
 DEMO_RECIPIENTS = [
-    {
-        "name_fi": "Kuljetusliikkeet (Posti Oy, Matkahuolto Oy)",
-        "name_sv": "Transportföretag (Posti Ab, Matkahuolto Ab)",
-        "name_en": "Carriers (Posti Ltd, Matkahuolto Ltd)",
-        "role": "recipient",
-        "country": "FI",
-    },
+    *(
+        {
+            "name_fi": fi,
+            "name_sv": sv,
+            "name_en": en,
+            "role": "recipient",
+            "kind": "carrier",
+            "carrier": code,
+            "country": "FI",
+        }
+        for code, fi, sv, en in DEMO_CARRIERS
+    ),
     {
         "name_fi": "Perintätoimisto",
         "name_sv": "Inkassobyrå",
         "name_en": "Debt collection agency",
         "role": "recipient",
+        "kind": "collection",
         "country": "FI",
     },
     {
@@ -168,6 +183,7 @@ DEMO_RECIPIENTS = [
         "name_sv": "Leverantör av webbutiksplattformen",
         "name_en": "Web shop platform provider",
         "role": "processor",
+        "kind": "hosting",
         "country": "FI",
     },
     {
@@ -175,8 +191,17 @@ DEMO_RECIPIENTS = [
         "name_sv": "Leverantör av e-posttjänsten",
         "name_en": "E-mail service provider",
         "role": "processor",
+        "kind": "newsletter",
         "country": "US",
         "safeguard": "scc",
+    },
+    {
+        "name_fi": "Viranomaiset, kun laki velvoittaa luovuttamaan tietoja",
+        "name_sv": "Myndigheter, när lagen förpliktar oss att lämna ut uppgifter",
+        "name_en": "Authorities, when the law obliges us to disclose data",
+        "role": "authority",
+        "kind": "authority",
+        "country": "FI",
     },
 ]
 

@@ -22,6 +22,8 @@ from customers.models import (
     TrackingEvent,
 )
 from customers.services import (
+    disclose_for_collection,
+    disclose_to_carrier,
     lift_marketing_ban,
     record_activity,
     record_consent,
@@ -258,9 +260,13 @@ def upsert_order(
     created = order is None
     if created:
         order = Order(external_id=external_id)
+    was_in_collection = order.invoice_state == Order.InvoiceState.COLLECTION and not created
     changed = _apply(order, data)
     if created or changed:
         order.save()
+    if order.invoice_state == Order.InvoiceState.COLLECTION and not was_in_collection:
+        # Handing an unpaid invoice to collection discloses the buyer's billing details.
+        disclose_for_collection(order=order)
     if lines is not None and (
         created or [_line_key(line) for line in order.lines.all()] != list(map(_line_key, lines))
     ):
@@ -320,6 +326,10 @@ def upsert_shipment(
     if created or changed:
         shipment.save()
         _audit_upsert(token=token, obj=shipment, created=created, changed=changed)
+    if created or "carrier" in changed:
+        # The delivery details go to the carrier: logged, and refused for one the statement
+        # does not name.
+        disclose_to_carrier(shipment=shipment)
     if events:
         add_tracking_events(shipment=shipment, events=events, token=token)
     return shipment, created

@@ -22,8 +22,11 @@ from customers.models import BanChannel, Channel, ConsentEvent, Customer, Market
 from rights.models import OPEN_STATUSES, DataSubjectRequest, ErasureLedger
 from staff.charts import Series, bar_chart, stacked_columns
 from staff.paginator import table_count
+from statement.publishing import stale_reason
 
 CACHE_SECONDS = 600
+# How long the front page trusts its last check that the statement still matches the register.
+STALE_SECONDS = 60
 MONTHLY_CACHE_SECONDS = 3600
 MONTHS = 12
 WEEKS = 4
@@ -151,6 +154,11 @@ def dashboard_context(user) -> dict[str, Any]:
         )
     if user.has_perm("rights.view_datasubjectrequest"):
         context["requests"] = request_queue(today)
+    if user.has_perm("statement.add_statementversion"):
+        # Rebuilding the statement costs a few queries; a minute's delay is harmless here.
+        context["statement_stale"] = cache.get_or_set(
+            f"dashboard:statement-stale:{language}", lambda: stale_reason() or "", STALE_SECONDS
+        )
     if user.has_perm("privacy.export_audience"):
         context["marketing"] = cache.get_or_set(
             f"dashboard:marketing:{language}:{today.isoformat()}",

@@ -9,6 +9,7 @@ class StatementConfig(AppConfig):
 
     def ready(self) -> None:
         # Models can be imported only once the registry is ready.
+        from statement import checks  # noqa: F401  (registers the stale-statement check)
         from statement.cache import invalidate_on_change
         from statement.models import Controller, StatementVersion
 

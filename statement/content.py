@@ -142,16 +142,37 @@ def country_name(code: object) -> str:
     return str(countries.name(str(code))) or str(code)
 
 
+# The groups the statement lists recipients in, in this order (StatementRecipient.Kind).
+RECIPIENT_GROUPS = {
+    StatementRecipient.Kind.CARRIER: gettext_lazy("Kuljetusliikkeet"),
+    StatementRecipient.Kind.PAYMENT: gettext_lazy("Maksunvälittäjät"),
+    StatementRecipient.Kind.INVOICING: gettext_lazy("Laskutuspalvelut"),
+    StatementRecipient.Kind.COLLECTION: gettext_lazy("Perintä"),
+    StatementRecipient.Kind.ACCOUNTING: gettext_lazy("Kirjanpito"),
+    StatementRecipient.Kind.HOSTING: gettext_lazy("Verkkokauppa-alusta ja palvelimet"),
+    StatementRecipient.Kind.NEWSLETTER: gettext_lazy("Uutiskirjeet"),
+    StatementRecipient.Kind.AUTHORITY: gettext_lazy("Viranomaiset"),
+    StatementRecipient.Kind.OTHER: gettext_lazy("Muut vastaanottajat"),
+}
+
+
 def recipient_items(
     recipients: list[StatementRecipient], language: str
 ) -> tuple[tuple[str, str], ...]:
-    """Return (recipient, its role and country) for each recipient or processor."""
+    """Return (group, one line per recipient with its role and country), grouped by kind."""
     items = []
-    for recipient in recipients:
-        details = [capitalised(recipient.get_role_display()), country_name(recipient.country)]
-        if recipient.is_outside_eea:
-            details.append(_("EU:n ja ETA:n ulkopuolella"))
-        items.append((recipient.name(language) or recipient.name_fi, ", ".join(details)))
+    for kind, group in RECIPIENT_GROUPS.items():
+        lines = []
+        for recipient in (r for r in recipients if r.kind == kind):
+            details = [recipient.get_role_display(), country_name(recipient.country)]
+            if recipient.is_outside_eea:
+                details.append(_("EU:n ja ETA:n ulkopuolella"))
+            name = recipient.name(language) or recipient.name_fi
+            lines.append(
+                _("%(name)s (%(details)s)") % {"name": name, "details": ", ".join(details)}
+            )
+        if lines:
+            items.append((str(group), "\n".join(lines)))
     return tuple(items)
 
 

@@ -9,6 +9,7 @@ The tables keep the names they had when these models lived in the privacy app.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -101,6 +102,20 @@ class StatementVersion(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("julkaisija"),
+    )
+    recipient_ids = models.JSONField(
+        _("nimetyt vastaanottajat"),
+        default=list,
+        help_text=_("Vastaanottajarekisterin rivit, jotka tämä versio nimeää."),
+    )
+    inputs_digest = models.CharField(
+        _("lähtötietojen tiiviste"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "Tiiviste kaikesta, mistä versio muodostettiin; kun rekisteri ei enää vastaa sitä, "
+            "seloste on vanhentunut."
+        ),
     )
 
     objects = StatementVersionQuerySet.as_manager()
@@ -221,7 +236,23 @@ EEA_COUNTRIES = frozenset(
 
 
 class StatementRecipient(models.Model):
-    """A recipient or processor the statement names (GDPR Art. 13(1)(e)–(f))."""
+    """A recipient or processor the statement names (GDPR Art. 13(1)(e)–(f)): the registry.
+
+    Every disclosure in the register points to one of these (customers.Disclosure), and a carrier
+    to the one it hands parcels to; statement.registry refuses a disclosure to a recipient the
+    statement in force does not name.
+    """
+
+    class Kind(models.TextChoices):
+        CARRIER = "carrier", _("kuljetusliike")
+        PAYMENT = "payment", _("maksunvälittäjä")
+        INVOICING = "invoicing", _("laskutuspalvelu")
+        COLLECTION = "collection", _("perintätoimisto")
+        ACCOUNTING = "accounting", _("tilitoimisto")
+        HOSTING = "hosting", _("verkkokauppa-alusta ja palvelimet")
+        NEWSLETTER = "newsletter", _("uutiskirjepalvelu")
+        AUTHORITY = "authority", _("viranomaiset")
+        OTHER = "other", _("muu vastaanottaja")
 
     class Role(models.TextChoices):
         PROCESSOR = "processor", _("henkilötietojen käsittelijä")
@@ -256,6 +287,22 @@ class StatementRecipient(models.Model):
     name_sv = models.CharField(_("nimi tai ryhmä (ruotsi)"), max_length=200, blank=True)
     name_en = models.CharField(_("nimi tai ryhmä (englanti)"), max_length=200, blank=True)
     role = models.CharField(_("rooli"), max_length=20, choices=Role.choices, default=Role.PROCESSOR)
+    kind = models.CharField(
+        _("laji"),
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.OTHER,
+        help_text=_("Seloste ja tietopaketti ryhmittelevät vastaanottajat lajin mukaan."),
+    )
+    carrier = models.CharField(
+        _("kuljetusliike"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "Lähetysten kuljetusliike, jolle toimitustiedot luovutetaan (esim. posti). Kullakin "
+            "kuljetusliikkeellä on yksi vastaanottaja."
+        ),
+    )
     country = CountryField(
         _("maa"),
         default="FI",
@@ -275,6 +322,14 @@ class StatementRecipient(models.Model):
         verbose_name_plural = _("vastaanottajat ja käsittelijät")
         db_table = "privacy_statementrecipient"
         ordering = ["position", "pk"]
+        constraints = [
+            # A carrier's parcels go to one recipient of the statement.
+            models.UniqueConstraint(
+                fields=["draft", "carrier"],
+                condition=~Q(carrier=""),
+                name="recipient_one_per_carrier",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name_fi

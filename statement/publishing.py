@@ -40,6 +40,42 @@ def content_hash(rendered: dict[str, str]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def statement_digest(draft: StatementDraft) -> str:
+    """Return the SHA-256 of everything a statement published now would say, in every language.
+
+    Built from the same sections as a version (the declaration, the vocabulary and the periods
+    its settings give, the recipients, the controller, the draft's texts) but without the version
+    label, so it changes exactly when what the statement states changes.
+    """
+    built = {
+        language: [
+            (s.key, s.heading, s.paragraphs, s.bullets, s.items)
+            for s in build_statement(draft, language).sections
+        ]
+        for language in STATEMENT_LANGUAGES
+    }
+    canonical = json.dumps(built, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def stale_reason(draft: StatementDraft | None = None) -> str | None:
+    """Return why the statement in force no longer matches the register, or None when it does.
+
+    The version in force recorded the digest of what it was built from; the register changed when
+    the same digest of today's declaration, recipients, controller and texts differs (queries:
+    builds the statement in each language).
+    """
+    version = StatementVersion.latest()
+    if version is None:
+        return _("Tietosuojaselostetta ei ole vielä julkaistu.")
+    if statement_digest(draft or StatementDraft.current()) != version.inputs_digest:
+        return _(
+            "Rekisteri ei enää vastaa julkaistua selostetta (versio %(number)s): seloste kertoisi "
+            "nyt eri asiat. Tarkista luonnos ja julkaise uusi versio."
+        ) % {"number": version.number}
+    return None
+
+
 @transaction.atomic
 def publish_statement(
     *, draft: StatementDraft, user: AbstractBaseUser | AnonymousUser | None = None
@@ -69,6 +105,10 @@ def publish_statement(
         controller_name=controller.name if controller else "",
         rendered_html=rendered,
         published_by=user if user is not None and user.is_authenticated else None,
+        # What this version names and was built from: disclosures are allowed only to these
+        # recipients (statement.registry), and a change of the inputs makes it stale.
+        recipient_ids=sorted(draft.recipients.values_list("pk", flat=True)),
+        inputs_digest=statement_digest(draft),
     )
     # The worker renders the PDFs ahead of the first download (which would render them too).
     enqueue_after_commit(tasks.render_statement_pdfs_task, version_id=version.pk)

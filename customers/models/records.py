@@ -30,7 +30,19 @@ class Disclosure(models.Model):
         related_name="disclosures",
         verbose_name=_("tilaus"),
     )
-    recipient = models.CharField(_("vastaanottaja"), max_length=200)
+    recipient = models.CharField(
+        _("vastaanottaja"), max_length=200, help_text=_("Vastaanottajan nimi luovutushetkellä.")
+    )
+    # The recipient in the registry the statement lists (statement.registry). Empty only for
+    # disclosures logged before the registry existed.
+    listed_recipient = models.ForeignKey(
+        "statement.StatementRecipient",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disclosures",
+        verbose_name=_("vastaanottajarekisterin vastaanottaja"),
+    )
     recipient_kind = models.CharField(
         _("vastaanottajan tyyppi"), max_length=12, choices=RecipientKind.choices
     )

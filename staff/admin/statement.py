@@ -11,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from customers.models import Carrier
 from statement.completeness import completeness
 from statement.importer import StatementImportError
 from statement.importing import import_statement
@@ -22,7 +23,7 @@ from statement.models import (
     StatementRecipient,
     StatementVersion,
 )
-from statement.publishing import publish_statement, render_statement_html
+from statement.publishing import publish_statement, render_statement_html, stale_reason
 from statement.record import build_processing_record, render_processing_record_pdf
 
 LANGUAGE_TITLES = {
@@ -91,15 +92,51 @@ class StatementImportForm(forms.Form):
         return upload
 
 
+class StatementRecipientForm(forms.ModelForm):
+    """A recipient of the registry; a carrier is chosen from the carriers shipments use."""
+
+    carrier = forms.ChoiceField(
+        label=gettext_lazy("kuljetusliike"),
+        required=False,
+        choices=[("", "–"), *Carrier.choices],
+        help_text=gettext_lazy(
+            "Lähetykset tälle kuljetusliikkeelle kirjataan tälle vastaanottajalle."
+        ),
+    )
+
+    class Meta:
+        model = StatementRecipient
+        fields = [
+            "position",
+            "name_fi",
+            "name_sv",
+            "name_en",
+            "role",
+            "kind",
+            "carrier",
+            "country",
+            "safeguard",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("carrier") and data.get("kind") != StatementRecipient.Kind.CARRIER:
+            self.add_error("kind", _("Kuljetusliikkeen vastaanottajan laji on kuljetusliike."))
+        return data
+
+
 class StatementRecipientInline(admin.TabularInline):
     model = StatementRecipient
     extra = 0
+    form = StatementRecipientForm
     fields = [
         "position",
         "name_fi",
         "name_sv",
         "name_en",
         "role",
+        "kind",
+        "carrier",
         "country",
         "safeguard",
     ]
@@ -140,9 +177,15 @@ class StatementDraftAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("Puuttuu ennen julkaisua"))
     def completeness_report(self, obj: StatementDraft) -> str:
         gaps = completeness(obj) if obj.pk else []
+        stale = stale_reason(obj) if obj.pk else None
+        notes = [*gaps, *([stale] if stale else [])]
+        if not notes:
+            return _("Ei puutteita, ja julkaistu seloste vastaa rekisteriä.")
         if not gaps:
-            return _("Ei puutteita: seloste voidaan julkaista.")
-        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((g,) for g in gaps)))
+            notes.append(_("Ei puutteita: uusi versio voidaan julkaista."))
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((n,) for n in notes))
+        )
 
     @admin.display(description=gettext_lazy("Puuteraportti"))
     def import_report(self, obj: StatementDraft) -> str:
