@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from demo.shop import ensure_demo_statement
 from integrations.models import ApiToken
 from integrations.services import create_api_token
 
@@ -31,3 +32,12 @@ def make_client(db):
 @pytest.fixture
 def api(make_client) -> APIClient:
     return make_client()
+
+
+@pytest.fixture
+def published_statement(db):
+    """The demo shop's statement in force: its recipients are the shop's carriers and partners.
+
+    A shipment is refused unless the statement names its carrier (statement.registry).
+    """
+    return ensure_demo_statement()

@@ -13,10 +13,9 @@ from customers.models import (
 )
 from integrations.models import IdempotencyRecord
 from privacy.models import AuditEntry
-from statement.models import StatementVersion
 from tests.factories import CustomerFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("published_statement")]
 
 CUSTOMER = {
     "external_id": "wc-1001",
@@ -91,7 +90,6 @@ def _push_everything(api) -> list[int]:
 
 
 def test_a_shop_can_push_everything_and_retry_every_call_without_duplicates(api):
-    StatementVersion.objects.create(number=1, content_hash="x" * 64)
     assert _push_everything(api) == [201, 201, 201, 200, 201, 201]
     assert _push_everything(api) == [200, 200, 200, 200, 200, 200]
 

@@ -7,9 +7,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from customers.models import Customer
-from statement.models import StatementVersion
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("published_statement")]
 
 CALLS = [
     (
@@ -88,7 +87,6 @@ def _total_forms(page: str, prefix: str) -> int:
 def test_shop_pushes_everything_retries_each_call_and_staff_see_exactly_one_of_each(
     client, register_admin, otp_login
 ):
-    StatementVersion.objects.create(number=1, content_hash="x" * 64)
     staff = otp_login(client, register_admin)
     created = staff.post(
         reverse("admin:integrations_apitoken_add"),
