@@ -235,6 +235,11 @@ ERASURE_LEDGER_FILE = env.path(
     "ERASURE_LEDGER_FILE", default=BASE_DIR / "var" / "erasure-ledger.jsonl"
 )
 
+# Nightly backups (deploy/backup.sh reads the same variables): where they are kept and for how
+# many days. The statement tells customers how long a backup keeps erased data.
+BACKUP_DIR = env.path("BACKUP_DIR", default="/var/backups/rekisteri")
+BACKUP_KEEP_DAYS = env.int("BACKUP_KEEP_DAYS", default=30)
+
 # The last day of the shop's financial year as MM-DD: accounting vouchers are kept 6 years from
 # the end of the calendar year in which their financial year ended (Kirjanpitolaki 2:10 §).
 _year_end = env.str("ACCOUNTING_YEAR_END", default="12-31")
