@@ -11,6 +11,7 @@ from django.core.management import call_command
 from integrations.imports import requeue_unfinished_imports
 from notifications.services import prune_sent_emails, requeue_pending_emails
 from rekisteri.tasks import in_database_backend, requeue_interrupted_tasks
+from rights.ledger import catch_up_ledger_file
 from rights.tasks import retention_sweep_task, send_deadline_reminders_task
 
 # An import still queued after this long lost its task (it failed on a database error).
@@ -21,13 +22,18 @@ DAILY_TASKS = (retention_sweep_task, send_deadline_reminders_task)
 
 
 def recover_tasks(*, worker_id: str | None = None) -> dict[str, int]:
-    """Requeue what a dead worker or a failed delivery left behind; return counts."""
+    """Requeue what a dead worker or a failed delivery left behind; return counts.
+
+    Also appends to the erasure ledger file any erasure a failed write left out of it.
+    """
     counts = {
         "pending_mail": requeue_pending_emails(),
         "queued_imports": requeue_unfinished_imports(older_than=QUEUED_IMPORT_AFTER),
     }
     if in_database_backend():
         counts["interrupted_tasks"] = requeue_interrupted_tasks(worker_id=worker_id)
+    # Last: it fails (loudly) while the ledger file cannot be written.
+    counts["ledger_lines_caught_up"] = catch_up_ledger_file()
     return counts
 
 

@@ -169,9 +169,9 @@ def test_a_second_retention_sweep_finds_nothing_more_to_do(settings):
 
 def test_worker_unit_requeues_its_own_tasks_as_it_starts():
     unit = (settings.BASE_DIR / "deploy" / "rekisteri-worker@.service").read_text()
-    pre = next(line for line in unit.splitlines() if line.startswith("ExecStartPre="))
+    pre = [line for line in unit.splitlines() if line.startswith("ExecStartPre=")]
     start = next(line for line in unit.splitlines() if line.startswith("ExecStart="))
-    assert "recover_tasks --worker-id %H-%i" in pre
+    assert any("recover_tasks --worker-id %H-%i" in line for line in pre)
     assert "db_worker" in start and "--worker-id %H-%i" in start
 
 
