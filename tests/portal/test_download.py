@@ -33,7 +33,7 @@ def test_downloading_files_a_completed_access_request_verified_by_the_login(port
     assert request.status == DataSubjectRequest.Status.COMPLETED
     assert request.verification_method == DataSubjectRequest.Verification.PORTAL_LOGIN
     assert request.verified_at is not None
-    assert "Tietosi ovat liitteenä" in request.decision_text
+    assert "Tietosi ovat ladattavissa omat tiedot -palvelussa" in request.decision_text
     package = AccessPackage.objects.get(customer=customer, request=request)
 
     links = _links(body)
