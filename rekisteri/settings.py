@@ -177,6 +177,19 @@ _smtp_options = {
     "use_tls": _email.get("EMAIL_USE_TLS"),
     "use_ssl": _email.get("EMAIL_USE_SSL"),
 }
+# In production mail must reach people: the console, file and in-memory backends would swallow
+# every portal login code and decision letter while the worker logs them as sent.
+_UNDELIVERED_MAIL = {
+    "django.core.mail.backends.console.EmailBackend": "consolemail://",
+    "django.core.mail.backends.filebased.EmailBackend": "filemail://",
+    "django.core.mail.backends.locmem.EmailBackend": "memorymail://",
+}
+if not DEBUG and _email["EMAIL_BACKEND"] in _UNDELIVERED_MAIL:
+    raise ImproperlyConfigured(
+        f"EMAIL_URL must name a mail server when DEBUG is off, not "
+        f"{_UNDELIVERED_MAIL[_email['EMAIL_BACKEND']]}: set it in the environment, e.g. "
+        "EMAIL_URL=smtp+tls://user:password@smtp.example.fi:587."
+    )
 MAILERS = {
     "default": {
         "BACKEND": _email["EMAIL_BACKEND"],

@@ -76,6 +76,22 @@ def test_health_tells_monitors_a_backup_is_stale_and_only_the_register_admin_its
     }
 
 
+@pytest.mark.parametrize("email_url", ["consolemail://", "filemail:///tmp/mail", "memorymail://"])
+def test_production_refuses_to_start_with_mail_that_reaches_no_one(email_url):
+    result = _manage("check", env={**PRODUCTION_ENV, "EMAIL_URL": email_url})
+    assert result.returncode != 0
+    assert "EMAIL_URL must name a mail server when DEBUG is off" in result.stderr
+
+
+def test_production_refuses_to_start_without_an_email_url():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "EMAIL_URL"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "EMAIL_URL must name a mail server when DEBUG is off, not consolemail://" in (
+        result.stderr
+    )
+
+
 def test_check_deploy_fails_while_the_erasure_ledger_cannot_be_written(tmp_path):
     with read_only_directory(tmp_path / "ledger") as ledger_dir:
         env = {**PRODUCTION_ENV, "ERASURE_LEDGER_FILE": str(ledger_dir / "ledger.jsonl")}
