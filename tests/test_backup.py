@@ -103,9 +103,7 @@ def test_a_dump_below_the_size_floor_is_not_a_backup(tmp_path, gnupg_home):
     backup_dir = tmp_path / "backups"
     old = _old_backups(backup_dir)
 
-    result = run_backup(
-        backup_dir=backup_dir, gnupg_home=gnupg_home, BACKUP_MIN_BYTES=str(10**9)
-    )
+    result = run_backup(backup_dir=backup_dir, gnupg_home=gnupg_home, BACKUP_MIN_BYTES=str(10**9))
 
     assert result.returncode != 0
     assert "below BACKUP_MIN_BYTES=1000000000; old backups kept" in result.stderr
