@@ -426,14 +426,14 @@ class AccessPackage(models.Model):
     def is_expired(self) -> bool:
         """Return whether the package can no longer be downloaded.
 
-        Past its time, or any of its files gone from storage: media are not backed up, so after
-        a restore on a new server a package counts as expired and the customer asks for a new
-        one. Checks the files (a stat each) only for a package still within its time.
+        Past its time, or any file it names gone from storage: media are not backed up, so
+        after a restore on a new server a package counts as expired and the customer asks for a
+        new one. Checks the files (a stat each) only for a package still within its time.
         """
         if self.expires_at <= timezone.now():
             return True
         files = (self.json_file, self.archive_file, self.pdf_file)
-        return not all(f.name and f.storage.exists(f.name) for f in files)
+        return not all(f.storage.exists(f.name) for f in files if f.name)
 
 
 class AccessPackageDownload(models.Model):
