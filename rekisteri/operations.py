@@ -91,13 +91,24 @@ class RestoreReport:
     still_present: list[str] = field(default_factory=list)
 
 
+# Connection options of DATABASE_URL that libpq's tools (pg_restore) understand too.
+_LIBPQ_OPTIONS = ("sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout")
+
+
 def database_url(name: str) -> str:
     """Return the URL of another database on the server this app uses, as the same user."""
     db = connection.settings_dict
     password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
+    # A Unix socket's directory is percent-encoded in the host part.
+    host = quote(db["HOST"] or "127.0.0.1", safe="")
+    options = "&".join(
+        f"{key}={quote(str(db['OPTIONS'][key]), safe='')}"
+        for key in _LIBPQ_OPTIONS
+        if key in db.get("OPTIONS", {})
+    )
     return (
-        f"postgres://{quote(db['USER'] or '', safe='')}{password}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{quote(name, safe='')}"
+        f"postgres://{quote(db['USER'] or '', safe='')}{password}@{host}:"
+        f"{db['PORT'] or 5432}/{quote(name, safe='')}" + (f"?{options}" if options else "")
     )
 
 
@@ -128,7 +139,11 @@ def _pg_restore(source: Path | IO[bytes], url: str) -> None:
         loaded = subprocess.run(restore, stdin=gpg.stdout, capture_output=True, check=False)  # noqa: S603
         gpg.stdout.close()
         if gpg.wait() != 0:
-            raise RestoreError(f"gpg could not decrypt {source}: is the private key here?")
+            # No key, a damaged file, or pg_restore stopped reading: never a restore to keep.
+            raise RestoreError(
+                f"gpg could not decrypt {source} to its end (is the private key here?); "
+                f"pg_restore said: {loaded.stderr.decode(errors='replace') or 'nothing'}"
+            )
     elif isinstance(source, Path):
         loaded = subprocess.run([*restore, str(source)], capture_output=True, check=False)  # noqa: S603
     else:

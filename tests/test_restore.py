@@ -299,7 +299,7 @@ def test_the_documented_restore_drill_reports_counts_and_leaves_the_live_databas
     assert _live_customers() == live
 
 
-def test_a_restore_refuses_a_ledger_file_that_lacks_erasures_the_backup_records(
+def test_a_restore_refuses_a_backup_it_cannot_decrypt_and_a_ledger_that_lacks_erasures(
     tmp_path, gnupg_home, site_database, monkeypatch
 ):
     _shop()
@@ -308,6 +308,12 @@ def test_a_restore_refuses_a_ledger_file_that_lacks_erasures_the_backup_records(
     assert run_backup(backup_dir=backups, gnupg_home=gnupg_home).returncode == 0
     (backup,) = backups.glob("rekisteri-*.dump.gpg")
     _admin_sql(f'CREATE DATABASE "{site_database}"')
+    # On the server, where the private key is not: nothing is restored.
+    no_key = tmp_path / "no-key"
+    no_key.mkdir(mode=0o700)
+    monkeypatch.setenv("GNUPGHOME", str(no_key))
+    with pytest.raises(CommandError, match=r"gpg could not decrypt .*is the private key here"):
+        call_command("restore_check", str(backup), database=site_database)
     monkeypatch.setenv("GNUPGHOME", str(gnupg_home))
     empty = tmp_path / "new-server-ledger.jsonl"
     empty.touch()
