@@ -243,11 +243,11 @@ def update_marketing_choices(
 
 def live_packages(customer: Customer) -> list[AccessPackage]:
     """Return the customer's access packages that can still be downloaded, newest first."""
-    return list(
-        AccessPackage.objects.filter(customer=customer, expires_at__gt=timezone.now()).order_by(
-            "-created_at"
-        )
-    )
+    packages = AccessPackage.objects.filter(
+        customer=customer, expires_at__gt=timezone.now()
+    ).order_by("-created_at")
+    # A package whose files are gone counts as expired (AccessPackage.is_expired).
+    return [package for package in packages if not package.is_expired]
 
 
 def download_my_data(*, customer: Customer) -> AccessPackage:

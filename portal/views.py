@@ -366,7 +366,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     try:
         if request.method == "POST":
             if auth.hit_rate_limit(
-                f"unsubscribe-client:{auth.client_address(request)}", UNSUBSCRIBES_PER_CLIENT
+                f"unsubscribe-client:{client_address(request)}", UNSUBSCRIBES_PER_CLIENT
             ):
                 return _throttled(request)
             one_click = request.POST.get("List-Unsubscribe") == "One-Click"

@@ -187,6 +187,10 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 MEDIA_URL = "media/"
+# Uploaded and generated files hold personal data (access packages): readable by the app's own
+# user and group only, whatever the umask of the process that writes them.
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -207,6 +211,19 @@ _smtp_options = {
     "use_tls": _email.get("EMAIL_USE_TLS"),
     "use_ssl": _email.get("EMAIL_USE_SSL"),
 }
+# In production mail must reach people: the console, file and in-memory backends would swallow
+# every portal login code and decision letter while the worker logs them as sent.
+_UNDELIVERED_MAIL = {
+    "django.core.mail.backends.console.EmailBackend": "consolemail://",
+    "django.core.mail.backends.filebased.EmailBackend": "filemail://",
+    "django.core.mail.backends.locmem.EmailBackend": "memorymail://",
+}
+if not DEBUG and _email["EMAIL_BACKEND"] in _UNDELIVERED_MAIL:
+    raise ImproperlyConfigured(
+        f"EMAIL_URL must name a mail server when DEBUG is off, not "
+        f"{_UNDELIVERED_MAIL[_email['EMAIL_BACKEND']]}: set it in the environment, e.g. "
+        "EMAIL_URL=smtp+tls://user:password@smtp.example.fi:587."
+    )
 MAILERS = {
     "default": {
         "BACKEND": _email["EMAIL_BACKEND"],
@@ -272,6 +289,11 @@ BACKUP_KEEP_DAYS = env.int("BACKUP_KEEP_DAYS", default=30)
 ERASURE_LEDGER_FILE = env.path(
     "ERASURE_LEDGER_FILE", default=BASE_DIR / "var" / "erasure-ledger.jsonl"
 )
+
+# Nightly backups (deploy/backup.sh reads the same variables): where they are kept and for how
+# many days. The statement tells customers how long a backup keeps erased data.
+BACKUP_DIR = env.path("BACKUP_DIR", default="/var/backups/rekisteri")
+BACKUP_KEEP_DAYS = env.int("BACKUP_KEEP_DAYS", default=30)
 
 # The last day of the shop's financial year as MM-DD: accounting vouchers are kept 6 years from
 # the end of the calendar year in which their financial year ended (Kirjanpitolaki 2:10 §).

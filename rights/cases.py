@@ -34,7 +34,7 @@ from rights.erasure import ErasureResult, erase_customer
 from rights.letters import (
     completion_decision_text,
     letter_language,
-    portal_url,
+    portal_download_url,
     refusal_decision_text,
 )
 from rights.models import DataSubjectRequest, RequestEvent
@@ -350,12 +350,14 @@ def _carry_out(
             )
             expires_at = timezone.now() + PACKAGE_LIFETIME
         lines.append(
+            # Nothing is attached: the copy waits in the portal, behind the customer's login.
             _(
-                "Tietosi ovat liitteenä, ja voit ladata ne omat tiedot -palvelusta (%(url)s) "
-                "%(date)s asti."
+                "Tietosi ovat ladattavissa omat tiedot -palvelussa %(date)s asti: kirjaudu "
+                "osoitteessa %(url)s sähköpostiisi lähetettävällä koodilla. Jos tietopaketti "
+                "on ehtinyt vanhentua, voit muodostaa samalla sivulla uuden."
             )
             % {
-                "url": portal_url(),
+                "url": portal_download_url(),
                 "date": timezone.localtime(expires_at).strftime("%d.%m.%Y"),
             }
         )

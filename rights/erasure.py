@@ -31,7 +31,12 @@ from privacy.vocabulary import (
     CONSENT_HISTORY,
     KEEP_FOR_ACCOUNTING,
 )
-from rights.ledger import append_ledger_file, known_erasures, ledger_entry
+from rights.ledger import (
+    append_ledger_file,
+    check_ledger_writable,
+    known_erasures,
+    ledger_entry,
+)
 from rights.models import (
     AccessPackage,
     DataSubjectRequest,
@@ -367,8 +372,13 @@ def erase_customer(
     Idempotent: erasing an erased customer again changes nothing but what reappeared. Writes the
     erasure ledger (unless `record` is False, as when re-applying the ledger) and, for a request,
     its history and the recipients to notify (Art. 19). Access package files are removed after
-    the transaction commits.
+    the transaction commits. Raises LedgerUnwritable, erasing nothing, when the ledger file
+    cannot take the erasure's line.
     """
+    if record:
+        # Before anything changes: an erasure the ledger file cannot take would not survive a
+        # restore, so it is not made at all.
+        check_ledger_writable()
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     plan = plan_erasure(customer=customer)
     result = ErasureResult(plan=plan)
@@ -405,7 +415,9 @@ def erase_customer(
         )
         if created:
             entry = ledger_entry(ledger)
-            transaction.on_commit(lambda: append_ledger_file(entry=entry))
+            # Once committed, so the file never names an erasure that was rolled back; should
+            # the write still fail, recover_tasks appends the line (catch_up_ledger_file).
+            transaction.on_commit(lambda: append_ledger_file(entries=[entry]), robust=True)
     if case is not None:
         RequestEvent.objects.create(
             request=case,

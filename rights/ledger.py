@@ -1,19 +1,70 @@
-"""The erasure ledger file: every erasure, appended once it has committed, outside the database.
+"""The erasure ledger file: every erasure, appended as it commits, outside the database.
 
 A restored backup cannot rewind it, so `rights.erasure.reapply_erasures` can erase again each
 customer it names who a restore brought back (GDPR 17).
+
+The line is written once the erasure has committed, so the file never names an erasure that was
+rolled back. What makes that safe: the erasure itself first checks, inside its transaction,
+that the file can be appended to and its disk has room (`check_ledger_writable`), and is
+rolled back when not; and should the write still fail after the commit, `catch_up_ledger_file`
+(run by `recover_tasks` every ten minutes) appends every ledger row the file lacks.
 """
 
 import datetime as dt
 import json
+import logging
 import os
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from rights.models import (
     ErasureLedger,
 )
+
+logger = logging.getLogger(__name__)
+
+# Room a ledger line needs, with a wide margin (a line is under 200 bytes): less free space than
+# this and the disk is taken as full.
+MIN_FREE_BYTES = 64 * 1024
+
+
+class LedgerUnwritable(Exception):
+    """The ledger file cannot be written, so an erasure must not happen (it would not last)."""
+
+    # Shown to staff, who cannot fix it: what happened and who can.
+    message = _(
+        "Poistoa ei tehty, koska sitä ei voitu kirjata poistojen lokitiedostoon. Mitään ei "
+        "poistettu. Pyydä ylläpitoa tarkistamaan palvelimen levytila ja oikeudet."
+    )
+
+
+def ledger_problem() -> str | None:
+    """Return why ERASURE_LEDGER_FILE cannot be appended to, or None when it can.
+
+    Opens the file for appending (creating it, empty, when missing), writes nothing, and checks
+    that its disk has MIN_FREE_BYTES free.
+    """
+    path = Path(settings.ERASURE_LEDGER_FILE)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8"):
+            pass
+        disk = os.statvfs(path)
+    except OSError as exc:
+        return f"ERASURE_LEDGER_FILE {path} is not writable: {exc.strerror or exc}"
+    if disk.f_bavail * disk.f_frsize < MIN_FREE_BYTES:
+        return f"ERASURE_LEDGER_FILE {path} is on a full disk"
+    return None
+
+
+def check_ledger_writable() -> None:
+    """Raise LedgerUnwritable, and log why, when the ledger file cannot take another line."""
+    problem = ledger_problem()
+    if problem is not None:
+        logger.error("erasure refused: %s", problem, extra={"event": "ledger_unwritable"})
+        raise LedgerUnwritable(problem)
 
 
 def ledger_entry(ledger: ErasureLedger) -> dict[str, str]:
@@ -26,18 +77,40 @@ def ledger_entry(ledger: ErasureLedger) -> dict[str, str]:
     }
 
 
-def append_ledger_file(*, entry: dict[str, str]) -> None:
-    """Append one erasure to ERASURE_LEDGER_FILE and flush it to disk.
+def append_ledger_file(*, entries: list[dict[str, str]]) -> None:
+    """Append erasures to ERASURE_LEDGER_FILE and flush them to disk.
 
-    Called once the erasure has committed: the file must never name an erasure that was rolled
-    back, and it lives outside the database so a restored backup cannot rewind it.
+    Called once the erasure has committed (`transaction.on_commit`), and by the catch-up.
     """
     path = Path(settings.ERASURE_LEDGER_FILE)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps(entry) + "\n")
+        handle.write("".join(json.dumps(entry) + "\n" for entry in entries))
         handle.flush()
         os.fsync(handle.fileno())
+
+
+def catch_up_ledger_file() -> int:
+    """Append to ERASURE_LEDGER_FILE every ledger row it lacks; return how many.
+
+    Nothing to do unless a write after a commit failed (the disk filled up in between): then
+    the erasure is in the database's ledger only, and a restore of an older backup would undo it.
+    """
+    path = Path(settings.ERASURE_LEDGER_FILE)
+    written = {e["customer_code"] for e in read_ledger_file(path)} if path.exists() else set()
+    missing = [
+        ledger_entry(row)
+        for row in ErasureLedger.objects.order_by("erased_at")
+        if str(row.customer_code) not in written
+    ]
+    if missing:
+        append_ledger_file(entries=missing)
+        logger.warning(
+            "appended %d erasures missing from the ledger file",
+            len(missing),
+            extra={"event": "ledger_caught_up"},
+        )
+    return len(missing)
 
 
 def read_ledger_file(path: Path) -> list[dict]:

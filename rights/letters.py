@@ -121,9 +121,9 @@ def extension_notice_text(case: DataSubjectRequest) -> str:
     return "\n".join(text)
 
 
-def portal_url() -> str:
-    """Return the address of the self-service portal, for letters."""
-    return settings.SITE_URL.rstrip("/") + reverse("portal:home")
+def portal_download_url() -> str:
+    """Return the address of the portal page where a customer downloads their data."""
+    return settings.SITE_URL.rstrip("/") + reverse("portal:download")
 
 
 def render_letter_pdf(*, case: DataSubjectRequest, text: str | None = None) -> bytes:

@@ -424,7 +424,16 @@ class AccessPackage(models.Model):
 
     @property
     def is_expired(self) -> bool:
-        return self.expires_at <= timezone.now()
+        """Return whether the package can no longer be downloaded.
+
+        Past its time, or any file it names gone from storage: media are not backed up, so
+        after a restore on a new server a package counts as expired and the customer asks for a
+        new one. Checks the files (a stat each) only for a package still within its time.
+        """
+        if self.expires_at <= timezone.now():
+            return True
+        files = (self.json_file, self.archive_file, self.pdf_file)
+        return not all(f.storage.exists(f.name) for f in files if f.name)
 
 
 class AccessPackageDownload(models.Model):

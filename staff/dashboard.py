@@ -19,9 +19,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from customers.models import BanChannel, Channel, ConsentEvent, Customer, MarketingBan, Order
+from rekisteri.backups import backup_status
 from rights.models import OPEN_STATUSES, DataSubjectRequest, ErasureLedger
 from staff.charts import Series, bar_chart, stacked_columns
 from staff.paginator import table_count
+from staff.roles import REGISTER_ADMIN, has_role
 from statement.publishing import stale_reason
 
 CACHE_SECONDS = 600
@@ -159,6 +161,9 @@ def dashboard_context(user) -> dict[str, Any]:
         context["statement_stale"] = cache.get_or_set(
             f"dashboard:statement-stale:{language}", lambda: stale_reason() or "", STALE_SECONDS
         )
+    if has_role(user, REGISTER_ADMIN):
+        # Read live (one indexed row): a failed night must show the next morning.
+        context["backup"] = backup_status()
     if user.has_perm("privacy.export_audience"):
         context["marketing"] = cache.get_or_set(
             f"dashboard:marketing:{language}:{today.isoformat()}",

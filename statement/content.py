@@ -13,7 +13,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from privacy import declaration
 from privacy.authority import SUPERVISORY_AUTHORITY
@@ -211,6 +211,28 @@ def controller_items(controller: Controller | None) -> tuple[tuple[str, str], ..
 def person_items(name: str, email: str, phone: str) -> tuple[tuple[str, str], ...]:
     rows = ((_("Nimi"), name), (_("Sähköposti"), email), (_("Puhelin"), phone))
     return tuple((term, value) for term, value in rows if value)
+
+
+def backup_text() -> str:
+    """Return what the statement says of backups, in the active language.
+
+    deploy/backup.sh keeps each nightly backup BACKUP_KEEP_DAYS days, and a restore re-applies
+    the erasure ledger before the restored database serves (deploy/restore.sh).
+    """
+    days = settings.BACKUP_KEEP_DAYS
+    return ngettext(
+        "Rekisterin tietokannasta otetaan joka yö salattu varmuuskopio, jota säilytetään "
+        "%(days)d päivän. Varmuuskopiossa ovat myös sen ottamisen jälkeen poistetut tiedot; ne "
+        "häviävät, kun varmuuskopion säilytysaika päättyy. Jos rekisteri palautetaan "
+        "varmuuskopiosta, kaikki sen jälkeen tehdyt poistot tehdään uudelleen ennen kuin "
+        "rekisteri otetaan käyttöön, joten poistetut tiedot eivät palaa käyttöön.",
+        "Rekisterin tietokannasta otetaan joka yö salattu varmuuskopio, jota säilytetään "
+        "%(days)d päivää. Varmuuskopiossa ovat myös sen ottamisen jälkeen poistetut tiedot; ne "
+        "häviävät, kun varmuuskopion säilytysaika päättyy. Jos rekisteri palautetaan "
+        "varmuuskopiosta, kaikki sen jälkeen tehdyt poistot tehdään uudelleen ennen kuin "
+        "rekisteri otetaan käyttöön, joten poistetut tiedot eivät palaa käyttöön.",
+        days,
+    ) % {"days": days}
 
 
 def site_url(path: str) -> str:
@@ -458,6 +480,7 @@ def build_statement(
                         _("B. Sähköisesti käsiteltävät tiedot"),
                         draft.text(StatementPart.SECURITY_ELECTRONIC, language),
                     ),
+                    (_("C. Varmuuskopiot"), backup_text()),
                 ),
             ),
             section("cookies", *written(StatementPart.COOKIES)),

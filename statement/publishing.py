@@ -135,28 +135,62 @@ def pdf_title(version: StatementVersion, language: str) -> str:
         return _("Tietosuojaseloste – %(controller)s") % {"controller": version.controller_name}
 
 
-def get_statement_pdf(*, version: StatementVersion, language: str) -> StatementPdf:
-    """Return the stored PDF of a version in one language, rendering it the first time only.
+def _is_stored(pdf: StatementPdf) -> bool:
+    return bool(pdf.file.name) and pdf.file.storage.exists(pdf.file.name)
 
-    The first call renders with WeasyPrint and writes the file to storage; later calls only read
-    the StatementPdf row. Two concurrent first calls may both render, but only one is kept.
-    """
-    existing = StatementPdf.objects.filter(version=version, language=language).first()
-    if existing is not None:
-        return existing
-    data = render_pdf(
+
+def _render_version_pdf(version: StatementVersion, language: str) -> bytes:
+    return render_pdf(
         statement_pdf_html(version, language),
         title=pdf_title(version, language),
         author=version.controller_name,
         language=language,
     )
-    pdf = StatementPdf(
-        version=version,
-        language=language,
-        sha256=hashlib.sha256(data).hexdigest(),
-        size=len(data),
-    )
-    pdf.file.save(f"tietosuojaseloste-v{version.number}-{language}.pdf", ContentFile(data), False)
+
+
+def _store_file(pdf: StatementPdf, data: bytes) -> None:
+    pdf.sha256 = hashlib.sha256(data).hexdigest()
+    pdf.size = len(data)
+    pdf.rendered_at = timezone.now()
+    name = f"tietosuojaseloste-v{pdf.version.number}-{pdf.language}.pdf"
+    pdf.file.save(name, ContentFile(data), False)
+
+
+def _heal_statement_pdf(pdf: StatementPdf, data: bytes) -> StatementPdf:
+    """Store a fresh rendering for a PDF row whose file is gone (e.g. a restore on a new server).
+
+    Media files are not backed up: the version's HTML is in the database, so its PDF can always
+    be printed again.
+    """
+    with transaction.atomic():
+        locked = StatementPdf.objects.select_for_update().get(pk=pdf.pk)
+        if _is_stored(locked):
+            # A concurrent download stored it first; keep that one.
+            return locked
+        _store_file(locked, data)
+        try:
+            locked.save(update_fields=["file", "sha256", "size", "rendered_at"])
+        except BaseException:
+            locked.file.delete(save=False)
+            raise
+    return locked
+
+
+def get_statement_pdf(*, version: StatementVersion, language: str) -> StatementPdf:
+    """Return the stored PDF of a version in one language, rendering it when it is not stored.
+
+    The first call renders with WeasyPrint and writes the file to storage; later calls read the
+    StatementPdf row and check that its file is there, rendering it again if it went missing.
+    Two concurrent first calls may both render, but only one is kept.
+    """
+    existing = StatementPdf.objects.filter(version=version, language=language).first()
+    if existing is not None and _is_stored(existing):
+        return existing
+    data = _render_version_pdf(version, language)
+    if existing is not None:
+        return _heal_statement_pdf(existing, data)
+    pdf = StatementPdf(version=version, language=language)
+    _store_file(pdf, data)
     try:
         with transaction.atomic():
             pdf.save()

@@ -145,3 +145,11 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.section("reliability figures")
         for line in lines:
             terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def gnupg_home(tmp_path_factory):
+    """A GnuPG home holding the backup key pair (tests/backups.py), made once per run."""
+    from tests.backups import make_gnupg_home
+
+    return make_gnupg_home(tmp_path_factory.mktemp("gnupg") / "home")

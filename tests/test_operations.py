@@ -1,5 +1,11 @@
-import pytest
+import datetime as dt
+from pathlib import Path
 
+import pytest
+from django.utils import timezone
+
+from rekisteri.backups import record_verified_backup
+from tests.disks import read_only_directory
 from tests.manage_subprocess import run_manage, test_database_url
 
 PRODUCTION_ENV = {
@@ -32,7 +38,67 @@ def test_production_refuses_to_start_without_a_secret_key():
 def test_health_endpoint_reports_a_reachable_database(client):
     response = client.get("/health/")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "ledger": "ok", "backup": "none"}
+
+
+@pytest.mark.django_db
+def test_health_endpoint_fails_while_the_erasure_ledger_cannot_be_written(
+    client, settings, tmp_path
+):
+    with read_only_directory(tmp_path / "ledger") as ledger_dir:
+        settings.ERASURE_LEDGER_FILE = ledger_dir / "erasure-ledger.jsonl"
+        response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "error",
+        "database": "ok",
+        "ledger": "unwritable",
+        "backup": "none",
+    }
+
+
+@pytest.mark.django_db
+def test_health_tells_monitors_a_backup_is_stale_and_only_the_register_admin_its_details(
+    client, register_admin, customer_service, otp_login
+):
+    verified = timezone.now() - dt.timedelta(hours=27)
+    record_verified_backup(file=Path("/var/backups/r.dump.gpg"), size=5, verified_at=verified)
+    # A stale backup is reported, but the app still serves: the check stays 200.
+    public = client.get("/health/")
+    assert public.status_code == 200
+    assert public.json()["backup"] == "stale" and "last_backup" not in public.json()
+    otp_login(client, customer_service)
+    assert "last_backup" not in client.get("/health/").json()
+    otp_login(client, register_admin)
+    assert client.get("/health/").json()["last_backup"] == {
+        "verified_at": verified.isoformat(),
+        "file": "/var/backups/r.dump.gpg",
+        "size": 5,
+    }
+
+
+@pytest.mark.parametrize("email_url", ["consolemail://", "filemail:///tmp/mail", "memorymail://"])
+def test_production_refuses_to_start_with_mail_that_reaches_no_one(email_url):
+    result = _manage("check", env={**PRODUCTION_ENV, "EMAIL_URL": email_url})
+    assert result.returncode != 0
+    assert "EMAIL_URL must name a mail server when DEBUG is off" in result.stderr
+
+
+def test_production_refuses_to_start_without_an_email_url():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "EMAIL_URL"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "EMAIL_URL must name a mail server when DEBUG is off, not consolemail://" in (
+        result.stderr
+    )
+
+
+def test_check_deploy_fails_while_the_erasure_ledger_cannot_be_written(tmp_path):
+    with read_only_directory(tmp_path / "ledger") as ledger_dir:
+        env = {**PRODUCTION_ENV, "ERASURE_LEDGER_FILE": str(ledger_dir / "ledger.jsonl")}
+        result = _manage("check", "--deploy", "--fail-level", "ERROR", env=env)
+    assert result.returncode != 0
+    assert "rights.E001" in result.stderr and "is not writable" in result.stderr
 
 
 def test_json_logs_carry_no_request_arguments():

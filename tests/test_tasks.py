@@ -4,11 +4,13 @@ import datetime as dt
 import io
 import signal
 import socket
+import time
 
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.management import call_command, get_commands
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from notifications.models import OutgoingEmail
@@ -19,6 +21,7 @@ from rights.models import AccessPackage, DataSubjectRequest
 from rights.tasks import create_access_package_task, retention_sweep_task
 from tests.factories import CustomerFactory
 from tests.manage_subprocess import start_db_worker
+from tests.reliability import worker_tasks
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
@@ -167,11 +170,39 @@ def test_a_second_retention_sweep_finds_nothing_more_to_do(settings):
     assert set(retention_sweep_task.call().values()) == {0}
 
 
+@pytest.mark.django_db(transaction=True)
+def test_cron_requeues_the_task_of_a_worker_that_is_gone_and_not_of_one_still_running(
+    database_tasks, tmp_path
+):
+    marker = tmp_path / "blocked"
+    worker_tasks.block_once.enqueue(marker=str(marker))
+    worker = start_db_worker("palvelin-elossa", {})
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists():
+            assert worker.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        # Running for five minutes, far from the 30-minute limit: its worker is alive.
+        DBTaskResult.objects.update(started_at=timezone.now() - dt.timedelta(minutes=5))
+        assert recover_tasks()["interrupted_tasks"] == 0
+        assert DBTaskResult.objects.get().status == "RUNNING"
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=10)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    # The worker is gone (cron runs recover_tasks without --worker-id): requeued at once.
+    assert recover_tasks()["interrupted_tasks"] == 1
+    assert DBTaskResult.objects.get().status == "READY"
+    _run_worker()
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
 def test_worker_unit_requeues_its_own_tasks_as_it_starts():
     unit = (settings.BASE_DIR / "deploy" / "rekisteri-worker@.service").read_text()
-    pre = next(line for line in unit.splitlines() if line.startswith("ExecStartPre="))
+    pre = [line for line in unit.splitlines() if line.startswith("ExecStartPre=")]
     start = next(line for line in unit.splitlines() if line.startswith("ExecStart="))
-    assert "recover_tasks --worker-id %H-%i" in pre
+    assert any("recover_tasks --worker-id %H-%i" in line for line in pre)
     assert "db_worker" in start and "--worker-id %H-%i" in start
 
 

@@ -18,6 +18,7 @@ from privacy import audit
 from rights import cases, corrections, letters, objections
 from rights.access import PACKAGE_FILES
 from rights.erasure import plan_erasure
+from rights.ledger import LedgerUnwritable
 from rights.models import (
     CorrectionItem,
     DataSubjectRequest,
@@ -265,6 +266,8 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
                 self.message_user(
                     request, f"{obj.reference}: {' '.join(exc.messages)}", messages.ERROR
                 )
+            except LedgerUnwritable as exc:
+                self.message_user(request, f"{obj.reference}: {exc.message}", messages.ERROR)
         if done:
             self.message_user(request, f"{success}: {done}", messages.SUCCESS)
 

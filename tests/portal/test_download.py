@@ -3,6 +3,7 @@
 import io
 import json
 import re
+import shutil
 
 import pytest
 from django.urls import reverse
@@ -32,7 +33,7 @@ def test_downloading_files_a_completed_access_request_verified_by_the_login(port
     assert request.status == DataSubjectRequest.Status.COMPLETED
     assert request.verification_method == DataSubjectRequest.Verification.PORTAL_LOGIN
     assert request.verified_at is not None
-    assert "Tietosi ovat liitteenä" in request.decision_text
+    assert "Tietosi ovat ladattavissa omat tiedot -palvelussa" in request.decision_text
     package = AccessPackage.objects.get(customer=customer, request=request)
 
     links = _links(body)
@@ -72,3 +73,29 @@ def test_another_customers_package_is_not_found(portal_client):
         assert client.get(reverse("portal:access_download", args=[token, kind])).status_code == 404
     assert not AccessPackageDownload.objects.exists()
     assert token not in client.get(DOWNLOAD).content.decode()
+
+
+def test_a_package_whose_files_are_gone_counts_as_expired_and_a_new_one_can_be_made(
+    portal_client, settings
+):
+    customer = CustomerFactory()
+    client = portal_client(customer)
+    client.post(DOWNLOAD)
+    old_links = _links(client.get(DOWNLOAD).content.decode())
+    assert set(old_links) == {"json", "pdf", "zip"}
+    # A restore on a new server: the package's row is back, its files are not.
+    shutil.rmtree(settings.MEDIA_ROOT)
+
+    page = client.get(DOWNLOAD)
+    assert page.status_code == 200
+    assert _links(page.content.decode()) == {}
+    for url in old_links.values():
+        assert client.get(url).status_code == 404
+    assert not AccessPackageDownload.objects.exists()
+
+    response = client.post(DOWNLOAD, follow=True)
+    assert response.status_code == 200
+    new_links = _links(response.content.decode())
+    assert set(new_links) == {"json", "pdf", "zip"} and new_links != old_links
+    data = json.loads(b"".join(client.get(new_links["json"]).streaming_content))
+    assert data["customer_number"] == customer.number

@@ -41,3 +41,11 @@ def import_blocking_after_commit(job_id: int, marker: str) -> None:
     run_import_job(job_id=job_id)
     if not path.exists():
         _block(path)
+
+
+@task
+def block_once(marker: str) -> None:
+    """Stop the first time it runs, until the test kills the worker; return at once later."""
+    path = Path(marker)
+    if not path.exists():
+        _block(path)

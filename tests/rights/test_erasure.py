@@ -3,7 +3,7 @@ import io
 import json
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection, models
 from django.utils import timezone
 
@@ -22,9 +22,12 @@ from customers.models import (
 )
 from privacy.deadlines import add_months
 from privacy.declaration import Erasure, linked_declarations
+from privacy.models import AuditEntry
 from privacy.vocabulary import CONSENT_HISTORY
+from rekisteri.operations import recover_tasks
 from rights.cases import receive_request
 from rights.erasure import erase_customer, plan_erasure, reapply_erasures
+from rights.ledger import LedgerUnwritable
 from rights.models import (
     CorrectionItem,
     DataSubjectRequest,
@@ -33,6 +36,7 @@ from rights.models import (
     RequestEvent,
 )
 from rights.retention import retention_sweep
+from tests.disks import full_disk, read_only_directory
 from tests.factories import OrderFactory
 from tests.rights.conftest import ERASED, make_full_customer
 
@@ -386,6 +390,50 @@ def test_a_restore_that_loses_the_ledger_row_is_undone_from_the_ledger_file(
     assert "Erased again: 1" in out.getvalue()
     assert set(columns_holding(SEARCHED)) <= VOUCHER_COLUMNS
     assert ErasureLedger.objects.get().customer_code == full_customer.code
+
+
+def test_an_erasure_whose_ledger_line_cannot_be_written_erases_nothing(
+    full_customer, settings, tmp_path
+):
+    before = columns_holding(SEARCHED)
+    with read_only_directory(tmp_path / "ledger") as ledger_dir:
+        settings.ERASURE_LEDGER_FILE = ledger_dir / "erasure-ledger.jsonl"
+        with pytest.raises(LedgerUnwritable):
+            erase_customer(customer=full_customer)
+        with pytest.raises(CommandError, match="Nothing was erased: the erasure ledger file"):
+            call_command("erase", full_customer.number, stdout=io.StringIO())
+    assert columns_holding(SEARCHED) == before
+    full_customer.refresh_from_db()
+    assert full_customer.erased_at is None
+    assert not ErasureLedger.objects.exists()
+    assert not AuditEntry.objects.filter(
+        action=AuditEntry.Action.DELETE, customer_id=full_customer.pk
+    ).exists()
+
+
+def test_an_erasure_is_refused_when_the_ledger_disk_is_full(full_customer, settings, tmp_path):
+    disk = tmp_path / "ledger"
+    with full_disk(disk, size_kb=32) as limit:
+        if limit is not None:
+            pytest.skip("a full disk needs a tmpfs (root)")
+        (disk / "filler").write_bytes(b"x" * (30 * 1024))
+        settings.ERASURE_LEDGER_FILE = disk / "erasure-ledger.jsonl"
+        with pytest.raises(LedgerUnwritable, match="on a full disk"):
+            erase_customer(customer=full_customer)
+    full_customer.refresh_from_db()
+    assert full_customer.erased_at is None
+
+
+def test_an_erasure_the_file_missed_after_its_commit_is_caught_up_by_recover_tasks(
+    full_customer, settings
+):
+    # What a write that failed after the commit leaves: the ledger row, no line in the file.
+    erase_customer(customer=full_customer)
+    assert settings.ERASURE_LEDGER_FILE.read_text() == ""
+    assert recover_tasks()["ledger_lines_caught_up"] == 1
+    (line,) = settings.ERASURE_LEDGER_FILE.read_text().splitlines()
+    assert json.loads(line)["customer_code"] == str(full_customer.code)
+    assert recover_tasks()["ledger_lines_caught_up"] == 0
 
 
 def test_erase_command_dry_run_prints_the_plan_and_changes_nothing(full_customer):

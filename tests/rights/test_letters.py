@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.core import mail
 
 from customers.models import Customer
@@ -72,7 +73,11 @@ def test_an_access_decision_is_mailed_and_the_package_built_by_the_task():
     customer = CustomerFactory(email="kysyja@example.fi")
     request = fulfil_request(case=_verified(Kind.ACCESS, customer))
     assert request.access_packages.count() == 1
-    assert "Tietosi ovat liitteenä" in _letters()[0].body
+    body = _letters()[0].body
+    assert "Tietosi ovat ladattavissa omat tiedot -palvelussa" in body
+    assert "liitteenä" not in body
+    # Where the copy is: the portal's download page, behind the customer's login.
+    assert settings.SITE_URL.rstrip("/") + "/oma/lataa/" in body
 
 
 def test_publishing_a_statement_renders_its_pdfs_in_the_worker(django_capture_on_commit_callbacks):

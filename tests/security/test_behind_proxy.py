@@ -72,6 +72,7 @@ def deployment(django_db_setup, django_db_blocker, tmp_path_factory):
         "PYTHONUNBUFFERED": "1",
         "DEBUG": "false",
         "SECRET_KEY": settings.SECRET_KEY,
+        "SUPPRESSION_KEY": settings.SECRET_KEY,
         "ALLOWED_HOSTS": HOST,
         "CSRF_TRUSTED_ORIGINS": f"https://{HOST}",
         "SITE_URL": f"https://{HOST}",

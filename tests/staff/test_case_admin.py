@@ -16,6 +16,7 @@ from customers.models import Customer, Disclosure, MarketingBan
 from privacy.models import AuditEntry
 from rights.cases import receive_request, verify_identity
 from rights.models import AccessPackage, CorrectionItem, DataSubjectRequest, RequestEvent
+from tests.disks import read_only_directory
 from tests.factories import ConsentEventFactory, CustomerFactory, OrderFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("finnish")]
@@ -328,6 +329,25 @@ def test_erasure_shows_its_plan_then_erases_and_lists_what_is_kept(staff_client)
     assert customer.erased_at is not None and customer.first_name == ""
     assert kept_until in request.decision_text
     assert "Sulevi" not in request.decision_text
+
+
+def test_an_erasure_the_ledger_cannot_record_is_refused_with_a_message_and_nothing_erased(
+    staff_client, settings, tmp_path
+):
+    customer = CustomerFactory(last_name="Säilyväinen")
+    request = _request(Kind.ERASURE, customer)
+    verify_identity(case=request, method=DataSubjectRequest.Verification.EMAIL_ON_FILE)
+    with read_only_directory(tmp_path / "ledger") as ledger_dir:
+        settings.ERASURE_LEDGER_FILE = ledger_dir / "erasure-ledger.jsonl"
+        response = _act(staff_client, "fulfil", [request])
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Poistoa ei tehty, koska sitä ei voitu kirjata poistojen lokitiedostoon." in body
+    assert "ERASURE_LEDGER_FILE" not in body
+    customer.refresh_from_db()
+    assert (customer.last_name, customer.erased_at) == ("Säilyväinen", None)
+    request.refresh_from_db()
+    assert request.status != Status.COMPLETED
 
 
 def test_restriction_is_applied_and_lifted_only_with_the_date_the_customer_was_told(staff_client):

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from rekisteri.backups import record_verified_backup
 from rights.cases import receive_request
 from rights.models import DataSubjectRequest
 from staff.charts import Series, bar_chart, stacked_columns
@@ -133,3 +134,29 @@ def test_the_register_counts_are_exact_when_small_and_estimated_when_big(monkeyp
     assert dict(register_counts()["rows"])["asiakkaita"] == 3
     monkeypatch.setattr(EstimatedCountPaginator, "_estimate", staticmethod(lambda qs: 2_000_000))
     assert table_count(Customer) == 2_000_000
+
+
+def test_the_register_admin_sees_the_last_verified_backup(client, register_admin, otp_login):
+    verified = timezone.now() - dt.timedelta(hours=7)
+    record_verified_backup(file="/var/backups/rekisteri/r.dump.gpg", size=1, verified_at=verified)
+    body = _index(client, register_admin, otp_login)
+    shown = timezone.localtime(verified)
+    assert f"Viimeisin tarkistettu varmuuskopio: {shown:%-d.%-m.%Y %H:%M}." in body
+    assert "yöllinen varmuuskopiointi on epäonnistunut" not in body
+
+
+def test_a_backup_over_a_day_old_warns_the_register_admin(client, register_admin, otp_login):
+    old = timezone.now() - dt.timedelta(hours=30)
+    record_verified_backup(file="/var/backups/rekisteri/r.dump.gpg", size=1, verified_at=old)
+    body = _index(client, register_admin, otp_login)
+    assert "yöllinen varmuuskopiointi on epäonnistunut" in body
+
+
+def test_no_backup_at_all_warns_the_register_admin_and_no_one_else_sees_backups(
+    client, register_admin, customer_service, otp_login
+):
+    assert "Tarkistettua varmuuskopiota ei ole vielä otettu" in _index(
+        client, register_admin, otp_login
+    )
+    client.logout()
+    assert "Varmuuskopiot" not in _index(client, customer_service, otp_login)

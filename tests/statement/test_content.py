@@ -303,3 +303,30 @@ def test_every_declared_text_is_translated_to_swedish_and_english():
     # A new category, purpose, source or retention rule needs its sv/en catalogue entries,
     # or the Swedish and English statements would show it in Finnish.
     assert untranslated_declaration_texts() == []
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("fi", ["C. Varmuuskopiot", "säilytetään 14 päivää", "poistot tehdään uudelleen"]),
+        (
+            "sv",
+            [
+                "C. Säkerhetskopior",
+                "bevaras i 14 dagar",
+                "görs alla raderingar som gjorts efter den på nytt",
+            ],
+        ),
+        ("en", ["C. Backups", "kept for 14 days", "erasure made since is carried out again"]),
+    ],
+)
+def test_the_security_section_says_how_long_backups_keep_erased_data(
+    complete_draft, settings, language, expected
+):
+    # deploy/backup.sh prunes backups after BACKUP_KEEP_DAYS; a restore re-applies erasures.
+    settings.BACKUP_KEEP_DAYS = 14
+    statement = build_statement(complete_draft, language)
+    (security,) = [s for s in statement.sections if s.key == "security"]
+    text = " ".join(f"{term} {description}" for term, description in security.items)
+    for phrase in expected:
+        assert phrase in text

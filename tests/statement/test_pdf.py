@@ -1,6 +1,7 @@
 """The statement's PDF: content per language, metadata, storage, ETag and caching."""
 
 import io
+import shutil
 
 import pytest
 from pypdf import PdfReader
@@ -128,3 +129,34 @@ def test_a_numbered_version_pdf_is_cached_as_immutable(client, version):
 
 def test_no_pdf_before_a_statement_is_published(client, db):
     assert client.get("/tietosuojaseloste/pdf/").status_code == 404
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_a_pdf_missing_from_an_emptied_media_folder_is_rendered_again(
+    client, version, render_count, settings, language
+):
+    prefix = "" if language == "fi" else f"/{language}"
+    first = client.get(f"{prefix}/tietosuojaseloste/pdf/")
+    assert first.status_code == 200
+    b"".join(first.streaming_content)
+    # A restore on a new server: the rows are back, the media folder is empty.
+    shutil.rmtree(settings.MEDIA_ROOT)
+    again = client.get(f"{prefix}/tietosuojaseloste/pdf/")
+    assert again.status_code == 200
+    data = b"".join(again.streaming_content)
+    assert version.controller_name in _text(data)
+    assert render_count[0] == 2
+    stored = StatementPdf.objects.get(version=version, language=language)
+    assert stored.file.storage.exists(stored.file.name)
+    assert again["ETag"] == f'"{stored.sha256}"'
+    # Then it is served from storage again.
+    client.get(f"{prefix}/tietosuojaseloste/pdf/")
+    assert render_count[0] == 2
+
+
+def test_stored_pdfs_are_readable_by_the_apps_user_and_group_only(client, version, settings):
+    client.get("/tietosuojaseloste/pdf/")
+    stored = StatementPdf.objects.get(language="fi")
+    path = settings.MEDIA_ROOT / stored.file.name
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert path.parent.stat().st_mode & 0o777 == 0o750

@@ -7,7 +7,8 @@ from rekisteri.tasks import STALE_AFTER
 class Command(BaseCommand):
     help = (
         "Put back in the queue the tasks a killed worker left half done, and retry mail still "
-        f"waiting to be sent. Without --worker-id, tasks running over {STALE_AFTER} are taken as "
+        "waiting to be sent. Without --worker-id (cron), tasks whose worker is gone (it no longer "
+        f"holds its lock in PostgreSQL) and tasks running over {STALE_AFTER} are taken as "
         "interrupted; with it, every task that worker was running (run it as that worker starts, "
         "e.g. ExecStartPre in deploy/rekisteri-worker@.service). Every task is idempotent, so a "
         "requeued task finishes its work without doing any of it twice."

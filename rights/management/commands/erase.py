@@ -1,6 +1,7 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from rights.erasure import erase_customer, plan_erasure
+from rights.ledger import LedgerUnwritable
 from rights.management.commands._customer import customer_by_number
 from rights.models import ErasureLedger
 
@@ -31,7 +32,13 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write("Dry run: nothing changed.")
             return
-        result = erase_customer(customer=customer, reason=ErasureLedger.Reason.STAFF)
+        try:
+            result = erase_customer(customer=customer, reason=ErasureLedger.Reason.STAFF)
+        except LedgerUnwritable as exc:
+            raise CommandError(
+                f"Nothing was erased: the erasure ledger file {exc} cannot be written "
+                "(ERASURE_LEDGER_FILE)."
+            ) from exc
         self.stdout.write(
             f"Erased: {sum(result.deleted.values())} rows deleted, "
             f"{sum(result.anonymised.values())} rows anonymised, "
