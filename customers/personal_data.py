@@ -25,6 +25,7 @@ from privacy.vocabulary import (
     ACCOUNTING_VOUCHERS,
     BASIC,
     BILLING,
+    BUSINESS_CONTACTS,
     COMPANY,
     CONSENT_HISTORY,
     CONTACT,
@@ -32,6 +33,7 @@ from privacy.vocabulary import (
     CUSTOMER_SERVICE,
     CUSTOMER_SERVICE_PURPOSE,
     DATA_SUBJECT_RIGHTS,
+    DEBT_COLLECTION,
     DELIVERY,
     DELIVERY_TRACKING,
     DEMOGRAPHICS,
@@ -44,9 +46,11 @@ from privacy.vocabulary import (
     FROM_STAFF,
     FROM_SYSTEM,
     FROM_WEB_SHOP,
+    GIFT_CARDS,
     KEEP_AS_CONSENT_PROOF,
     KEEP_FOR_ACCOUNTING,
     KEEP_FOR_MARKETING_BAN,
+    KEEP_ON_ANONYMOUS_ROW,
     LOGIN_CODES,
     LOGS,
     MARKETING,
@@ -57,6 +61,7 @@ from privacy.vocabulary import (
     SECURITY,
     STATISTICS,
     SUPPRESSION,
+    TARGETING,
     WHILE_CUSTOMER,
 )
 
@@ -74,11 +79,11 @@ def _customer(category, *, self_service=False, erasure=Erasure.ANONYMISE, purpos
     )
 
 
-def _voucher(category, *, erasure=Erasure.ANONYMISE, **kw):
+def _voucher(category, *, erasure=Erasure.ANONYMISE, purposes=(), **kw):
     """Declare a field of an accounting voucher (order): the person goes, the voucher stays."""
     return Field(
         category=category,
-        purposes=(CUSTOMER_RELATIONSHIP, ACCOUNTING),
+        purposes=(CUSTOMER_RELATIONSHIP, ACCOUNTING, *purposes),
         source=kw.pop("source", FROM_WEB_SHOP),
         retention=ACCOUNTING_VOUCHERS,
         erasure=erasure,
@@ -87,39 +92,38 @@ def _voucher(category, *, erasure=Erasure.ANONYMISE, **kw):
     )
 
 
+# A person's name and contacts serve the customer relationship, a gift card's redemption and the
+# marketing the existing-customer exception allows.
+_PERSON_PURPOSES = (CUSTOMER_RELATIONSHIP, GIFT_CARDS, EXISTING_CUSTOMER_MARKETING)
+
 declare(
     Customer,
     customer_path="",
     fields={
         "number": _customer(BASIC, source=FROM_SYSTEM),
         "external_id": _customer(BASIC, source=FROM_WEB_SHOP),
-        "first_name": _customer(BASIC, self_service=True),
-        "last_name": _customer(BASIC, self_service=True),
+        "first_name": _customer(BASIC, self_service=True, purposes=_PERSON_PURPOSES),
+        "last_name": _customer(BASIC, self_service=True, purposes=_PERSON_PURPOSES),
         "street_address": _customer(CONTACT, self_service=True),
         "postal_code": _customer(CONTACT, self_service=True),
         "post_office": _customer(CONTACT, self_service=True),
         "country": _customer(CONTACT, self_service=True, anonymised_value="FI"),
-        "phone": _customer(CONTACT, self_service=True),
-        "email": _customer(CONTACT, self_service=True),
-        "company": _customer(COMPANY),
-        "business_id": _customer(COMPANY),
+        "phone": _customer(CONTACT, self_service=True, purposes=_PERSON_PURPOSES),
+        "email": _customer(CONTACT, self_service=True, purposes=_PERSON_PURPOSES),
+        "company": _customer(COMPANY, purposes=(CUSTOMER_RELATIONSHIP, BUSINESS_CONTACTS)),
+        "business_id": _customer(COMPANY, purposes=(CUSTOMER_RELATIONSHIP, BUSINESS_CONTACTS)),
         "preferred_language": _customer(BASIC, self_service=True, anonymised_value="fi"),
         "birth_date": _customer(DEMOGRAPHICS, purposes=(STATISTICS, MARKETING_CONTROL)),
         "profession": _customer(DEMOGRAPHICS, purposes=(STATISTICS,)),
         "interests": _customer(DEMOGRAPHICS, purposes=(STATISTICS, DIRECT_MARKETING)),
         "source": _customer(BASIC, source=FROM_SYSTEM, anonymised_value="registration"),
-        "is_restricted": _customer(
-            MARKETING,
-            purposes=(MARKETING_CONTROL,),
-            erasure=Erasure.KEEP,
-            legal_reason=KEEP_AS_CONSENT_PROOF,
-            source=FROM_STAFF,
-        ),
+        # A restriction (GDPR 18) ends with the erasure of what it restricted.
+        "is_restricted": _customer(MARKETING, purposes=(MARKETING_CONTROL,), source=FROM_STAFF),
         "created_at": _customer(
-            BASIC, source=FROM_SYSTEM, erasure=Erasure.KEEP, legal_reason=KEEP_FOR_ACCOUNTING
+            BASIC, source=FROM_SYSTEM, erasure=Erasure.KEEP, legal_reason=KEEP_ON_ANONYMOUS_ROW
         ),
         "last_activity_at": _customer(
-            BASIC, source=FROM_SYSTEM, erasure=Erasure.KEEP, legal_reason=KEEP_FOR_ACCOUNTING
+            BASIC, source=FROM_SYSTEM, erasure=Erasure.KEEP, legal_reason=KEEP_ON_ANONYMOUS_ROW
         ),
     },
     not_personal=["id", "code", "updated_at", "erased_at"],
@@ -131,18 +135,18 @@ declare(
     fields={
         "number": _voucher(ORDERS, erasure=Erasure.KEEP),
         "external_id": _voucher(ORDERS, erasure=Erasure.KEEP),
-        "ordered_at": _voucher(ORDERS, erasure=Erasure.KEEP),
+        "ordered_at": _voucher(ORDERS, erasure=Erasure.KEEP, purposes=(TARGETING,)),
         "status": _voucher(ORDERS, erasure=Erasure.KEEP),
-        "invoice_state": _voucher(BILLING, erasure=Erasure.KEEP),
+        "invoice_state": _voucher(BILLING, erasure=Erasure.KEEP, purposes=(DEBT_COLLECTION,)),
         # The buyer as the voucher names them stays as booked until the voucher's retention ends
         # (for a business buyer the invoice must show its name and address, ALV 209 e §); the
         # buyer's email and phone are no part of the voucher and go at once.
-        "billing_name": _voucher(BILLING, erasure=Erasure.KEEP),
-        "billing_street": _voucher(BILLING, erasure=Erasure.KEEP),
-        "billing_postal_code": _voucher(BILLING, erasure=Erasure.KEEP),
-        "billing_post_office": _voucher(BILLING, erasure=Erasure.KEEP),
-        "billing_email": _voucher(BILLING),
-        "billing_phone": _voucher(BILLING),
+        "billing_name": _voucher(BILLING, erasure=Erasure.KEEP, purposes=(DEBT_COLLECTION,)),
+        "billing_street": _voucher(BILLING, erasure=Erasure.KEEP, purposes=(DEBT_COLLECTION,)),
+        "billing_postal_code": _voucher(BILLING, erasure=Erasure.KEEP, purposes=(DEBT_COLLECTION,)),
+        "billing_post_office": _voucher(BILLING, erasure=Erasure.KEEP, purposes=(DEBT_COLLECTION,)),
+        "billing_email": _voucher(BILLING, purposes=(DEBT_COLLECTION,)),
+        "billing_phone": _voucher(BILLING, purposes=(DEBT_COLLECTION,)),
         "delivery_name": _voucher(DELIVERY),
         "delivery_street": _voucher(DELIVERY),
         "delivery_postal_code": _voucher(DELIVERY),
@@ -160,7 +164,7 @@ declare(
     OrderLine,
     customer_path="order__customer",
     fields={
-        name: _voucher(ORDERS, erasure=Erasure.KEEP)
+        name: _voucher(ORDERS, erasure=Erasure.KEEP, purposes=(TARGETING,))
         for name in ("product_name", "sku", "quantity", "unit_price_net", "vat_rate")
     },
     not_personal=["id", "order"],

@@ -116,6 +116,57 @@ SECURITY = Purpose(
         "Lokitiedot syntyvät palvelun käytöstä."
     ),
 )
+TARGETING = Purpose(
+    "targeting",
+    _("Markkinoinnin kohdentaminen ostohistorian perusteella (profilointi)"),
+    Basis.LEGITIMATE_INTEREST,
+    legitimate_interest=_(
+        "Tarjota sinulle tuotteita, jotka vastaavat aiempia ostoksiasi. Voit kieltää "
+        "profiloinnin milloin tahansa, jolloin markkinointia ei kohdenneta."
+    ),
+    requirement=_(
+        "Kohdentamiseen ei pyydetä erillisiä tietoja; se tehdään tilaushistoriasta. Kieltosi "
+        "ei vaikuta asiakassuhteeseen."
+    ),
+)
+DEBT_COLLECTION = Purpose(
+    "debt_collection",
+    _("Maksamattomien laskujen periminen"),
+    Basis.LEGITIMATE_INTEREST,
+    legitimate_interest=_(
+        "Erääntyneen saatavan periminen itse tai perintätoimiston avulla; laskutustiedot "
+        "luovutetaan perintätoimistolle vain, kun lasku on jäänyt maksamatta."
+    ),
+    requirement=_("Tiedot ovat peräisin tilauksesta; perintä ei edellytä uusia tietoja sinulta."),
+)
+BUSINESS_CONTACTS = Purpose(
+    "business_contacts",
+    _("Yritysasiakkaiden yhteyshenkilöiden tietojen käsittely"),
+    Basis.LEGITIMATE_INTEREST,
+    legitimate_interest=_(
+        "Yritysasiakkaan tilausten ja sopimuksen hoitaminen: sopimus on yrityksen kanssa, ja "
+        "yhteyshenkilön tietoja käsitellään sen hoitamiseksi."
+    ),
+    requirement=_("Yhteyshenkilön nimi ja yhteystiedot tarvitaan yrityksen tilausten hoitamiseen."),
+)
+GIFT_CARDS = Purpose(
+    "gift_cards",
+    _("Lahjakorttien lunastaminen"),
+    Basis.CONTRACT,
+    requirement=_(
+        "Lahjakortin lunastaja antaa nimensä ja yhteystietonsa lunastaessaan kortin; ilman niitä "
+        "tilausta ei voi toimittaa. Lunastajalle ei markkinoida ilman hänen omaa suostumustaan."
+    ),
+)
+AUTHORITY_REQUESTS = Purpose(
+    "authority_requests",
+    _("Viranomaisten lakiin perustuviin tietopyyntöihin vastaaminen"),
+    Basis.LEGAL_OBLIGATION,
+    requirement=_(
+        "Laki velvoittaa luovuttamaan tietoja viranomaiselle, kun se pyytää niitä lain "
+        "nojalla; pyynnöt ja luovutukset kirjataan."
+    ),
+)
 
 # Regular sources of data (GDPR 14(2)(f)).
 FROM_CUSTOMER = Source(
@@ -263,4 +314,11 @@ RESTRICTION_LISTS = Retention(
 
 KEEP_FOR_ACCOUNTING = _("Kirjanpitolain (1336/1997) 2 luvun 10 §:n säilytysvelvollisuus")
 KEEP_AS_CONSENT_PROOF = _("Suostumuksen todistaminen (GDPR 7 art. 1 kohta)")
+KEEP_ON_ANONYMOUS_ROW = _(
+    "Säilyy nimettömällä asiakasrivillä, johon säilytettävät tositteet viittaavat; aika ei "
+    "yksinään yksilöi ketään"
+)
+KEEP_AS_AUTHORITY_RECORD = _(
+    "Viranomaisluovutuksen osoittaminen (GDPR 5 art. 2 kohta); kirjauksen säilytysajan loppuun"
+)
 KEEP_FOR_MARKETING_BAN = _("Markkinointikiellon noudattaminen (GDPR 21 art. 3 kohta)")

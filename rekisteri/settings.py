@@ -280,6 +280,11 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 # Customers inactive this long are anonymised by the retention sweep (months).
 RETENTION_INACTIVE_MONTHS = env.int("RETENTION_INACTIVE_MONTHS", default=36)
 
+# The shop's promise about authorities' requests for a customer's data: the customer is told
+# before anything is handed over, unless the law forbids telling (rights.authority enforces it;
+# the statement's disclosures section says it).
+AUTHORITY_REQUESTS_TOLD_FIRST = env.bool("AUTHORITY_REQUESTS_TOLD_FIRST", default=True)
+
 # How many days of nightly backups are kept (deploy/backup.sh prunes older ones). The erasure
 # ledger is kept as long, so an erasure outlives every backup that could bring the person back.
 BACKUP_KEEP_DAYS = env.int("BACKUP_KEEP_DAYS", default=30)

@@ -29,6 +29,7 @@ from privacy.vocabulary import (
     ACCOUNTING_VOUCHERS,
     CASE_RECORDS,
     CONSENT_HISTORY,
+    DISCLOSURE_LOG,
     KEEP_FOR_ACCOUNTING,
 )
 from rights.ledger import (
@@ -186,6 +187,7 @@ _DATED_MODELS: dict[str, tuple[str, Retention]] = {
     "customers.Order": ("ordered_at", ACCOUNTING_VOUCHERS),
     "customers.OrderLine": ("order__ordered_at", ACCOUNTING_VOUCHERS),
     "customers.ConsentEvent": ("", CONSENT_HISTORY),
+    "rights.AuthorityRequest": ("received_at", DISCLOSURE_LOG),
     "rights.DataSubjectRequest": ("decided_at", CASE_RECORDS),
     "rights.RequestEvent": ("request__decided_at", CASE_RECORDS),
     "rights.CorrectionItem": ("request__decided_at", CASE_RECORDS),

@@ -8,15 +8,18 @@ from privacy.vocabulary import (
     ACCESS_PACKAGES,
     ACCOUNTING_VOUCHERS,
     AUDIT_LOG,
+    AUTHORITY_REQUESTS,
     CASE_RECORDS,
     CONSENT_HISTORY,
     DATA_SUBJECT_RIGHTS,
     DELIVERY_TRACKING,
     DISCLOSURE_LOG,
+    DISCLOSURES,
     ERASURE_LEDGER,
     FROM_CUSTOMER,
     FROM_STAFF,
     FROM_SYSTEM,
+    KEEP_AS_AUTHORITY_RECORD,
     LOGIN_CODES,
     LOGS,
     MARKETING_BANS,
@@ -28,6 +31,7 @@ from rights import access, retention
 from rights.models import (
     AccessPackage,
     AccessPackageDownload,
+    AuthorityRequest,
     CorrectionItem,
     DataSubjectRequest,
     ErasureLedger,
@@ -167,6 +171,34 @@ declare(
     not_personal=["id", "reason", "erased_at", "erased_by", "request", "reapplied_at"],
 )
 
+# An authority's request: who asked, on what law, what was given, whether the customer was told.
+# Kept as long as the disclosure log keeps the hand-over, as proof of the lawful disclosure.
+declare(
+    AuthorityRequest,
+    customer_path="customer",
+    fields={
+        name: Field(
+            category=DISCLOSURES,
+            purposes=(AUTHORITY_REQUESTS,),
+            source=FROM_STAFF,
+            retention=DISCLOSURE_LOG,
+            erasure=Erasure.KEEP,
+            legal_reason=KEEP_AS_AUTHORITY_RECORD,
+        )
+        for name in (
+            "authority",
+            "legal_basis",
+            "requested",
+            "received_at",
+            "fields",
+            "handed_over_at",
+            "customer_told_at",
+            "telling_withheld_reason",
+        )
+    },
+    not_personal=["id", "customer", "disclosure", "handled_by"],
+)
+
 # What enforces each retention rule of the register and its cases: the daily sweep's steps, in
 # the order they run (customers first, so that their orders and deliveries go with them).
 register_sweep_step(
@@ -201,6 +233,11 @@ register_sweep_step(
 )
 register_sweep_step(
     "disclosures_past_retention", retention.delete_old_disclosures, rules=(DISCLOSURE_LOG,)
+)
+register_sweep_step(
+    "authority_requests_past_retention",
+    retention.delete_old_authority_requests,
+    rules=(DISCLOSURE_LOG,),
 )
 register_sweep_step(
     "case_records_past_retention", retention.delete_old_case_records, rules=(CASE_RECORDS,)

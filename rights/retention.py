@@ -47,7 +47,7 @@ from rights.erasure import (
     orders_with_personal_data,
 )
 from rights.ledger import prune_ledger_file
-from rights.models import OPEN_STATUSES, DataSubjectRequest, ErasureLedger
+from rights.models import OPEN_STATUSES, AuthorityRequest, DataSubjectRequest, ErasureLedger
 
 logger = logging.getLogger(__name__)
 
@@ -142,6 +142,13 @@ def old_disclosures(now: dt.datetime) -> QuerySet:
     )
 
 
+def old_authority_requests(now: dt.datetime) -> QuerySet:
+    """Return authority requests received longer ago than DISCLOSURE_LOG keeps the hand-over."""
+    return AuthorityRequest.objects.filter(
+        received_at__lt=_months_before(now, DISCLOSURE_LOG.in_months())
+    )
+
+
 def ended_consents(now: dt.datetime) -> QuerySet:
     """Return consent events whose consent ended longer ago than CONSENT_HISTORY keeps them.
 
@@ -198,6 +205,7 @@ delete_old_deliveries = _deleting(old_deliveries)
 delete_old_login_codes = _deleting(old_login_codes)
 delete_old_case_records = _deleting(old_case_records)
 delete_old_disclosures = _deleting(old_disclosures)
+delete_old_authority_requests = _deleting(old_authority_requests)
 delete_ended_consents = _deleting(ended_consents)
 delete_lifted_bans = _deleting(lifted_bans)
 

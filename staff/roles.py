@@ -36,6 +36,7 @@ ROLE_MODEL_ACTIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "customers.consentevent": ("view", "add"),
         "customers.marketingban": ("view", "add", "change"),
         "rights.datasubjectrequest": ("view", "add", "change"),
+        "rights.authorityrequest": ("view", "add", "change"),
         "rights.requestevent": ("view", "add"),
         "rights.correctionitem": ("view", "add", "change"),
         "rights.recipientnotification": ("view", "add", "change"),

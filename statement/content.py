@@ -176,6 +176,16 @@ def recipient_items(
     return tuple(items)
 
 
+def authority_promise() -> str:
+    """Return what the shop promises about authorities' requests (AUTHORITY_REQUESTS_TOLD_FIRST)."""
+    if settings.AUTHORITY_REQUESTS_TOLD_FIRST:
+        return _(
+            "Viranomaisille luovutamme tietoja vain, kun laki siihen velvoittaa. Kerromme sinulle "
+            "viranomaisen pyynnöstä ennen luovutusta, ellei laki kiellä kertomasta."
+        )
+    return _("Viranomaisille luovutamme tietoja vain, kun laki siihen velvoittaa.")
+
+
 def transfer_items(
     recipients: list[StatementRecipient], language: str
 ) -> tuple[tuple[str, str], ...]:
@@ -457,6 +467,11 @@ def build_statement(
             section(
                 "disclosures",
                 *written(StatementPart.DISCLOSURES),
+                _(
+                    "Kirjaamme jokaisen luovutuksen: kenelle, mitä tietoja ja milloin. Luovutamme "
+                    "tietoja vain alla luetelluille vastaanottajille."
+                ),
+                authority_promise(),
                 items=recipient_items(recipients, language),
             ),
             _transfers_section(draft, language, recipients),

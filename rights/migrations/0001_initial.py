@@ -6,7 +6,7 @@ app's migrations 0003-0006 and keep their names (db_table), rows and constraints
 
 import django.db.models.deletion
 import django.utils.timezone
-import rights.models
+import rights.models.packages
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                     name='AccessPackage',
                     fields=[
                         ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                        ('token', models.CharField(default=rights.models._access_token, editable=False, max_length=64, unique=True, verbose_name='latausavain')),
+                        ('token', models.CharField(default=rights.models.packages._access_token, editable=False, max_length=64, unique=True, verbose_name='latausavain')),
                         ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='muodostettu')),
                         ('expires_at', models.DateTimeField(verbose_name='vanhenee')),
                         ('json_file', models.FileField(blank=True, upload_to='access/', verbose_name='JSON')),

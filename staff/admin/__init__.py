@@ -3,6 +3,7 @@
 from staff.admin import (  # noqa: F401
     accounts,
     audit,
+    authority,
     case_records,
     cases,
     customers,
