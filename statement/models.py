@@ -106,12 +106,14 @@ class StatementVersion(models.Model):
     recipient_ids = models.JSONField(
         _("nimetyt vastaanottajat"),
         default=list,
+        db_default=[],
         help_text=_("Vastaanottajarekisterin rivit, jotka tämä versio nimeää."),
     )
     inputs_digest = models.CharField(
         _("lähtötietojen tiiviste"),
         max_length=64,
         blank=True,
+        db_default="",
         help_text=_(
             "Tiiviste kaikesta, mistä versio muodostettiin; kun rekisteri ei enää vastaa sitä, "
             "seloste on vanhentunut."
@@ -292,12 +294,14 @@ class StatementRecipient(models.Model):
         max_length=20,
         choices=Kind.choices,
         default=Kind.OTHER,
+        db_default=Kind.OTHER,
         help_text=_("Seloste ja tietopaketti ryhmittelevät vastaanottajat lajin mukaan."),
     )
     carrier = models.CharField(
         _("kuljetusliike"),
         max_length=20,
         blank=True,
+        db_default="",
         help_text=_(
             "Lähetysten kuljetusliike, jolle toimitustiedot luovutetaan (esim. posti). Kullakin "
             "kuljetusliikkeellä on yksi vastaanottaja."

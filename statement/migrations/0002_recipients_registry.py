@@ -27,22 +27,22 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='statementrecipient',
             name='carrier',
-            field=models.CharField(blank=True, help_text='Lähetysten kuljetusliike, jolle toimitustiedot luovutetaan (esim. posti). Kullakin kuljetusliikkeellä on yksi vastaanottaja.', max_length=20, verbose_name='kuljetusliike'),
+            field=models.CharField(blank=True, db_default='', help_text='Lähetysten kuljetusliike, jolle toimitustiedot luovutetaan (esim. posti). Kullakin kuljetusliikkeellä on yksi vastaanottaja.', max_length=20, verbose_name='kuljetusliike'),
         ),
         migrations.AddField(
             model_name='statementrecipient',
             name='kind',
-            field=models.CharField(choices=[('carrier', 'kuljetusliike'), ('payment', 'maksunvälittäjä'), ('invoicing', 'laskutuspalvelu'), ('collection', 'perintätoimisto'), ('accounting', 'tilitoimisto'), ('hosting', 'verkkokauppa-alusta ja palvelimet'), ('newsletter', 'uutiskirjepalvelu'), ('authority', 'viranomaiset'), ('other', 'muu vastaanottaja')], default='other', help_text='Seloste ja tietopaketti ryhmittelevät vastaanottajat lajin mukaan.', max_length=20, verbose_name='laji'),
+            field=models.CharField(db_default='other', choices=[('carrier', 'kuljetusliike'), ('payment', 'maksunvälittäjä'), ('invoicing', 'laskutuspalvelu'), ('collection', 'perintätoimisto'), ('accounting', 'tilitoimisto'), ('hosting', 'verkkokauppa-alusta ja palvelimet'), ('newsletter', 'uutiskirjepalvelu'), ('authority', 'viranomaiset'), ('other', 'muu vastaanottaja')], default='other', help_text='Seloste ja tietopaketti ryhmittelevät vastaanottajat lajin mukaan.', max_length=20, verbose_name='laji'),
         ),
         migrations.AddField(
             model_name='statementversion',
             name='inputs_digest',
-            field=models.CharField(blank=True, help_text='Tiiviste kaikesta, mistä versio muodostettiin; kun rekisteri ei enää vastaa sitä, seloste on vanhentunut.', max_length=64, verbose_name='lähtötietojen tiiviste'),
+            field=models.CharField(db_default='', blank=True, help_text='Tiiviste kaikesta, mistä versio muodostettiin; kun rekisteri ei enää vastaa sitä, seloste on vanhentunut.', max_length=64, verbose_name='lähtötietojen tiiviste'),
         ),
         migrations.AddField(
             model_name='statementversion',
             name='recipient_ids',
-            field=models.JSONField(default=list, help_text='Vastaanottajarekisterin rivit, jotka tämä versio nimeää.', verbose_name='nimetyt vastaanottajat'),
+            field=models.JSONField(db_default=[], default=list, help_text='Vastaanottajarekisterin rivit, jotka tämä versio nimeää.', verbose_name='nimetyt vastaanottajat'),
         ),
         migrations.AddConstraint(
             model_name='statementrecipient',

@@ -46,6 +46,8 @@ MODELS: dict[str, tuple[str, str, str]] = {
     "customers.banregisterimport": ("va", "", "va"),
     "privacy.auditentry": ("v", "", ""),
     "rights.datasubjectrequest": ("vac", "vac", ""),
+    # Authority requests are records: kept, never deleted in the panel.
+    "rights.authorityrequest": ("vac", "vac", ""),
     # Correction items are created by the request flow, not by hand.
     "rights.correctionitem": ("vc", "vc", ""),
     "rights.accesspackage": ("vd", "v", ""),
