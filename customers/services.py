@@ -1,10 +1,12 @@
 """Writes to the customer register that every channel (portal, staff panel, API, import) shares."""
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from customers import marketing
@@ -21,6 +23,7 @@ from customers.models import (
     Order,
     Shipment,
 )
+from privacy.declaration import get_field
 from statement import registry
 from statement.models import StatementRecipient, StatementVersion
 
@@ -199,7 +202,63 @@ def _recipient_kind(recipient: StatementRecipient) -> str:
     return Disclosure.RecipientKind.OTHER
 
 
-@transaction.atomic
+def disclosable_field_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Return the fields a disclosure can name, grouped: (the customer's, the order's).
+
+    A field both models have (the web shop's identifier) is listed once, with the customer's.
+    """
+    seen: set[str] = set()
+    groups = []
+    for model in (Customer, Order):
+        fields = []
+        for field in model._meta.concrete_fields:
+            if get_field(model, field.name) is not None and field.name not in seen:
+                seen.add(field.name)
+                fields.append((field.name, capfirst(field.verbose_name)))
+        groups.append((capfirst(model._meta.verbose_name), fields))
+    return groups
+
+
+def disclosable_fields() -> list[tuple[str, str]]:
+    """Return (name, label) of every declared personal-data field a disclosure can name.
+
+    A disclosure names the customer's and the order's fields by their names in the register, so
+    that a correction or erasure of a field finds every recipient who received it (Art. 19).
+    """
+    return [choice for _group, fields in disclosable_field_groups() for choice in fields]
+
+
+def describe_fields(names: Iterable[str]) -> str:
+    """Return the labels of disclosed fields as staff read them ("Sähköpostiosoite, Puhelin")."""
+    labels = dict(disclosable_fields())
+    return ", ".join(str(labels.get(name, name)) for name in names) or "–"
+
+
+def validate_disclosure(
+    *,
+    customer: Customer,
+    recipient: StatementRecipient,
+    fields: list[str],
+    reason: str,
+    order: Order | None = None,
+) -> None:
+    """Raise ValidationError (in Finnish) when record_disclosure would refuse these details."""
+    registry.require_listed(recipient)
+    if not fields:
+        raise ValidationError(_("Kerro, mitkä tiedot luovutettiin."), code="fields")
+    unknown = sorted(set(fields) - dict(disclosable_fields()).keys())
+    if unknown:
+        raise ValidationError(
+            _("Tuntematon tieto: %(names)s. Luovutetut tiedot nimetään rekisterin kentillä.")
+            % {"names": ", ".join(f"”{name}”" for name in unknown)},
+            code="fields",
+        )
+    if not reason.strip():
+        raise ValidationError(_("Kerro luovutuksen peruste."), code="reason")
+    if order is not None and order.customer_id != customer.pk:
+        raise ValidationError(_("Tilaus ei ole tämän asiakkaan."), code="order")
+
+
 def record_disclosure(
     *,
     customer: Customer,
@@ -215,11 +274,9 @@ def record_disclosure(
     recipient: the log never holds a recipient the customer was not told about. The log is what
     GDPR Art. 19 notices and the access package are read from.
     """
-    registry.require_listed(recipient)
-    if not fields:
-        raise ValidationError(_("Kerro, mitkä tiedot luovutettiin."), code="fields")
-    if not reason.strip():
-        raise ValidationError(_("Kerro luovutuksen peruste."), code="reason")
+    validate_disclosure(
+        customer=customer, recipient=recipient, fields=fields, reason=reason, order=order
+    )
     return Disclosure.objects.create(
         customer=customer,
         order=order,

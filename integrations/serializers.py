@@ -19,13 +19,15 @@ from customers.models import (
     ConsentEvent,
     ConsentPurpose,
     Customer,
+    Disclosure,
     MarketingBan,
     Order,
     OrderLine,
     Shipment,
     TrackingEvent,
 )
-from statement.models import StatementVersion
+from statement import registry
+from statement.models import StatementRecipient, StatementVersion
 
 EXTERNAL_ID_MAX = 100
 # Order totals are stored in DECIMAL(12, 2).
@@ -367,3 +369,85 @@ class MarketingBanSerializer(StrictModelSerializer):
         fields = ["id", "customer", "channel", "scope", "created_at", "lifted_at", "is_active"]
         read_only_fields = ["id", "created_at", "lifted_at"]
         validators = []
+
+
+class RecipientSerializer(serializers.ModelSerializer):
+    """A recipient the statement in force names: the only ones a disclosure may go to."""
+
+    name = serializers.CharField(source="name_fi", read_only=True)
+
+    class Meta:
+        model = StatementRecipient
+        fields = ["id", "name", "kind", "carrier", "country"]
+        read_only_fields = fields
+
+
+class ListedRecipientField(serializers.PrimaryKeyRelatedField):
+    """A recipient given by its id in GET /disclosures/recipients/."""
+
+    default_error_messages = {
+        "does_not_exist": _(
+            "Vastaanottajaa %(pk_value)s ei ole tietosuojaselosteen vastaanottajissa; katso "
+            "sallitut osoitteesta /api/v1/disclosures/recipients/."
+        ),
+    }
+
+    def get_queryset(self):
+        return registry.listed().exclude(kind=StatementRecipient.Kind.AUTHORITY)
+
+
+class DisclosureSerializer(StrictModelSerializer):
+    customer = CustomerReferenceField()
+    recipient = ListedRecipientField(
+        source="listed_recipient",
+        help_text=_("Vastaanottajan tunniste (GET /api/v1/disclosures/recipients/)."),
+    )
+    recipient_name = serializers.CharField(source="recipient", read_only=True)
+    order = StrictCharField(
+        max_length=EXTERNAL_ID_MAX,
+        required=False,
+        allow_blank=True,
+        help_text=_("Tilauksen verkkokaupan tunniste, jos luovutus koski yhtä tilausta."),
+    )
+    fields = serializers.ListField(
+        child=StrictCharField(max_length=50),
+        allow_empty=False,
+        help_text=_('Luovutettujen tietojen kenttien nimet, esim. ["email", "phone"].'),
+    )
+    disclosed_at = serializers.DateTimeField(
+        help_text=_("Milloin tiedot luovutettiin; sama luovutus uudelleen ei kirjaudu kahdesti.")
+    )
+
+    class Meta:
+        model = Disclosure
+        fields = [
+            "id",
+            "customer",
+            "recipient",
+            "recipient_name",
+            "order",
+            "fields",
+            "reason",
+            "disclosed_at",
+        ]
+        read_only_fields = ["id"]
+
+    def validate_order(self, value: str) -> Order | None:
+        if not value:
+            return None
+        order = Order.objects.filter(external_id=value).first()
+        if order is None:
+            raise serializers.ValidationError(
+                _("Tilausta, jonka verkkokaupan tunniste on %(id)s, ei löydy.") % {"id": value}
+            )
+        return order
+
+    def validate_disclosed_at(self, value: dt.datetime) -> dt.datetime:
+        if value > timezone.now():
+            raise serializers.ValidationError(_("Luovutuksen aika ei voi olla tulevaisuudessa."))
+        return value
+
+    def to_representation(self, instance: Disclosure) -> dict:
+        data = super().to_representation(instance)
+        data["order"] = instance.order.external_id if instance.order else ""
+        return data

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from customers.models import (
     ConsentEvent,
     Customer,
+    Disclosure,
     MarketingBan,
     Order,
     OrderLine,
@@ -27,6 +28,7 @@ from customers.services import (
     lift_marketing_ban,
     record_activity,
     record_consent,
+    record_disclosure,
     set_marketing_ban,
 )
 from integrations.models import ApiCallLog, ApiToken, IdempotencyRecord, ImportJob, hash_secret
@@ -370,6 +372,39 @@ def record_consent_from_api(
         details={},
     )
     return event, True
+
+
+@transaction.atomic
+def record_disclosure_from_api(
+    *, data: dict[str, Any], token: ApiToken | None = None
+) -> tuple[Disclosure, bool]:
+    """Log a disclosure the shop made; the same disclosure sent again is not logged twice."""
+    customer = data["customer"]
+    Customer.objects.select_for_update().filter(pk=customer.pk).first()
+    same = Disclosure.objects.filter(
+        customer=customer,
+        listed_recipient=data["listed_recipient"],
+        disclosed_at=data["disclosed_at"],
+        order=data.get("order"),
+    ).first()
+    if same is not None:
+        return same, False
+    disclosure = record_disclosure(
+        customer=customer,
+        recipient=data["listed_recipient"],
+        fields=data["fields"],
+        reason=data["reason"],
+        order=data.get("order"),
+        at=data["disclosed_at"],
+    )
+    _audit_api_write(
+        token=token,
+        action=audit.AuditEntry.Action.ADD,
+        obj=disclosure,
+        customer_id=customer.pk,
+        details={"fields": disclosure.fields},
+    )
+    return disclosure, True
 
 
 @transaction.atomic

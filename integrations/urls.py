@@ -16,6 +16,7 @@ router.register("orders", views.OrderViewSet, basename="order")
 router.register("shipments", views.ShipmentViewSet, basename="shipment")
 router.register("consents", views.ConsentViewSet, basename="consent")
 router.register("bans", views.MarketingBanViewSet, basename="ban")
+router.register("disclosures", views.DisclosureViewSet, basename="disclosure")
 
 urlpatterns = [
     path(

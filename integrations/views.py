@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 
-from customers.models import ConsentEvent, Customer, MarketingBan, Order, Shipment
+from customers.models import ConsentEvent, Customer, Disclosure, MarketingBan, Order, Shipment
 from integrations import services
 from integrations.authentication import ApiTokenAuthentication
 from integrations.models import ApiToken
@@ -28,13 +28,17 @@ from integrations.serializers import (
     EXTERNAL_ID_MAX,
     ConsentSerializer,
     CustomerSerializer,
+    DisclosureSerializer,
     MarketingBanSerializer,
     OrderSerializer,
+    RecipientSerializer,
     ShipmentSerializer,
     TrackingEventsSerializer,
     put_variant,
 )
 from integrations.throttling import ClientRateThrottle, TokenRateThrottle
+from statement import registry
+from statement.models import StatementRecipient
 
 # Visible ASCII: what any HTTP client can send unchanged (a UUID is the usual choice).
 IDEMPOTENCY_KEY_RE = re.compile(r"[!-~]{1,255}")
@@ -451,3 +455,50 @@ class MarketingBanViewSet(mixins.ListModelMixin, ApiViewSet):
         if ban is None:
             raise exceptions.NotFound(_("Voimassa olevaa kieltoa ei ole."))
         return Response(self.get_serializer(ban).data)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        parameters=[IDEMPOTENCY_HEADER],
+        description=str(
+            _(
+                "Kirjaa luovutus vastaanottajalle, jonka tietosuojaseloste nimeää; sama luovutus "
+                "uudelleen ei toistu. Toimitukset ja perintään siirrot kirjautuvat itse."
+            )
+        ),
+    ),
+    list=extend_schema(
+        parameters=[OpenApiParameter("customer", OpenApiTypes.STR, description="external_id")]
+    ),
+)
+class DisclosureViewSet(mixins.ListModelMixin, ApiViewSet):
+    """The disclosure log (GDPR 15(1)(c), 19): what of a customer's data went to whom."""
+
+    scope_resource = "orders"
+    filter_params = ("customer",)
+    serializer_class = DisclosureSerializer
+
+    def get_queryset(self):
+        queryset = Disclosure.objects.select_related("customer", "order").order_by("id")
+        return _of_customer(queryset, self.request)
+
+    def create(self, request: Request) -> Response:
+        def run() -> Response:
+            serializer = self.get_serializer(data=self.body(request))
+            serializer.is_valid(raise_exception=True)
+            disclosure, created = services.record_disclosure_from_api(
+                data=serializer.validated_data, token=request.auth
+            )
+            self.audited_customer_id = disclosure.customer_id
+            return Response(self.get_serializer(disclosure).data, status=_created_status(created))
+
+        return self.idempotent(request, run)
+
+    @extend_schema(
+        responses={200: RecipientSerializer(many=True)},
+        description=str(_("Vastaanottajat, joille tietoja voi luovuttaa (selosteen nimeämät).")),
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def recipients(self, request: Request) -> Response:
+        listed = registry.listed().exclude(kind=StatementRecipient.Kind.AUTHORITY)
+        return Response(RecipientSerializer(listed, many=True).data)

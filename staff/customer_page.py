@@ -16,6 +16,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from customers import services
 from customers.models import ConsentEvent, Customer, Disclosure, MarketingBan, Order, Shipment
 from privacy.models import AuditEntry
 
@@ -172,11 +173,21 @@ def disclosures_section(customer: Customer) -> SafeString:
         :SECTION_LIMIT
     ]
     rows = (
-        (format_time(d.disclosed_at), d.recipient, d.get_recipient_kind_display(), d.reason)
+        (
+            format_time(d.disclosed_at),
+            d.recipient,
+            d.get_recipient_kind_display(),
+            services.describe_fields(d.fields or []),
+            d.reason,
+        )
         for d in disclosures
     )
-    headers = [_("luovutettu"), _("vastaanottaja"), _("tyyppi"), _("peruste")]
-    return table(headers, rows, _("Ei luovutuksia."))
+    headers = [_("luovutettu"), _("vastaanottaja"), _("tyyppi"), _("tiedot"), _("peruste")]
+    return table(headers, rows, _("Ei luovutuksia.")) + _all_link(
+        "admin:customers_disclosure_add",
+        f"customer={customer.number}",
+        _("Kirjaa käsin tehty luovutus"),
+    )
 
 
 def requests_section(customer: Customer) -> SafeString:

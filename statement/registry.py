@@ -24,6 +24,11 @@ def listed_recipient_ids() -> frozenset[int]:
     return frozenset(version.recipient_ids) if version else frozenset()
 
 
+def listed() -> QuerySet:
+    """Return the recipients the statement in force names, in the statement's order."""
+    return registry().filter(pk__in=listed_recipient_ids())
+
+
 def require_listed(recipient: StatementRecipient) -> None:
     """Refuse a disclosure to a recipient the statement in force does not name."""
     if recipient.pk not in listed_recipient_ids():

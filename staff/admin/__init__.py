@@ -7,6 +7,7 @@ from staff.admin import (  # noqa: F401
     case_records,
     cases,
     customers,
+    disclosures,
     integrations,
     marketing,
     statement,

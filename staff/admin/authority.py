@@ -12,7 +12,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from customers.models import Customer
+from customers.models import Customer, Order
+from customers.services import describe_fields
 from rights import authority
 from rights.models import AuthorityRequest
 from staff.admin.marketing import CustomerNumberField
@@ -34,6 +35,18 @@ def _handover_choices() -> list[tuple[str, str]]:
         *((name, Customer._meta.get_field(name).verbose_name) for name in _HANDOVER_FIELDS),
         ("orders", _("tilaukset ja niiden toimitukset")),
     ]
+
+
+def _fields_of(chosen: list[str]) -> list[str]:
+    """Return the register's field names for the choices; "orders" is every order field given.
+
+    The disclosure log names real fields, so that a later correction of, say, the billing address
+    finds this authority among those to tell (GDPR Art. 19).
+    """
+    fields = [name for name in chosen if name != "orders"]
+    if "orders" in chosen:
+        fields += [*Order.BILLING_FIELDS, *Order.DELIVERY_FIELDS]
+    return fields
 
 
 class AuthorityRequestForm(forms.ModelForm):
@@ -82,7 +95,11 @@ class AuthorityRequestAdmin(admin.ModelAdmin):
     form = AuthorityRequestForm
     list_display = ["authority", "customer", "received_at", "customer_told_at", "handed_over_at"]
     list_select_related = ["customer"]
-    readonly_fields = ["received_at", "customer_told_at", "handed_over_at", "fields"]
+    readonly_fields = ["received_at", "customer_told_at", "handed_over_at", "fields_handed_over"]
+
+    @admin.display(description=gettext_lazy("luovutetut tiedot"))
+    def fields_handed_over(self, obj: AuthorityRequest) -> str:
+        return describe_fields(obj.fields or [])
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -111,4 +128,6 @@ class AuthorityRequestAdmin(admin.ModelAdmin):
         if data.get("tell_customer") and obj.customer_told_at is None:
             authority.tell_customer(request=obj, user=request.user)
         if data.get("hand_over_fields"):
-            authority.hand_over(request=obj, fields=data["hand_over_fields"], user=request.user)
+            authority.hand_over(
+                request=obj, fields=_fields_of(data["hand_over_fields"]), user=request.user
+            )

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -60,7 +61,7 @@ class CustomerNumberField(forms.ModelChoiceField):
             queryset=Customer.objects.active(),
             to_field_name="number",
             widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-            label=_("asiakasnumero"),
+            label=capfirst(_("asiakasnumero")),
         )
         super().__init__(**kwargs)
 

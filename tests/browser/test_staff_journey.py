@@ -92,3 +92,34 @@ def test_marketing_sees_charts_with_tables_and_downloads_an_audience(page, marke
     path = download.value.path()
     with open(path, encoding="utf-8") as handle:
         assert handle.readline().startswith("number,first_name,last_name,email")
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_customer_service_records_a_hand_over_to_a_named_recipient(
+    new_page, customer_service, width, tmp_path
+):
+    from demo.shop import ensure_demo_statement
+    from tests.browser.conftest import DESKTOP, PHONE, assert_fits_the_screen
+
+    ensure_demo_statement()
+    device = TOTPDevice.objects.create(user=customer_service, name="puhelin", confirmed=True)
+    customer = CustomerFactory(first_name="Hilkka", last_name="Hämäläinen")
+    page = new_page(locale="fi-FI", viewport=DESKTOP if width == "desktop" else PHONE)
+    _staff_login(page, "asiakaspalvelu", PASSWORD, _code(device.bin_key))
+    page.goto(f"/hallinta/customers/customer/{customer.pk}/change/")
+    page.get_by_role("link", name="Kirjaa käsin tehty luovutus").click()
+    expect(page.get_by_role("textbox", name="Asiakasnumero")).to_have_value(customer.number)
+    options = page.get_by_label("Vastaanottaja").locator("option").all_inner_texts()
+    assert not [o for o in options if "Viranomai" in o], options
+    page.get_by_label("Vastaanottaja").select_option(label=options[-1])
+    page.get_by_role("checkbox", name="Sähköpostiosoite").check()
+    page.get_by_label("Peruste").fill("Kirjanpidon tarkastus")
+    page.screenshot(path=str(tmp_path / f"disclosure-{width}.png"), full_page=True)
+    assert_accessible(page)
+    if width == "phone":
+        assert_fits_the_screen(page)
+    page.get_by_role("button", name="Tallenna ja poistu").click()
+    expect(page.get_by_text("Luovutus kirjattiin")).to_be_visible()
+    row = page.get_by_role("row", name=re.compile("Kirjanpidon tarkastus"))
+    expect(row).to_contain_text("Sähköpostiosoite")
+    page.screenshot(path=str(tmp_path / f"customer-{width}.png"), full_page=True)

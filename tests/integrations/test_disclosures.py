@@ -68,3 +68,76 @@ def test_handing_an_invoice_to_collection_logs_the_collection_agency(published, 
     logged = Disclosure.objects.get()
     assert logged.listed_recipient.kind == StatementRecipient.Kind.COLLECTION
     assert "billing_name" in logged.fields
+
+
+def _customer_with_order(api) -> None:
+    customer = {"first_name": "Ella", "last_name": "Tarkastettava", "email": "ella@example.fi"}
+    assert api.put("/api/v1/customers/c-3/", customer, format="json").status_code in (200, 201)
+    order = {
+        "number": "T-3",
+        "customer": "c-3",
+        "ordered_at": "2026-09-02T10:00:00+02:00",
+        "status": "paid",
+        "billing_name": "Ella Tarkastettava",
+        "lines": [
+            {"product_name": "Lamppu", "quantity": 1, "unit_price_net": "40.00", "vat_rate": "25.5"}
+        ],
+    }
+    assert api.put("/api/v1/orders/o-3/", order, format="json").status_code in (200, 201)
+
+
+def test_the_shop_logs_a_disclosure_through_the_api_once_however_often_it_retries(published, api):
+    _customer_with_order(api)
+    listed = api.get("/api/v1/disclosures/recipients/").json()
+    agency = next(r for r in listed if r["kind"] == "collection")
+    assert all(r["kind"] != "authority" for r in listed), "authorities have their own case"
+    body = {
+        "customer": "c-3",
+        "recipient": agency["id"],
+        "order": "o-3",
+        "fields": ["billing_name", "billing_street"],
+        "reason": "Tilintarkastus",
+        "disclosed_at": "2026-11-20T09:00:00+02:00",
+    }
+    first = api.post("/api/v1/disclosures/", body, format="json")
+    assert first.status_code == 201, first.json()
+    assert first.json()["recipient_name"] == agency["name"]
+    assert api.post("/api/v1/disclosures/", body, format="json").status_code == 200
+    logged = Disclosure.objects.get()
+    assert (logged.order.number, logged.reason) == ("T-3", "Tilintarkastus")
+    assert logged.fields == ["billing_name", "billing_street"]
+    listing = api.get("/api/v1/disclosures/?customer=c-3").json()
+    assert [row["recipient"] for row in listing["results"]] == [agency["id"]]
+
+
+def test_the_api_refuses_a_disclosure_the_statement_could_not_have_told(published, api):
+    _customer_with_order(api)
+    body = {
+        "customer": "c-3",
+        "fields": ["email"],
+        "reason": "Tilintarkastus",
+        "disclosed_at": "2026-11-20T09:00:00+02:00",
+    }
+    unlisted = StatementRecipient.objects.create(
+        draft=StatementDraft.current(),
+        name_fi="Mainostoimisto Oy",
+        kind=StatementRecipient.Kind.OTHER,
+        country="FI",
+    )
+    refused = api.post("/api/v1/disclosures/", {**body, "recipient": unlisted.pk}, format="json")
+    assert refused.status_code == 400
+    assert "ei ole tietosuojaselosteen vastaanottajissa" in str(refused.json())
+    agency = StatementDraft.current().recipients.get(kind="collection")
+    unknown_field = {**body, "recipient": agency.pk, "fields": ["shoe_size"]}
+    refused = api.post("/api/v1/disclosures/", unknown_field, format="json")
+    assert refused.status_code == 400
+    assert "Tuntematon tieto: ”shoe_size”" in str(refused.json())
+    future = {**body, "recipient": agency.pk, "disclosed_at": "2099-01-01T00:00:00Z"}
+    assert api.post("/api/v1/disclosures/", future, format="json").status_code == 400
+    assert not Disclosure.objects.exists()
+
+
+def test_a_token_without_the_orders_scope_cannot_read_or_write_the_log(published, make_client):
+    marketing_only = make_client(["marketing:read", "marketing:write"])
+    assert marketing_only.get("/api/v1/disclosures/").status_code == 403
+    assert marketing_only.post("/api/v1/disclosures/", {}, format="json").status_code == 403

@@ -133,6 +133,8 @@ ACCESS: dict[str, Row] = {
             "consent-list": {},
             "ban-list": {},
             "ban-lift": {},
+            "disclosure-list": {},
+            "disclosure-recipients": {},
         }.items()
     },
     # The portal, in every language.
@@ -457,6 +459,8 @@ API_SCOPES = {
     "api:consent-list": "marketing",
     "api:ban-list": "marketing",
     "api:ban-lift": "marketing",
+    "api:disclosure-list": "orders",
+    "api:disclosure-recipients": "orders",
 }
 
 

@@ -44,6 +44,8 @@ MODELS: dict[str, tuple[str, str, str]] = {
     "customers.consentevent": ("va", "va", "va"),
     "customers.marketingban": ("vac", "vac", "vac"),
     "customers.banregisterimport": ("va", "", "va"),
+    # The disclosure log is a record: added by hand or by the services, never rewritten.
+    "customers.disclosure": ("va", "va", ""),
     "privacy.auditentry": ("v", "", ""),
     "rights.datasubjectrequest": ("vac", "vac", ""),
     # Authority requests are records: kept, never deleted in the panel.
