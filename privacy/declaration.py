@@ -45,11 +45,17 @@ class Erasure(models.TextChoices):
 
 @dataclass(frozen=True)
 class Category:
-    """A category of personal data as the statement names it."""
+    """A category of personal data as the statement names it.
+
+    `description` says in one sentence, to the customer, what the category holds ("Nimesi,
+    osoitteesi…"): the statement shows it instead of the field list, which the Art. 30 record and
+    the access package keep.
+    """
 
     key: str
     label: Promise
     order: int
+    description: Promise
 
 
 @dataclass(frozen=True)

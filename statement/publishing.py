@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from dataclasses import astuple
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
@@ -49,7 +50,7 @@ def statement_digest(draft: StatementDraft) -> str:
     """
     built = {
         language: [
-            (s.key, s.heading, s.paragraphs, s.bullets, s.items)
+            (s.key, s.heading, s.paragraphs, s.bullets, s.items, s.table and astuple(s.table))
             for s in build_statement(draft, language).sections
         ]
         for language in STATEMENT_LANGUAGES
