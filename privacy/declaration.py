@@ -53,9 +53,9 @@ class Category:
     """
 
     key: str
-    label: Promise
+    label: Promise = field(compare=False)
     order: int
-    description: Promise
+    description: Promise = field(compare=False)
 
 
 @dataclass(frozen=True)
@@ -63,11 +63,11 @@ class Purpose:
     """A purpose of processing with its legal basis."""
 
     key: str
-    label: Promise
+    label: Promise = field(compare=False)
     basis: Basis
-    legitimate_interest: Promise | None = None
+    legitimate_interest: Promise | None = field(default=None, compare=False)
     # GDPR 13(2)(e): whether providing the data is a legal or contractual requirement.
-    requirement: Promise | None = None
+    requirement: Promise | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ class Source:
     """Where the data comes from (GDPR 14(2)(f))."""
 
     key: str
-    label: Promise
+    label: Promise = field(compare=False)
 
 
 @dataclass(frozen=True)
@@ -90,10 +90,10 @@ class Retention:
     """
 
     key: str
-    label: Promise
+    label: Promise = field(compare=False)
     # Legal reference a reviewer can check, translated like the label, e.g.
     # _("kirjanpitolaki 1336/1997, 2 luvun 10 §").
-    law: Promise | str = ""
+    law: Promise | str = field(default="", compare=False)
     months: int | None = None
     days: int | None = None
     setting: str = ""
