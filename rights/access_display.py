@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from customers.services import describe_fields, disclosable_fields
 from customers.validators import format_customer_number
 from privacy.declaration import ModelDeclaration
-from rights.models import CorrectionItem
+from rights.models import CorrectionItem, DataSubjectRequest
 from statement.content import country_name
 from statement.models import StatementRecipient, StatementVersion
 
@@ -37,7 +37,10 @@ LABELS = {
 
 # Values whose yes/no reads better as a word of its own.
 BOOLEAN_WORDS = {
-    ("customers.ConsentEvent", "is_granted"): (gettext_lazy("annettu"), gettext_lazy("peruttu")),
+    ("customers.ConsentEvent", "is_granted"): (
+        pgettext_lazy("suostumus", "annettu"),
+        pgettext_lazy("suostumus", "peruttu"),
+    ),
 }
 
 # The carriers' tracking states the web shop sends (a free field: an unknown state is shown as
@@ -245,12 +248,31 @@ def display(
     return str(value)
 
 
+def _case_labels() -> dict[str, Any]:
+    """Return {Finnish label: label} of the choices a case's history notes by their label.
+
+    The history notes how a request came in and how the requester was identified as the
+    choice's label, written in Finnish by the staff panel (rights.cases).
+    """
+    choices = [
+        *DataSubjectRequest.Channel.choices,
+        *DataSubjectRequest.Verification.choices,
+        *DataSubjectRequest.RefusalReason.choices,
+    ]
+    with translation.override("fi"):
+        return {str(label): label for _code, label in choices}
+
+
 def event_message(message: str) -> str:
     """Return a request event's note with the field names and states in it as labels.
 
     The case history notes a correction as "street_address" or "street_address: approved"
-    (rights.corrections); a note that is not made of those is returned as it was written.
+    (rights.corrections), and a choice by its Finnish label; a note that is not made of those is
+    returned as it was written.
     """
+    written = _case_labels().get(message)
+    if written is not None:
+        return str(written)
     labels = {name: str(label) for name, label in disclosable_fields()}
     states = dict(CorrectionItem.State.choices)
     parts = []
