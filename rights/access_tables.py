@@ -23,11 +23,11 @@ from rights.access_display import Lookups, display, field_label, file_name, tabl
 COLUMNS: dict[str, tuple[tuple[tuple[str, ...], int], ...]] = {
     "customers.Order": (
         (("number",), 14),
-        (("ordered_at",), 18),
-        (("status",), 11),
-        (("invoice_state",), 15),
+        (("ordered_at",), 17),
+        (("status",), 10),
+        (("invoice_state",), 14),
         (("total_net",), 14),
-        (("total_vat",), 12),
+        (("total_vat",), 15),
         (("total_gross",), 16),
     ),
     "customers.Shipment": (

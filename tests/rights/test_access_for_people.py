@@ -16,6 +16,8 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -26,6 +28,7 @@ from customers.models import (
     Channel,
     ConsentEvent,
     ConsentPurpose,
+    Customer,
     Order,
 )
 from privacy.declaration import linked_declarations
@@ -336,6 +339,8 @@ def test_the_json_keeps_codes_and_the_readme_explains_them(long_history):
 def test_no_two_words_of_the_pdf_overprint(long_history, language, tmp_path):
     path = tmp_path / "tiedot.pdf"
     path.write_bytes(_files(long_history, language)["tiedot.pdf"])
+    text = ADDRESSES.sub(" ", _pdf_text(path.read_bytes()))
+    assert SNAKE_CASE.findall(text) == []
     boxes = subprocess.run(
         ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
@@ -348,3 +353,22 @@ def test_no_two_words_of_the_pdf_overprint(long_history, language, tmp_path):
                 across = min(a[2], b[2]) - max(a[0], b[0])
                 down = min(a[3], b[3]) - max(a[1], b[1])
                 assert across <= 0.5 or down <= 0.5, f"page {number}: {a} overlaps {b}"
+
+
+@pytest.mark.usefixtures("finnish")
+def test_the_package_of_the_demo_customer_with_most_history_reads_as_labels():
+    call_command("seed_demo", customers=60, seed=3, no_progress=True, stdout=io.StringIO())
+    customer = (
+        Customer.objects.annotate(events=Count("orders__shipments__events"))
+        .order_by("-events", "pk")
+        .first()
+    )
+    assert customer.events > 0
+    files = _files(customer, "fi")
+    text = _pdf_text(files["tiedot.pdf"])
+    assert _raw_codes_in(text, _register_codes()) == []
+    assert "Henkilökunnan tekemät tietojesi käsittelyt" in text
+    codes = _register_codes()
+    for name, rows in _csv_tables(_archive(files["tiedot.zip"])).items():
+        for cell in rows[0]:
+            assert not SNAKE_CASE.search(cell) and cell not in codes, f"{name}: {cell}"
