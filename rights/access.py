@@ -1,7 +1,13 @@
 """The access package (GDPR Art. 15 and 20), read from the personal-data declaration.
 
-Machine-readable JSON of every exported declared field of every row that belongs to the customer,
-CSV per table in a ZIP for portability, and a PDF that explains the data as Art. 15(1) requires.
+Three files, built in the customer's language:
+
+- a PDF that answers Art. 15(1) (`rights.access_letter`), copies every row of the customer's data
+  as tables (`rights.access_tables`) and lists the staff's reads of it (`rights.access_reads`);
+- machine-readable JSON of every exported declared field of every row that belongs to the
+  customer, with stable English keys and the register's own codes;
+- a ZIP of that JSON, one CSV per table for a spreadsheet (labels and values as the customer reads
+  them, `rights.access_display`) and a README that says what each file, key and code means.
 """
 
 import datetime as dt

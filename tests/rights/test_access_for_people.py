@@ -19,7 +19,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from customers.models import (
@@ -34,7 +34,7 @@ from customers.models import (
 from privacy.declaration import linked_declarations
 from privacy.models import AuditEntry
 from rights.access import build_access_files
-from rights.access_display import TRACKING_STATES
+from rights.access_display import TRACKING_STATES, column_label, event_message
 from tests.factories import (
     ConsentEventFactory,
     MarketingBanFactory,
@@ -372,3 +372,22 @@ def test_the_package_of_the_demo_customer_with_most_history_reads_as_labels():
     for name, rows in _csv_tables(_archive(files["tiedot.zip"])).items():
         for cell in rows[0]:
             assert not SNAKE_CASE.search(cell) and cell not in codes, f"{name}: {cell}"
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_no_table_of_the_package_names_two_columns_alike(language):
+    with translation.override(language):
+        for decl in linked_declarations():
+            labels = [column_label(decl.model, c) for c in ["id", *decl.exported_fields()]]
+            assert len(labels) == len(set(labels)), (decl.label, labels)
+
+
+@pytest.mark.usefixtures("finnish")
+def test_the_case_history_names_fields_and_states_by_their_labels():
+    assert event_message("street_address") == "Katuosoite"
+    assert event_message("first_name, street_address") == "Etunimi, Katuosoite"
+    assert event_message("street_address: approved") == "Katuosoite: hyväksytty"
+    assert event_message("sähköposti") == "sähköposti"
+    with translation.override("en"):
+        assert event_message("sähköposti") == "email"
+    assert event_message("Voimassa 14.12.2026 asti.") == "Voimassa 14.12.2026 asti."
