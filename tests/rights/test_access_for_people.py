@@ -37,6 +37,7 @@ from rights.access import build_access_files
 from rights.access_display import TRACKING_STATES, column_label, event_message
 from tests.factories import (
     ConsentEventFactory,
+    CustomerFactory,
     MarketingBanFactory,
     OrderFactory,
     OrderLineFactory,
@@ -391,3 +392,20 @@ def test_the_case_history_names_fields_and_states_by_their_labels():
     with translation.override("en"):
         assert event_message("sähköposti") == "email"
     assert event_message("Voimassa 14.12.2026 asti.") == "Voimassa 14.12.2026 asti."
+
+
+@pytest.mark.usefixtures("finnish")
+def test_a_shipment_with_hundreds_of_events_continues_on_more_pages():
+    customer = CustomerFactory()
+    shipment = ShipmentFactory(order=OrderFactory(customer=customer))
+    start = timezone.now()
+    for i in range(300):
+        TrackingEventFactory(
+            shipment=shipment,
+            description=f"Tapahtuma {i:03d}",
+            occurred_at=start + dt.timedelta(minutes=i),
+        )
+    content = build_access_files(customer=customer)["tiedot.pdf"]
+    assert len(PdfReader(io.BytesIO(content)).pages) > 5
+    text = _pdf_text(content)
+    assert [i for i in range(300) if f"Tapahtuma {i:03d}" not in text] == []
