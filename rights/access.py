@@ -1,53 +1,62 @@
 """The access package (GDPR Art. 15 and 20), read from the personal-data declaration.
 
-Machine-readable JSON of every exported declared field of every row that belongs to the customer,
-CSV per table in a ZIP for portability, and a PDF that explains the data as Art. 15(1) requires.
+Three files, built in the customer's language:
+
+- a PDF that answers Art. 15(1) (`rights.access_letter`), copies every row of the customer's data
+  as tables (`rights.access_tables`) and lists the staff's reads of it (`rights.access_reads`);
+- machine-readable JSON of every exported declared field of every row that belongs to the
+  customer, with stable English keys and the register's own codes;
+- a ZIP of that JSON, one CSV per table for a spreadsheet (labels and values as the customer reads
+  them, `rights.access_display`) and a README that says what each file, key and code means.
 """
 
 import datetime as dt
 import io
 import json
 import zipfile
-from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import formats, timezone, translation
-from django.utils.text import capfirst
+from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from customers import validators as v
 from customers.models import Customer
 from privacy import audit, csv_export
-from privacy.authority import SUPERVISORY_AUTHORITY
-from privacy.declaration import ModelDeclaration, linked_declarations
+from privacy.declaration import ModelDeclaration, get_declaration, linked_declarations
+from privacy.models import AuditEntry
 from privacy.pdf import render_pdf
-from privacy.vocabulary import ACCESS_PACKAGES
+from privacy.vocabulary import ACCESS_PACKAGES, AUDIT_LOG
+from rights import access_display as display
+from rights.access_letter import cover_letter
+from rights.access_reads import staff_reads
+from rights.access_tables import data_tables
 from rights.erasure import delete_access_packages
 from rights.models import AccessPackage, AccessPackageDownload, DataSubjectRequest, RequestEvent
-from statement.models import Controller, StatementDraft, StatementPart, StatementVersion
+from statement.models import Controller, StatementVersion
 
 # How long a package can be downloaded: the ACCESS_PACKAGES rule, which the sweep enforces.
 PACKAGE_LIFETIME = dt.timedelta(days=ACCESS_PACKAGES.in_days())
 FORMAT = "rekisteri-access/1"
-# The PDF lists the customer's own record in full and the newest rows of every other table; every
-# row of every table is in the JSON and CSV copies, which are the copy Art. 15(3) asks for.
-# WeasyPrint's time grows with the number of inline boxes, so a record is one line of text rather
-# than a styled span per field: with 5,000 tracking events the PDF stays a few pages.
-PDF_ROWS_PER_TABLE = 10
 
 
 def _columns(decl: ModelDeclaration) -> list[str]:
-    """Return the exported columns: the row id, its links to parent rows, the declared fields."""
+    """Return the exported columns: the row id, its links to parent rows, the declared fields.
+
+    Only links to rows that are themselves in the export: a link to a staff account or an API
+    token would tell the customer nothing and name who on the staff did something (C-579/21).
+    """
+    exported = {d.model for d in linked_declarations() if d.exported} - {Customer}
     links = [
         f.attname
         for f in decl.model._meta.concrete_fields
-        if f.is_relation and f.name in decl.not_personal and f.related_model is not Customer
+        if f.is_relation and f.name in decl.not_personal and f.related_model in exported
     ]
     return ["id", *links, *decl.exported_fields()]
 
@@ -75,7 +84,11 @@ def exported_tables(customer: Customer) -> dict[str, dict[str, Any]]:
 
 
 def build_access_json(*, customer: Customer, tables: dict | None = None) -> bytes:
-    """Return the machine-readable copy of the customer's data as UTF-8 JSON."""
+    """Return the machine-readable copy of the customer's data as UTF-8 JSON.
+
+    Keys are stable English names and values the register's own codes; the README in the ZIP
+    says what each means.
+    """
     controller = Controller.current()
     document = {
         "format": FORMAT,
@@ -87,142 +100,134 @@ def build_access_json(*, customer: Customer, tables: dict | None = None) -> byte
     return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode()
 
 
-def _csv_value(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.isoformat()
-    return str(value)
+def _csv(rows) -> bytes:
+    out = io.StringIO()
+    # Semicolons, as a spreadsheet in Finnish (or Swedish) expects them, so each value opens in
+    # its own column; the writer also keeps a value from running as a formula.
+    writer = csv_export.writer(out, delimiter=";")
+    writer.writerows(rows)
+    # With a byte-order mark, spreadsheet programs read the file as UTF-8 (ä, ö, å).
+    return out.getvalue().encode("utf-8-sig")
 
 
-def build_access_archive(*, json_bytes: bytes, tables: dict) -> bytes:
-    """Return a ZIP of the JSON copy and one CSV per table, for portability (GDPR Art. 20)."""
-    buffer = io.BytesIO()
-    # The fastest deflate level: the archive is a short-lived download, not long-term storage.
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        archive.writestr("tiedot.json", json_bytes)
-        for label, table in tables.items():
-            out = io.StringIO()
-            writer = csv_export.writer(out)
-            rows = table["rows"]
-            columns = list(rows[0]) if rows else ["id", *table["fields"]]
-            writer.writerow(columns)
-            for row in rows:
-                writer.writerow([_csv_value(row[c]) for c in columns])
-            # With a byte-order mark, spreadsheet programs read the Finnish letters right.
-            archive.writestr(f"{label}.csv", out.getvalue().encode("utf-8-sig"))
-    return buffer.getvalue()
+def _csv_tables(tables: dict) -> list[tuple[ModelDeclaration, dict, str]]:
+    """Return the tables that get a CSV file, with the file's name (in the active language).
 
-
-def _display(field: models.Field, value: Any) -> str:
-    if value is None or value == "" or value == []:
-        return ""
-    choices = dict(field.flatchoices) if field.choices else None
-    if choices and value in choices:
-        return str(choices[value])
-    if isinstance(value, bool):
-        return _("kyllä") if value else _("ei")
-    if isinstance(value, dt.datetime):
-        return timezone.localtime(value).strftime("%d.%m.%Y %H:%M")
-    if isinstance(value, dt.date):
-        return value.strftime("%d.%m.%Y")
-    if isinstance(value, list):
-        return ", ".join(map(str, value))
-    if isinstance(value, Decimal):
-        return formats.number_format(value, use_l10n=True)
-    return str(value)
-
-
-def _unique(values: Iterable) -> list:
-    return list(dict.fromkeys(values))
-
-
-def _pairs(meta, labels: dict[str, str], row: dict) -> list[tuple[str, str]]:
-    """Return one row as (label, shown value) pairs, leaving out empty fields."""
-    pairs = [(labels[name], _display(meta.get_field(name), row[name])) for name in labels]
-    return [(capfirst(label), value) for label, value in pairs if value]
-
-
-def _record(meta, labels: dict[str, str], row: dict) -> str:
-    """Return one row as a line of text: "Label: value · Label: value"."""
-    return " · ".join(f"{label}: {value}" for label, value in _pairs(meta, labels, row))
-
-
-def _statement_parts(language: str) -> dict[str, Any]:
-    """Return what the controller's statement says of recipients, transfers and automation."""
-    draft = StatementDraft.objects.order_by("pk").first()
-    if draft is None:
-        return {"recipients": [], "outside": [], "automated": ""}
-    recipients = list(draft.recipients.all())
-    return {
-        "recipients": [
-            (r.name(language) or r.name_fi, r.get_role_display(), r.is_outside_eea)
-            for r in recipients
-        ],
-        "outside": [
-            (r.name(language) or r.name_fi, r.get_safeguard_display())
-            for r in recipients
-            if r.is_outside_eea
-        ],
-        "automated": draft.text(StatementPart.AUTOMATED_DECISIONS, language),
-    }
-
-
-def access_context(*, customer: Customer, tables: dict) -> dict[str, Any]:
-    """Return what the PDF says: the data and the answers GDPR Art. 15(1) asks for.
-
-    One existence query per declared model without an exported table, plus the statement's
-    recipients and the disclosure log.
+    A table without rows, or whose rows hold nothing exportable, is only in the JSON copy.
     """
-    used_fields = []
-    sections = []
-    own = None
+    return [
+        (decl, tables[decl.label], display.file_name(decl.label))
+        for decl in linked_declarations()
+        if decl.label in tables and tables[decl.label]["fields"] and tables[decl.label]["rows"]
+    ]
+
+
+def build_readme(*, tables: dict, json_name: str) -> str:
+    """Return the ZIP's README in the active language: each file, JSON key and code explained."""
+    lines = [
+        _("Henkilötietosi rekisterissämme: koneluettava kopio"),
+        "",
+        _(
+            "CSV-tiedostot avautuvat taulukkolaskentaohjelmaan sarakkeisiin: merkistö on UTF-8 "
+            "ja erottimena puolipiste. Kukin tiedosto on yksi taulukko; sarakkeiden nimet ovat "
+            "samat kuin tietopaketin PDF-tiedostossa. Tunniste-sarakkeet yhdistävät taulukoiden "
+            "rivit toisiinsa (esimerkiksi tilausrivin tilaukseen)."
+        ),
+        "",
+        _("Tiedostot:"),
+        f"  {json_name}: "
+        + _("kaikki tiedot yhdessä JSON-tiedostossa, ohjelmien luettavaksi (ks. alla)"),
+    ]
+    for decl, table, name in _csv_tables(tables):
+        count = len(table["rows"])
+        lines.append(
+            f"  {name}: "
+            + ngettext("%(table)s, %(count)d rivi", "%(table)s, %(count)d riviä", count)
+            % {"table": display.table_name(decl.model), "count": count}
+        )
+    lines += [
+        "",
+        _(
+            "JSON-tiedoston avaimet ovat englanniksi eivätkä muutu, ja arvot ovat rekisterin "
+            "omia koodeja. Ylimmän tason avaimet:"
+        ),
+        "  format: " + _("tiedoston muodon tunniste ja versio"),
+        "  generated_at: " + _("milloin tiedot on koottu (ISO 8601, UTC)"),
+        "  controller: " + _("rekisterinpitäjä"),
+        "  customer_number: " + _("asiakasnumerosi"),
+        "  tables: "
+        + _(
+            "taulukot nimettyinä; kussakin name (taulukon nimi), fields (kenttien nimet) ja "
+            "rows (rivit)"
+        ),
+        "",
+        _("Taulukot, kentät ja koodien merkitykset:"),
+    ]
     for decl in linked_declarations():
         table = tables.get(decl.label)
         if table is None:
-            if decl.rows_for(customer).exists():
-                used_fields += list(decl.fields.values())
             continue
-        if not table["rows"]:
-            continue
-        used_fields += list(decl.fields.values())
-        meta = decl.model._meta
-        if decl.model is Customer:
-            own = _pairs(meta, table["fields"], table["rows"][0])
-            continue
-        newest = table["rows"][::-1][:PDF_ROWS_PER_TABLE]
-        sections.append(
-            {
-                "name": table["name"],
-                "file": f"{decl.label}.csv",
-                "count": len(table["rows"]),
-                "rows": [_record(meta, table["fields"], row) for row in newest],
-                "more": max(0, len(table["rows"]) - PDF_ROWS_PER_TABLE),
-                "categories": _unique(str(decl.fields[n].category.label) for n in table["fields"]),
-            }
+        model = decl.model
+        lines += ["", f"{decl.label}: {display.table_name(model)}"]
+        for column in _columns(decl):
+            lines.append(f"  {column}: {display.column_label(model, column)}")
+            f = model._meta.get_field(column) if column in table["fields"] else None
+            if f is not None and f.choices:
+                lines += [f"    {code} = {label}" for code, label in f.flatchoices]
+    return "\r\n".join(lines) + "\r\n"
+
+
+def build_access_archive(*, json_bytes: bytes, tables: dict) -> bytes:
+    """Return a ZIP of the JSON copy, one CSV per table and a README (GDPR Art. 20).
+
+    Call it in the customer's language: the files are named and headed in it.
+    """
+    lookups = display.Lookups.for_tables(tables)
+    json_name = f"{slugify(str(display.JSON_STEM))}.json"
+    buffer = io.BytesIO()
+    # The fastest deflate level: the archive is a short-lived download, not long-term storage.
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr(
+            str(display.README_NAME),
+            build_readme(tables=tables, json_name=json_name).encode("utf-8-sig"),
         )
-    purposes = _unique(p for f in used_fields for p in f.purposes)
-    language = translation.get_language() or "fi"
+        archive.writestr(json_name, json_bytes)
+        for decl, table, name in _csv_tables(tables):
+            archive.writestr(name, _csv(display.csv_rows(decl, table, lookups)))
+    return buffer.getvalue()
+
+
+def access_context(*, customer: Customer, tables: dict) -> dict[str, Any]:
+    """Return what the PDF says: the answers of GDPR Art. 15(1), the data, the staff's reads.
+
+    Call it in the customer's language. One existence query per declared model without an
+    exported table, plus the lookups, the statement's recipients, the disclosures, bans and the
+    audit log's reads of the customer.
+    """
+    used: list[tuple[ModelDeclaration, int]] = []
+    for decl in linked_declarations():
+        table = tables.get(decl.label)
+        count = decl.rows_for(customer).count() if table is None else len(table["rows"])
+        if count:
+            used.append((decl, count))
+    reads = staff_reads(customer)
+    if reads:
+        used.append((get_declaration(AuditEntry), len(reads)))
+    language = display.language()
     version = StatementVersion.latest()
+    lookups = display.Lookups.for_tables(tables)
     return {
         "controller": Controller.current(),
         "customer_number": v.format_customer_number(customer.number),
-        "generated_at": timezone.localtime(),
-        "own": own or [],
-        "sections": sections,
-        "purposes": purposes,
-        "categories": sorted(_unique(f.category for f in used_fields), key=lambda c: c.order),
-        "sources": _unique(f.source for f in used_fields),
-        "retentions": _unique(f.retention for f in used_fields),
-        "disclosures": list(customer.disclosures.order_by("disclosed_at")),
-        "statement": _statement_parts(language),
-        "authority": SUPERVISORY_AUTHORITY.one_line(),
+        "generated_at": display.date_text(timezone.now(), with_time=True),
+        "answers": cover_letter(customer=customer, used=used, language=language),
+        **data_tables(tables, lookups),
+        "reads": reads,
+        "audit_retention": AUDIT_LOG.period_text(),
         "statement_url": (
             settings.SITE_URL.rstrip("/") + version.get_absolute_url() if version else ""
         ),
-        "expires_on": timezone.localdate() + PACKAGE_LIFETIME,
+        "expires_on": display.date_text(timezone.localdate() + PACKAGE_LIFETIME),
     }
 
 
@@ -244,14 +249,16 @@ def build_access_pdf(*, customer: Customer, tables: dict) -> bytes:
 def build_access_files(*, customer: Customer) -> dict[str, bytes]:
     """Return the package's files by name: the JSON copy, the ZIP and the PDF.
 
-    The field names in the JSON and the PDF are in the customer's language.
+    The field labels in the JSON, the CSV files' names and headers, and the PDF are in the
+    customer's language; the JSON's keys and values stay the register's own.
     """
     with translation.override(_language(customer)):
         tables = exported_tables(customer)
         json_bytes = build_access_json(customer=customer, tables=tables)
+        archive = build_access_archive(json_bytes=json_bytes, tables=tables)
     return {
         "tiedot.json": json_bytes,
-        "tiedot.zip": build_access_archive(json_bytes=json_bytes, tables=tables),
+        "tiedot.zip": archive,
         "tiedot.pdf": build_access_pdf(customer=customer, tables=tables),
     }
 

@@ -97,16 +97,15 @@ def test_every_declared_personal_field_is_exported_unless_declared_otherwise(ful
             assert (name in tables[decl.label]["fields"]) == field.exported, (decl.label, name)
 
 
-def test_the_archive_holds_the_json_and_a_csv_per_table(full_customer):
+def test_the_archive_holds_the_json_a_readme_and_a_csv_per_table(full_customer):
     files = build_access_files(customer=full_customer)
     with zipfile.ZipFile(io.BytesIO(files["tiedot.zip"])) as archive:
         names = set(archive.namelist())
-        assert "tiedot.json" in names
-        assert "customers.Order.csv" in names
-        text = archive.read("customers.Customer.csv").decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
-    assert rows[0]["email"] == ERASED["email"]
-    assert rows[0]["last_name"] == ERASED["last_name"]
+        assert {"tiedot.json", "LUEMINUT.txt", "tilaukset.csv", "tilausrivit.csv"} <= names
+        text = archive.read("asiakastiedot.csv").decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert rows[0]["Sähköpostiosoite"] == ERASED["email"]
+    assert rows[0]["Sukunimi"] == ERASED["last_name"]
 
 
 def test_the_pdf_answers_article_15_in_the_customers_language(full_customer):
@@ -114,12 +113,12 @@ def test_the_pdf_answers_article_15_in_the_customers_language(full_customer):
     text = " ".join(page.extract_text() for page in reader.pages)
     for phrase in (
         ERASED["email"],
-        "Käsittelyn tarkoitukset",
+        "Mihin tietojasi käytetään",
         "Asiakassuhteen hoitaminen",
         "Perintä Oy",
-        "Säilytysajat",
-        "Kirjanpitolaki",
-        "Mistä tiedot on saatu",
+        "Kuinka kauan tietojasi säilytetään",
+        "kirjanpitolaki",
+        "Mistä tietosi on saatu",
         "Automaattinen päätöksenteko",
         "Tietosuojavaltuutetun toimisto",
     ):
@@ -131,7 +130,7 @@ def _pdf_text(content: bytes) -> str:
     return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
-def test_the_pdf_lists_the_newest_rows_and_points_to_the_full_copy():
+def test_the_pdf_lists_every_row_and_names_its_csv_file():
     customer = CustomerFactory()
     for day in range(14):
         OrderFactory(
@@ -141,8 +140,8 @@ def test_the_pdf_lists_the_newest_rows_and_points_to_the_full_copy():
         )
     text = _pdf_text(build_access_files(customer=customer)["tiedot.pdf"])
     assert "Tilaukset (14)" in text
-    assert "UUSI13" in text and "UUSI04" in text and "UUSI03" not in text
-    assert "4 riviä lisää" in text and "customers.Order.csv" in text
+    assert all(f"UUSI{day:02d}" in text for day in range(14))
+    assert "CSV-tiedosto: tilaukset.csv" in text
     assert customer.email in text
 
 

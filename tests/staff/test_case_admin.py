@@ -244,7 +244,7 @@ def test_portability_gives_a_csv_per_table(staff_client):
         reverse("admin:rights_accesspackage_download", args=[package.pk, "zip"])
     )
     with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as archive:
-        assert {"customers.Customer.csv", "customers.Order.csv"} <= set(archive.namelist())
+        assert {"asiakastiedot.csv", "tilaukset.csv"} <= set(archive.namelist())
 
 
 def test_correction_from_proposal_to_decision_and_notified_recipients(staff_client):
