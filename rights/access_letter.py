@@ -64,8 +64,9 @@ def _categories(used: list[tuple[ModelDeclaration, int]]) -> Answer:
     for decl, count in used:
         for category in _unique(f.category for f in decl.fields.values()):
             groups.setdefault(category, []).append(f"{table_name(decl.model)} ({count})")
+    # The category's declared description (what it holds, in a sentence), then the tables.
     items = tuple(
-        (capfirst(str(category.label)), ", ".join(tables))
+        (capfirst(str(category.label)), f"{category.description}\n{', '.join(tables)}")
         for category, tables in sorted(groups.items(), key=lambda kv: kv[0].order)
     )
     text = _(
