@@ -17,7 +17,7 @@ _AFTER = (
     r"|luku|luvun|§|punkt\w*|led\w*|stycket|st\.|kap\."
 )
 # Units written before the number.
-_BEFORE = r"[Aa]rt\.|[Aa]rticles?|[Aa]rtikel|[Aa]rtiklarna|§|[Ss]ection"
+_BEFORE = r"[Aa]rts?\.|[Aa]rticles?|[Aa]rtikel|[Aa]rtiklarna|§|[Ss]ection"
 
 _NUMBER_THEN_UNIT = re.compile(rf"(?<![\w.])({_NUMBER}(?: [a-z])?) (?=(?:{_AFTER})(?!\w))")
 _UNIT_THEN_NUMBER = re.compile(rf"(?<![\w.])({_BEFORE}) (?={_NUMBER})")
