@@ -122,7 +122,7 @@ def test_the_stored_pdf_links_to_the_public_site_only(version, language):
         assert not re.search(r"127\.0\.0\.1|localhost|testserver|file:", target), target
 
 
-def test_a_relative_link_in_the_content_is_printed_absolute(version, settings):
+def test_a_relative_link_in_the_content_is_printed_absolute(version):
     html = statement_pdf_html(version, "fi").replace(
         "</article>", '<p><a href="/oma/">oma</a> <a href="#rights">x</a></p></article>'
     )
