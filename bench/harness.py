@@ -352,6 +352,21 @@ def wrk_path() -> str:
     return wrk
 
 
+def production_env() -> dict[str, str]:
+    """Return the variables that start this project with DEBUG off, keyed like the bench's data.
+
+    The seed ran with DEBUG on: the same SECRET_KEY and SUPPRESSION_KEY make its signed links and
+    suppression hashes valid for the server. Production settings refuse mail that reaches no one;
+    the bench sends none.
+    """
+    return {
+        "DEBUG": "false",
+        "SECRET_KEY": settings.SECRET_KEY,
+        "SUPPRESSION_KEY": settings.SUPPRESSION_KEY,
+        "EMAIL_URL": "dummymail://",
+    }
+
+
 def load_run(
     targets: list[LoadTarget],
     *,
@@ -374,12 +389,10 @@ def load_run(
     port = free_port()
     env = {
         **os.environ,
-        "DEBUG": "false",
+        **production_env(),
         "SECURE_SSL_REDIRECT": "false",
         "LOG_LEVEL": "WARNING",
         "ALLOWED_HOSTS": "127.0.0.1",
-        "SECRET_KEY": settings.SECRET_KEY,
-        "EMAIL_URL": "dummymail://",
         "ROOT_URLCONF": "bench.urls",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_ACCESS_LOG": "",

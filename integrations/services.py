@@ -4,11 +4,13 @@ import datetime as dt
 import hashlib
 import json
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -337,41 +339,61 @@ def upsert_shipment(
     return shipment, created
 
 
+def _record_once(
+    *,
+    customer: Customer,
+    same: QuerySet,
+    write: Callable[[], Any],
+    token: ApiToken | None,
+    details: Callable[[Any], dict] = lambda row: {},
+) -> tuple[Any, bool]:
+    """Return the record `same` finds, or write it and audit the write; and whether it is new.
+
+    The customer's row is locked first, so two deliveries of the same record at once write one.
+    """
+    Customer.objects.select_for_update().filter(pk=customer.pk).first()
+    existing = same.first()
+    if existing is not None:
+        return existing, False
+    row = write()
+    _audit_api_write(
+        token=token,
+        action=audit.AuditEntry.Action.ADD,
+        obj=row,
+        customer_id=customer.pk,
+        details=details(row),
+    )
+    return row, True
+
+
 @transaction.atomic
 def record_consent_from_api(
     *, data: dict[str, Any], token: ApiToken | None = None
 ) -> tuple[ConsentEvent, bool]:
     """Record a consent event pushed by the shop; the same event sent again is not repeated."""
     customer = data["customer"]
-    Customer.objects.select_for_update().filter(pk=customer.pk).first()
-    same = ConsentEvent.objects.filter(
+    return _record_once(
         customer=customer,
-        purpose=data["purpose"],
-        channel=data["channel"],
-        is_granted=data["is_granted"],
-        occurred_at=data["occurred_at"],
-        via=ConsentEvent.Via.API,
-    ).first()
-    if same is not None:
-        return same, False
-    event = record_consent(
-        customer=customer,
-        purpose=data["purpose"],
-        channel=data["channel"],
-        is_granted=data["is_granted"],
-        via=ConsentEvent.Via.API,
-        statement_version=data.get("statement_version"),
-        wording=data.get("wording", ""),
-        occurred_at=data["occurred_at"],
-    )
-    _audit_api_write(
+        same=ConsentEvent.objects.filter(
+            customer=customer,
+            purpose=data["purpose"],
+            channel=data["channel"],
+            is_granted=data["is_granted"],
+            occurred_at=data["occurred_at"],
+            via=ConsentEvent.Via.API,
+        ),
+        write=lambda: record_consent(
+            customer=customer,
+            purpose=data["purpose"],
+            channel=data["channel"],
+            is_granted=data["is_granted"],
+            via=ConsentEvent.Via.API,
+            statement_version=data.get("statement_version"),
+            wording=data.get("wording", ""),
+            occurred_at=data["occurred_at"],
+        ),
         token=token,
-        action=audit.AuditEntry.Action.ADD,
-        obj=event,
-        customer_id=customer.pk,
-        details={},
     )
-    return event, True
 
 
 @transaction.atomic
@@ -380,31 +402,25 @@ def record_disclosure_from_api(
 ) -> tuple[Disclosure, bool]:
     """Log a disclosure the shop made; the same disclosure sent again is not logged twice."""
     customer = data["customer"]
-    Customer.objects.select_for_update().filter(pk=customer.pk).first()
-    same = Disclosure.objects.filter(
+    return _record_once(
         customer=customer,
-        listed_recipient=data["listed_recipient"],
-        disclosed_at=data["disclosed_at"],
-        order=data.get("order"),
-    ).first()
-    if same is not None:
-        return same, False
-    disclosure = record_disclosure(
-        customer=customer,
-        recipient=data["listed_recipient"],
-        fields=data["fields"],
-        reason=data["reason"],
-        order=data.get("order"),
-        at=data["disclosed_at"],
-    )
-    _audit_api_write(
+        same=Disclosure.objects.filter(
+            customer=customer,
+            listed_recipient=data["listed_recipient"],
+            disclosed_at=data["disclosed_at"],
+            order=data.get("order"),
+        ),
+        write=lambda: record_disclosure(
+            customer=customer,
+            recipient=data["listed_recipient"],
+            fields=data["fields"],
+            reason=data["reason"],
+            order=data.get("order"),
+            at=data["disclosed_at"],
+        ),
         token=token,
-        action=audit.AuditEntry.Action.ADD,
-        obj=disclosure,
-        customer_id=customer.pk,
-        details={"fields": disclosure.fields},
+        details=lambda disclosure: {"fields": disclosure.fields},
     )
-    return disclosure, True
 
 
 @transaction.atomic

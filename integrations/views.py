@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
@@ -242,6 +243,22 @@ class ApiViewSet(viewsets.GenericViewSet):
             headers={"Idempotent-Replayed": "true"},
         )
 
+    def record_once(self, request: Request, write: Callable[..., tuple[Any, bool]]) -> Response:
+        """Validate the body, write it with `write(data=, token=)` and answer 201 or 200.
+
+        For a record of a customer (a consent, a disclosure): `write` returns it and whether it
+        is new; a repeat of the same record answers 200 with the one already kept.
+        """
+
+        def run() -> Response:
+            serializer = self.get_serializer(data=self.body(request))
+            serializer.is_valid(raise_exception=True)
+            row, created = write(data=serializer.validated_data, token=request.auth)
+            self.audited_customer_id = row.customer_id
+            return Response(self.get_serializer(row).data, status=_created_status(created))
+
+        return self.idempotent(request, run)
+
 
 def _of_customer(queryset: QuerySet, request: Request) -> QuerySet:
     """Filter a list by ?customer=<external_id>; an id no customer can have matches nothing."""
@@ -399,16 +416,7 @@ class ConsentViewSet(mixins.ListModelMixin, ApiViewSet):
         return _of_customer(queryset, self.request)
 
     def create(self, request: Request) -> Response:
-        def run() -> Response:
-            serializer = self.get_serializer(data=self.body(request))
-            serializer.is_valid(raise_exception=True)
-            event, created = services.record_consent_from_api(
-                data=serializer.validated_data, token=request.auth
-            )
-            self.audited_customer_id = event.customer_id
-            return Response(self.get_serializer(event).data, status=_created_status(created))
-
-        return self.idempotent(request, run)
+        return self.record_once(request, services.record_consent_from_api)
 
 
 @extend_schema_view(
@@ -483,16 +491,7 @@ class DisclosureViewSet(mixins.ListModelMixin, ApiViewSet):
         return _of_customer(queryset, self.request)
 
     def create(self, request: Request) -> Response:
-        def run() -> Response:
-            serializer = self.get_serializer(data=self.body(request))
-            serializer.is_valid(raise_exception=True)
-            disclosure, created = services.record_disclosure_from_api(
-                data=serializer.validated_data, token=request.auth
-            )
-            self.audited_customer_id = disclosure.customer_id
-            return Response(self.get_serializer(disclosure).data, status=_created_status(created))
-
-        return self.idempotent(request, run)
+        return self.record_once(request, services.record_disclosure_from_api)
 
     @extend_schema(
         responses={200: RecipientSerializer(many=True)},

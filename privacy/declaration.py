@@ -45,11 +45,17 @@ class Erasure(models.TextChoices):
 
 @dataclass(frozen=True)
 class Category:
-    """A category of personal data as the statement names it."""
+    """A category of personal data as the statement names it.
+
+    `description` says in one sentence, to the customer, what the category holds ("Nimesi,
+    osoitteesi…"): the statement shows it instead of the field list, which the Art. 30 record and
+    the access package keep.
+    """
 
     key: str
-    label: Promise
+    label: Promise = field(compare=False)
     order: int
+    description: Promise = field(compare=False)
 
 
 @dataclass(frozen=True)
@@ -57,11 +63,11 @@ class Purpose:
     """A purpose of processing with its legal basis."""
 
     key: str
-    label: Promise
+    label: Promise = field(compare=False)
     basis: Basis
-    legitimate_interest: Promise | None = None
+    legitimate_interest: Promise | None = field(default=None, compare=False)
     # GDPR 13(2)(e): whether providing the data is a legal or contractual requirement.
-    requirement: Promise | None = None
+    requirement: Promise | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -69,7 +75,7 @@ class Source:
     """Where the data comes from (GDPR 14(2)(f))."""
 
     key: str
-    label: Promise
+    label: Promise = field(compare=False)
 
 
 @dataclass(frozen=True)
@@ -84,10 +90,10 @@ class Retention:
     """
 
     key: str
-    label: Promise
+    label: Promise = field(compare=False)
     # Legal reference a reviewer can check, translated like the label, e.g.
     # _("kirjanpitolaki 1336/1997, 2 luvun 10 §").
-    law: Promise | str = ""
+    law: Promise | str = field(default="", compare=False)
     months: int | None = None
     days: int | None = None
     setting: str = ""

@@ -9,18 +9,90 @@ from privacy.deadlines import VOUCHER_YEARS
 from privacy.declaration import Basis, Category, Purpose, Retention, Source
 
 # Categories, in the order the statement lists them.
-BASIC = Category("basic", _("Asiakkaan perustiedot"), 10)
-CONTACT = Category("contact", _("Yhteystiedot"), 20)
-COMPANY = Category("company", _("Yritystiedot"), 30)
-DEMOGRAPHICS = Category("demographics", _("Demografiatiedot ja kiinnostuksen kohteet"), 40)
-ORDERS = Category("orders", _("Tilaushistoria"), 50)
-BILLING = Category("billing", _("Laskutus- ja perintätiedot"), 60)
-DELIVERY = Category("delivery", _("Toimituksen seurantatiedot"), 70)
-MARKETING = Category("marketing", _("Markkinointiluvat ja -kiellot"), 80)
-DISCLOSURES = Category("disclosures", _("Tietojen luovutukset"), 90)
-CUSTOMER_SERVICE = Category("customer_service", _("Asiakaspalvelun viestit"), 100)
-REQUESTS = Category("requests", _("Tietosuojapyynnöt"), 110)
-LOGS = Category("logs", _("Lokitiedot"), 120)
+BASIC = Category(
+    "basic",
+    _("Asiakkaan perustiedot"),
+    10,
+    _("Nimesi, asiakasnumerosi ja asiointikielesi sekä se, milloin ja mistä tietosi on saatu."),
+)
+CONTACT = Category(
+    "contact",
+    _("Yhteystiedot"),
+    20,
+    _(
+        "Osoitteesi, sähköpostiosoitteesi ja puhelinnumerosi sekä sähköpostit, jotka olemme "
+        "sinulle lähettäneet."
+    ),
+)
+COMPANY = Category(
+    "company",
+    _("Yritystiedot"),
+    30,
+    _("Jos asioit yrityksen puolesta: yrityksen nimi ja Y-tunnus."),
+)
+DEMOGRAPHICS = Category(
+    "demographics",
+    _("Demografiatiedot ja kiinnostuksen kohteet"),
+    40,
+    _("Syntymäaikasi, ammattisi ja kiinnostuksen kohteesi, jos olet kertonut ne meille."),
+)
+ORDERS = Category(
+    "orders",
+    _("Tilaushistoria"),
+    50,
+    _("Tilauksesi: mitä tilasit, milloin ja millä hinnalla, sekä tilaukseen kirjoittamasi viesti."),
+)
+BILLING = Category(
+    "billing",
+    _("Laskutus- ja perintätiedot"),
+    60,
+    _("Laskun saajan nimi ja yhteystiedot sekä se, onko lasku maksettu."),
+)
+DELIVERY = Category(
+    "delivery",
+    _("Toimituksen seurantatiedot"),
+    70,
+    _("Toimitusosoite, kuljetusliike sekä lähetysten seurantatunnukset ja -tapahtumat."),
+)
+MARKETING = Category(
+    "marketing",
+    _("Markkinointiluvat ja -kiellot"),
+    80,
+    _(
+        "Antamasi markkinointisuostumukset ja asettamasi kiellot ajankohtineen sekä tieto siitä, "
+        "onko tietojesi käsittelyä rajoitettu."
+    ),
+)
+DISCLOSURES = Category(
+    "disclosures",
+    _("Tietojen luovutukset"),
+    90,
+    _("Kenelle tietojasi on luovutettu, mitä tietoja ja milloin, myös viranomaisten tietopyynnöt."),
+)
+CUSTOMER_SERVICE = Category(
+    "customer_service",
+    _("Asiakaspalvelun viestit"),
+    100,
+    _("Yhteydenottosi asiakaspalveluun ja niistä tehdyt merkinnät."),
+)
+REQUESTS = Category(
+    "requests",
+    _("Tietosuojapyynnöt"),
+    110,
+    _(
+        "Tietosuojapyyntösi, kuten tarkastus-, oikaisu- ja poistopyynnöt, sekä niiden käsittely "
+        "ja ratkaisut."
+    ),
+)
+LOGS = Category(
+    "logs",
+    _("Lokitiedot"),
+    120,
+    _(
+        "Tekniset lokit ja tietoturva: kirjautumisesi omille sivuille, henkilökunnan tekemät "
+        "asiakastietojen käsittelyt ja verkkokaupan tietoliikenne rekisterin kanssa."
+    ),
+)
 
 # Purposes with their legal basis (GDPR 6(1)); for 6(1)(f) the legitimate interest; and, for
 # 13(2)(e), whether providing the data is a legal or contractual requirement and what follows if

@@ -53,6 +53,20 @@ class Section:
     paragraphs: tuple[str, ...] = ()
     bullets: tuple[str, ...] = ()
     items: tuple[tuple[str, str], ...] = ()  # (term, description); "\n" breaks a description
+    table: "Table | None" = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table in a section: column headings and rows of text."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    @property
+    def labelled_rows(self) -> list[list[tuple[str, str]]]:
+        """Return each row as (column heading, cell) pairs, for layouts that stack the cells."""
+        return [list(zip(self.headers, row, strict=True)) for row in self.rows]
 
 
 @dataclass(frozen=True)
@@ -65,6 +79,8 @@ class Statement:
     controller_name: str
     version_label: str
     sections: tuple[Section, ...]
+    # The statement in brief, above the table of contents: (term, text), "\n" breaks a text.
+    summary: tuple[tuple[str, str], ...] = ()
 
     @property
     def headings(self) -> list[str]:
@@ -102,6 +118,38 @@ def data_content_items() -> tuple[tuple[str, str], ...]:
         ]
         items.append((str(category.label), "\n".join(lines)))
     return tuple(items)
+
+
+def listing(labels: list[str], separator: str = ", ") -> str:
+    """Join labels into one phrase: "Yhteystiedot, tilaushistoria, lokitiedot"."""
+    return separator.join(
+        label if i == 0 else label[:1].lower() + label[1:] for i, label in enumerate(labels)
+    )
+
+
+def category_items() -> tuple[tuple[str, str], ...]:
+    """Return (category, what it holds in one sentence) for every category in use, in order."""
+    return tuple(
+        (str(category.label), str(category.description))
+        for category, _fields in declaration.by_category()
+    )
+
+
+def retention_table() -> Table:
+    """Return the retention rules as one table: each rule once, with the data it covers.
+
+    A rule shared by several categories (the voucher rule keeps orders, billing and delivery
+    details) is one row naming them all, so no period is stated twice.
+    """
+    covered: dict[declaration.Retention, dict[str, None]] = {}
+    for category, fields in declaration.by_category():
+        for _decl, _name, field in fields:
+            covered.setdefault(field.retention, {})[str(category.label)] = None
+    rows = tuple(
+        (listing(list(categories)), rule.text(), str(rule.law))
+        for rule, categories in covered.items()
+    )
+    return Table((_("Tiedot"), _("Säilytysaika"), _("Lainkohta")), rows)
 
 
 def retention_text(rule: declaration.Retention) -> str:
@@ -216,6 +264,39 @@ def controller_items(controller: Controller | None) -> tuple[tuple[str, str], ..
         (_("Verkkosivusto"), controller.website),
     )
     return tuple((term, value) for term, value in rows if value)
+
+
+def summary_items(controller: Controller | None) -> tuple[tuple[str, str], ...]:
+    """Return the statement in brief: who, what, why, your rights and how to reach us.
+
+    Each line is drawn from the same facts as the full sections below it (the controller, the
+    categories and purposes in use, the portal), so the summary cannot say more than they do.
+    """
+    categories = [str(c.label) for c, _fields in declaration.by_category()]
+    purposes = [str(p.label) for p in declaration.used("purposes")]
+    rows = []
+    if controller is not None:
+        rows.append((_("Kuka vastaa tiedoistasi"), controller.name))
+    rows += [
+        (
+            _("Mitä tietoja"),
+            listing(categories),
+        ),
+        (_("Miksi"), listing(purposes, "; ")),
+        (
+            _("Oikeutesi"),
+            _(
+                "Voit tarkastaa, korjata ja poistaa tietosi, rajoittaa ja vastustaa niiden "
+                "käsittelyä ja kieltää markkinoinnin omilla sivuilla osoitteessa %(portal)s."
+            )
+            % {"portal": site_url(reverse("portal:home"))},
+        ),
+    ]
+    if controller is not None:
+        reach = controller.contact_email or controller.email
+        if reach:
+            rows.append((_("Yhteydenotot"), reach))
+    return tuple(rows)
 
 
 def person_items(name: str, email: str, phone: str) -> tuple[tuple[str, str], ...]:
@@ -453,11 +534,10 @@ def build_statement(
             section(
                 "data_content",
                 _(
-                    "Rekisteriin tallennetaan seuraavat tiedot tietoryhmittäin. Luettelo "
-                    "muodostetaan rekisterin tietokannan kuvauksesta, joten se kattaa kaikki "
-                    "tallennettavat henkilötiedot."
+                    "Tallennamme sinusta seuraavia tietoja. Kaikki sinusta tallennetut tiedot "
+                    "näet tietopaketista, jonka voit ladata omilla sivuilla."
                 ),
-                items=data_content_items(),
+                items=category_items(),
             ),
             section(
                 "sources",
@@ -482,7 +562,7 @@ def build_statement(
                     "tarkoituksiin tai laki sitä edellyttää. Säilytysajan jälkeen tiedot "
                     "poistetaan tai anonymisoidaan automaattisesti."
                 ),
-                items=retention_items(),
+                table=retention_table(),
             ),
             section(
                 "security",
@@ -524,4 +604,5 @@ def build_statement(
             controller_name=controller.name if controller else "",
             version_label=version_label(number, published_at),
             sections=tuple(sections),
+            summary=summary_items(controller),
         )

@@ -3,6 +3,7 @@
 import hashlib
 import json
 import re
+from dataclasses import astuple
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -54,7 +55,7 @@ def statement_digest(draft: StatementDraft) -> str:
     """
     built = {
         language: [
-            (s.key, s.heading, s.paragraphs, s.bullets, s.items)
+            (s.key, s.heading, s.paragraphs, s.bullets, s.items, s.table and astuple(s.table))
             for s in build_statement(draft, language).sections
         ]
         for language in STATEMENT_LANGUAGES

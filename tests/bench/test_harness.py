@@ -10,6 +10,7 @@ from bench import harness as b
 from bench.management.commands.bench import render_report
 from customers.models import Customer
 from tests.factories import CustomerFactory
+from tests.manage_subprocess import run_manage
 
 
 def test_every_apps_sections_are_discovered_with_the_projects_first():
@@ -96,3 +97,11 @@ def test_the_load_run_can_turn_worker_recycling_off(monkeypatch):
     assert runpy.run_path(str(conf))["max_requests"] == 0
     monkeypatch.delenv("GUNICORN_MAX_REQUESTS")
     assert runpy.run_path(str(conf))["max_requests"] == 5000
+
+
+def test_the_bench_starts_the_project_with_debug_off():
+    # The load run and collectstatic start the project with production settings: they must
+    # satisfy every setting production requires (a missing SUPPRESSION_KEY once stopped the bench).
+    result = run_manage("check", "--fail-level", "ERROR", env=b.production_env())
+    assert result.returncode == 0, result.stderr
+    assert b.production_env()["SUPPRESSION_KEY"] == settings.SUPPRESSION_KEY

@@ -15,23 +15,29 @@ def published() -> StatementVersion:
     return ensure_demo_statement()
 
 
-def test_a_shipment_logs_its_carrier_and_an_unnamed_carrier_is_refused_through_the_api(
-    published, api
-):
-    customer = {"first_name": "Aino", "last_name": "Mäkelä", "email": "aino@example.fi"}
-    assert api.put("/api/v1/customers/c-1/", customer, format="json").status_code in (200, 201)
+def _customer_with_order(api, n: int, name: str, **order) -> None:
+    """Put customer c-<n> and order o-<n> (number T-<n>) through the API."""
+    first, last = name.split()
+    customer = {"first_name": first, "last_name": last, "email": f"{first.lower()}@example.fi"}
+    assert api.put(f"/api/v1/customers/c-{n}/", customer, format="json").status_code in (200, 201)
     order = {
-        "number": "T-1",
-        "customer": "c-1",
+        "number": f"T-{n}",
+        "customer": f"c-{n}",
         "ordered_at": "2026-11-02T10:00:00+02:00",
         "status": "paid",
-        "delivery_name": "Aino Mäkelä",
         "lines": [
             {"product_name": "Kuppi", "quantity": 1, "unit_price_net": "8.00", "vat_rate": "25.5"}
         ],
+        **order,
     }
-    answer = api.put("/api/v1/orders/o-1/", order, format="json")
+    answer = api.put(f"/api/v1/orders/o-{n}/", order, format="json")
     assert answer.status_code in (200, 201), answer.json()
+
+
+def test_a_shipment_logs_its_carrier_and_an_unnamed_carrier_is_refused_through_the_api(
+    published, api
+):
+    _customer_with_order(api, 1, "Aino Mäkelä", delivery_name="Aino Mäkelä")
     shipment = {"order": "o-1", "carrier": "dhl", "tracking_code": "JD014600000000000001"}
     assert api.put("/api/v1/shipments/s-1/", shipment, format="json").status_code in (200, 201)
     logged = Disclosure.objects.get()
@@ -70,24 +76,8 @@ def test_handing_an_invoice_to_collection_logs_the_collection_agency(published, 
     assert "billing_name" in logged.fields
 
 
-def _customer_with_order(api) -> None:
-    customer = {"first_name": "Ella", "last_name": "Tarkastettava", "email": "ella@example.fi"}
-    assert api.put("/api/v1/customers/c-3/", customer, format="json").status_code in (200, 201)
-    order = {
-        "number": "T-3",
-        "customer": "c-3",
-        "ordered_at": "2026-09-02T10:00:00+02:00",
-        "status": "paid",
-        "billing_name": "Ella Tarkastettava",
-        "lines": [
-            {"product_name": "Lamppu", "quantity": 1, "unit_price_net": "40.00", "vat_rate": "25.5"}
-        ],
-    }
-    assert api.put("/api/v1/orders/o-3/", order, format="json").status_code in (200, 201)
-
-
 def test_the_shop_logs_a_disclosure_through_the_api_once_however_often_it_retries(published, api):
-    _customer_with_order(api)
+    _customer_with_order(api, 3, "Ella Tarkastettava", billing_name="Ella Tarkastettava")
     listed = api.get("/api/v1/disclosures/recipients/").json()
     agency = next(r for r in listed if r["kind"] == "collection")
     assert all(r["kind"] != "authority" for r in listed), "authorities have their own case"
@@ -111,7 +101,7 @@ def test_the_shop_logs_a_disclosure_through_the_api_once_however_often_it_retrie
 
 
 def test_the_api_refuses_a_disclosure_the_statement_could_not_have_told(published, api):
-    _customer_with_order(api)
+    _customer_with_order(api, 3, "Ella Tarkastettava", billing_name="Ella Tarkastettava")
     body = {
         "customer": "c-3",
         "fields": ["email"],

@@ -46,7 +46,9 @@ def _section(statement, key):
 def _extra_declared_field(*, purpose=CUSTOMER_RELATIONSHIP, retention_label="Kokeilutiedot."):
     """Declare one more personal-data field (the controller's website) for the test's length."""
     field = Field(
-        category=Category("test_extra", untranslated("Kokeiluryhmä"), 999),
+        category=Category(
+            "test_extra", untranslated("Kokeiluryhmä"), 999, untranslated("Kokeilutiedot.")
+        ),
         purposes=(purpose,),
         source=FROM_CUSTOMER,
         retention=Retention("test_extra", untranslated(retention_label)),
@@ -59,14 +61,27 @@ def _extra_declared_field(*, purpose=CUSTOMER_RELATIONSHIP, retention_label="Kok
         declaration.undeclare(Controller)
 
 
+def _retention_rows(statement) -> dict[str, tuple[str, str]]:
+    """Return {period text: (the data it covers, its law)} of the retention table."""
+    return {
+        period: (data, law) for data, period, law in _section(statement, "retention").table.rows
+    }
+
+
 def test_data_content_and_retention_follow_the_declaration(complete_draft):
     statement = build_statement(complete_draft, "fi")
     data_content = dict(_section(statement, "data_content").items)
-    assert "Asiakkaat: katuosoite, postinumero" in data_content["Yhteystiedot"]
-    assert "sähköpostiosoite" in data_content["Yhteystiedot"]
-    assert "Tilausrivit: tuote" in data_content["Tilaushistoria"].splitlines()[1]
-    retention = dict(_section(statement, "retention").items)
-    assert "(kirjanpitolaki 1336/1997, 2 luvun 10 §)" in retention["Tilaushistoria"]
+    assert list(data_content) == [str(c.label) for c, _f in declaration.by_category()]
+    assert data_content["Yhteystiedot"].startswith("Osoitteesi, sähköpostiosoitteesi")
+    vouchers = next(
+        (data, law)
+        for period, (data, law) in _retention_rows(statement).items()
+        if period.startswith("Tositteet")
+    )
+    assert vouchers == (
+        "Tilaushistoria, laskutus- ja perintätiedot, toimituksen seurantatiedot",
+        "kirjanpitolaki 1336/1997, 2 luvun 10 §",
+    )
     purposes = dict(_section(statement, "purposes").items)
     service = purposes["Asiakaspalvelu ja reklamaatioiden käsittely"]
     assert "oikeutettu etu (6 art. 1 f)" in service
@@ -119,10 +134,8 @@ def test_declaring_a_new_field_changes_the_next_draft(complete_draft):
     assert "Kokeiluryhmä" not in dict(_section(before, "data_content").items)
     with _extra_declared_field(retention_label="Kokeilutiedot 3 kuukautta."):
         after = build_statement(complete_draft, "fi")
-    assert dict(_section(after, "data_content").items)["Kokeiluryhmä"] == (
-        "Rekisterinpitäjä: verkkosivusto"
-    )
-    assert dict(_section(after, "retention").items)["Kokeiluryhmä"] == "Kokeilutiedot 3 kuukautta."
+    assert dict(_section(after, "data_content").items)["Kokeiluryhmä"] == "Kokeilutiedot."
+    assert _retention_rows(after)["Kokeilutiedot 3 kuukautta."] == ("Kokeiluryhmä", "")
 
 
 def test_every_statement_part_has_a_heading_in_each_language(complete_draft):

@@ -89,13 +89,7 @@ class Command(BaseCommand):
         # gunicorn serves with DEBUG off, through the manifest of collected static files.
         subprocess.run(  # noqa: S603
             [*manage, "collectstatic", "--no-input", "-v0"],
-            # Production settings refuse mail that reaches no one; collectstatic sends none.
-            env={
-                **env,
-                "DEBUG": "false",
-                "SECRET_KEY": settings.SECRET_KEY,
-                "EMAIL_URL": "dummymail://",
-            },
+            env={**env, **b.production_env()},
             check=True,
         )
         count = subprocess.run(  # noqa: S603
