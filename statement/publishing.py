@@ -22,7 +22,7 @@ from rekisteri.tasks import enqueue_after_commit
 
 # The module, not the task: the task calls back into this module.
 from statement import tasks
-from statement.citations import keep_citations_together_in_html
+from statement.citations import keep_together_in_html
 from statement.completeness import completeness
 from statement.content import Statement, build_statement
 from statement.models import (
@@ -162,7 +162,7 @@ def printed_document_html(
                 "author": author,
                 "document_name": document_name,
                 "footer": page_footer(footer_label),
-                "content": keep_citations_together_in_html(absolute_links(content)),
+                "content": keep_together_in_html(absolute_links(content)),
             },
         )
 

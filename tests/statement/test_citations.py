@@ -2,7 +2,13 @@
 
 import pytest
 
-from statement.citations import NBSP, keep_citations_together, keep_citations_together_in_html
+from statement.citations import (
+    NBSP,
+    WORD_JOINER,
+    keep_citations_together,
+    keep_suspended_hyphens,
+    keep_together_in_html,
+)
 
 
 @pytest.mark.parametrize(
@@ -34,6 +40,13 @@ def test_other_numbers_keep_their_ordinary_spaces(text):
 
 def test_only_the_text_of_html_is_changed():
     html = '<a href="https://x.example/6 art." title="16 art.">16 art.</a>'
-    assert keep_citations_together_in_html(html) == (
+    assert keep_together_in_html(html) == (
         f'<a href="https://x.example/6 art." title="16 art.">16{NBSP}art.</a>'
     )
+
+
+def test_a_suspended_hyphen_is_joined_to_its_word():
+    assert keep_together_in_html("<th>Markkinointiluvat ja -kiellot</th>") == (
+        f"<th>Markkinointiluvat ja -{WORD_JOINER}kiellot</th>"
+    )
+    assert keep_suspended_hyphens("tietosuoja-asetus, 2 - 3") == "tietosuoja-asetus, 2 - 3"

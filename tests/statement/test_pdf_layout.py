@@ -112,6 +112,14 @@ def test_article_references_are_not_broken_across_lines(version, language):
     assert checked > 10
 
 
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_a_suspended_hyphen_stays_with_its_word(version, language):
+    # "Markkinointiluvat ja -kiellot": a line never ends in "ja -".
+    data = get_statement_pdf(version=version, language=language).file.read()
+    lone = [w["text"] for words in page_words(data) for w in words if w["text"] == "-"]
+    assert lone == []
+
+
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
 def test_the_stored_pdf_links_to_the_public_site_only(version, language):
     data = get_statement_pdf(version=version, language=language).file.read()
