@@ -108,7 +108,7 @@ DEMO_STATEMENT_TEXTS = {
         "transfers": "Leverantören av e-posttjänsten behandlar namn och e-postadresser för "
         "mottagarna av nyhetsbrev i USA.",
         "security_manual": "Pappersdokument förvaras i ett låst utrymme som endast "
-        "kundtjänstens personal har tillgång till. Onödiga dokument förstörs genom rivning.",
+        "kundtjänstens personal har tillgång till. Dokument som inte längre behövs makuleras.",
         "security_electronic": "Registret används via en krypterad förbindelse. Personalen "
         "loggar in med personligt användarnamn och engångskod, och behörigheterna begränsas "
         "enligt uppgift. Användningen loggas.",

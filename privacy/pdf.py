@@ -4,6 +4,7 @@ import ssl
 from functools import cache
 from pathlib import Path
 
+import pyphen
 from django.conf import settings
 
 # Page set-up shared by every printed document: A4, page numbers, embedded fonts.
@@ -17,6 +18,10 @@ PDF_VARIANT = "pdf/ua-1"
 # only file: (the stylesheet) and data: URLs are fetched, so text a user typed cannot make the
 # renderer request a remote address.
 ALLOWED_PROTOCOLS = frozenset({"file", "data"})
+
+# pyphen (WeasyPrint's hyphenator) ships no Finnish patterns: ours follow the syllable rules
+# (scripts/fi_hyphenation.py). Swedish and English come with pyphen.
+HYPHENATION_DICTIONARIES = {"fi": Path(__file__).parent / "hyphenation" / "hyph_fi_FI.dic"}
 
 
 @cache
@@ -33,6 +38,13 @@ def _url_fetcher():
 
 
 @cache
+def _register_hyphenation() -> None:
+    for language, path in HYPHENATION_DICTIONARIES.items():
+        pyphen.LANGUAGES.setdefault(language, path)
+        pyphen.LANGUAGES_LOWERCASE.setdefault(language, language)
+
+
+@cache
 def _print_stylesheet():
     from weasyprint import CSS
 
@@ -46,6 +58,7 @@ def render_pdf(html: str, *, title: str, author: str, language: str) -> bytes:
     # or command that prints nothing should pay for.
     from weasyprint import HTML
 
+    _register_hyphenation()
     options = {"pdf_variant": PDF_VARIANT}
     document = HTML(
         string=html, base_url=str(settings.BASE_DIR), url_fetcher=_url_fetcher()

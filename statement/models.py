@@ -272,7 +272,7 @@ class StatementRecipient(models.Model):
                 "10.7.2023)"
             ),
         )
-        SCC = "scc", _("Euroopan komission vakiosopimuslausekkeet")
+        SCC = "scc", _("Euroopan komission antamat tietosuojaa koskevat vakiolausekkeet")
         BCR = "bcr", _("yritystä koskevat sitovat säännöt")
 
     draft = models.ForeignKey(

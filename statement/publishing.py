@@ -2,15 +2,19 @@
 
 import hashlib
 import json
+import re
 from dataclasses import astuple
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from privacy.pdf import render_pdf
@@ -18,6 +22,7 @@ from rekisteri.tasks import enqueue_after_commit
 
 # The module, not the task: the task calls back into this module.
 from statement import tasks
+from statement.citations import keep_together_in_html
 from statement.completeness import completeness
 from statement.content import Statement, build_statement
 from statement.models import (
@@ -119,15 +124,71 @@ def publish_statement(
 def statement_pdf_html(version: StatementVersion, language: str) -> str:
     """Return the standalone HTML document the PDF of a version is printed from."""
     with translation.override(language):
+        valid_from = _("Versio %(number)s, voimassa %(date)s alkaen") % {
+            "number": version.number,
+            "date": formats.date_format(timezone.localdate(version.published_at), "j.n.Y"),
+        }
+        return printed_document_html(
+            language=language,
+            title=pdf_title(version, language),
+            author=version.controller_name,
+            document_name=_("Tietosuojaseloste"),
+            footer_label=valid_from,
+            content=version.html(language),
+        )
+
+
+def printed_document_html(
+    *,
+    language: str,
+    title: str,
+    author: str,
+    document_name: str,
+    footer_label: str,
+    content: str,
+) -> str:
+    """Return a statement-like document (the statement, the Art. 30 record) ready to print.
+
+    Every page is headed by the controller's name and the document's name, and its footer says
+    which version it is and the page number ("Versio 2, voimassa 1.3.2026 alkaen — sivu 1 / 6").
+    Links to this site become absolute (SITE_URL), and legal references are kept on one line.
+    """
+    with translation.override(language):
         return render_to_string(
             "statement/statement_pdf.html",
             {
                 "language": language,
-                "title": pdf_title(version, language),
-                "author": version.controller_name,
-                "content": version.html(language),
+                "title": title,
+                "author": author,
+                "document_name": document_name,
+                "footer": page_footer(footer_label),
+                "content": keep_together_in_html(absolute_links(content)),
             },
         )
+
+
+def page_footer(label: str) -> str:
+    """Return the running footer's HTML: the label, then the page number and the page count.
+
+    The numbers are CSS counters, so the translated text keeps its own word order around them.
+    """
+    page = '<span class="page-number"></span>'
+    pages = '<span class="page-count"></span>'
+    text = escape(_("%(label)s — sivu %(page)s / %(pages)s"))
+    # Safe: the translated text and the label are escaped, the spans are our own.
+    return mark_safe(text % {"label": escape(label), "page": page, "pages": pages})  # noqa: S308
+
+
+# A link to a path of this site ("/oma/"): WeasyPrint would resolve it against the directory the
+# document is printed in, a file: address on the server.
+_SITE_PATH_LINK = re.compile(r'(\shref=")(/(?!/)[^"]*")')
+
+
+def absolute_links(html: str) -> str:
+    """Return the HTML with its links to paths of this site made absolute with SITE_URL."""
+    return _SITE_PATH_LINK.sub(
+        lambda m: m.group(1) + settings.SITE_URL.rstrip("/") + m.group(2), html
+    )
 
 
 def pdf_title(version: StatementVersion, language: str) -> str:

@@ -5,7 +5,6 @@ controller and draft as the public statement, so the two cannot disagree. A web 
 register is continuous processing, so the under-250-staff exemption of Art. 30(5) does not apply.
 """
 
-from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -23,7 +22,7 @@ from statement.content import (
     transfer_items,
 )
 from statement.models import Controller, StatementDraft, StatementPart
-from statement.publishing import render_statement_html
+from statement.publishing import printed_document_html, render_statement_html
 
 
 def _erasure_items() -> tuple[tuple[str, str], ...]:
@@ -131,14 +130,12 @@ def build_processing_record(draft: StatementDraft) -> Statement:
 def render_processing_record_pdf(draft: StatementDraft) -> bytes:
     """Return the Art. 30 record as a PDF (rendered on demand: staff-only and rarely read)."""
     record = build_processing_record(draft)
-    with translation.override("fi"):
-        html = render_to_string(
-            "statement/statement_pdf.html",
-            {
-                "language": "fi",
-                "title": record.title,
-                "author": record.controller_name,
-                "content": render_statement_html(record),
-            },
-        )
+    html = printed_document_html(
+        language="fi",
+        title=record.title,
+        author=record.controller_name,
+        document_name=record.title,
+        footer_label=record.version_label,
+        content=render_statement_html(record),
+    )
     return render_pdf(html, title=record.title, author=record.controller_name, language="fi")

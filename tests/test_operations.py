@@ -13,6 +13,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x9ZlQk2v7Hf3Rr8sTt0uWw1yY4aA6bB5cC7dD9eE2fF4gG6hH8jJ0kK1mM3nN5pP",
     "SUPPRESSION_KEY": "pQ3rS5tU7vW9xY1zA2bC4dE6fG8hJ0kL2mN4pQ6rS8tU0vW2xY4zA6bC8dE0fG2h",
     "ALLOWED_HOSTS": "rekisteri.example.fi",
+    "SITE_URL": "https://rekisteri.example.fi",
     "EMAIL_URL": "smtp+tls://mailer:salasana@smtp.example.fi:587",
 }
 

@@ -164,7 +164,7 @@ def test_the_pdf_answers_from_the_statement_in_swedish():
     for phrase in (
         "Vi fattar inga automatiserade beslut om dig.",
         "Molntjänsten",
-        "standardavtalsklausuler",
+        "dataskyddsbestämmelser",
         "Dataombudsmannens byrå",
     ):
         assert phrase in text, phrase

@@ -187,7 +187,8 @@ def test_a_recipient_in_a_third_country_makes_a_transfer_by_its_country_alone(co
     StatementRecipient.objects.filter(country="IN").update(safeguard="scc")
     transfers = dict(_section(build_statement(complete_draft, "en"), "transfers").items)
     assert transfers["Cloud service"] == (
-        "Country: India. Safeguard: European Commission standard contractual clauses."
+        "Country: India. Safeguard: standard data protection clauses adopted by the European "
+        "Commission."
     )
 
 
