@@ -127,7 +127,9 @@ def test_the_pdf_answers_article_15_in_the_customers_language(full_customer):
 
 
 def _pdf_text(content: bytes) -> str:
-    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    """Return the PDF's text, with the words hyphenation broke across lines (U+2010) joined."""
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return text.replace("\u2010\n", "")
 
 
 def test_the_pdf_lists_every_row_and_names_its_csv_file():
