@@ -1,5 +1,6 @@
 """The personal-data declaration of the customer register's models."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from customers.ban_register import import_ban_register
@@ -281,6 +282,11 @@ declare(
         )
     },
     not_personal=["id", "customer", "order"],
+    # A hand-over to an authority that the customer may not yet be told of (rights.authority).
+    withheld=Q(
+        authority_request__customer_told_at__isnull=True,
+        authority_request__telling_withheld_reason__gt="",
+    ),
 )
 
 declare(

@@ -178,6 +178,10 @@ class ModelDeclaration:
     # Rows are never exported (e.g. internal bookkeeping with no personal content).
     exported: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
+    # Rows left out of the person's own copy while the law lets us withhold them (GDPR 23 and
+    # national law, e.g. an authority's request the customer may not yet be told of). They stay
+    # in the register, the erasure plan and the retention sweep.
+    withheld: models.Q | None = None
 
     @property
     def label(self) -> str:
@@ -192,6 +196,11 @@ class ModelDeclaration:
     def rows_for(self, customer: models.Model) -> models.QuerySet:
         """Return this model's rows that belong to the customer."""
         return self.model._default_manager.filter(**self.customer_filter(customer)).order_by("pk")
+
+    def rows_shown_to(self, customer: models.Model) -> models.QuerySet:
+        """Return the customer's rows their access copy shows: all but those `withheld`."""
+        rows = self.rows_for(customer)
+        return rows.exclude(self.withheld) if self.withheld is not None else rows
 
     def self_service_fields(self) -> list[str]:
         """Return the fields the customer may change in the portal without review."""
@@ -220,6 +229,7 @@ def declare(
     fields: dict[str, Field],
     not_personal: Iterable[str] = (),
     exported: bool = True,
+    withheld: models.Q | None = None,
 ) -> ModelDeclaration:
     """Declare a model's personal-data fields and the fields that hold no personal data.
 
@@ -237,6 +247,7 @@ def declare(
         not_personal=frozenset(not_personal),
         exported=exported and customer_path is not None,
         extra={"linked": customer_path is not None},
+        withheld=withheld,
     )
     _registry[label] = declaration
     return declaration

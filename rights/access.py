@@ -72,7 +72,7 @@ def exported_tables(customer: Customer) -> dict[str, dict[str, Any]]:
             continue
         meta = decl.model._meta
         columns = _columns(decl)
-        rows = list(decl.rows_for(customer).values(*columns))
+        rows = list(decl.rows_shown_to(customer).values(*columns))
         tables[decl.label] = {
             "name": str(meta.verbose_name_plural),
             "fields": {
@@ -207,7 +207,7 @@ def access_context(*, customer: Customer, tables: dict) -> dict[str, Any]:
     used: list[tuple[ModelDeclaration, int]] = []
     for decl in linked_declarations():
         table = tables.get(decl.label)
-        count = decl.rows_for(customer).count() if table is None else len(table["rows"])
+        count = decl.rows_shown_to(customer).count() if table is None else len(table["rows"])
         if count:
             used.append((decl, count))
     reads = staff_reads(customer)

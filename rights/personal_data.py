@@ -1,5 +1,6 @@
 """The personal-data declaration of the rights app's models: requests and their records."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from privacy.declaration import Erasure, Field, declare
@@ -197,6 +198,9 @@ declare(
         )
     },
     not_personal=["id", "customer", "disclosure", "handled_by"],
+    # While the law forbids telling the customer (the reason is written down and they have not
+    # been told), their access copy does not show the request.
+    withheld=Q(customer_told_at__isnull=True, telling_withheld_reason__gt=""),
 )
 
 # What enforces each retention rule of the register and its cases: the daily sweep's steps, in

@@ -1,6 +1,8 @@
 """An authority's request is a case of its own: who asked, on what law, what was given, and
 whether and when the customer was told — before the hand-over, when the statement promises it."""
 
+import json
+
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -8,6 +10,7 @@ from django.core.exceptions import ValidationError
 from customers.models import Disclosure
 from demo.shop import ensure_demo_statement
 from rights import authority
+from rights.access import build_access_files
 from rights.models import AuthorityRequest
 from statement.content import authority_promise
 from statement.models import StatementDraft
@@ -97,3 +100,23 @@ def test_staff_record_a_request_and_cannot_hand_over_untold(client, register_adm
     recorded = AuthorityRequest.objects.get()
     assert recorded.customer_told_at and recorded.handed_over_at
     assert {"billing_name", "delivery_street"} <= set(recorded.disclosure.fields)
+
+
+def test_a_request_the_customer_may_not_be_told_of_stays_out_of_their_access_copy(
+    request_of_police, django_capture_on_commit_callbacks
+):
+    authority.withhold_telling(
+        request=request_of_police, reason="Tutkinnan vaarantuminen (ETL 7:8 §)"
+    )
+    authority.hand_over(request=request_of_police, fields=["email"])
+    customer = request_of_police.customer
+    withheld = json.loads(build_access_files(customer=customer)["tiedot.json"])["tables"]
+    assert not withheld.get("rights.AuthorityRequest", {}).get("rows")
+    assert not withheld.get("customers.Disclosure", {}).get("rows")
+    assert AuthorityRequest.objects.filter(customer=customer).exists()  # still on record
+
+    with django_capture_on_commit_callbacks(execute=True):
+        authority.tell_customer(request=request_of_police)
+    told = json.loads(build_access_files(customer=customer)["tiedot.json"])["tables"]
+    assert len(told["rights.AuthorityRequest"]["rows"]) == 1
+    assert len(told["customers.Disclosure"]["rows"]) == 1
