@@ -1,6 +1,7 @@
 """Writes to the customer register that every channel (portal, staff panel, API, import) shares."""
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -202,10 +203,13 @@ def _recipient_kind(recipient: StatementRecipient) -> str:
     return Disclosure.RecipientKind.OTHER
 
 
-def disclosable_field_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+@functools.cache
+def disclosable_field_groups() -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
     """Return the fields a disclosure can name, grouped: (the customer's, the order's).
 
     A field both models have (the web shop's identifier) is listed once, with the customer's.
+    Read once: the declaration is complete when the apps are loaded, and the labels are lazy, so
+    they read in whatever language is active where they are shown.
     """
     seen: set[str] = set()
     groups = []
@@ -215,22 +219,28 @@ def disclosable_field_groups() -> list[tuple[str, list[tuple[str, str]]]]:
             if get_field(model, field.name) is not None and field.name not in seen:
                 seen.add(field.name)
                 fields.append((field.name, capfirst(field.verbose_name)))
-        groups.append((capfirst(model._meta.verbose_name), fields))
-    return groups
+        groups.append((capfirst(model._meta.verbose_name), tuple(fields)))
+    return tuple(groups)
 
 
-def disclosable_fields() -> list[tuple[str, str]]:
+@functools.cache
+def disclosable_fields() -> tuple[tuple[str, str], ...]:
     """Return (name, label) of every declared personal-data field a disclosure can name.
 
     A disclosure names the customer's and the order's fields by their names in the register, so
     that a correction or erasure of a field finds every recipient who received it (Art. 19).
     """
-    return [choice for _group, fields in disclosable_field_groups() for choice in fields]
+    return tuple(choice for _group, fields in disclosable_field_groups() for choice in fields)
+
+
+@functools.cache
+def _field_labels() -> dict[str, str]:
+    return dict(disclosable_fields())
 
 
 def describe_fields(names: Iterable[str]) -> str:
     """Return the labels of disclosed fields as staff read them ("Sähköpostiosoite, Puhelin")."""
-    labels = dict(disclosable_fields())
+    labels = _field_labels()
     return ", ".join(str(labels.get(name, name)) for name in names) or "–"
 
 
@@ -246,7 +256,7 @@ def validate_disclosure(
     registry.require_listed(recipient)
     if not fields:
         raise ValidationError(_("Kerro, mitkä tiedot luovutettiin."), code="fields")
-    unknown = sorted(set(fields) - dict(disclosable_fields()).keys())
+    unknown = sorted(set(fields) - _field_labels().keys())
     if unknown:
         raise ValidationError(
             _("Tuntematon tieto: %(names)s. Luovutetut tiedot nimetään rekisterin kentillä.")

@@ -7,6 +7,7 @@ everything here inside `translation.override(<the customer's language>)`.
 """
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -248,6 +249,7 @@ def display(
     return str(value)
 
 
+@functools.cache
 def _case_labels() -> dict[str, Any]:
     """Return {Finnish label: label} of the choices a case's history notes by their label.
 

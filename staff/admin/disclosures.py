@@ -75,15 +75,14 @@ class DisclosureForm(forms.ModelForm):
             self.add_error("disclosed_at", _("Luovutuksen aika ei voi olla tulevaisuudessa."))
         if self.errors:
             return data
-        arguments = self._service_arguments()
-        del arguments["at"]
         try:
-            services.validate_disclosure(**arguments)
+            services.validate_disclosure(**self.disclosure())
         except ValidationError as exc:
             self.add_error(None, exc)
         return data
 
-    def _service_arguments(self) -> dict:
+    def disclosure(self) -> dict:
+        """Return the cleaned disclosure as the services take it (without its time)."""
         data = self.cleaned_data
         return {
             "customer": data["customer"],
@@ -91,7 +90,6 @@ class DisclosureForm(forms.ModelForm):
             "fields": data["fields"],
             "reason": data["reason"],
             "order": data["order"],
-            "at": data["disclosed_at"],
         }
 
 
@@ -130,7 +128,8 @@ class DisclosureAdmin(BigTableAdminMixin, admin.ModelAdmin):
         return {"disclosed_at": timezone.now(), **super().get_changeform_initial_data(request)}
 
     def save_model(self, request: HttpRequest, obj: Disclosure, form, change: bool) -> None:
-        _adopt(obj, services.record_disclosure(**form._service_arguments()))
+        at = form.cleaned_data["disclosed_at"]
+        _adopt(obj, services.record_disclosure(**form.disclosure(), at=at))
 
     def response_add(self, request: HttpRequest, obj: Disclosure, post_url_continue=None):
         """Back to the customer's page, where the new entry heads the disclosures."""
