@@ -202,6 +202,10 @@ class ModelDeclaration:
         rows = self.rows_for(customer)
         return rows.exclude(self.withheld) if self.withheld is not None else rows
 
+    def withholds_from(self, customer: models.Model) -> bool:
+        """Return whether some of the customer's rows are withheld from their copy now."""
+        return self.withheld is not None and self.rows_for(customer).filter(self.withheld).exists()
+
     def self_service_fields(self) -> list[str]:
         """Return the fields the customer may change in the portal without review."""
         return [

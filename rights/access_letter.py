@@ -79,7 +79,9 @@ def _categories(used: list[tuple[ModelDeclaration, int]]) -> Answer:
 def _recipients(customer: Customer, draft: StatementDraft | None, language: str) -> Answer:
     """15(1)(c) and 15(2): who has received the data, who may, and transfers outside the EEA."""
     blocks = []
-    disclosures = list(customer.disclosures.order_by("disclosed_at"))
+    # Through the declaration: a hand-over the customer may not yet be told of is withheld.
+    shown = get_declaration("customers.Disclosure").rows_shown_to(customer)
+    disclosures = list(shown.order_by("disclosed_at", "pk"))
     if disclosures:
         by_recipient: dict[tuple[str, str], list] = {}
         for d in disclosures:

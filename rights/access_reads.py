@@ -98,7 +98,7 @@ def _how(entry: dict) -> str:
 
 
 def staff_reads(customer: Customer) -> list[Read]:
-    """Return the staff's reads of the customer's data, oldest first (one query).
+    """Return the staff's reads of the customer's data, oldest first.
 
     A read is a view or an export by a staff member, in the staff panel or by a management
     command on the server. The customer's own downloads are not reads by the staff. The same
@@ -111,8 +111,15 @@ def staff_reads(customer: Customer) -> list[Read]:
         .values("occurred_at", "action", "object_label", "details")
     )
     reads: list[Read] = []
+    withholds: dict[str, bool] = {}
     for entry in entries:
         model_label = _model_label(entry["object_label"])
+        if model_label not in withholds:
+            # A read of rows withheld from the customer's copy would tell of them.
+            decl = _declaration(model_label)
+            withholds[model_label] = decl is not None and decl.withholds_from(customer)
+        if withholds[model_label]:
+            continue
         read = Read(
             occurred_at=date_text(entry["occurred_at"], with_time=True),
             what=_what(model_label),

@@ -9,13 +9,20 @@ from django.core.exceptions import ValidationError
 
 from customers.models import Disclosure
 from demo.shop import ensure_demo_statement
+from privacy import audit
+from privacy.models import AuditEntry
 from rights import authority
 from rights.access import build_access_files
+from rights.access_reads import staff_reads
 from rights.models import AuthorityRequest
 from statement.content import authority_promise
 from statement.models import StatementDraft
 from statement.publishing import stale_reason
 from tests.factories import CustomerFactory
+from tests.rights.test_access import _pdf_text
+
+DISCLOSED = "Tietojasi on luovutettu seuraaville vastaanottajille"
+ANSWERING_AUTHORITIES = "Viranomaisten lakiin perustuviin tietopyyntöihin vastaaminen"
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("finnish")]
 
@@ -103,20 +110,35 @@ def test_staff_record_a_request_and_cannot_hand_over_untold(client, register_adm
 
 
 def test_a_request_the_customer_may_not_be_told_of_stays_out_of_their_access_copy(
-    request_of_police, django_capture_on_commit_callbacks
+    request_of_police, customer_service, django_capture_on_commit_callbacks
 ):
     authority.withhold_telling(
         request=request_of_police, reason="Tutkinnan vaarantuminen (ETL 7:8 §)"
     )
     authority.hand_over(request=request_of_police, fields=["email"])
     customer = request_of_police.customer
-    withheld = json.loads(build_access_files(customer=customer)["tiedot.json"])["tables"]
+    audit.record(
+        actor=customer_service,
+        action=AuditEntry.Action.VIEW,
+        customer_id=customer.pk,
+        object_label=audit.object_label(request_of_police),
+    )
+    files = build_access_files(customer=customer)
+    withheld = json.loads(files["tiedot.json"])["tables"]
     assert not withheld.get("rights.AuthorityRequest", {}).get("rows")
     assert not withheld.get("customers.Disclosure", {}).get("rows")
+    letter = _pdf_text(files["tiedot.pdf"])
+    for telling in (DISCLOSED, ANSWERING_AUTHORITIES):  # the cover letter, the reads log
+        assert telling not in letter, telling
+    assert ANSWERING_AUTHORITIES not in {str(read.purpose) for read in staff_reads(customer)}
     assert AuthorityRequest.objects.filter(customer=customer).exists()  # still on record
 
     with django_capture_on_commit_callbacks(execute=True):
         authority.tell_customer(request=request_of_police)
-    told = json.loads(build_access_files(customer=customer)["tiedot.json"])["tables"]
+    files = build_access_files(customer=customer)
+    told = json.loads(files["tiedot.json"])["tables"]
     assert len(told["rights.AuthorityRequest"]["rows"]) == 1
     assert len(told["customers.Disclosure"]["rows"]) == 1
+    letter = _pdf_text(files["tiedot.pdf"])
+    assert DISCLOSED in letter and ANSWERING_AUTHORITIES in letter
+    assert ANSWERING_AUTHORITIES in {str(read.purpose) for read in staff_reads(customer)}
