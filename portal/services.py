@@ -26,6 +26,7 @@ from customers.models import (
 from customers.services import lift_marketing_ban, record_consent, set_marketing_ban
 from portal import auth
 from privacy.declaration import Erasure, get_declaration
+from rights.access import packages_being_built
 from rights.cases import fulfil_request, receive_portal_request, withdraw_request
 from rights.corrections import decide_correction, propose_correction
 from rights.erasure import ErasurePlan, wants_suppression
@@ -250,22 +251,29 @@ def live_packages(customer: Customer) -> list[AccessPackage]:
     return [package for package in packages if not package.is_expired]
 
 
-def download_my_data(*, customer: Customer) -> AccessPackage:
-    """File an access request and carry it out at once; return the package (JSON, ZIP, PDF).
+def download_my_data(*, customer: Customer) -> DataSubjectRequest:
+    """File an access request and carry it out; return the request its package is built for.
+
+    The package (JSON, ZIP and a PDF that may run to hundreds of pages) is built by the task
+    worker, so the customer's click is answered at once whatever their history. A package that
+    is still being built is returned rather than a second one started.
 
     Raises Throttled when the customer has asked for too many packages within an hour.
     """
-    if auth.hit_rate_limit(f"access-package:{customer.pk}", PACKAGES_PER_HOUR, 3600):
-        raise auth.Throttled(
-            _(
-                "Olet jo muodostanut useita tietopaketteja. Lataa jokin alla olevista tai yritä "
-                "tunnin kuluttua uudelleen."
-            )
-        )
     with transaction.atomic():
+        # Locked, so that two presses at once cannot file two requests.
+        Customer.objects.select_for_update().filter(pk=customer.pk).first()
+        if waiting := packages_being_built(customer):
+            return waiting[0]
+        if auth.hit_rate_limit(f"access-package:{customer.pk}", PACKAGES_PER_HOUR, 3600):
+            raise auth.Throttled(
+                _(
+                    "Olet jo muodostanut useita tietopaketteja. Lataa jokin alla olevista tai "
+                    "yritä tunnin kuluttua uudelleen."
+                )
+            )
         request = receive_portal_request(customer=customer, kind=Kind.ACCESS)
-        fulfil_request(case=request, package_now=True)
-        return request.access_packages.get()
+        return fulfil_request(case=request)
 
 
 # Erasure (GDPR Art. 17).

@@ -36,7 +36,12 @@ from portal.forms import (
     RequestForm,
 )
 from privacy.network import client_address
-from rights.access import PACKAGE_FILES, record_package_download
+from rights.access import (
+    PACKAGE_FILES,
+    PACKAGE_LIFETIME,
+    packages_being_built,
+    record_package_download,
+)
 from rights.erasure import plan_erasure
 from rights.models import AccessPackage, DataSubjectRequest
 from statement import cache as statement_cache
@@ -387,18 +392,32 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 @portal_required
 @require_http_methods(["GET", "POST"])
 def download(request: HttpRequest) -> HttpResponse:
-    """Build the customer's access package at once, and list the packages still downloadable."""
+    """Start building the customer's access package; list those being built and those ready."""
     customer = request.customer
     error = ""
     if request.method == "POST":
         try:
-            services.download_my_data(customer=customer)
+            case = services.download_my_data(customer=customer)
         except auth.Throttled as exc:
             error = str(exc)
         else:
-            messages.success(request, _("Tietopakettisi on valmis. Lataa tiedostot alta."))
+            if case.access_packages.exists():
+                messages.success(request, _("Tietopakettisi on valmis. Lataa tiedostot alta."))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Tietopakettiasi muodostetaan. Pitkän asiointihistorian kokoaminen voi "
+                        "kestää hetken: päivitä tämä sivu, niin näet, onko se valmis."
+                    ),
+                )
             return redirect("portal:download")
-    context = {"packages": services.live_packages(customer), "error": error}
+    context = {
+        "packages": services.live_packages(customer),
+        "being_built": packages_being_built(customer),
+        "lifetime_days": PACKAGE_LIFETIME.days,
+        "error": error,
+    }
     return _page(request, "portal/download.html", context, status=429 if error else 200)
 
 

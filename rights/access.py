@@ -307,6 +307,22 @@ def create_access_package(
     return package
 
 
+def packages_being_built(customer: Customer) -> list[DataSubjectRequest]:
+    """Return the customer's completed access requests whose package the worker has yet to build.
+
+    Newest first. A package lives for PACKAGE_LIFETIME from when it is built, so a request
+    decided longer ago than that without one had its package built and deleted since.
+    """
+    return list(
+        customer.privacy_requests.filter(
+            kind__in=(DataSubjectRequest.Kind.ACCESS, DataSubjectRequest.Kind.PORTABILITY),
+            status=DataSubjectRequest.Status.COMPLETED,
+            decided_at__gt=timezone.now() - PACKAGE_LIFETIME,
+            access_packages=None,
+        ).order_by("-decided_at")
+    )
+
+
 PACKAGE_FILES = {"json": "json_file", "zip": "archive_file", "pdf": "pdf_file"}
 
 

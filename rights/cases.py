@@ -28,7 +28,7 @@ from customers.services import record_activity
 from privacy import audit
 from privacy.deadlines import add_months
 from rekisteri.tasks import enqueue
-from rights.access import PACKAGE_LIFETIME, create_access_package
+from rights.access import PACKAGE_LIFETIME
 from rights.corrections import apply_corrections
 from rights.erasure import ErasureResult, erase_customer
 from rights.letters import (
@@ -332,23 +332,19 @@ def _erasure_lines(result: ErasureResult) -> list[str]:
     return lines
 
 
-def _carry_out(
-    case: DataSubjectRequest, customer: Customer, user, *, package_now: bool = False
-) -> list[str]:
+def _carry_out(case: DataSubjectRequest, customer: Customer, user) -> list[str]:
     """Do what the request's kind requires; return the decision's lines about it."""
     lines: list[str] = []
     if case.kind in (Kind.ACCESS, Kind.PORTABILITY):
-        if package_now:
-            expires_at = create_access_package(customer=customer, case=case, user=user).expires_at
-        else:
-            # Built by the task worker (WeasyPrint takes seconds); it expires no earlier than this.
-            enqueue(
-                create_access_package_task,
-                customer_id=customer.pk,
-                request_id=case.pk,
-                user_id=user.pk if user is not None else None,
-            )
-            expires_at = timezone.now() + PACKAGE_LIFETIME
+        # Built by the task worker: the PDF of a long history takes WeasyPrint many seconds.
+        # The package expires no earlier than this.
+        enqueue(
+            create_access_package_task,
+            customer_id=customer.pk,
+            request_id=case.pk,
+            user_id=user.pk if user is not None else None,
+        )
+        expires_at = timezone.now() + PACKAGE_LIFETIME
         lines.append(
             # Nothing is attached: the copy waits in the portal, behind the customer's login.
             _(
@@ -384,13 +380,10 @@ def _carry_out(
 
 
 @transaction.atomic
-def fulfil_request(
-    *, case: DataSubjectRequest, user=None, package_now: bool = False
-) -> DataSubjectRequest:
+def fulfil_request(*, case: DataSubjectRequest, user=None) -> DataSubjectRequest:
     """Carry out a verified request as its kind requires and complete it with a decision.
 
-    An access package is built by the task worker, unless `package_now` asks for it here (the
-    portal's download page, where the customer waits for it).
+    An access package is built by the task worker (`rights.tasks.create_access_package_task`).
     """
     customer = require_verified(case)
     # Read before an erasure clears the address the decision is mailed to.
@@ -399,7 +392,7 @@ def fulfil_request(
     # The decision is written in the reader's language, so its lines are too.
     language = letter_language(case)
     with translation.override(language):
-        lines = _carry_out(case, customer, user, package_now=package_now)
+        lines = _carry_out(case, customer, user)
     case.refresh_from_db()
     move_to(case, Status.COMPLETED)
     # Kept, so a reprint of the letter is in the same language after the customer's is erased.

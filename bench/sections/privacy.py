@@ -12,7 +12,7 @@ from bench.statement_pdf import statement_pdf_figures
 def access_and_erasure(ctx: BenchContext) -> list[Figure]:
     """Access package and erasure of a heavy customer vs the database floor"""
 
-    return privacy_figures(heavy=ctx.heavy, runs=ctx.runs)
+    return privacy_figures(heavy=ctx.heavy, runs=ctx.runs, floor=ctx.floor)
 
 
 def statement_pdf(ctx: BenchContext) -> list[Figure]:

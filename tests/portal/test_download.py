@@ -7,8 +7,11 @@ import shutil
 
 import pytest
 from django.urls import reverse
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
+from privacy.vocabulary import ACCESS_PACKAGES
 from rights.models import AccessPackage, AccessPackageDownload, DataSubjectRequest
 from tests.factories import CustomerFactory, OrderLineFactory
 
@@ -99,3 +102,56 @@ def test_a_package_whose_files_are_gone_counts_as_expired_and_a_new_one_can_be_m
     assert set(new_links) == {"json", "pdf", "zip"} and new_links != old_links
     data = json.loads(b"".join(client.get(new_links["json"]).streaming_content))
     assert data["customer_number"] == customer.number
+
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+def _run_queued_tasks() -> None:
+    """Run the queued tasks as `manage.py db_worker` does, in this test's transaction."""
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="testi",
+        excluded_queue_names=[],
+    )
+    for result in DBTaskResult.objects.ready():
+        worker.run_task(result)
+    assert not DBTaskResult.objects.ready().exists()
+
+
+def test_the_package_is_built_by_the_worker_and_the_page_says_so_until_it_is_ready(
+    portal_client, settings
+):
+    # The task worker builds the package, so the click is answered at once for any history.
+    customer = OrderLineFactory(product_name="Keittokirja").order.customer
+    client = portal_client(customer)
+    settings.TASKS = DATABASE_TASKS
+
+    body = client.post(DOWNLOAD, follow=True).content.decode()
+    assert "Tietopakettiasi muodostetaan." in body
+    assert "Valmisteilla" in body and "Päivitä tilanne" in body
+    assert _links(body) == {}
+    assert "Tietopakettisi on valmis." not in body
+    # A second press while it is being built files nothing new and does not count as another.
+    client.post(DOWNLOAD)
+    assert DataSubjectRequest.objects.filter(customer=customer).count() == 1
+    assert not AccessPackage.objects.exists()
+
+    _run_queued_tasks()
+
+    body = client.get(DOWNLOAD).content.decode()
+    assert "Valmisteilla" not in body
+    links = _links(body)
+    assert set(links) == {"json", "pdf", "zip"}
+    data = json.loads(b"".join(client.get(links["json"]).streaming_content))
+    assert "Keittokirja" in json.dumps(data, ensure_ascii=False)
+
+
+def test_the_page_states_the_declared_download_period(portal_client):
+    body = portal_client(CustomerFactory()).get(DOWNLOAD).content.decode()
+    assert f"ladattavissa {ACCESS_PACKAGES.in_days()} päivän ajan" in body
