@@ -226,9 +226,12 @@ declare(
             "via",
             "statement_version",
             "wording",
+            "evidence",
         )
     },
-    not_personal=["id", "customer"],
+    # Who on the staff recorded it is the staff's own record, not told to the customer
+    # (CJEU C-579/21).
+    not_personal=["id", "customer", "recorded_by"],
 )
 declare(
     MarketingBan,

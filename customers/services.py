@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from customers import marketing
 from customers.models import (
+    STAFF_VIAS,
     BanChannel,
     BanScope,
     Channel,
@@ -50,11 +51,29 @@ def validate_consent(
     is_granted: bool,
     via: str,
     occurred_at: dt.datetime,
+    wording: str = "",
+    evidence: str = "",
 ) -> None:
-    """Raise ValidationError when a consent event may not be recorded (forms call this too)."""
+    """Raise ValidationError when a consent event may not be recorded (forms call this too).
+
+    One the staff record (told by phone, mail, a form or in person) must say what shows it
+    happened, and a consent the wording the person agreed to (GDPR Art. 7(1): the shop must be
+    able to demonstrate consent).
+    """
     if customer.erased_at is not None:
         raise ValidationError(_("Poistetun asiakkaan suostumusta ei voi kirjata."))
     errors = {}
+    if via in STAFF_VIAS:
+        if not evidence.strip():
+            errors["evidence"] = _(
+                "Kirjaa, mistä tämä näkyy: esimerkiksi puhelun aika, sähköpostiviestin päivämäärä "
+                "tai lomakkeen tunniste."
+            )
+        if is_granted and not wording.strip():
+            errors["wording"] = _(
+                "Kirjaa sanamuoto, jolla suostumusta pyydettiin: suostumuksen on oltava "
+                "osoitettavissa (tietosuoja-asetuksen 7 artiklan 1 kohta)."
+            )
     if purpose not in ConsentPurpose.values:
         errors["purpose"] = _("Tuntematon käyttötarkoitus %(value)s.") % {"value": purpose}
     if channel not in Channel.values:
@@ -86,6 +105,8 @@ def record_consent(
     statement_version: StatementVersion | None = None,
     wording: str = "",
     occurred_at: dt.datetime | None = None,
+    evidence: str = "",
+    recorded_by=None,
 ) -> ConsentEvent:
     """Append one grant or withdrawal of consent to the customer's history.
 
@@ -101,6 +122,8 @@ def record_consent(
         is_granted=is_granted,
         via=via,
         occurred_at=occurred_at,
+        wording=wording,
+        evidence=evidence,
     )
     event = ConsentEvent.objects.create(
         customer=customer,
@@ -110,6 +133,8 @@ def record_consent(
         via=via,
         statement_version=statement_version,
         wording=wording,
+        evidence=evidence,
+        recorded_by=recorded_by,
         occurred_at=occurred_at,
     )
     if is_granted:

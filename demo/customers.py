@@ -297,6 +297,7 @@ class DemoGenerator:
                 "web_shop",
                 None,
                 "Haluan tilata uutiskirjeen.",
+                "",
             )
         )
         if rng.random() < 0.15:
@@ -310,6 +311,7 @@ class DemoGenerator:
                     granted_at + (self.now - granted_at) * rng.random(),
                     "portal",
                     None,
+                    "",
                     "",
                 )
             )

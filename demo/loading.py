@@ -165,6 +165,7 @@ COLUMNS = {
         "via",
         "statement_version",
         "wording",
+        "evidence",
     ],
     MarketingBan: ["id", "customer", "channel", "scope", "created_at", "lifted_at", "via"],
     Disclosure: [

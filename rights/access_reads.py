@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from customers.models import Customer
 from privacy.declaration import get_declaration
 from privacy.models import AuditEntry
+from privacy.vocabulary import MARKETING_CONTROL
 from rights.access_display import date_text
 
 # Reads are views of a customer's rows in the staff panel and exports of their data.
@@ -39,7 +40,10 @@ VIEWS = {
     "delete_confirmation": gettext_lazy("katselu poistoa varten"),
     "list": gettext_lazy("näkyi luettelossa"),
     "autocomplete": gettext_lazy("näkyi hakutuloksissa"),
+    "marketing_lookup": gettext_lazy("haku markkinointikiellon tai suostumuksen kirjaamiseksi"),
 }
+# Views made for one purpose say so, whatever the purposes of the data they show.
+VIEW_PURPOSES = {"marketing_lookup": MARKETING_CONTROL}
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,11 @@ def _purpose(model_label: str) -> str:
     return str(purposes.most_common(1)[0][0].label)
 
 
+def _read_purpose(entry: dict, model_label: str) -> str:
+    view_purpose = VIEW_PURPOSES.get((entry["details"] or {}).get("view"))
+    return str(view_purpose.label) if view_purpose else _purpose(model_label)
+
+
 def _how(entry: dict) -> str:
     details = entry["details"] or {}
     if entry["action"] == AuditEntry.Action.EXPORT:
@@ -124,7 +133,7 @@ def staff_reads(customer: Customer) -> list[Read]:
             occurred_at=date_text(entry["occurred_at"], with_time=True),
             what=_what(model_label),
             how=_how(entry),
-            purpose=capfirst(_purpose(model_label)),
+            purpose=capfirst(_read_purpose(entry, model_label)),
         )
         if not reads or reads[-1] != read:
             reads.append(read)

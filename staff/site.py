@@ -24,7 +24,7 @@ from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 from django_otp.models import Device
 
-from staff import views
+from staff import person_lookup, views
 from staff.accounts import pending_enrolment
 from staff.audited import AuditedAdminMixin, AuditedAutocompleteView
 from staff.dashboard import dashboard_context
@@ -185,6 +185,11 @@ class StaffAdminSite(OTPAdminSite):
                 "markkinointi/yleisot/<str:use>/<str:channel>.csv",
                 self.admin_view(views.audience_export),
                 name="audience_use_export",
+            ),
+            path(
+                "markkinointi/hae-henkilo/",
+                self.admin_view(person_lookup.person_lookup),
+                name="person_lookup",
             ),
             # Not behind admin_view: a password-only session must reach it to finish enrolment.
             path(

@@ -21,6 +21,7 @@ from customers.models.consents import (
     BanScope,
     ConsentEvent,
     ConsentPurpose,
+    STAFF_VIAS,
     MarketingBan,
     SuppressionEntry,
 )
@@ -31,6 +32,7 @@ from customers.models.restriction_lists import BanRegisterEntry, BanRegisterImpo
 
 __all__ = [
     "LOOKUP_CHUNK",
+    "STAFF_VIAS",
     "TRACKING_URLS",
     "BanChannel",
     "BanRegisterEntry",

@@ -1,5 +1,6 @@
 """Consents (append-only events), marketing bans and the suppression list of hashed contacts."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -27,6 +28,11 @@ class ConsentEvent(models.Model):
         WEB_SHOP = "web_shop", _("verkkokauppa")
         API = "api", _("rajapinta")
         STAFF = "staff", _("asiakaspalvelu")
+        # How a person told the staff, when staff record it (STAFF_VIAS).
+        PHONE = "phone", _("puhelimitse")
+        EMAIL = "email", _("sähköpostitse")
+        LETTER = "letter", _("kirjeellä tai lomakkeella")
+        IN_PERSON = "in_person", _("henkilökohtaisesti")
         IMPORT = "import", _("tuonti")
         # The signed opt-out link of a marketing message (customers.unsubscribe).
         LINK = "link", _("markkinointiviestin peruutuslinkki")
@@ -49,6 +55,23 @@ class ConsentEvent(models.Model):
         help_text=_("Versio, jonka asiakas näki antaessaan tai peruessaan suostumuksen."),
     )
     wording = models.CharField(_("pyynnön sanamuoto"), max_length=300, blank=True)
+    evidence = models.CharField(
+        _("todiste"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Mistä suostumus tai sen peruminen näkyy, esimerkiksi puhelun aika, sähköpostiviestin "
+            "päivämäärä tai lomakkeen tunniste."
+        ),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kirjaaja"),
+    )
 
     class Meta:
         verbose_name = _("suostumustapahtuma")
@@ -70,6 +93,16 @@ class ConsentEvent(models.Model):
             # Append-only: a consent's proof must never be rewritten (GDPR 7(1)).
             raise ValidationError(_("Suostumustapahtumaa ei voi muuttaa."))
         super().save(*args, **kwargs)
+
+
+# How a consent, withdrawal or ban a staff member records reached them: the person phoned,
+# wrote, sent a form or came in. Recording one of these needs evidence (customers.services).
+STAFF_VIAS = (
+    ConsentEvent.Via.PHONE,
+    ConsentEvent.Via.EMAIL,
+    ConsentEvent.Via.LETTER,
+    ConsentEvent.Via.IN_PERSON,
+)
 
 
 class BanScope(models.TextChoices):

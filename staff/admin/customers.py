@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -134,6 +134,7 @@ class CustomerAdmin(BigTableAdminMixin, admin.ModelAdmin):
         "disclosures",
         "privacy_requests",
         "audit_trail",
+        "restriction",
     ]
     fieldsets = [
         (
@@ -168,7 +169,7 @@ class CustomerAdmin(BigTableAdminMixin, admin.ModelAdmin):
         ),
         (
             _("Käsittely"),
-            {"fields": ["is_restricted", "created_at", "updated_at", "last_activity_at"]},
+            {"fields": ["restriction", "created_at", "updated_at", "last_activity_at"]},
         ),
         (_("Tilaukset"), {"fields": ["order_history", "deliveries"]}),
         (_("Suostumukset ja kiellot"), {"fields": ["consents", "bans"]}),
@@ -232,6 +233,20 @@ class CustomerAdmin(BigTableAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("luovutukset"))
     def disclosures(self, obj: Customer) -> str:
         return customer_page.disclosures_section(obj) if obj.pk else "–"
+
+    @admin.display(description=_("käsittelyn rajoitus"))
+    def restriction(self, obj: Customer) -> str:
+        # Read-only here: a restriction is set and lifted through a request, whose lifting
+        # records the notice GDPR Art. 18(3) requires.
+        state = _("Käsittelyä on rajoitettu.") if obj.is_restricted else _("Ei rajoitettu.")
+        return format_html(
+            '{} <span class="help">{}</span>',
+            state,
+            _(
+                "Rajoitus asetetaan ja poistetaan tietosuojapyynnön kautta "
+                "(tietosuoja-asetuksen 18 artikla)."
+            ),
+        )
 
     @admin.display(description=_("tietosuojapyynnöt"))
     def privacy_requests(self, obj: Customer) -> str:

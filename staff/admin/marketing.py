@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from customers import ban_register, services
 from customers import validators as v
 from customers.models import (
+    STAFF_VIAS,
     BanRegisterImport,
     ConsentEvent,
     Customer,
@@ -83,10 +84,36 @@ def _adopt(obj, saved) -> None:
     obj.__dict__.update(saved.__dict__)
 
 
+def _staff_via_field() -> forms.ChoiceField:
+    """How the person told the staff: chosen each time, never a default that may be untrue."""
+    return forms.ChoiceField(
+        label=_("Miten asiakas ilmoitti"),
+        choices=[("", _("Valitse")), *((via.value, via.label) for via in STAFF_VIAS)],
+    )
+
+
 class ConsentEventForm(forms.ModelForm):
+    is_granted = forms.TypedChoiceField(
+        label=_("Asiakas"),
+        choices=[("1", _("antaa suostumuksen")), ("0", _("peruu suostumuksensa"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+
     class Meta:
         model = ConsentEvent
-        fields = ["customer", "purpose", "channel", "is_granted", "via", "wording"]
+        fields = ["customer", "purpose", "channel", "is_granted", "via", "wording", "evidence"]
+        widgets = {"wording": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "wording": _(
+                "Sanamuoto, jolla suostumusta pyydettiin tai joka luettiin asiakkaalle. "
+                "Pakollinen, kun asiakas antaa suostumuksen."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["via"] = _staff_via_field()
 
     def clean(self):
         data = super().clean()
@@ -100,6 +127,8 @@ class ConsentEventForm(forms.ModelForm):
                 is_granted=data["is_granted"],
                 via=data["via"],
                 occurred_at=timezone.now(),
+                wording=data.get("wording", ""),
+                evidence=data.get("evidence", ""),
             )
         except ValidationError as exc:
             self.add_error(None, exc)
@@ -116,8 +145,12 @@ class ConsentEventAdmin(BigTableAdminMixin, CustomerByNumberMixin, admin.ModelAd
     search_fields = ["=customer__number"]
     search_help_text = _("Hae asiakasnumerolla.")
 
-    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
-        return {"via": ConsentEvent.Via.STAFF, **super().get_changeform_initial_data(request)}
+    def get_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        fields = list(self.form.Meta.fields)
+        # A recorded event is shown with when it was recorded, under which statement and by whom.
+        return (
+            fields if obj is None else [*fields, "occurred_at", "statement_version", "recorded_by"]
+        )
 
     def save_model(self, request: HttpRequest, obj: ConsentEvent, form, change: bool) -> None:
         _adopt(
@@ -129,6 +162,8 @@ class ConsentEventAdmin(BigTableAdminMixin, CustomerByNumberMixin, admin.ModelAd
                 is_granted=obj.is_granted,
                 via=obj.via,
                 wording=obj.wording,
+                evidence=obj.evidence,
+                recorded_by=request.user,
             ),
         )
 
@@ -137,6 +172,17 @@ class ConsentEventAdmin(BigTableAdminMixin, CustomerByNumberMixin, admin.ModelAd
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+class MarketingBanForm(forms.ModelForm):
+    class Meta:
+        model = MarketingBan
+        fields = ["customer", "channel", "scope", "via"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "via" in self.fields:
+            self.fields["via"] = _staff_via_field()
 
 
 @admin.register(MarketingBan)
@@ -148,14 +194,12 @@ class MarketingBanAdmin(BigTableAdminMixin, CustomerByNumberMixin, admin.ModelAd
     list_filter = [ActiveBanFilter]
     search_fields = ["=customer__number"]
     search_help_text = _("Hae asiakasnumerolla.")
+    form = MarketingBanForm
     fields = ["customer", "channel", "scope", "via", "created_at", "lifted_at"]
     actions = ["lift_bans"]
 
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
         return self.fields if obj is not None else ["created_at", "lifted_at"]
-
-    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
-        return {"via": ConsentEvent.Via.STAFF, **super().get_changeform_initial_data(request)}
 
     def save_model(self, request: HttpRequest, obj: MarketingBan, form, change: bool) -> None:
         if change:

@@ -76,6 +76,8 @@ OTHER_URLS: dict[str, tuple[dict, tuple[int, int, int, int]]] = {
     "audience_export": ({"channel": "email"}, (200, 403, 200, 302)),
     "audience_use_export": ({"use": "research", "channel": "post"}, (200, 403, 200, 302)),
     "publication_list_export": ({}, (200, 403, 200, 302)),
+    # Whoever may record a ban or a consent finds the person by exact email or phone.
+    "person_lookup": ({}, (200, 200, 200, 302)),
     # Open to a password-only session with a pending enrolment; anyone else is sent onwards.
     "totp_enrolment": ({}, (302, 302, 302, 302)),
     "auth_user_password_change": ({"id": "object"}, (200, 403, 403, 302)),
