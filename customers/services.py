@@ -82,6 +82,16 @@ def validate_consent(
         errors["via"] = _("Tuntematon lähde %(value)s.") % {"value": via}
     if errors:
         raise ValidationError(errors)
+    if is_granted and (ban := _ban_against(customer, purpose, channel)) is not None:
+        raise ValidationError(
+            {
+                "is_granted": _(
+                    "Asiakkaalla on voimassa kielto (%(ban)s), joka estää tämän. Kielto on "
+                    "poistettava ennen kuin suostumuksen voi kirjata."
+                )
+                % {"ban": f"{ban.get_scope_display()}, {ban.get_channel_display()}"}
+            }
+        )
     if is_granted and not marketing.can_consent_alone(
         customer.birth_date, timezone.localdate(occurred_at)
     ):
@@ -92,6 +102,54 @@ def validate_consent(
                 )
             }
         )
+
+
+def _ban_against(customer: Customer, purpose: str, channel: str) -> MarketingBan | None:
+    """Return a ban in force that forbids what a consent for (purpose, channel) would allow."""
+    scopes = marketing.BANS_AGAINST_CONSENT.get(purpose, ())
+    if not scopes or customer.pk is None:
+        return None
+    return (
+        MarketingBan.objects.filter(
+            customer=customer,
+            lifted_at__isnull=True,
+            scope__in=scopes,
+            channel__in=(channel, BanChannel.ALL),
+        )
+        .order_by("created_at")
+        .first()
+    )
+
+
+def _withdraw_consents_against(ban: MarketingBan) -> int:
+    """Withdraw the customer's consents in force that the new ban contradicts; return how many.
+
+    Recorded at the ban's time and way in, with the statement version it was set under: the
+    ban is the withdrawal's proof.
+    """
+    purposes = marketing.consents_against_ban(ban.scope)
+    channels = Channel.values if ban.channel == BanChannel.ALL else [ban.channel]
+    state: dict[tuple[str, str], bool] = {}
+    events = ConsentEvent.objects.filter(
+        customer=ban.customer, purpose__in=purposes, channel__in=channels
+    ).order_by("occurred_at", "id")
+    for purpose, channel, is_granted in events.values_list("purpose", "channel", "is_granted"):
+        state[(purpose, channel)] = is_granted
+    withdrawn = [
+        ConsentEvent(
+            customer=ban.customer,
+            purpose=purpose,
+            channel=channel,
+            is_granted=False,
+            occurred_at=ban.created_at,
+            via=ban.via,
+            statement_version=ban.statement_version,
+        )
+        for (purpose, channel), granted in sorted(state.items())
+        if granted
+    ]
+    ConsentEvent.objects.bulk_create(withdrawn)
+    return len(withdrawn)
 
 
 @transaction.atomic
@@ -178,13 +236,16 @@ def set_marketing_ban(
     if ban is not None:
         return ban
     record_activity(customer=customer)
-    return MarketingBan.objects.create(
+    ban = MarketingBan.objects.create(
         customer=customer,
         channel=channel,
         scope=scope,
         via=via,
         statement_version=statement_version,
     )
+    # A ban replaces the consents it contradicts: the two are never in force together.
+    _withdraw_consents_against(ban)
+    return ban
 
 
 @transaction.atomic

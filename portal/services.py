@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from customers import marketing
 from customers.models import (
+    BanChannel,
     Channel,
     ConsentEvent,
     ConsentPurpose,
@@ -192,6 +193,20 @@ CONSENT_QUESTIONS = {
 }
 
 
+def consents_replaced_by_bans(
+    consents: set[tuple[str, str]], bans: set[tuple[str, str]]
+) -> set[tuple[str, str]]:
+    """Return the (purpose, channel) consents that one of the (scope, channel) bans forbids."""
+    return {
+        (purpose, channel)
+        for purpose, channel in consents
+        if any(
+            (scope, channel) in bans or (scope, BanChannel.ALL) in bans
+            for scope in marketing.BANS_AGAINST_CONSENT.get(purpose, ())
+        )
+    }
+
+
 @transaction.atomic
 def update_marketing_choices(
     *,
@@ -207,7 +222,13 @@ def update_marketing_choices(
     """
     version = StatementVersion.latest()
     current = consent_state(customer)
+    in_force = active_bans(customer)
+    # A ban wins over a consent it contradicts, ticked both at once (the page says so).
+    consents = consents - consents_replaced_by_bans(consents, bans)
     changed = 0
+    for scope, channel in sorted(in_force - bans):
+        lift_marketing_ban(customer=customer, channel=channel, scope=scope)
+        changed += 1
     for purpose in CONSENT_QUESTIONS:
         for channel in Channel.values:
             wanted = (purpose, channel) in consents
@@ -223,8 +244,8 @@ def update_marketing_choices(
                 wording=consent_wording(purpose, channel)[:300],
             )
             changed += 1
-    in_force = active_bans(customer)
     for scope, channel in sorted(bans - in_force):
+        # Withdraws, with the ban, any consent of the customer's that it contradicts.
         set_marketing_ban(
             customer=customer,
             channel=channel,
@@ -232,9 +253,6 @@ def update_marketing_choices(
             via=ConsentEvent.Via.PORTAL,
             statement_version=version,
         )
-        changed += 1
-    for scope, channel in sorted(in_force - bans):
-        lift_marketing_ban(customer=customer, channel=channel, scope=scope)
         changed += 1
     return changed
 

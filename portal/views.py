@@ -340,6 +340,21 @@ def marketing(request: HttpRequest) -> HttpResponse:
             for message in _validation_messages(exc):
                 form.add_error(None, message)
         else:
+            replaced = services.consents_replaced_by_bans(form.consents(), form.bans())
+            if replaced:
+                messages.info(
+                    request,
+                    _(
+                        "Kielto korvasi suostumuksen, jonka se estäisi: %(consents)s. Kielto ja "
+                        "suostumus samaan asiaan eivät voi olla voimassa yhtä aikaa."
+                    )
+                    % {
+                        "consents": ", ".join(
+                            services.consent_wording(purpose, channel)
+                            for purpose, channel in sorted(replaced)
+                        )
+                    },
+                )
             if changed:
                 messages.success(request, _("Markkinointivalintasi on tallennettu."))
             else:

@@ -13,6 +13,7 @@ from customers.hashing import (
 )
 from customers.marketing.rules import (
     ADDRESS_KEY_FIELDS,
+    BANS_AGAINST_CONSENT,
     BASIS_BUSINESS,
     BASIS_CONSENT,
     BASIS_EXISTING_CUSTOMER,
@@ -35,6 +36,7 @@ from customers.marketing.rules import (
     bases,
     basis_for,
     can_consent_alone,
+    consents_against_ban,
     consents_in_force,
     contact_keys,
     current_consents,
@@ -59,6 +61,7 @@ from customers.marketing.text import (
 
 __all__ = [
     "ADDRESS_KEY_FIELDS",
+    "BANS_AGAINST_CONSENT",
     "BASIS_BUSINESS",
     "BASIS_CONSENT",
     "BASIS_EXISTING_CUSTOMER",
@@ -86,6 +89,7 @@ __all__ = [
     "basis_for",
     "can_consent_alone",
     "channel_rule",
+    "consents_against_ban",
     "consents_in_force",
     "contact_keys",
     "current_consents",

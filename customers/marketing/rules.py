@@ -135,6 +135,23 @@ USE_RESEARCH = Use(
     unsubscribe_scope=BanScope.RESEARCH,
 )
 USES = {use.key: use for use in (USE_MARKETING, USE_TARGETED, USE_RESEARCH)}
+# A consent and a ban that forbids what it consents to are never in force together, for the
+# same channel (customers.services): the bans that contradict each consent purpose. A partner's
+# offers are direct marketing as much as the shop's own.
+BANS_AGAINST_CONSENT: dict[str, tuple[str, ...]] = {
+    **{
+        purpose: USE_MARKETING.ban_scopes
+        for purpose in (*USE_MARKETING.consent_purposes, ConsentPurpose.PARTNERS)
+    },
+    **{purpose: USE_RESEARCH.ban_scopes for purpose in USE_RESEARCH.consent_purposes},
+}
+
+
+def consents_against_ban(scope: str) -> tuple[str, ...]:
+    """Return the consent purposes a ban of `scope` contradicts."""
+    return tuple(p for p, scopes in BANS_AGAINST_CONSENT.items() if scope in scopes)
+
+
 # Publishing a business customer in a list (a reference list) is stopped by this ban, whatever
 # channel it names: a list has none.
 PUBLICATION_SCOPES = (BanScope.PUBLICATION,)
