@@ -192,7 +192,7 @@ def record_consent(
         statement_version=statement_version,
         wording=wording,
         evidence=evidence,
-        recorded_by=recorded_by,
+        recorded_by=recorded_by.get_username() if recorded_by is not None else "",
         occurred_at=occurred_at,
     )
     if is_granted:

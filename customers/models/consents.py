@@ -1,6 +1,5 @@
 """Consents (append-only events), marketing bans and the suppression list of hashed contacts."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -59,19 +58,15 @@ class ConsentEvent(models.Model):
         _("todiste"),
         max_length=300,
         blank=True,
+        db_default="",
         help_text=_(
             "Mistä suostumus tai sen peruminen näkyy, esimerkiksi puhelun aika, sähköpostiviestin "
             "päivämäärä tai lomakkeen tunniste."
         ),
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("kirjaaja"),
-    )
+    # The staff member who recorded it, by user name as the audit log names actors: a plain
+    # column, as a foreign key would lock and scan this big table on upgrade.
+    recorded_by = models.CharField(_("kirjaaja"), max_length=150, blank=True, db_default="")
 
     class Meta:
         verbose_name = _("suostumustapahtuma")

@@ -117,3 +117,26 @@ def test_no_sequence_of_grants_bans_and_lifts_leaves_a_contradiction(operations)
         else:
             services.lift_marketing_ban(customer=customer, channel=second, scope=first)
         assert _contradictions(customer) == set()
+
+
+def test_the_upgrade_withdraws_the_consents_a_ban_already_in_force_forbids():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("customers.migrations.0011_withdraw_consents_against_bans")
+    customer = CustomerFactory()
+    _grant(customer, "newsletter", "email")
+    _grant(customer, "research", "email")
+    # A pair from before 0.4.0: the ban was stored without withdrawing the consent.
+    MarketingBan.objects.create(
+        customer=customer, channel="all", scope="direct_marketing", via="portal"
+    )
+    assert _contradictions(customer)
+
+    migration.withdraw(apps, None)
+    migration.withdraw(apps, None)  # run again: nothing left to withdraw
+
+    assert _contradictions(customer) == set()
+    assert consent_state(customer)[("research", "email")] is True
+    assert ConsentEvent.objects.filter(customer=customer, is_granted=False).count() == 1

@@ -126,7 +126,7 @@ def test_a_consent_needs_its_evidence_and_its_wording_and_nothing_is_half_saved(
     assert granted.via == "phone"
     assert granted.evidence == "Puhelu asiakkaalta 7.12.2026 klo 14.05"
     assert granted.wording.startswith("Saammeko")
-    assert granted.recorded_by == marketing
+    assert granted.recorded_by == marketing.get_username()
 
 
 def test_a_consent_form_offers_no_default_way_in(client, person):
