@@ -65,6 +65,11 @@ PAGES = (
 )
 
 
+def _posted(request: HttpRequest):
+    """Return the POST data to bind a form to (even when empty), or None on a GET."""
+    return request.POST if request.method == "POST" else None
+
+
 class CaseWorkspaceMixin:
     """The workspace's views, mixed into the request admin."""
 
@@ -215,7 +220,7 @@ class CaseWorkspaceMixin:
 
     def verify_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         case = self._get_case(request, pk)
-        form = VerifyForm(request.POST or None, case=case)
+        form = VerifyForm(_posted(request), case=case)
         if request.method == "POST" and form.is_valid():
             done = self._act(
                 request,
@@ -270,7 +275,7 @@ class CaseWorkspaceMixin:
         case = self._get_case(request, pk)
         if case.status != Status.IN_PROGRESS or case.customer is None:
             return HttpResponseRedirect(case_url(case))
-        form = ConfirmForm(request.POST or None, case=case)
+        form = ConfirmForm(_posted(request), case=case)
         if request.method == "POST" and form.is_valid():
             done = self._act(
                 request,
@@ -344,7 +349,7 @@ class CaseWorkspaceMixin:
         return self._form_page(
             request,
             case,
-            form=ExtensionForm(request.POST or None),
+            form=ExtensionForm(_posted(request)),
             title=_("Jatka määräaikaa: %(case)s") % {"case": case},
             intro=_(
                 "Määräaikaa voi jatkaa enintään kahdella kuukaudella, jos pyyntö on monimutkainen "
@@ -373,7 +378,7 @@ class CaseWorkspaceMixin:
         return self._form_page(
             request,
             case,
-            form=RefusalForm(request.POST or None),
+            form=RefusalForm(_posted(request)),
             title=_("Hylkää pyyntö: %(case)s") % {"case": case},
             intro=_(
                 "Hylkäyksestä annetaan kirjallinen ratkaisu perusteluineen ja tieto oikeudesta "
@@ -393,7 +398,7 @@ class CaseWorkspaceMixin:
         return self._form_page(
             request,
             case,
-            form=WithdrawForm(request.POST or None),
+            form=WithdrawForm(_posted(request)),
             title=_("Merkitse perutuksi: %(case)s") % {"case": case},
             intro=_("Pyyntö suljetaan ilman ratkaisua, koska pyytäjä on perunut sen."),
             button=_("Merkitse perutuksi"),
@@ -408,7 +413,7 @@ class CaseWorkspaceMixin:
         return self._form_page(
             request,
             case,
-            form=NotifiedForm(request.POST or None),
+            form=NotifiedForm(_posted(request)),
             title=_("Ilmoitus vastaanottajille: %(case)s") % {"case": case},
             intro=_("Ilmoitettavat vastaanottajat (19 art.): %(names)s.")
             % {"names": ", ".join(sorted({n.recipient for n in pending})) or "–"},
@@ -431,7 +436,7 @@ class CaseWorkspaceMixin:
         return self._form_page(
             request,
             case,
-            form=LiftRestrictionForm(request.POST or None),
+            form=LiftRestrictionForm(_posted(request)),
             title=_("Poista käsittelyn rajoitus: %(case)s") % {"case": case},
             intro=_("Asiakkaalle on ilmoitettava ennen kuin rajoitus poistetaan (18 art. 3 k.)."),
             button=_("Poista rajoitus"),
