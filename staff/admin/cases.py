@@ -35,7 +35,7 @@ from staff.admin.case_forms import (
     OpenFilter,
     RequestAddForm,
 )
-from staff.admin.case_steps import case_url, days_left
+from staff.admin.case_steps import case_url, days_left, format_date
 from staff.admin.case_workspace import CaseWorkspaceMixin
 
 
@@ -125,7 +125,7 @@ class DataSubjectRequestAdmin(CaseWorkspaceMixin, admin.ModelAdmin):
 
     @admin.display(description=_("määräpäivä"), ordering="due_date")
     def deadline(self, obj: DataSubjectRequest) -> str:
-        return obj.due_date.strftime("%d.%m.%Y")
+        return format_date(obj.due_date)
 
     @admin.display(description=_("aikaa jäljellä"))
     def days(self, obj: DataSubjectRequest) -> str:

@@ -485,3 +485,115 @@ def test_viewing_a_request_is_in_the_audit_log_and_changes_nothing(staff_client)
     assert AuditEntry.objects.filter(
         action=AuditEntry.Action.VIEW, customer_id=request.customer_id
     ).exists()
+
+
+# The queue and the dashboard.
+
+
+def test_the_queue_opens_on_the_work_still_to_do_and_filters_the_decided(staff_client):
+    helsinki = ZoneInfo("Europe/Helsinki")
+    late = _request(received_at=dt.datetime(2020, 3, 1, 12, tzinfo=helsinki))
+    later_but_sooner_due = _request(received_at=dt.datetime(2020, 2, 1, 12, tzinfo=helsinki))
+    fresh = _request()
+    done = _request()
+    _verify(staff_client, done)
+    _fulfil(staff_client, done)
+    unsent = _request(Kind.RESTRICTION)
+    _verify(staff_client, unsent)
+    _step(staff_client, unsent, "case_prepare")
+    _step(staff_client, unsent, "case_confirm", confirmed="on")
+
+    html = staff_client.get(reverse(CHANGELIST)).content.decode()
+    # Overdue first (the longest overdue at the top), then by deadline; a decision still to
+    # send is work too; a decided and sent case is not.
+    order = [later_but_sooner_due, late, fresh, unsent]
+    positions = [html.index(r.reference) for r in order]
+    assert positions == sorted(positions)
+    assert done.reference not in html
+    assert "ratkaisu lähettämättä" in html
+    assert html.count("case-badge-overdue") == 2
+
+    decided = staff_client.get(reverse(CHANGELIST), {"auki": "ratkaistut"}).content.decode()
+    assert done.reference in decided and fresh.reference not in decided
+    unsent_only = staff_client.get(reverse(CHANGELIST), {"auki": "lahettamatta"}).content.decode()
+    assert unsent.reference in unsent_only and fresh.reference not in unsent_only
+    restrictions = staff_client.get(reverse(CHANGELIST), {"kind__exact": "restriction"})
+    assert unsent.reference in restrictions.content.decode()
+    assert fresh.reference not in restrictions.content.decode()
+    every = staff_client.get(reverse(CHANGELIST), {"auki": "kaikki"}).content.decode()
+    assert all(r.reference in every for r in (*order, done))
+    by_channel = staff_client.get(reverse(CHANGELIST), {"channel__exact": "email"}).content.decode()
+    assert fresh.reference not in by_channel
+    by_status = staff_client.get(reverse(CHANGELIST), {"status__exact": "received"})
+    assert fresh.reference in by_status.content.decode()
+
+
+def test_the_dashboard_counts_overdue_requests_and_links_to_them(staff_client):
+    helsinki = ZoneInfo("Europe/Helsinki")
+    _request(received_at=dt.datetime(2020, 1, 1, 12, tzinfo=helsinki))
+    _request(received_at=dt.datetime(2020, 2, 1, 12, tzinfo=helsinki))
+    _request()
+    html = staff_client.get(reverse("admin:index")).content.decode()
+    assert "2 pyyntöä on myöhässä." in html
+    assert f'href="{reverse(CHANGELIST)}?auki=myohassa"' in html
+
+
+def test_no_action_of_the_request_queue_erases_refuses_completes_or_extends(staff_client):
+    from django.contrib import admin
+
+    request = _request(Kind.ERASURE)
+    verify_identity(case=request, method="email_on_file")
+    model_admin = admin.site._registry[DataSubjectRequest]
+    http = staff_client.get(reverse(CHANGELIST)).wsgi_request
+    assert model_admin.get_actions(http) == {}
+    html = staff_client.get(reverse(CHANGELIST)).content.decode()
+    assert 'name="action"' not in html
+    for action in ("fulfil", "refuse", "extend_deadline", "withdraw", "delete_selected"):
+        staff_client.post(
+            reverse(CHANGELIST),
+            {"action": action, "_selected_action": [request.pk], "months": "1"},
+        )
+    request.refresh_from_db()
+    assert (request.status, request.extension_months) == (Status.IDENTITY_VERIFIED, 0)
+    assert Customer.objects.get(pk=request.customer_id).erased_at is None
+
+
+WORKSPACE_PAGES = (
+    "case_verify",
+    "case_prepare",
+    "case_confirm",
+    "case_decision",
+    "case_extend",
+    "case_refuse",
+    "case_withdraw",
+    "case_notified",
+    "case_lift",
+)
+
+
+@pytest.mark.parametrize("name", WORKSPACE_PAGES)
+def test_staff_who_may_only_view_requests_cannot_take_a_step(client, otp_login, name):
+    from django.contrib.auth.models import Permission, User
+
+    viewer = User.objects.create_user("katselija", password="salasana-testi-123", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_datasubjectrequest"))
+    request = _request(Kind.ERASURE)
+    verify_identity(case=request, method="email_on_file")
+    otp_login(client, viewer)
+    page = client.get(_page(request)).content.decode()
+    assert "Seuraava vaihe" in page and "case-primary" not in page
+    assert client.get(_page(request, name)).status_code == 403
+    data = {"reference": request.reference, "confirmed": "on", "method": "id_document"}
+    assert client.post(_page(request, name), data).status_code == 403
+    request.refresh_from_db()
+    assert request.status == Status.IDENTITY_VERIFIED
+    assert Customer.objects.get(pk=request.customer_id).erased_at is None
+
+
+def test_the_case_page_shows_the_history_in_helsinki_time(staff_client):
+    helsinki = ZoneInfo("Europe/Helsinki")
+    received = dt.datetime(2026, 1, 15, 6, 24, tzinfo=dt.UTC)
+    request = _request(received_at=received)
+    html = staff_client.get(_page(request)).content.decode()
+    assert received.astimezone(helsinki).strftime("%-d.%-m.%Y %-H.%M") in html
+    assert "06:24" not in html and "<th></th>" not in html
