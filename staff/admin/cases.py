@@ -37,6 +37,7 @@ from staff.admin.case_forms import (
 )
 from staff.admin.case_steps import case_url, days_left, format_date
 from staff.admin.case_workspace import CaseWorkspaceMixin
+from staff.customer_page import format_time
 
 
 class QueueChangeList(ChangeList):
@@ -48,7 +49,7 @@ class QueueChangeList(ChangeList):
 
 @admin.register(DataSubjectRequest)
 class DataSubjectRequestAdmin(CaseWorkspaceMixin, admin.ModelAdmin):
-    list_display = ["reference", "kind", "status", "received_at", "deadline", "days", "customer"]
+    list_display = ["reference", "kind", "status", "received", "deadline", "days", "customer"]
     list_display_links = ["reference"]
     list_select_related = ["customer"]
     list_filter = [OpenFilter, "status", "kind", "channel"]
@@ -106,6 +107,10 @@ class DataSubjectRequestAdmin(CaseWorkspaceMixin, admin.ModelAdmin):
     def get_changelist(self, request, **kwargs):
         return QueueChangeList
 
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": _("Tietosuojapyyntöjen jono"), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
     def get_ordering(self, request):
         # Overdue first, then the other open cases, then decisions still to send, then the
         # decided ones; each by deadline.
@@ -122,6 +127,10 @@ class DataSubjectRequestAdmin(CaseWorkspaceMixin, admin.ModelAdmin):
     @admin.display(description=_("asia"), ordering="received_at")
     def reference(self, obj: DataSubjectRequest) -> str:
         return obj.reference
+
+    @admin.display(description=_("vastaanotettu"), ordering="received_at")
+    def received(self, obj: DataSubjectRequest) -> str:
+        return format_time(obj.received_at)
 
     @admin.display(description=_("määräpäivä"), ordering="due_date")
     def deadline(self, obj: DataSubjectRequest) -> str:
