@@ -9,10 +9,11 @@ The steps, for any caller:
 - receipt: `receive_request` (staff, any channel) or `receive_portal_request` (the logged-in
   customer; starts verified); an objection to direct marketing bans it at once.
 - identity and linking: `link_customer`, `verify_identity`; then `start_request`.
-- deadline: `due_date_for`, `extend_deadline` (+ `extension_notice_text`).
+- deadline: `due_date_for`, `extended_due_date`, `extend_deadline` (+ `extension_notice_text`).
 - correction: `propose_correction`, `decide_correction`, applied by `fulfil_request`.
 - decision: `fulfil_request` (does what the kind requires), `refuse_request`, `withdraw_request`;
-  the letter is `case.decision_text`, printed by `render_letter_pdf`.
+  the letter is `case.decision_text`, printed by `render_letter_pdf`, mailed at once or, from
+  the staff panel, by `send_decision` once staff have read it.
 - after: `mark_recipients_notified` (Art. 19), `lift_restriction` (Art. 18(3)).
 """
 
@@ -209,19 +210,14 @@ def start_request(*, case: DataSubjectRequest, user=None) -> None:
         add_event(case, RequestEvent.Kind.STARTED, user)
 
 
-@transaction.atomic
-def extend_deadline(
-    *,
-    case: DataSubjectRequest,
-    months: int,
-    reason: str,
-    notified_on: dt.date,
-    user=None,
+def extended_due_date(
+    *, case: DataSubjectRequest, months: int, reason: str, notified_on: dt.date
 ) -> dt.date:
-    """Extend the deadline by one or two months and return the new one (GDPR Art. 12(3)).
+    """Return the deadline an extension would give, or raise ValidationError (GDPR Art. 12(3)).
 
     The extension is allowed for complex or numerous requests, at most two further months in all,
-    and only when the person was told, with the reasons, within the first month.
+    and only when the person was told, with the reasons, within the first month. Changes nothing:
+    the staff panel previews the notice with it.
     """
     require_open(case)
     if not reason.strip():
@@ -246,8 +242,23 @@ def extend_deadline(
         )
     # Counted from the end of the first month, the stricter of the two readings of 12(3):
     # 31 January → 28 February → 28 April.
-    case.due_date = add_months(first_month_ends, total)
-    case.extension_months = total
+    return add_months(first_month_ends, total)
+
+
+@transaction.atomic
+def extend_deadline(
+    *,
+    case: DataSubjectRequest,
+    months: int,
+    reason: str,
+    notified_on: dt.date,
+    user=None,
+) -> dt.date:
+    """Extend the deadline by one or two months and return the new one (GDPR Art. 12(3))."""
+    case.due_date = extended_due_date(
+        case=case, months=months, reason=reason, notified_on=notified_on
+    )
+    case.extension_months += months
     case.extension_reason = "\n".join(filter(None, [case.extension_reason, reason.strip()]))
     case.extension_notified_on = notified_on
     case.save(
@@ -262,14 +273,19 @@ def extend_deadline(
     return case.due_date
 
 
-@transaction.atomic
-def refuse_request(*, case: DataSubjectRequest, reason: str, details: str = "", user=None) -> str:
-    """Refuse the request with reasons and return the written decision (GDPR Art. 12(4))."""
+def check_refusal(*, case: DataSubjectRequest, reason: str, details: str) -> None:
+    """Refuse a refusal without a reason, or with "other" and no reasons written (Art. 12(4))."""
     require_open(case)
     if reason not in DataSubjectRequest.RefusalReason.values:
         raise ValidationError(_("Valitse hylkäyksen peruste."), code="reason")
     if reason == DataSubjectRequest.RefusalReason.OTHER and not details.strip():
         raise ValidationError(_("Kirjoita hylkäyksen perustelut."), code="details")
+
+
+@transaction.atomic
+def refuse_request(*, case: DataSubjectRequest, reason: str, details: str = "", user=None) -> str:
+    """Refuse the request with reasons, mail the written decision and return it (Art. 12(4))."""
+    check_refusal(case=case, reason=reason, details=details)
     move_to(case, Status.REFUSED)
     case.language = letter_language(case)
     case.refusal_reason = reason
@@ -280,7 +296,7 @@ def refuse_request(*, case: DataSubjectRequest, reason: str, details: str = "", 
     case.save()
     add_event(case, RequestEvent.Kind.REFUSED, user, case.get_refusal_reason_display())
     audit_case(case, user, audit.AuditEntry.Action.REQUEST, decision="refused")
-    send_decision_letter(case=case, recipient=letter_recipient(case), language=case.language)
+    _send(case, letter_recipient(case), user)
     return case.decision_text
 
 
@@ -380,10 +396,14 @@ def _carry_out(case: DataSubjectRequest, customer: Customer, user) -> list[str]:
 
 
 @transaction.atomic
-def fulfil_request(*, case: DataSubjectRequest, user=None) -> DataSubjectRequest:
+def fulfil_request(
+    *, case: DataSubjectRequest, user=None, send_letter: bool = True
+) -> DataSubjectRequest:
     """Carry out a verified request as its kind requires and complete it with a decision.
 
     An access package is built by the task worker (`rights.tasks.create_access_package_task`).
+    Without `send_letter` the decision waits, with the address read before the request was
+    carried out, for `send_decision` (the staff panel shows it first).
     """
     customer = require_verified(case)
     # Read before an erasure clears the address the decision is mailed to.
@@ -400,8 +420,49 @@ def fulfil_request(*, case: DataSubjectRequest, user=None) -> DataSubjectRequest
     case.decided_at = timezone.now()
     case.decided_by = user if getattr(user, "is_authenticated", False) else None
     case.decision_text = completion_decision_text(case, lines, language)
-    case.save(update_fields=["status", "language", "decided_at", "decided_by", "decision_text"])
+    case.decision_recipient = recipient
+    case.save(
+        update_fields=[
+            "status",
+            "language",
+            "decided_at",
+            "decided_by",
+            "decision_text",
+            "decision_recipient",
+        ]
+    )
     add_event(case, RequestEvent.Kind.COMPLETED, user)
     audit_case(case, user, audit.AuditEntry.Action.REQUEST, decision="completed")
-    send_decision_letter(case=case, recipient=recipient, language=language)
+    if send_letter:
+        _send(case, recipient, user)
     return case
+
+
+def _send(case: DataSubjectRequest, recipient: str, user) -> bool:
+    """Mail the case's decision (when there is an address) and record it as given."""
+    mailed = send_decision_letter(case=case, recipient=recipient, language=letter_language(case))
+    case.decision_sent_at = timezone.now()
+    # Kept only until the letter is out: the outbox holds the address from here on.
+    case.decision_recipient = ""
+    case.save(update_fields=["decision_sent_at", "decision_recipient"])
+    add_event(
+        case,
+        RequestEvent.Kind.DECISION_SENT,
+        user,
+        _("sähköpostilla") if mailed else _("ei sähköpostiosoitetta: postitetaan tulosteena"),
+    )
+    return mailed
+
+
+@transaction.atomic
+def send_decision(*, case: DataSubjectRequest, user=None) -> bool:
+    """Send the written decision of a request carried out without it; True when mailed.
+
+    Without an email address the decision is recorded as given on paper: staff print its PDF.
+    """
+    case = DataSubjectRequest.objects.select_for_update().get(pk=case.pk)
+    if case.status != Status.COMPLETED or not case.decision_text:
+        raise ValidationError(_("Pyynnöllä ei ole lähetettävää ratkaisua."), code="no_decision")
+    if case.decision_sent_at is not None:
+        raise ValidationError(_("Ratkaisu on jo lähetetty."), code="sent")
+    return _send(case, case.decision_recipient, user)

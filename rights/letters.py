@@ -126,19 +126,24 @@ def portal_download_url() -> str:
     return settings.SITE_URL.rstrip("/") + reverse("portal:download")
 
 
+def letter_parts(text: str) -> tuple[str, list[list[str]]]:
+    """Return a letter's title (its first line) and its paragraphs of lines, as printed."""
+    lines = text.splitlines()
+    title, rest = (lines[0], lines[1:]) if lines else ("", [])
+    return title, _paragraphs(rest)
+
+
 def render_letter_pdf(*, case: DataSubjectRequest, text: str | None = None) -> bytes:
     """Print a letter of the request (its decision by default) as a PDF in its language."""
     language = letter_language(case)
-    body = case.decision_text if text is None else text
-    lines = body.splitlines()
-    title, paragraphs = (lines[0], lines[1:]) if lines else ("", [])
+    title, paragraphs = letter_parts(case.decision_text if text is None else text)
     with translation.override(language):
         html = render_to_string(
             "rights/request_letter.html",
             {
                 "controller": Controller.current(),
                 "title": title,
-                "paragraphs": _paragraphs(paragraphs),
+                "paragraphs": paragraphs,
                 "reference": case.reference,
             },
         )

@@ -71,6 +71,7 @@ declare(
         "extension_reason": _case(erasure=Erasure.ANONYMISE),
         "refusal_details": _case(erasure=Erasure.ANONYMISE),
         "decision_text": _case(erasure=Erasure.ANONYMISE),
+        "decision_recipient": _case(source=FROM_CUSTOMER, erasure=Erasure.ANONYMISE),
         **{
             name: _case()
             for name in (
@@ -88,6 +89,7 @@ declare(
                 "extension_notified_on",
                 "refusal_reason",
                 "decided_at",
+                "decision_sent_at",
             )
         },
     },

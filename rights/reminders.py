@@ -43,7 +43,7 @@ def request_handlers() -> QuerySet:
 
 
 def _admin_url(case: DataSubjectRequest) -> str:
-    path = reverse("admin:rights_datasubjectrequest_change", args=[case.pk])
+    path = reverse("admin:rights_datasubjectrequest_case", args=[case.pk])
     return settings.SITE_URL.rstrip("/") + path
 
 

@@ -195,7 +195,7 @@ def requests_section(customer: Customer) -> SafeString:
     requests = customer.privacy_requests.order_by("-received_at")[:SECTION_LIMIT]
     rows = (
         (
-            _link("admin:rights_datasubjectrequest_change", r.pk, r),
+            _link("admin:rights_datasubjectrequest_case", r.pk, r),
             r.get_kind_display(),
             r.get_status_display(),
             formats.date_format(r.due_date, "SHORT_DATE_FORMAT") if r.due_date else "–",

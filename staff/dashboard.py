@@ -133,6 +133,7 @@ def request_queue(today: dt.date) -> dict[str, Any]:
         "status_rows": status_rows,
         "queue": list(open_requests.select_related("customer").order_by("due_date")[:QUEUE_LENGTH]),
         "open_total": sum(n for _label, n in due_rows),
+        "overdue": due_rows[0][1],
     }
 
 

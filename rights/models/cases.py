@@ -35,6 +35,19 @@ class DataSubjectRequestQuerySet(models.QuerySet):
         """Return open requests whose deadline has passed."""
         return self.open().filter(due_date__lt=today or timezone.localdate())
 
+    def awaiting_letter(self) -> "DataSubjectRequestQuerySet":
+        """Return carried-out requests whose written decision has not yet been sent."""
+        return self.filter(status="completed", decision_sent_at__isnull=True).exclude(
+            decision_text=""
+        )
+
+    def in_work(self) -> "DataSubjectRequestQuerySet":
+        """Return what staff still have to do: open requests and decisions not yet sent."""
+        return self.filter(
+            Q(status__in=OPEN_STATUSES)
+            | Q(status="completed", decision_sent_at__isnull=True) & ~Q(decision_text="")
+        )
+
 
 class DataSubjectRequest(models.Model):
     """One request by a data subject to exercise a right of GDPR Art. 15–21."""
@@ -167,6 +180,17 @@ class DataSubjectRequest(models.Model):
         related_name="+",
         verbose_name=_("ratkaisija"),
     )
+    decision_recipient = models.CharField(
+        _("ratkaisun vastaanottaja"),
+        max_length=254,
+        blank=True,
+        db_default="",
+        help_text=_(
+            "Osoite, johon ratkaisu lähetetään, luettuna ennen kuin pyynnön toteutus poisti sen; "
+            "tyhjennetään, kun ratkaisu on lähetetty."
+        ),
+    )
+    decision_sent_at = models.DateTimeField(_("ratkaisu lähetetty"), null=True, blank=True)
     created_at = models.DateTimeField(_("luotu"), default=timezone.now, editable=False)
 
     objects = DataSubjectRequestQuerySet.as_manager()
@@ -245,6 +269,7 @@ class RequestEvent(models.Model):
         COMPLETED = "completed", _("toteutettu")
         REFUSED = "refused", _("hylätty")
         WITHDRAWN = "withdrawn", _("peruttu")
+        DECISION_SENT = "decision_sent", _("ratkaisu lähetetty")
 
     request = models.ForeignKey(
         DataSubjectRequest,

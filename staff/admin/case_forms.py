@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from customers.models import Customer
 from rights import cases, corrections
 from rights.models import (
+    OPEN_STATUSES,
     CorrectionItem,
     DataSubjectRequest,
     RecipientNotification,
@@ -21,29 +22,116 @@ from rights.models import (
 SOON_DAYS = 7
 
 
-class RequestActionForm(ActionForm):
-    """Extra inputs for the queue's actions, shown next to the action menu."""
+class CorrectionActionForm(ActionForm):
+    """The reason given with approving or rejecting corrections in the corrections list."""
 
-    verification = forms.ChoiceField(
-        label=_("Todentamistapa"),
-        choices=[("", "—"), *DataSubjectRequest.Verification.choices],
-        required=False,
+    text = forms.CharField(label=_("Perustelu"), required=False)
+
+
+class VerifyForm(forms.Form):
+    """How the requester's identity was verified; the staff member doing it is recorded."""
+
+    method = forms.ChoiceField(
+        label=_("Todentamistapa"), choices=[("", "—"), *DataSubjectRequest.Verification.choices]
     )
+    customer_number = forms.CharField(
+        label=_("Asiakasnumero"),
+        max_length=20,
+        help_text=_("Pyyntöä ei ole vielä yhdistetty asiakkaaseen: anna asiakkaan numero."),
+    )
+
+    def __init__(self, *args, case: DataSubjectRequest, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case.customer_id is not None:
+            del self.fields["customer_number"]
+
+    def clean_customer_number(self) -> Customer:
+        number = "".join(ch for ch in self.cleaned_data["customer_number"] if ch.isdigit())
+        customer = Customer.objects.filter(number=number, erased_at__isnull=True).first()
+        if customer is None:
+            raise ValidationError(_("Asiakasta tällä numerolla ei löydy."))
+        return customer
+
+
+class ConfirmForm(forms.Form):
+    """The explicit confirmation before a request is carried out: nothing happens without it.
+
+    An erasure asks for the case reference typed out; other kinds for the box ticked.
+    """
+
+    reference = forms.CharField(label=_("Asian tunnus"), max_length=40)
+    confirmed = forms.BooleanField(label=_("Olen tarkistanut, mitä tehdään, ja vahvistan sen"))
+
+    def __init__(self, *args, case: DataSubjectRequest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        if case.kind == DataSubjectRequest.Kind.ERASURE:
+            del self.fields["confirmed"]
+            self.fields["reference"].help_text = _(
+                "Kirjoita asian tunnus %(reference)s vahvistaaksesi poiston."
+            ) % {"reference": case.reference}
+        else:
+            del self.fields["reference"]
+
+    def clean_reference(self) -> str:
+        value = self.cleaned_data["reference"].strip().upper()
+        if value != self.case.reference:
+            raise ValidationError(
+                _("Tunnus ei täsmää. Kirjoita %(reference)s.") % {"reference": self.case.reference}
+            )
+        return value
+
+
+class ExtensionForm(forms.Form):
+    """Extending the deadline (GDPR Art. 12(3)); the service checks the limits."""
+
     months = forms.TypedChoiceField(
-        label=_("Jatkoaika"),
-        choices=[(1, _("1 kk")), (2, _("2 kk"))],
-        coerce=int,
-        required=False,
+        label=_("Jatkoaika"), choices=[(1, _("1 kk")), (2, _("2 kk"))], coerce=int
+    )
+    reason = forms.CharField(
+        label=_("Peruste"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Miksi pyyntö on monimutkainen tai pyyntöjä on paljon; kerrotaan asiakkaalle."),
     )
     notified_on = forms.DateField(
-        label=_("Ilmoitettu asiakkaalle"), required=False, help_text=_("pp.kk.vvvv")
+        label=_("Ilmoitettu asiakkaalle"), help_text=_("pp.kk.vvvv"), initial=timezone.localdate
     )
-    refusal_reason = forms.ChoiceField(
+
+
+class RefusalForm(forms.Form):
+    """Refusing a request with its reasons (GDPR Art. 12(4)); the service checks them."""
+
+    reason = forms.ChoiceField(
         label=_("Hylkäyksen peruste"),
         choices=[("", "—"), *DataSubjectRequest.RefusalReason.choices],
-        required=False,
     )
-    text = forms.CharField(label=_("Perustelu / ilmoitustapa"), required=False)
+    details = forms.CharField(
+        label=_("Perustelut"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("Kirjoitetaan ratkaisuun sellaisenaan. Pakollinen, kun peruste on muu."),
+    )
+
+
+class WithdrawForm(forms.Form):
+    confirmed = forms.BooleanField(label=_("Pyytäjä on perunut pyynnön"))
+
+
+class NotifiedForm(forms.Form):
+    """Telling the recipients of a correction, erasure or restriction (GDPR Art. 19)."""
+
+    method = forms.CharField(
+        label=_("Ilmoitustapa"), max_length=200, help_text=_("Esimerkiksi: sähköposti 3.2.2026")
+    )
+
+
+class LiftRestrictionForm(forms.Form):
+    """Lifting a restriction, told to the customer beforehand (GDPR Art. 18(3))."""
+
+    notified_on = forms.DateField(
+        label=_("Ilmoitettu asiakkaalle"),
+        help_text=_("Päivä, jona asiakkaalle ilmoitettiin rajoituksen poistamisesta (pp.kk.vvvv)."),
+    )
 
 
 class RequestAddForm(forms.ModelForm):
@@ -74,23 +162,49 @@ class RequestAddForm(forms.ModelForm):
 
 
 class OpenFilter(admin.SimpleListFilter):
+    """What the queue shows: the work still to do unless another view is chosen."""
+
     title = _("käsittely")
     parameter_name = "auki"
 
     def lookups(self, request, model_admin):
-        return [("1", _("avoimet")), ("myohassa", _("myöhässä")), ("pian", _("erääntyy 7 pv"))]
+        return [
+            ("1", _("työn alla")),
+            ("myohassa", _("myöhässä")),
+            ("pian", _("erääntyy 7 pv")),
+            ("lahettamatta", _("ratkaisu lähettämättä")),
+            ("ratkaistut", _("ratkaistut")),
+            ("kaikki", _("kaikki")),
+        ]
+
+    def value(self):
+        # The queue opens on the work still to do (GDPR 12(3): the deadline runs on open cases).
+        return super().value() or "1"
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == str(lookup),
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
-        if self.value() == "1":
-            return queryset.open()
-        if self.value() == "myohassa":
+        value = self.value()
+        if value == "myohassa":
             return queryset.overdue(today)
-        if self.value() == "pian":
+        if value == "pian":
             return queryset.open().filter(
                 due_date__gte=today, due_date__lte=today + dt.timedelta(days=SOON_DAYS)
             )
-        return queryset
+        if value == "lahettamatta":
+            return queryset.awaiting_letter()
+        if value == "ratkaistut":
+            return queryset.exclude(status__in=OPEN_STATUSES)
+        if value == "kaikki":
+            return queryset
+        return queryset.in_work()
 
 
 class EventInline(admin.TabularInline):

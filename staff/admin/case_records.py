@@ -14,14 +14,14 @@ from rights.models import (
     CorrectionItem,
     ErasureLedger,
 )
-from staff.admin.case_forms import RequestActionForm
+from staff.admin.case_forms import CorrectionActionForm
 
 
 @admin.register(CorrectionItem)
 class CorrectionItemAdmin(admin.ModelAdmin):
     list_display = ["request", "field_name", "state", "decided_at"]
     list_filter = ["state"]
-    action_form = RequestActionForm
+    action_form = CorrectionActionForm
     actions = ["approve", "reject"]
     readonly_fields = [
         "request",
@@ -37,7 +37,7 @@ class CorrectionItemAdmin(admin.ModelAdmin):
     ]
 
     def _decide(self, request, queryset, approve: bool) -> None:
-        form = RequestActionForm(request.POST)
+        form = CorrectionActionForm(request.POST)
         form.is_valid()
         for item in queryset:
             try:

@@ -1,12 +1,14 @@
-"""The staff panel for data-subject requests: the queue, the case page and its actions.
+"""The staff panel for data-subject requests: the queue, and the stock form behind the case page.
 
-Every write goes through a service in `rights` (cases, corrections, objections); the admin only
-parses input.
+A case is handled on its workspace (`staff.admin.case_workspace`), one step at a time; the queue
+has no actions, so nothing irreversible is done to many cases at once. Every write goes through
+a service in `rights` (cases, corrections); the admin only parses input.
 """
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -15,11 +17,10 @@ from django.utils.html import format_html, format_html_join, linebreaks
 from django.utils.translation import gettext_lazy as _
 
 from privacy import audit
-from rights import cases, corrections, letters, objections
+from rights import cases, corrections, letters
 from rights.access import PACKAGE_FILES
-from rights.erasure import plan_erasure
-from rights.ledger import LedgerUnwritable
 from rights.models import (
+    OPEN_STATUSES,
     CorrectionItem,
     DataSubjectRequest,
 )
@@ -32,30 +33,32 @@ from staff.admin.case_forms import (
     EventInline,
     NotificationInline,
     OpenFilter,
-    RequestActionForm,
     RequestAddForm,
 )
+from staff.admin.case_steps import case_url, days_left, format_date
+from staff.admin.case_workspace import CaseWorkspaceMixin
+from staff.customer_page import format_time
+
+
+class QueueChangeList(ChangeList):
+    """The queue: each row opens the case's workspace, not the stock form."""
+
+    def url_for_result(self, result) -> str:
+        return case_url(result)
 
 
 @admin.register(DataSubjectRequest)
-class DataSubjectRequestAdmin(admin.ModelAdmin):
-    list_display = ["reference", "kind", "status", "received_at", "deadline", "customer"]
+class DataSubjectRequestAdmin(CaseWorkspaceMixin, admin.ModelAdmin):
+    list_display = ["reference", "kind", "status", "received", "deadline", "days", "customer"]
+    list_display_links = ["reference"]
     list_select_related = ["customer"]
     list_filter = [OpenFilter, "status", "kind", "channel"]
     ordering = ["due_date", "received_at"]
     raw_id_fields = ["customer"]
     search_fields = ["customer__number", "requester_contact"]
-    action_form = RequestActionForm
-    actions = [
-        "verify_identity",
-        "start",
-        "extend_deadline",
-        "refuse",
-        "fulfil",
-        "withdraw",
-        "mark_recipients_notified",
-        "lift_restriction",
-    ]
+    # Nothing is done to many cases at once: every step is taken on the case's own page.
+    actions = None
+    change_form_template = "admin/rights/case/change_form.html"
     inlines = [CorrectionInline, CorrectionDecisionInline, NotificationInline, EventInline]
     add_fields = RequestAddForm.Meta.fields
 
@@ -88,7 +91,6 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             "extension_notified_on",
             "refusal_reason",
             "refusal_details",
-            "erasure_plan",
             "access_packages",
             "decision",
             "letters",
@@ -102,49 +104,55 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
         editable = {"customer"} if obj.is_open and obj.customer_id is None else set()
         return [f for f in self.get_fields(request, obj) if f not in editable]
 
+    def get_changelist(self, request, **kwargs):
+        return QueueChangeList
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": _("Tietosuojapyyntöjen jono"), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    def get_ordering(self, request):
+        # Overdue first, then the other open cases, then decisions still to send, then the
+        # decided ones; each by deadline.
+        today = timezone.localdate()
+        rank = Case(
+            When(Q(status__in=OPEN_STATUSES, due_date__lt=today), then=Value(0)),
+            When(status__in=OPEN_STATUSES, then=Value(1)),
+            When(Q(decision_sent_at__isnull=True) & ~Q(decision_text=""), then=Value(2)),
+            default=Value(3),
+            output_field=IntegerField(),
+        )
+        return [rank.asc(), "due_date", "received_at"]
+
+    @admin.display(description=_("asia"), ordering="received_at")
+    def reference(self, obj: DataSubjectRequest) -> str:
+        return obj.reference
+
+    @admin.display(description=_("vastaanotettu"), ordering="received_at")
+    def received(self, obj: DataSubjectRequest) -> str:
+        return format_time(obj.received_at)
+
     @admin.display(description=_("määräpäivä"), ordering="due_date")
     def deadline(self, obj: DataSubjectRequest) -> str:
-        text = obj.due_date.strftime("%d.%m.%Y")
-        if not obj.is_open:
-            return text
-        days = (obj.due_date - timezone.localdate()).days
-        if days < 0:
-            return format_html("<strong>{} ⚠ {}</strong>", text, _("myöhässä"))
-        if days <= SOON_DAYS:
-            return format_html("<strong>{} ({})</strong>", text, _("%(days)s pv") % {"days": days})
-        return text
+        return format_date(obj.due_date)
 
-    @admin.display(description=_("poistosuunnitelma"))
-    def erasure_plan(self, obj: DataSubjectRequest) -> str:
-        if obj.kind != DataSubjectRequest.Kind.ERASURE or not obj.customer or not obj.is_open:
-            return "–"
-        plan = plan_erasure(customer=obj.customer)
-        rows = format_html_join(
-            "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            (
-                (
-                    item.model_name,
-                    item.field_name,
-                    item.action_label,
-                    item.rows,
-                    item.legal_reason,
-                    item.kept_until.strftime("%d.%m.%Y") if item.kept_until else item.criterion,
-                )
-                for item in plan.items
-            ),
-        )
-        return format_html(
-            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>"
-            "<th>{}</th></tr></thead><tbody>{}</tbody></table>",
-            _("tiedot"),
-            _("kenttä"),
-            _("toimenpide"),
-            _("rivejä"),
-            _("säilytyksen syy"),
-            _("säilytetään"),
-            rows,
-        )
+    @admin.display(description=_("aikaa jäljellä"))
+    def days(self, obj: DataSubjectRequest) -> str:
+        left = days_left(obj)
+        if left.days is None:
+            if obj.status == DataSubjectRequest.Status.COMPLETED and obj.decision_sent_at is None:
+                return format_html('<span class="case-badge">{}</span>', _("ratkaisu lähettämättä"))
+            return left.text
+        kind = "overdue" if left.is_overdue else "soon" if left.days <= SOON_DAYS else "ok"
+        return format_html('<span class="case-badge case-badge-{}">{}</span>', kind, left.text)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {})}
+        if object_id and str(object_id).isdigit():
+            extra_context["workspace_url"] = reverse(
+                "admin:rights_datasubjectrequest_case", args=[object_id]
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("kirjallinen ratkaisu"))
     def decision(self, obj: DataSubjectRequest) -> str:
@@ -171,6 +179,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.letter_pdf),
                 name="rights_datasubjectrequest_letter",
             ),
+            *self.workspace_urls(),
             *super().get_urls(),
         ]
 
@@ -253,125 +262,6 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
                     )
                     formset.changed_objects.append((item_form.instance, ["state"]))
         return None
-
-    def _run(self, request, queryset, service, success, **kwargs) -> None:
-        form = RequestActionForm(request.POST)
-        form.is_valid()
-        done = 0
-        for obj in queryset:
-            try:
-                service(obj, form.cleaned_data)
-                done += 1
-            except ValidationError as exc:
-                self.message_user(
-                    request, f"{obj.reference}: {' '.join(exc.messages)}", messages.ERROR
-                )
-            except LedgerUnwritable as exc:
-                self.message_user(request, f"{obj.reference}: {exc.message}", messages.ERROR)
-        if done:
-            self.message_user(request, f"{success}: {done}", messages.SUCCESS)
-
-    @admin.action(description=_("Merkitse henkilöllisyys todennetuksi"), permissions=["change"])
-    def verify_identity(self, request, queryset: QuerySet) -> None:
-        self._run(
-            request,
-            queryset,
-            lambda obj, data: cases.verify_identity(
-                case=obj, method=data.get("verification", ""), user=request.user
-            ),
-            _("Todennettu"),
-        )
-
-    @admin.action(description=_("Aloita käsittely"), permissions=["change"])
-    def start(self, request, queryset: QuerySet) -> None:
-        self._run(
-            request,
-            queryset,
-            lambda obj, data: cases.start_request(case=obj, user=request.user),
-            _("Käsittelyssä"),
-        )
-
-    @admin.action(description=_("Jatka määräaikaa (12 art. 3 k.)"), permissions=["change"])
-    def extend_deadline(self, request, queryset: QuerySet) -> None:
-        def extend(obj, data):
-            if not data.get("months") or not data.get("notified_on"):
-                raise ValidationError(_("Anna jatkoaika ja päivä, jona asiakkaalle ilmoitettiin."))
-            cases.extend_deadline(
-                case=obj,
-                months=data["months"],
-                reason=data.get("text", ""),
-                notified_on=data["notified_on"],
-                user=request.user,
-            )
-
-        self._run(request, queryset, extend, _("Määräaikaa jatkettu"))
-
-    @admin.action(description=_("Hylkää pyyntö perusteluineen"), permissions=["change"])
-    def refuse(self, request, queryset: QuerySet) -> None:
-        self._run(
-            request,
-            queryset,
-            lambda obj, data: cases.refuse_request(
-                case=obj,
-                reason=data.get("refusal_reason", ""),
-                details=data.get("text", ""),
-                user=request.user,
-            ),
-            _("Hylätty"),
-        )
-
-    @admin.action(description=_("Toteuta pyyntö ja anna ratkaisu"), permissions=["change"])
-    def fulfil(self, request, queryset: QuerySet) -> None:
-        self._run(
-            request,
-            queryset,
-            lambda obj, data: cases.fulfil_request(case=obj, user=request.user),
-            _("Toteutettu"),
-        )
-
-    @admin.action(description=_("Merkitse pyyntö perutuksi"), permissions=["change"])
-    def withdraw(self, request, queryset: QuerySet) -> None:
-        self._run(
-            request,
-            queryset,
-            lambda obj, data: cases.withdraw_request(case=obj, user=request.user),
-            _("Peruttu"),
-        )
-
-    @admin.action(
-        description=_("Merkitse vastaanottajille ilmoitetuksi (19 art.)"), permissions=["change"]
-    )
-    def mark_recipients_notified(self, request, queryset: QuerySet) -> None:
-        self._run(
-            request,
-            queryset,
-            lambda obj, data: corrections.mark_recipients_notified(
-                case=obj, method=data.get("text", ""), user=request.user
-            ),
-            _("Ilmoitettu"),
-        )
-
-    @admin.action(
-        description=_("Poista käsittelyn rajoitus (18 art. 3 k.)"), permissions=["change"]
-    )
-    def lift_restriction(self, request, queryset: QuerySet) -> None:
-        def lift(obj, data):
-            if obj.kind != DataSubjectRequest.Kind.RESTRICTION or obj.customer is None:
-                raise ValidationError(_("Vain rajoituspyynnön rajoituksen voi poistaa."))
-            if not obj.customer.is_restricted:
-                raise ValidationError(_("Asiakkaan käsittelyä ei ole rajoitettu."))
-            if not data.get("notified_on"):
-                raise ValidationError(
-                    _("Anna päivä, jona asiakkaalle ilmoitettiin rajoituksen poistamisesta.")
-                )
-            objections.lift_restriction(
-                customer=obj.customer,
-                case=obj,
-                user=request.user,
-                notified_on=data["notified_on"],
-            )
-
-        self._run(request, queryset, lift, _("Rajoitus poistettu"))
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # A request's record is evidence of how it was handled (GDPR 5(2)).

@@ -373,7 +373,11 @@ def test_an_access_request_produces_a_package_and_a_decision():
     assert AccessPackage.objects.filter(request=request).count() == 1
     assert "pyyntö on toteutettu" in request.decision_text
     kinds = list(request.events.values_list("kind", flat=True))
-    assert kinds[-2:] == [RequestEvent.Kind.ACCESS_PACKAGE, RequestEvent.Kind.COMPLETED]
+    assert kinds[-3:] == [
+        RequestEvent.Kind.ACCESS_PACKAGE,
+        RequestEvent.Kind.COMPLETED,
+        RequestEvent.Kind.DECISION_SENT,
+    ]
 
 
 def test_a_portability_request_produces_the_machine_readable_package():

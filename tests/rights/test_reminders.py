@@ -60,7 +60,7 @@ def test_request_handlers_get_the_overdue_and_soon_due_requests(handlers):
     assert overdue.reference in late_part and "2 päivää myöhässä" in late_part
     assert soon.reference in soon_part and "määräpäivä 17.03.2026" in soon_part
     assert later.reference not in body and closed.reference not in body
-    assert f"/hallinta/rights/datasubjectrequest/{overdue.pk}/change/" in body
+    assert f"/hallinta/rights/datasubjectrequest/{overdue.pk}/tyotila/" in body
 
 
 def test_reminder_names_no_requester(handlers):

@@ -108,6 +108,30 @@ ACCESS: dict[str, Row] = {
         staff_only(404, 404, 403, 403),
         {"pk": "a.request_pk", "letter": "ratkaisu"},
     ),
+    # The case workspace (staff.admin.case_workspace): customer A's request, filed in the portal
+    # and verified there; a step that does not apply to it yet sends staff back to the case.
+    "admin:rights_datasubjectrequest_case": Row(
+        staff_only(OK, OK, 403, 403), {"pk": "a.request_pk"}
+    ),
+    **{
+        f"admin:rights_datasubjectrequest_case_{step}": Row(
+            staff_only(answer, answer, 403, 403),
+            {"pk": "a.request_pk"},
+            post=staff_only(posted, posted, 403, 403) if posted else None,
+            form=True,
+        )
+        for step, answer, posted in (
+            ("verify", OK, OK),
+            ("prepare", REDIRECT, REDIRECT),
+            ("confirm", REDIRECT, None),
+            ("decision", REDIRECT, REDIRECT),
+            ("extend", OK, OK),
+            ("refuse", OK, OK),
+            ("withdraw", OK, OK),
+            ("notified", OK, None),
+            ("lift", REDIRECT, None),
+        )
+    },
     "admin:statement_publish": Row(staff_only(405, 405, 405, 405), {"pk": "draft"}, form=True),
     "admin:statement_import": Row(staff_only(OK, 403, 403, 403), form=True),
     "admin:statement_processing_record": Row(staff_only(OK, 403, 403, 403)),

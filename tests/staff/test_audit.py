@@ -109,24 +109,19 @@ def test_a_history_page_is_a_read_of_the_customer(admin_client):
     assert entry.customer_id == customer.pk and entry.details == {"view": "history"}
 
 
-def test_a_request_action_in_the_panel_is_audited_as_request_handling(admin_client):
+def test_a_step_on_the_case_page_is_audited_as_request_handling(admin_client):
     from rights.cases import receive_request
 
     customer = CustomerFactory()
     request = receive_request(kind="access", channel="email", customer=customer)
     response = admin_client.post(
-        reverse("admin:rights_datasubjectrequest_changelist"),
-        {
-            "action": "verify_identity",
-            "_selected_action": [request.pk],
-            "index": 0,
-            "verification": "email_on_file",
-        },
+        reverse("admin:rights_datasubjectrequest_case_verify", args=[request.pk]),
+        {"method": "email_on_file"},
     )
     assert response.status_code == 302
     entry = AuditEntry.objects.get(action=AuditEntry.Action.REQUEST)
     assert entry.customer_id == customer.pk
-    assert entry.details == {"admin_action": "verify_identity"}
+    assert entry.details == {"request": request.pk, "case_step": "verify"}
     assert entry.object_label == f"rights.datasubjectrequest:{request.pk}"
 
 

@@ -1,4 +1,4 @@
-"""Staff take every kind of request from receipt to a decision in the staff panel."""
+"""Staff take every kind of request from receipt to a decision on the case's workspace."""
 
 import datetime as dt
 import io
@@ -94,12 +94,35 @@ def _request(kind=Kind.ACCESS, customer=None, received_at=None, **kwargs):
     )
 
 
-def _act(staff_client, action, requests, **extra):
-    return staff_client.post(
-        reverse(CHANGELIST),
-        {"action": action, "_selected_action": [r.pk for r in requests], **extra},
-        follow=True,
-    )
+def _page(request, name: str = "case") -> str:
+    return reverse(f"admin:rights_datasubjectrequest_{name}", args=[request.pk])
+
+
+def _step(staff_client, request, name: str, **data):
+    """POST one step of the workspace, following its redirect to the page staff see next."""
+    return staff_client.post(_page(request, name), data, follow=True)
+
+
+def _verify(staff_client, request, method: str = "email_on_file", **data):
+    return _step(staff_client, request, "case_verify", method=method, **data)
+
+
+def _fulfil(staff_client, request):
+    """Take a verified case through prepare, confirm and sending the decision."""
+    request.refresh_from_db()
+    _step(staff_client, request, "case_prepare")
+    confirm = {"reference": request.reference, "confirmed": "on"}
+    response = _step(staff_client, request, "case_confirm", **confirm)
+    request.refresh_from_db()
+    if request.status == Status.COMPLETED:
+        response = _step(staff_client, request, "case_decision")
+    return response
+
+
+def _with_preview(staff_client, request, name: str, **data):
+    """Fill a secondary step's form, read its letter preview, then confirm it."""
+    preview = _step(staff_client, request, name, preview="1", **data)
+    return preview, _step(staff_client, request, name, confirm="1", **data)
 
 
 def _change_url(request) -> str:
@@ -132,7 +155,8 @@ def test_the_queue_is_sorted_by_deadline_and_marks_overdue_and_soon_due(staff_cl
     html = response.content.decode()
     assert html.index(overdue.reference) < html.index(soon.reference) < html.index(fresh.reference)
     assert "myöhässä" in html
-    assert f"({(soon.due_date - today).days} pv)" in html
+    assert f"{(soon.due_date - today).days} päivää" in html
+    assert _page(overdue) in html
     late_only = staff_client.get(reverse(CHANGELIST), {"auki": "myohassa"}).content.decode()
     assert overdue.reference in late_only and fresh.reference not in late_only
 
@@ -144,7 +168,8 @@ def test_marketing_staff_cannot_see_or_act_on_requests(client, marketing, otp_lo
     assert client.get(_change_url(request)).status_code == 403
     letter = reverse("admin:rights_datasubjectrequest_letter", args=[request.pk, "ratkaisu"])
     assert client.get(letter).status_code == 403
-    client.post(reverse(CHANGELIST), {"action": "withdraw", "_selected_action": [request.pk]})
+    assert client.get(_page(request)).status_code == 403
+    assert client.post(_page(request, "case_withdraw"), {"confirmed": "on"}).status_code == 403
     request.refresh_from_db()
     assert request.status == Status.RECEIVED
 
@@ -193,32 +218,35 @@ def test_a_request_received_in_the_future_is_refused_with_a_message(staff_client
 
 def test_access_from_receipt_to_decision_with_extension_package_and_letters(staff_client):
     request = _request()
-    _act(staff_client, "verify_identity", [request], verification="id_document")
+    _verify(staff_client, request, "id_document")
     request.refresh_from_db()
     assert request.status == Status.IDENTITY_VERIFIED
-    _act(staff_client, "start", [request])
+    assert request.verified_by.username == "asiakaspalvelu"
+    page = _step(staff_client, request, "case_prepare").content.decode()
     request.refresh_from_db()
     assert request.status == Status.IN_PROGRESS
+    assert "tietopaketti" in page
     notified = timezone.localdate().strftime("%d.%m.%Y")
-    _act(
+    preview, _done = _with_preview(
         staff_client,
-        "extend_deadline",
-        [request],
+        request,
+        "case_extend",
         months="1",
         notified_on=notified,
-        text="Pyyntö koskee laajaa aineistoa.",
+        reason="Pyyntö koskee laajaa aineistoa.",
     )
+    assert "Ilmoitus käsittelyajan pidentämisestä" in preview.content.decode()
     request.refresh_from_db()
     assert request.extension_months == 1
     notice = _letter(staff_client, request, "jatkoaika")
     assert "Pyyntö koskee laajaa aineistoa." in notice
     assert request.due_date.strftime("%d.%m.%Y") in notice
 
-    _act(staff_client, "fulfil", [request])
+    _fulfil(staff_client, request)
     request.refresh_from_db()
     assert request.status == Status.COMPLETED
     package = request.access_packages.get()
-    page = staff_client.get(_change_url(request)).content.decode()
+    page = staff_client.get(_page(request)).content.decode()
     download = reverse("admin:rights_accesspackage_download", args=[package.pk, "pdf"])
     assert download in page
     response = staff_client.get(download)
@@ -237,8 +265,8 @@ def test_portability_gives_a_csv_per_table(staff_client):
     customer = CustomerFactory()
     OrderFactory(customer=customer)
     request = _request(Kind.PORTABILITY, customer)
-    _act(staff_client, "verify_identity", [request], verification="email_on_file")
-    _act(staff_client, "fulfil", [request])
+    _verify(staff_client, request)
+    _fulfil(staff_client, request)
     package = AccessPackage.objects.get(request=request)
     response = staff_client.get(
         reverse("admin:rights_accesspackage_download", args=[package.pk, "zip"])
@@ -257,7 +285,7 @@ def test_correction_from_proposal_to_decision_and_notified_recipients(staff_clie
         reason="Toimitus",
     )
     request = _request(Kind.CORRECTION, customer)
-    _act(staff_client, "verify_identity", [request], verification="email_on_file")
+    _verify(staff_client, request)
     url = _change_url(request)
     response = _submit(
         staff_client,
@@ -297,14 +325,16 @@ def test_correction_from_proposal_to_decision_and_notified_recipients(staff_clie
     )
     assert response.status_code == 302, response.content.decode()[:3000]
 
-    _act(staff_client, "fulfil", [request])
+    prepared = _step(staff_client, request, "case_prepare").content.decode()
+    assert "+358407654321" in prepared and "Posti Oy" in prepared
+    _fulfil(staff_client, request)
     request.refresh_from_db()
     customer.refresh_from_db()
     assert request.status == Status.COMPLETED
     assert (customer.phone, customer.first_name) == ("+358407654321", "Aino")
     notification = request.notifications.get()
     assert (notification.recipient, notification.fields) == ("Posti Oy", ["phone"])
-    _act(staff_client, "mark_recipients_notified", [request], text="sähköposti")
+    _step(staff_client, request, "case_notified", method="sähköposti")
     notification.refresh_from_db()
     assert notification.notified_at is not None and notification.method == "sähköposti"
     letter = _letter(staff_client, request)
@@ -316,13 +346,17 @@ def test_erasure_shows_its_plan_then_erases_and_lists_what_is_kept(staff_client)
     customer = CustomerFactory(first_name="Sulevi")
     order = OrderFactory(customer=customer)
     request = _request(Kind.ERASURE, customer)
-    page = staff_client.get(_change_url(request)).content.decode()
-    assert "poistosuunnitelma" in page.lower()
+    _verify(staff_client, request, "strong_auth")
+    page = _step(staff_client, request, "case_prepare").content.decode()
+    assert "Säilytetään" in page
     assert "Kirjanpitolain" in page
     kept_until = f"31.12.{timezone.localdate(order.ordered_at).year + 6}"
     assert kept_until in page
-    _act(staff_client, "verify_identity", [request], verification="strong_auth")
-    _act(staff_client, "fulfil", [request])
+    # A wrong reference erases nothing.
+    response = _step(staff_client, request, "case_confirm", reference="TS-1")
+    assert "Tunnus ei täsmää" in response.content.decode()
+    assert Customer.objects.get(pk=customer.pk).erased_at is None
+    _fulfil(staff_client, request)
     request.refresh_from_db()
     customer.refresh_from_db()
     assert request.status == Status.COMPLETED
@@ -337,9 +371,10 @@ def test_an_erasure_the_ledger_cannot_record_is_refused_with_a_message_and_nothi
     customer = CustomerFactory(last_name="Säilyväinen")
     request = _request(Kind.ERASURE, customer)
     verify_identity(case=request, method=DataSubjectRequest.Verification.EMAIL_ON_FILE)
+    _step(staff_client, request, "case_prepare")
     with read_only_directory(tmp_path / "ledger") as ledger_dir:
         settings.ERASURE_LEDGER_FILE = ledger_dir / "erasure-ledger.jsonl"
-        response = _act(staff_client, "fulfil", [request])
+        response = _step(staff_client, request, "case_confirm", reference=request.reference)
     assert response.status_code == 200
     body = response.content.decode()
     assert "Poistoa ei tehty, koska sitä ei voitu kirjata poistojen lokitiedostoon." in body
@@ -354,21 +389,16 @@ def test_restriction_is_applied_and_lifted_only_with_the_date_the_customer_was_t
     customer = CustomerFactory()
     ConsentEventFactory(customer=customer, purpose="direct_marketing", channel="email")
     request = _request(Kind.RESTRICTION, customer)
-    _act(staff_client, "verify_identity", [request], verification="email_on_file")
-    _act(staff_client, "fulfil", [request])
+    _verify(staff_client, request)
+    _fulfil(staff_client, request)
     customer.refresh_from_db()
     assert customer.is_restricted
     assert not is_marketable(customer, "email")
-    response = _act(staff_client, "lift_restriction", [request])
-    assert "Anna päivä" in response.content.decode()
+    response = _step(staff_client, request, "case_lift")
+    assert "Tämä kenttä vaaditaan" in response.content.decode()
     customer.refresh_from_db()
     assert customer.is_restricted
-    _act(
-        staff_client,
-        "lift_restriction",
-        [request],
-        notified_on=timezone.localdate().strftime("%d.%m.%Y"),
-    )
+    _step(staff_client, request, "case_lift", notified_on=timezone.localdate().strftime("%d.%m.%Y"))
     customer.refresh_from_db()
     assert not customer.is_restricted
     assert is_marketable(customer, "email")
@@ -395,8 +425,8 @@ def test_an_objection_bans_marketing_at_receipt_and_is_completed(staff_client):
     ban = MarketingBan.objects.get(customer=customer)
     assert (ban.channel, ban.scope, ban.lifted_at) == ("sms", "direct_marketing", None)
     request = DataSubjectRequest.objects.get()
-    _act(staff_client, "verify_identity", [request], verification="email_on_file")
-    _act(staff_client, "fulfil", [request])
+    _verify(staff_client, request)
+    _fulfil(staff_client, request)
     request.refresh_from_db()
     assert request.status == Status.COMPLETED
     assert MarketingBan.objects.filter(customer=customer).count() == 1
@@ -404,9 +434,14 @@ def test_an_objection_bans_marketing_at_receipt_and_is_completed(staff_client):
 
 def test_staff_refuse_with_a_reason_and_the_letter_is_in_the_requesters_language(staff_client):
     request = _request(customer=CustomerFactory(preferred_language="sv"))
-    response = _act(staff_client, "refuse", [request])
-    assert "Valitse hylkäyksen peruste" in response.content.decode()
-    _act(staff_client, "refuse", [request], refusal_reason="excessive", text="Femte begäran")
+    response = _step(staff_client, request, "case_refuse", reason="other", preview="1")
+    assert "Kirjoita hylkäyksen perustelut" in response.content.decode()
+    preview, _done = _with_preview(
+        staff_client, request, "case_refuse", reason="excessive", details="Femte begäran"
+    )
+    # The preview is the letter in the requester's language; nothing was refused by it.
+    assert "Femte begäran" in preview.content.decode()
+    assert "Dataombudsmannens byrå" in preview.content.decode()
     request.refresh_from_db()
     assert request.status == Status.REFUSED
     letter = _letter(staff_client, request)
@@ -417,10 +452,10 @@ def test_staff_refuse_with_a_reason_and_the_letter_is_in_the_requesters_language
 
 def test_a_withdrawn_request_is_closed_and_further_actions_are_refused(staff_client):
     request = _request()
-    _act(staff_client, "withdraw", [request])
+    _step(staff_client, request, "case_withdraw", confirmed="on")
     request.refresh_from_db()
     assert request.status == Status.WITHDRAWN
-    response = _act(staff_client, "verify_identity", [request], verification="id_document")
+    response = _verify(staff_client, request, "id_document")
     assert "Pyyntö on jo ratkaistu" in response.content.decode()
 
 
@@ -445,7 +480,120 @@ def test_an_invalid_correction_is_shown_as_a_form_error(staff_client):
 def test_viewing_a_request_is_in_the_audit_log_and_changes_nothing(staff_client):
     request = _request(Kind.ERASURE)
     staff_client.get(_change_url(request))
+    staff_client.get(_page(request))
     assert Customer.objects.get(pk=request.customer_id).erased_at is None
     assert AuditEntry.objects.filter(
         action=AuditEntry.Action.VIEW, customer_id=request.customer_id
     ).exists()
+
+
+# The queue and the dashboard.
+
+
+def test_the_queue_opens_on_the_work_still_to_do_and_filters_the_decided(staff_client):
+    helsinki = ZoneInfo("Europe/Helsinki")
+    late = _request(received_at=dt.datetime(2020, 3, 1, 12, tzinfo=helsinki))
+    later_but_sooner_due = _request(received_at=dt.datetime(2020, 2, 1, 12, tzinfo=helsinki))
+    fresh = _request()
+    done = _request()
+    _verify(staff_client, done)
+    _fulfil(staff_client, done)
+    unsent = _request(Kind.RESTRICTION)
+    _verify(staff_client, unsent)
+    _step(staff_client, unsent, "case_prepare")
+    _step(staff_client, unsent, "case_confirm", confirmed="on")
+
+    html = staff_client.get(reverse(CHANGELIST)).content.decode()
+    # Overdue first (the longest overdue at the top), then by deadline; a decision still to
+    # send is work too; a decided and sent case is not.
+    order = [later_but_sooner_due, late, fresh, unsent]
+    positions = [html.index(r.reference) for r in order]
+    assert positions == sorted(positions)
+    assert done.reference not in html
+    assert "ratkaisu lähettämättä" in html
+    assert html.count("case-badge-overdue") == 2
+
+    decided = staff_client.get(reverse(CHANGELIST), {"auki": "ratkaistut"}).content.decode()
+    assert done.reference in decided and fresh.reference not in decided
+    unsent_only = staff_client.get(reverse(CHANGELIST), {"auki": "lahettamatta"}).content.decode()
+    assert unsent.reference in unsent_only and fresh.reference not in unsent_only
+    restrictions = staff_client.get(reverse(CHANGELIST), {"kind__exact": "restriction"})
+    assert unsent.reference in restrictions.content.decode()
+    assert fresh.reference not in restrictions.content.decode()
+    every = staff_client.get(reverse(CHANGELIST), {"auki": "kaikki"}).content.decode()
+    assert all(r.reference in every for r in (*order, done))
+    by_channel = staff_client.get(reverse(CHANGELIST), {"channel__exact": "email"}).content.decode()
+    assert fresh.reference not in by_channel
+    by_status = staff_client.get(reverse(CHANGELIST), {"status__exact": "received"})
+    assert fresh.reference in by_status.content.decode()
+
+
+def test_the_dashboard_counts_overdue_requests_and_links_to_them(staff_client):
+    helsinki = ZoneInfo("Europe/Helsinki")
+    _request(received_at=dt.datetime(2020, 1, 1, 12, tzinfo=helsinki))
+    _request(received_at=dt.datetime(2020, 2, 1, 12, tzinfo=helsinki))
+    _request()
+    html = staff_client.get(reverse("admin:index")).content.decode()
+    assert "2 pyyntöä on myöhässä." in html
+    assert f'href="{reverse(CHANGELIST)}?auki=myohassa"' in html
+
+
+def test_no_action_of_the_request_queue_erases_refuses_completes_or_extends(staff_client):
+    from django.contrib import admin
+
+    request = _request(Kind.ERASURE)
+    verify_identity(case=request, method="email_on_file")
+    model_admin = admin.site._registry[DataSubjectRequest]
+    http = staff_client.get(reverse(CHANGELIST)).wsgi_request
+    assert model_admin.get_actions(http) == {}
+    html = staff_client.get(reverse(CHANGELIST)).content.decode()
+    assert 'name="action"' not in html
+    for action in ("fulfil", "refuse", "extend_deadline", "withdraw", "delete_selected"):
+        staff_client.post(
+            reverse(CHANGELIST),
+            {"action": action, "_selected_action": [request.pk], "months": "1"},
+        )
+    request.refresh_from_db()
+    assert (request.status, request.extension_months) == (Status.IDENTITY_VERIFIED, 0)
+    assert Customer.objects.get(pk=request.customer_id).erased_at is None
+
+
+WORKSPACE_PAGES = (
+    "case_verify",
+    "case_prepare",
+    "case_confirm",
+    "case_decision",
+    "case_extend",
+    "case_refuse",
+    "case_withdraw",
+    "case_notified",
+    "case_lift",
+)
+
+
+@pytest.mark.parametrize("name", WORKSPACE_PAGES)
+def test_staff_who_may_only_view_requests_cannot_take_a_step(client, otp_login, name):
+    from django.contrib.auth.models import Permission, User
+
+    viewer = User.objects.create_user("katselija", password="salasana-testi-123", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_datasubjectrequest"))
+    request = _request(Kind.ERASURE)
+    verify_identity(case=request, method="email_on_file")
+    otp_login(client, viewer)
+    page = client.get(_page(request)).content.decode()
+    assert "Seuraava vaihe" in page and "case-primary" not in page
+    assert client.get(_page(request, name)).status_code == 403
+    data = {"reference": request.reference, "confirmed": "on", "method": "id_document"}
+    assert client.post(_page(request, name), data).status_code == 403
+    request.refresh_from_db()
+    assert request.status == Status.IDENTITY_VERIFIED
+    assert Customer.objects.get(pk=request.customer_id).erased_at is None
+
+
+def test_the_case_page_shows_the_history_in_helsinki_time(staff_client):
+    helsinki = ZoneInfo("Europe/Helsinki")
+    received = dt.datetime(2026, 1, 15, 6, 24, tzinfo=dt.UTC)
+    request = _request(received_at=received)
+    html = staff_client.get(_page(request)).content.decode()
+    assert received.astimezone(helsinki).strftime("%-d.%-m.%Y %-H.%M") in html
+    assert "06:24" not in html and "<th></th>" not in html

@@ -86,6 +86,21 @@ OTHER_URLS: dict[str, tuple[dict, tuple[int, int, int, int]]] = {
         {"pk": 999999, "letter": "ratkaisu"},
         (404, 404, 403, 302),
     ),
+    "rights_datasubjectrequest_case": ({"pk": 999999}, (404, 404, 403, 302)),
+    **{
+        f"rights_datasubjectrequest_case_{step}": ({"pk": 999999}, (404, 404, 403, 302))
+        for step in (
+            "verify",
+            "prepare",
+            "confirm",
+            "decision",
+            "extend",
+            "refuse",
+            "withdraw",
+            "notified",
+            "lift",
+        )
+    },
     "statement_publish": ({"pk": "object"}, (405, 405, 405, 302)),
     "statement_import": ({}, (200, 403, 403, 302)),
     "statement_processing_record": ({}, (200, 403, 403, 302)),
@@ -102,19 +117,8 @@ ACTIONS: dict[str, dict[str, tuple[str, ...]]] = {
     "customers.shipment": {"delete_selected": ("admin", "cs")},
     "customers.suppressionentry": {"delete_selected": ("admin",)},
     "customers.marketingban": {"lift_bans": ("admin", "cs", "mk")},
-    "rights.datasubjectrequest": {
-        name: ("admin", "cs")
-        for name in (
-            "verify_identity",
-            "start",
-            "extend_deadline",
-            "lift_restriction",
-            "refuse",
-            "fulfil",
-            "withdraw",
-            "mark_recipients_notified",
-        )
-    },
+    # None: every step of a request is taken on its own case page (staff.admin.case_workspace).
+    "rights.datasubjectrequest": {},
     "rights.correctionitem": {"approve": ("admin", "cs"), "reject": ("admin", "cs")},
     "rights.accesspackage": {"delete_selected": ("admin",)},
     "statement.controller": {"delete_selected": ("admin",)},
