@@ -16,11 +16,11 @@ from django.urls import path, reverse
 from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from customers.models import Carrier, ConsentEvent
 from statement.completeness import completeness
+from statement.diff import word_diff
 from statement.importer import StatementImportError
 from statement.importing import import_statement
 from statement.models import (
@@ -32,7 +32,6 @@ from statement.models import (
     StatementRecipient,
     StatementVersion,
 )
-from statement.diff import word_diff
 from statement.publishing import (
     preview_version,
     publish_statement,
@@ -167,6 +166,7 @@ class StatementRecipientInline(admin.StackedInline):
     model = StatementRecipient
     extra = 0
     form = StatementRecipientForm
+    template = "admin/edit_inline/stacked_new.html"
     fieldsets = [
         (None, {"fields": [("name_fi", "name_sv", "name_en")]}),
         (None, {"fields": [("role", "kind", "carrier")]}),
@@ -466,9 +466,8 @@ class StatementVersionAdmin(admin.ModelAdmin):
             '<a href="{}?statement_version__id__exact={}">{}</a>',
             url,
             obj.pk,
-            ngettext(
-                "%(count)s suostumustapahtuma", "%(count)s suostumustapahtumaa", count
-            ) % {"count": count},
+            ngettext("%(count)s suostumustapahtuma", "%(count)s suostumustapahtumaa", count)
+            % {"count": count},
         )
 
     def has_add_permission(self, request: HttpRequest) -> bool:

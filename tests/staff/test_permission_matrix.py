@@ -33,8 +33,6 @@ MODELS: dict[str, tuple[str, str, str]] = {
     "auth.group": ("v", "", ""),
     "django_tasks_database.dbtaskresult": ("", "", ""),
     "axes.accessattempt": ("vcd", "", ""),
-    "axes.accesslog": ("vcd", "", ""),
-    "axes.accessfailurelog": ("vcd", "", ""),
     # Customers are erased through a request, never deleted in the panel.
     "customers.customer": ("vac", "vac", ""),
     # Orders are accounting vouchers: customer service corrects, never deletes.
