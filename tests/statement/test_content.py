@@ -228,6 +228,8 @@ def test_publishing_an_incomplete_draft_is_refused_with_the_finnish_list():
 
 
 def test_publishing_freezes_every_language_with_a_hash(complete_draft, register_admin):
+    complete_draft.set_text(StatementPart.COOKIES, "fi", "Emme käytä evästeitä lainkaan.")
+    complete_draft.save()
     version = publish_statement(draft=complete_draft, user=register_admin)
     assert version.number == 2
     assert set(version.rendered_html) == {"fi", "sv", "en"}
