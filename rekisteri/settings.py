@@ -343,7 +343,8 @@ AXES_CLIENT_IP_CALLABLE = "privacy.network.client_ip"
 AXES_RESET_ON_SUCCESS = True
 # Successful logins are recorded in the audit log (privacy.audit); axes keeps only failures.
 AXES_DISABLE_ACCESS_LOG = True
-AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# The lockout page says in the staff member's language when to try again (staff.views.lockout).
+AXES_LOCKOUT_CALLABLE = "staff.views.lockout"
 # No start-up banner on every manage.py run, and no user agents in lockout log lines.
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Rekisteri")

@@ -5,6 +5,7 @@ so this module never imports them.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
@@ -14,6 +15,7 @@ from django.http import (
     HttpResponseRedirect,
     StreamingHttpResponse,
 )
+from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -43,7 +45,7 @@ from customers.marketing import (
     use_rule,
     use_rules,
 )
-from customers.models import BanRegisterImport, Channel
+from customers.models import BanRegisterImport, Channel, Customer
 from staff.accounts import (
     confirm_totp_enrolment,
     enrolment_deadline,
@@ -79,6 +81,23 @@ BASIS_MEANINGS = {
 }
 
 
+# The audience files' columns that are not the customer's fields, named for the page.
+LINK_COLUMN_LABELS = {
+    "basis": gettext_lazy("peruste"),
+    "unsubscribe_url": gettext_lazy("peruutuslinkki"),
+    "list_unsubscribe": gettext_lazy("List-Unsubscribe-otsake"),
+    "list_unsubscribe_post": gettext_lazy("List-Unsubscribe-Post-otsake"),
+}
+
+
+def column_labels(columns: list[str]) -> list[str]:
+    """Return an audience file's columns as the page names them (the fields' own labels)."""
+    return [
+        str(LINK_COLUMN_LABELS.get(name) or Customer._meta.get_field(name).verbose_name)
+        for name in columns
+    ]
+
+
 def audience_index(request: HttpRequest) -> HttpResponse:
     """List the channels and uses whose audiences the marketing role may export."""
     _require_permission(request)
@@ -90,7 +109,7 @@ def audience_index(request: HttpRequest) -> HttpResponse:
         {
             "value": c.value,
             "label": c.label,
-            "columns": COLUMNS[c.value],
+            "columns": column_labels(COLUMNS[c.value]),
             "latest": lists.get(SCREENED_CHANNELS.get(c.value)),
             "rule": channel_rule(c.value),
         }
@@ -113,7 +132,7 @@ def audience_index(request: HttpRequest) -> HttpResponse:
         "publication_rule": publication_rule(),
         "bases": list(BASIS_MEANINGS.items()),
         "minimum_age": MINIMUM_AGE,
-        "publication_columns": PUBLICATION_COLUMNS,
+        "publication_columns": column_labels(PUBLICATION_COLUMNS),
         "screened": SCREENED_CHANNELS,
         "can_import": request.user.has_perm("customers.add_banregisterimport"),
     }
@@ -190,3 +209,20 @@ def totp_enrolment(request: HttpRequest) -> HttpResponse:
         "is_nav_sidebar_enabled": False,
     }
     return TemplateResponse(request, "admin/totp_enrolment.html", context)
+
+
+def lockout(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """Answer a login that django-axes locked out: in the staff panel's language, with the time.
+
+    Every attempt during a lockout starts the cool-off again (axes' default), so the lockout ends
+    AXES_COOLOFF_TIME from now.
+    """
+    cooloff = settings.AXES_COOLOFF_TIME
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Kirjautuminen on estetty hetkeksi"),
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "minutes": int(cooloff.total_seconds() // 60),
+        "until": timezone.localtime() + cooloff,
+    }
+    return render(request, "admin/lockout.html", context, status=429)

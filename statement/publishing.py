@@ -82,27 +82,92 @@ def stale_reason(draft: StatementDraft | None = None) -> str | None:
     return None
 
 
+def unchanged_since(draft: StatementDraft, *, digest: str = "") -> StatementVersion | None:
+    """Return the version in force when the draft, published now, would say nothing new.
+
+    Compares the digest of what a version published now would be built from (`digest`, or built
+    here: the statement in each language) with the one the version in force recorded.
+    """
+    version = StatementVersion.latest()
+    if version is not None and version.inputs_digest == (digest or statement_digest(draft)):
+        return version
+    return None
+
+
+def _render_all(draft: StatementDraft, *, number: int, published_at) -> dict[str, str]:
+    return {
+        language: render_statement_html(
+            build_statement(draft, language, number=number, published_at=published_at)
+        )
+        for language in STATEMENT_LANGUAGES
+    }
+
+
+def _next_number() -> int:
+    return (StatementVersion.objects.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+def preview_version(draft: StatementDraft) -> StatementVersion:
+    """Return the version publishing the draft now would make, unsaved: for the preview.
+
+    Its HTML and PDF are what the public would get, numbered as the next version and dated now.
+    """
+    number = _next_number()
+    published_at = timezone.now()
+    controller = Controller.current()
+    return StatementVersion(
+        number=number,
+        published_at=published_at,
+        controller_name=controller.name if controller else "",
+        rendered_html=_render_all(draft, number=number, published_at=published_at),
+        inputs_digest=statement_digest(draft),
+    )
+
+
+def render_preview_pdf(draft: StatementDraft, language: str) -> bytes:
+    """Return the PDF the draft would be published as, in one language; nothing is stored."""
+    return _render_version_pdf(preview_version(draft), language)
+
+
 @transaction.atomic
 def publish_statement(
-    *, draft: StatementDraft, user: AbstractBaseUser | AnonymousUser | None = None
+    *,
+    draft: StatementDraft,
+    user: AbstractBaseUser | AnonymousUser | None = None,
+    previewed_digest: str | None = None,
 ) -> StatementVersion:
     """Freeze the draft into the next immutable StatementVersion, in every language.
 
-    Raises ValidationError with the Finnish completeness messages when anything is missing.
+    Raises ValidationError with the Finnish completeness messages when anything is missing, when
+    the version would say exactly what the version in force says, and when `previewed_digest`
+    (the digest of what the staff member saw in the preview) no longer matches the draft.
     """
     # Lock the draft so two admins publishing at once get consecutive numbers, not an error.
     StatementDraft.objects.select_for_update().filter(pk=draft.pk).first()
     gaps = completeness(draft)
     if gaps:
         raise ValidationError(gaps)
-    number = (StatementVersion.objects.aggregate(n=Max("number"))["n"] or 0) + 1
-    published_at = timezone.now()
-    rendered = {
-        language: render_statement_html(
-            build_statement(draft, language, number=number, published_at=published_at)
+    digest = statement_digest(draft)
+    if (latest := unchanged_since(draft, digest=digest)) is not None:
+        raise ValidationError(
+            _(
+                "Mikään ei ole muuttunut version %(number)s jälkeen: uusi versio sanoisi "
+                "täsmälleen saman. Muuta luonnosta ennen kuin julkaiset."
+            )
+            % {"number": latest.number},
+            code="unchanged",
         )
-        for language in STATEMENT_LANGUAGES
-    }
+    if previewed_digest is not None and previewed_digest != digest:
+        raise ValidationError(
+            _(
+                "Luonnos tai rekisteri on muuttunut esikatselun jälkeen. Tarkista esikatselu "
+                "uudelleen ennen julkaisua."
+            ),
+            code="changed_since_preview",
+        )
+    number = _next_number()
+    published_at = timezone.now()
+    rendered = _render_all(draft, number=number, published_at=published_at)
     controller = Controller.current()
     version = StatementVersion.objects.create(
         number=number,
@@ -114,7 +179,7 @@ def publish_statement(
         # What this version names and was built from: disclosures are allowed only to these
         # recipients (statement.registry), and a change of the inputs makes it stale.
         recipient_ids=sorted(draft.recipients.values_list("pk", flat=True)),
-        inputs_digest=statement_digest(draft),
+        inputs_digest=digest,
     )
     # The worker renders the PDFs ahead of the first download (which would render them too).
     enqueue_after_commit(tasks.render_statement_pdfs_task, version_id=version.pk)

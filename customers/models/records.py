@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from customers.models.customer import Customer
@@ -91,7 +91,8 @@ class CustomerNote(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d}"
+        date = formats.date_format(timezone.localtime(self.created_at), "j.n.Y")
+        return f"{self.get_kind_display()} {date}"
 
 
 class PortalLoginCode(models.Model):

@@ -8,7 +8,7 @@ whoever may view devices) is not on the staff site.
 
 from axes.admin import AccessAttemptAdmin
 from axes.handlers.proxy import AxesProxyHandler
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -39,7 +39,9 @@ SECOND_FACTOR_LABELS = {
     "none": _("ei käytössä"),
 }
 
-for model in (User, Group, TOTPDevice, AccessAttempt):
+# axes' access and failure logs stay empty (AXES_DISABLE_ACCESS_LOG; the audit log records
+# logins), so they are not shown.
+for model in (User, Group, TOTPDevice, AccessAttempt, AccessLog, AccessFailureLog):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
 
@@ -47,6 +49,9 @@ for model in (User, Group, TOTPDevice, AccessAttempt):
 @admin.register(AccessAttempt)
 class LockoutAdmin(AccessAttemptAdmin):
     """django-axes' failed attempts; deleting one lifts a lockout at once."""
+
+    # axes' own list shows the request's raw GET and POST data beside each attempt.
+    list_display = ["attempt_time", "ip_address", "username", "failures_since_start"]
 
     @admin.action(description=_("Poista vanhentuneet yritykset"))
     def cleanup_expired_attempts(self, request: HttpRequest, queryset: QuerySet) -> None:

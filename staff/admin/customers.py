@@ -55,6 +55,7 @@ class NoteInline(admin.StackedInline):
     model = CustomerNote
     formset = LatestNotesFormSet
     extra = 1
+    template = "admin/edit_inline/stacked_new.html"
     verbose_name_plural = _("asiakaspalvelun viestit (viimeisimmät)")
     fields = ["kind", "body", "author", "created_at"]
     readonly_fields = ["author", "created_at"]

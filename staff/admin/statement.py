@@ -3,19 +3,28 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
-from customers.models import Carrier
+from customers.models import Carrier, ConsentEvent
 from statement.completeness import completeness
+from statement.diff import word_diff
 from statement.importer import StatementImportError
 from statement.importing import import_statement
 from statement.models import (
+    REQUIRED_PARTS,
     STATEMENT_LANGUAGES,
     Controller,
     StatementDraft,
@@ -23,7 +32,13 @@ from statement.models import (
     StatementRecipient,
     StatementVersion,
 )
-from statement.publishing import publish_statement, render_statement_html, stale_reason
+from statement.publishing import (
+    preview_version,
+    publish_statement,
+    render_preview_pdf,
+    render_statement_html,
+    stale_reason,
+)
 from statement.record import build_processing_record, render_processing_record_pdf
 
 LANGUAGE_TITLES = {
@@ -31,6 +46,7 @@ LANGUAGE_TITLES = {
     "sv": gettext_lazy("Ruotsiksi"),
     "en": gettext_lazy("Englanniksi"),
 }
+REQUIRED_NOTE = gettext_lazy("Pakollinen ennen julkaisua.")
 RECORD_PERMISSION = "statement.view_controller"
 PUBLISH_PERMISSION = "statement.add_statementversion"
 
@@ -62,11 +78,15 @@ class StatementDraftForm(forms.ModelForm):
         return super().save(commit)
 
 
-# Declared on the class (not in __init__) so the admin's form factory accepts them by name.
+# Declared on the class (not in __init__) so the admin's form factory accepts them by name. Each
+# part's three languages stand side by side under the part's heading, so a field is labelled by
+# its language; `lang` lets the browser check the spelling and a screen reader pronounce it.
 for _language in STATEMENT_LANGUAGES:
     for _part in StatementPart:
         _field = forms.CharField(
-            label=_part.label, required=False, widget=forms.Textarea(attrs={"rows": 3})
+            label=LANGUAGE_TITLES[_language],
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 10, "lang": _language}),
         )
         StatementDraftForm.base_fields[_text_field_name(_part, _language)] = _field
         StatementDraftForm.declared_fields[_text_field_name(_part, _language)] = _field
@@ -90,6 +110,21 @@ class StatementImportForm(forms.Form):
                 % {"size": f"{upload.size / 1024 / 1024:.1f}"}
             )
         return upload
+
+
+class PublishConfirmForm(forms.Form):
+    """The preview's confirmation: publishing needs the tick, and publishes what was previewed."""
+
+    confirm = forms.BooleanField(label=gettext_lazy("Olen tarkistanut esikatselun."))
+    # The digest of what the preview showed (statement.publishing.statement_digest).
+    digest = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, number: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if number is not None:
+            self.fields["confirm"].label = _(
+                "Olen tarkistanut esikatselun ja julkaisen sen versiona %(number)s."
+            ) % {"number": number}
 
 
 class StatementRecipientForm(forms.ModelForm):
@@ -125,20 +160,17 @@ class StatementRecipientForm(forms.ModelForm):
         return data
 
 
-class StatementRecipientInline(admin.TabularInline):
+class StatementRecipientInline(admin.StackedInline):
+    """Each recipient as a card of labelled fields, three to a row: no table to scroll sideways."""
+
     model = StatementRecipient
     extra = 0
     form = StatementRecipientForm
-    fields = [
-        "position",
-        "name_fi",
-        "name_sv",
-        "name_en",
-        "role",
-        "kind",
-        "carrier",
-        "country",
-        "safeguard",
+    template = "admin/edit_inline/stacked_new.html"
+    fieldsets = [
+        (None, {"fields": [("name_fi", "name_sv", "name_en")]}),
+        (None, {"fields": [("role", "kind", "carrier")]}),
+        (None, {"fields": [("country", "safeguard", "position")]}),
     ]
 
 
@@ -152,17 +184,26 @@ class StatementDraftAdmin(admin.ModelAdmin):
 
     def get_fieldsets(self, request: HttpRequest, obj: StatementDraft | None = None):
         fieldsets = [(gettext_lazy("Puutteet"), {"fields": ["completeness_report"]})]
-        for language in STATEMENT_LANGUAGES:
+        for part in StatementPart:
             fieldsets.append(
                 (
-                    LANGUAGE_TITLES[language],
-                    {"fields": [_text_field_name(part, language) for part in StatementPart]},
+                    part.label,
+                    {
+                        "fields": [
+                            tuple(_text_field_name(part, lang) for lang in STATEMENT_LANGUAGES)
+                        ],
+                        "classes": ["statement-part"],
+                        "description": REQUIRED_NOTE if part in REQUIRED_PARTS else "",
+                    },
                 )
             )
         fieldsets.append(
             (
                 gettext_lazy("Tuotu seloste"),
-                {"fields": ["imported_from", "import_report", "updated_at"]},
+                {
+                    "fields": ["imported_from", "import_report", "updated_at"],
+                    "classes": ["collapse"],
+                },
             )
         )
         return fieldsets
@@ -210,6 +251,17 @@ class StatementDraftAdmin(admin.ModelAdmin):
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
+            path("<int:pk>/esikatselu/", wrap(self.preview_view), name="statement_preview"),
+            path(
+                "<int:pk>/esikatselu/<str:language>/",
+                wrap(self.preview_page_view),
+                name="statement_preview_page",
+            ),
+            path(
+                "<int:pk>/esikatselu/<str:language>/pdf/",
+                wrap(self.preview_pdf_view),
+                name="statement_preview_pdf",
+            ),
             path("<int:pk>/julkaise/", wrap(self.publish_view), name="statement_publish"),
             path("tuo/", wrap(self.import_view), name="statement_import"),
             path("kasittelytoimet/", wrap(self.record_view), name="statement_processing_record"),
@@ -221,29 +273,113 @@ class StatementDraftAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    def response_change(self, request: HttpRequest, obj: StatementDraft) -> HttpResponse:
+        if "_preview" in request.POST:
+            return HttpResponseRedirect(reverse("admin:statement_preview", args=[obj.pk]))
+        return super().response_change(request, obj)
+
+    def _previewable_draft(self, request: HttpRequest, pk: int) -> StatementDraft:
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(StatementDraft, pk=pk)
+
+    def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Show the version the draft would publish, its difference from the one in force."""
+        draft = self._previewable_draft(request, pk)
+        language = request.GET.get("kieli", "fi")
+        if language not in STATEMENT_LANGUAGES:
+            language = "fi"
+        preview = preview_version(draft)
+        published = StatementVersion.latest()
+        unchanged = published is not None and published.inputs_digest == preview.inputs_digest
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Esikatselu: versio %(number)s") % {"number": preview.number},
+            "opts": self.model._meta,
+            "original": draft,
+            "draft": draft,
+            "preview": preview,
+            "published": published,
+            "gaps": completeness(draft),
+            "unchanged": unchanged,
+            "language": language,
+            "languages": [(code, LANGUAGE_TITLES[code]) for code in STATEMENT_LANGUAGES],
+            "diff": word_diff(published.html(language), preview.html(language))
+            if published is not None
+            else None,
+            "new_html": preview.html(language),
+            "can_publish": request.user.has_perm(PUBLISH_PERMISSION),
+            "confirm_form": PublishConfirmForm(
+                number=preview.number, initial={"digest": preview.inputs_digest}
+            ),
+        }
+        return TemplateResponse(request, "admin/statement/statementdraft/preview.html", context)
+
+    def preview_page_view(self, request: HttpRequest, pk: int, language: str) -> HttpResponse:
+        """Show the draft's next version on the public page's layout, in one language."""
+        draft = self._previewable_draft(request, pk)
+        if language not in STATEMENT_LANGUAGES:
+            raise Http404
+        preview = preview_version(draft)
+        with translation.override(language):
+            response = render(
+                request,
+                "statement/statement_preview.html",
+                {
+                    "controller": Controller.current(),
+                    "version": preview,
+                    "html": preview.html(language),
+                    "pdf_url": reverse("admin:statement_preview_pdf", args=[draft.pk, language]),
+                    "back_url": reverse("admin:statement_preview", args=[draft.pk])
+                    + f"?kieli={language}",
+                },
+            )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def preview_pdf_view(self, request: HttpRequest, pk: int, language: str) -> HttpResponse:
+        draft = self._previewable_draft(request, pk)
+        if language not in STATEMENT_LANGUAGES:
+            raise Http404
+        response = HttpResponse(render_preview_pdf(draft, language), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="esikatselu-{language}.pdf"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
     def publish_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Publish the previewed draft, once the staff member has confirmed it in the preview."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         if not request.user.has_perm(PUBLISH_PERMISSION):
             raise PermissionDenied
         draft = get_object_or_404(StatementDraft, pk=pk)
-        change_url = reverse("admin:statement_statementdraft_change", args=[draft.pk])
+        preview_url = reverse("admin:statement_preview", args=[draft.pk])
+        form = PublishConfirmForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Vahvista julkaisu esikatselun lopussa ennen julkaisua."))
+            return HttpResponseRedirect(preview_url)
         try:
-            version = publish_statement(draft=draft, user=request.user)
+            version = publish_statement(
+                draft=draft, user=request.user, previewed_digest=form.cleaned_data["digest"]
+            )
         except ValidationError as exc:
-            messages.error(request, _("Selostetta ei julkaistu, koska siitä puuttuu:"))
+            if any(e.code is None for e in exc.error_list):
+                messages.error(request, _("Selostetta ei julkaistu, koska siitä puuttuu:"))
             for message in exc.messages:
                 messages.error(request, message)
-            return HttpResponseRedirect(change_url)
+            return HttpResponseRedirect(preview_url)
         messages.success(
             request,
             format_html(
-                _('Julkaistiin versio {number}: <a href="{url}">{url}</a>'),
+                _('Julkaistiin tietosuojaselosteen versio {number}. <a href="{url}">{link}</a>'),
                 number=version.number,
                 url=version.get_absolute_url(),
+                link=_("Avaa julkaistu seloste"),
             ),
         )
-        return HttpResponseRedirect(change_url)
+        return HttpResponseRedirect(
+            reverse("admin:statement_statementversion_change", args=[version.pk])
+        )
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_change_permission(request):
@@ -300,8 +436,39 @@ class StatementDraftAdmin(admin.ModelAdmin):
 @admin.register(StatementVersion)
 class StatementVersionAdmin(admin.ModelAdmin):
     list_display = ["number", "published_at", "controller_name", "published_by", "content_hash"]
-    fields = ["number", "published_at", "controller_name", "published_by", "content_hash"]
+    fields = [
+        "number",
+        "published_at",
+        "controller_name",
+        "published_by",
+        "public_links",
+        "consents",
+        "content_hash",
+    ]
     readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("julkinen sivu ja PDF"))
+    def public_links(self, obj: StatementVersion) -> str:
+        links = [(obj.get_absolute_url(), _("Selosteen sivu"))]
+        for language in STATEMENT_LANGUAGES:
+            with translation.override(language):
+                url = reverse("statement:version_pdf", args=[obj.number])
+            links.append((url, _("PDF %(language)s") % {"language": LANGUAGE_TITLES[language]}))
+        return format_html_join(" · ", '<a href="{}">{}</a>', links)
+
+    @admin.display(description=gettext_lazy("suostumukset tämän version aikana"))
+    def consents(self, obj: StatementVersion) -> str:
+        count = ConsentEvent.objects.filter(statement_version=obj).count()
+        if not count:
+            return _("Tämän version aikana ei ole annettu suostumuksia.")
+        url = reverse("admin:customers_consentevent_changelist")
+        return format_html(
+            '<a href="{}?statement_version__id__exact={}">{}</a>',
+            url,
+            obj.pk,
+            ngettext("%(count)s suostumustapahtuma", "%(count)s suostumustapahtumaa", count)
+            % {"count": count},
+        )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # versions come from publishing the draft

@@ -7,7 +7,7 @@ from demo.shop import ensure_demo_statement
 from notifications.models import OutgoingEmail
 from rights.cases import fulfil_request, receive_request, refuse_request, verify_identity
 from rights.models import DataSubjectRequest
-from statement.models import StatementDraft, StatementPdf
+from statement.models import StatementDraft, StatementPart, StatementPdf
 from statement.publishing import publish_statement
 from tests.factories import CustomerFactory
 
@@ -82,7 +82,10 @@ def test_an_access_decision_is_mailed_and_the_package_built_by_the_task():
 
 def test_publishing_a_statement_renders_its_pdfs_in_the_worker(django_capture_on_commit_callbacks):
     ensure_demo_statement()
+    draft = StatementDraft.current()
+    draft.set_text(StatementPart.COOKIES, "fi", "Emme käytä evästeitä lainkaan.")
+    draft.save()
     with django_capture_on_commit_callbacks(execute=True):
-        version = publish_statement(draft=StatementDraft.current())
+        version = publish_statement(draft=draft)
     languages = set(StatementPdf.objects.filter(version=version).values_list("language", flat=True))
     assert languages == {"fi", "sv", "en"}

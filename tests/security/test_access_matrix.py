@@ -132,6 +132,13 @@ ACCESS: dict[str, Row] = {
             ("lift", REDIRECT, None),
         )
     },
+    "admin:statement_preview": Row(staff_only(OK, 403, 403, 403), {"pk": "draft"}),
+    "admin:statement_preview_page": Row(
+        staff_only(OK, 403, 403, 403), {"pk": "draft", "language": "sv"}
+    ),
+    "admin:statement_preview_pdf": Row(
+        staff_only(OK, 403, 403, 403), {"pk": "draft", "language": "fi"}
+    ),
     "admin:statement_publish": Row(staff_only(405, 405, 405, 405), {"pk": "draft"}, form=True),
     "admin:statement_import": Row(staff_only(OK, 403, 403, 403), form=True),
     "admin:statement_processing_record": Row(staff_only(OK, 403, 403, 403)),

@@ -8,7 +8,7 @@ from django.db.utils import DatabaseError
 from django.test import Client
 from django.urls import reverse
 
-from privacy.audit import record
+from privacy.audit import object_label, record
 from privacy.declaration import get_declaration
 from privacy.models import AuditEntry
 from tests.factories import CustomerFactory, OrderFactory
@@ -323,3 +323,18 @@ def test_an_autocomplete_an_admin_offers_is_audited_like_a_search(
     assert shown.customer_id == customer.pk and shown.actor == customer_service
     assert shown.details["view"] == "autocomplete" and shown.details["objects"] == [customer.pk]
     assert "Haettava" not in str(search.details) + str(shown.details)
+
+
+def test_the_audit_log_names_customers_and_orders_by_their_numbers(
+    client, register_admin, otp_login
+):
+    customer = CustomerFactory()
+    order = OrderFactory(customer=customer)
+    for row in (customer, order):
+        record(actor=register_admin, action=AuditEntry.Action.VIEW, object_label=object_label(row))
+    otp_login(client, register_admin)
+    body = client.get(reverse("admin:privacy_auditentry_changelist")).content.decode()
+    assert f"asiakas {customer.formatted_number}" in body
+    assert f"tilaus {order.number}" in body
+    assert f"customers.customer:{customer.pk}" not in body
+    assert f"customers.order:{order.pk}" not in body

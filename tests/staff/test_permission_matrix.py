@@ -33,8 +33,6 @@ MODELS: dict[str, tuple[str, str, str]] = {
     "auth.group": ("v", "", ""),
     "django_tasks_database.dbtaskresult": ("", "", ""),
     "axes.accessattempt": ("vcd", "", ""),
-    "axes.accesslog": ("vcd", "", ""),
-    "axes.accessfailurelog": ("vcd", "", ""),
     # Customers are erased through a request, never deleted in the panel.
     "customers.customer": ("vac", "vac", ""),
     # Orders are accounting vouchers: customer service corrects, never deletes.
@@ -101,6 +99,9 @@ OTHER_URLS: dict[str, tuple[dict, tuple[int, int, int, int]]] = {
             "lift",
         )
     },
+    "statement_preview": ({"pk": "object"}, (200, 403, 403, 302)),
+    "statement_preview_page": ({"pk": "object", "language": "sv"}, (200, 403, 403, 302)),
+    "statement_preview_pdf": ({"pk": "object", "language": "fi"}, (200, 403, 403, 302)),
     "statement_publish": ({"pk": "object"}, (405, 405, 405, 302)),
     "statement_import": ({}, (200, 403, 403, 302)),
     "statement_processing_record": ({}, (200, 403, 403, 302)),
@@ -111,8 +112,6 @@ OTHER_URLS: dict[str, tuple[dict, tuple[int, int, int, int]]] = {
 ACTIONS: dict[str, dict[str, tuple[str, ...]]] = {
     "auth.user": {"reopen_totp_enrolment": ("admin",)},
     "axes.accessattempt": {"delete_selected": ("admin",), "cleanup_expired_attempts": ("admin",)},
-    "axes.accesslog": {"delete_selected": ("admin",)},
-    "axes.accessfailurelog": {"delete_selected": ("admin",)},
     "customers.order": {"delete_selected": ("admin",)},
     "customers.shipment": {"delete_selected": ("admin", "cs")},
     "customers.suppressionentry": {"delete_selected": ("admin",)},

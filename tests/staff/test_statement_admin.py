@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from demo.shop import ensure_demo_controller, ensure_demo_statement
 from statement.models import Controller, StatementDraft, StatementPart, StatementVersion
+from tests.factories import ConsentEventFactory, CustomerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def test_the_draft_page_lists_what_is_missing(admin_client):
     body = response.content.decode()
     assert response.status_code == 200
     assert "Evästeet: teksti puuttuu." in body
-    assert "Julkaise uusi versio" in body
+    assert "Esikatsele ja julkaise" in body
 
 
 def test_editing_a_text_stores_it_in_its_language(admin_client):
@@ -55,22 +56,139 @@ def test_editing_a_text_stores_it_in_its_language(admin_client):
     assert draft.text(StatementPart.COOKIES, "fi")  # untouched languages keep their text
 
 
+def _preview(client, draft, language: str = "fi"):
+    return client.get(f"{DRAFT_URL}{draft.pk}/esikatselu/?kieli={language}")
+
+
+def _publish(client, draft, **extra):
+    """Post the preview's confirmation form as the staff member would, ticked."""
+    digest = _preview(client, draft).context["confirm_form"]["digest"].value()
+    return client.post(
+        f"{DRAFT_URL}{draft.pk}/julkaise/", {"digest": digest, "confirm": "on", **extra}
+    )
+
+
+def _change_cookies(draft, text: str = "Emme käytä evästeitä lainkaan.") -> None:
+    draft.set_text(StatementPart.COOKIES, "fi", text)
+    draft.save()
+
+
 def test_publishing_from_the_panel_refuses_an_incomplete_draft(admin_client):
     ensure_demo_controller()
     draft = StatementDraft.current()
-    response = admin_client.post(f"{DRAFT_URL}{draft.pk}/julkaise/", follow=True)
+    preview = _preview(admin_client, draft).content.decode()
+    assert "Selostetta ei voi vielä julkaista" in preview
+    assert "Evästeet: teksti puuttuu." in preview
+    assert "Julkaise versio 1" not in preview
+    response = admin_client.post(
+        f"{DRAFT_URL}{draft.pk}/julkaise/", {"digest": "x" * 64, "confirm": "on"}, follow=True
+    )
     messages = [str(m) for m in response.context["messages"]]
     assert "Evästeet: teksti puuttuu." in messages
     assert not StatementVersion.objects.exists()
 
 
-def test_publishing_from_the_panel_creates_the_next_version(admin_client, register_admin):
+def test_the_preview_marks_the_changed_words_against_the_published_version(admin_client):
     ensure_demo_statement()
     draft = StatementDraft.current()
-    admin_client.post(f"{DRAFT_URL}{draft.pk}/julkaise/")
+    before = draft.text(StatementPart.COOKIES, "fi")
+    assert "välttämättömiä evästeitä" in before
+    _change_cookies(draft, before.replace("välttämättömiä", "analytiikka-"))
+    response = _preview(admin_client, draft)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Muutokset versioon 1 verrattuna" in body
+    assert '<del><span class="visually-hidden">poistettu: </span>välttämättömiä' in body
+    assert '<ins><span class="visually-hidden">lisätty: </span>analytiikka-' in body
+    # The preview shows the new version itself, and links to its PDF and public page.
+    assert "analytiikka- evästeitä" in body
+    assert f"{DRAFT_URL}{draft.pk}/esikatselu/fi/pdf/" in body
+    assert "Julkaise versio 2" in body
+    pdf = admin_client.get(f"{DRAFT_URL}{draft.pk}/esikatselu/fi/pdf/")
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split()
+    )
+    assert "analytiikka- evästeitä" in text
+    page = admin_client.get(f"{DRAFT_URL}{draft.pk}/esikatselu/sv/").content.decode()
+    assert '<html lang="sv">' in page and "Dataskyddsbeskrivning" in page
+    assert not StatementVersion.objects.filter(number=2).exists()
+
+
+def test_an_unchanged_draft_is_refused_with_the_version_it_matches(admin_client):
+    ensure_demo_statement()
+    draft = StatementDraft.current()
+    preview = _preview(admin_client, draft).content.decode()
+    assert "Mikään ei ole muuttunut version 1 jälkeen" in preview
+    assert "Julkaise versio 2" not in preview
+    response = admin_client.post(
+        f"{DRAFT_URL}{draft.pk}/julkaise/",
+        {"digest": _preview(admin_client, draft).context["preview"].inputs_digest, "confirm": "on"},
+        follow=True,
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("Mikään ei ole muuttunut version 1 jälkeen" in m for m in messages), messages
+    assert StatementVersion.objects.count() == 1
+
+
+def test_publishing_needs_the_confirmation_in_the_preview(admin_client):
+    ensure_demo_statement()
+    draft = StatementDraft.current()
+    _change_cookies(draft)
+    digest = _preview(admin_client, draft).context["confirm_form"]["digest"].value()
+    response = admin_client.post(f"{DRAFT_URL}{draft.pk}/julkaise/", {"digest": digest})
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"{DRAFT_URL}{draft.pk}/esikatselu/")
+    assert StatementVersion.objects.count() == 1
+    assert admin_client.get(f"{DRAFT_URL}{draft.pk}/julkaise/").status_code == 405
+
+
+def test_a_draft_changed_after_its_preview_is_not_published(admin_client):
+    ensure_demo_statement()
+    draft = StatementDraft.current()
+    _change_cookies(draft)
+    digest = _preview(admin_client, draft).context["confirm_form"]["digest"].value()
+    _change_cookies(draft, "Käytämme evästeitä.")
+    response = admin_client.post(
+        f"{DRAFT_URL}{draft.pk}/julkaise/", {"digest": digest, "confirm": "on"}, follow=True
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("muuttunut esikatselun jälkeen" in m for m in messages), messages
+    assert StatementVersion.objects.count() == 1
+
+
+def test_publishing_from_the_preview_creates_the_next_version(admin_client, register_admin):
+    ensure_demo_statement()
+    draft = StatementDraft.current()
+    _change_cookies(draft)
+    response = _publish(admin_client, draft)
     version = StatementVersion.latest()
     assert version.number == 2
     assert version.published_by == register_admin
+    assert "Emme käytä evästeitä lainkaan." in version.html("fi")
+    page = admin_client.get(response["Location"])
+    body = page.content.decode()
+    message = next(str(m) for m in page.context["messages"])
+    assert "Julkaistiin tietosuojaselosteen versio 2." in message
+    assert '<a href="/tietosuojaseloste/versiot/2/">Avaa julkaistu seloste</a>' in message
+    # The version's page: its public page, its PDFs and the consents given under it.
+    assert 'href="/tietosuojaseloste/versiot/2/pdf/"' in body
+    assert 'href="/sv/tietosuojaseloste/versiot/2/pdf/"' in body
+    assert "Tämän version aikana ei ole annettu suostumuksia." in body
+
+
+def test_a_versions_page_counts_the_consents_given_under_it(admin_client):
+    version = ensure_demo_statement()
+    customer = CustomerFactory()
+    ConsentEventFactory.create_batch(3, customer=customer, statement_version=version)
+    body = admin_client.get(
+        f"/hallinta/statement/statementversion/{version.pk}/change/"
+    ).content.decode()
+    assert "3 suostumustapahtumaa" in body
+    link = f"/hallinta/customers/consentevent/?statement_version__id__exact={version.pk}"
+    assert link in body
+    listed = admin_client.get(link)
+    assert listed.status_code == 200
+    assert len(listed.context["cl"].result_list) == 3
 
 
 def test_customer_service_cannot_publish(client, customer_service, otp_login):
@@ -156,7 +274,7 @@ def test_the_register_admin_edits_the_controller_and_the_next_version_shows_it(a
     response = admin_client.post(f"/hallinta/statement/controller/{controller.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     draft = StatementDraft.current()
-    admin_client.post(f"{DRAFT_URL}{draft.pk}/julkaise/")
+    _publish(admin_client, draft)
     assert "Esimerkkikauppa Ab:s kundregister" in StatementVersion.latest().rendered_html["sv"]
 
 

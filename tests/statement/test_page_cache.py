@@ -38,7 +38,10 @@ def test_publishing_through_the_panel_replaces_the_cached_page(client, register_
     draft = StatementDraft.current()
     draft.set_text(StatementPart.COOKIES, "fi", "Emme käytä evästeitä lainkaan.")
     draft.save()
-    assert admin.post(f"{DRAFT_URL}{draft.pk}/julkaise/").status_code == 302
+    preview = admin.get(f"{DRAFT_URL}{draft.pk}/esikatselu/")
+    digest = preview.context["confirm_form"]["digest"].value()
+    published = admin.post(f"{DRAFT_URL}{draft.pk}/julkaise/", {"digest": digest, "confirm": "on"})
+    assert published.status_code == 302
 
     after = client.get("/tietosuojaseloste/").content.decode()
     assert "Emme käytä evästeitä lainkaan." in after

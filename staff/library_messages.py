@@ -1,0 +1,61 @@
+"""The messages Django, django-otp and django-axes show staff that their catalogues lack in Finnish.
+
+Marked here (never called) so that makemessages keeps them in locale/, where our translations
+override the libraries' own: Django 6.1's admin has no Finnish for its actions button and its
+new blank choice, django-otp and django-axes ship no Finnish or Swedish at all. The msgids are the
+libraries' English, exactly as they spell them.
+"""
+
+from django.utils.translation import gettext_noop, ngettext_lazy
+
+# Django's admin: the actions bar and the blank choice of a select (BLANK_CHOICE_LABEL).
+DJANGO = (
+    gettext_noop("Run"),
+    gettext_noop("- Select an option -"),
+)
+
+# django-otp's form errors (django_otp/forms.py, OTPAuthenticationFormMixin).
+OTP = (
+    gettext_noop("Please enter your OTP token."),
+    gettext_noop("Invalid token. Please make sure you have entered it correctly."),
+    gettext_noop("Verification of the token is currently disabled"),
+    gettext_noop("Please select a device."),
+    ngettext_lazy(
+        "Verification temporarily disabled because of %(failure_count)d failed attempt, "
+        "please try again soon.",
+        "Verification temporarily disabled because of %(failure_count)d failed attempts, "
+        "please try again soon.",
+        "failure_count",
+    ),
+)
+
+# django-axes: its lockout messages and the names its admin shows (axes/conf.py, models.py,
+# admin.py).
+AXES = (
+    gettext_noop("Account locked: too many login attempts. Please try again later."),
+    gettext_noop(
+        "Account locked: too many login attempts. Contact an admin to unlock your account."
+    ),
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("access failure"),
+    gettext_noop("access failures"),
+    gettext_noop("access log"),
+    gettext_noop("access logs"),
+    gettext_noop("User Agent"),
+    gettext_noop("IP Address"),
+    gettext_noop("Username"),
+    gettext_noop("HTTP Accept"),
+    gettext_noop("Path"),
+    gettext_noop("Attempt Time"),
+    gettext_noop("Failed Logins"),
+    gettext_noop("GET Data"),
+    gettext_noop("POST Data"),
+    gettext_noop("Form Data"),
+    gettext_noop("Meta Data"),
+    gettext_noop("Expires At"),
+    gettext_noop("Locked Out"),
+    gettext_noop("Attempt Remaining"),
+    gettext_noop("Not set"),
+    gettext_noop("Clean up expired attempts"),
+)
