@@ -91,6 +91,8 @@ ACCESS: dict[str, Row] = {
         {"content_type_id": "customer-type", "object_id": "a.customer"},
     ),
     "admin:audiences": Row(staff_only(OK, 403, OK, 403), form=True),
+    # Whoever may record a ban or a consent finds the person by exact email or phone.
+    "admin:person_lookup": Row(staff_only(OK, OK, OK, 403), form=True),
     "admin:audience_export": Row(staff_only(OK, 403, OK, 403), {"channel": "email"}),
     "admin:audience_use_export": Row(
         staff_only(OK, 403, OK, 403), {"use": "research", "channel": "post"}
