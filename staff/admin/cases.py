@@ -11,10 +11,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join, linebreaks
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from privacy import audit
+from privacy.citations import cited
 from rights import cases, corrections, letters, objections
 from rights.access import PACKAGE_FILES
 from rights.erasure import plan_erasure
@@ -148,7 +149,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("kirjallinen ratkaisu"))
     def decision(self, obj: DataSubjectRequest) -> str:
-        return linebreaks(obj.decision_text) if obj.decision_text else "–"
+        return letters.letter_html(obj.decision_text) if obj.decision_text else "–"
 
     @admin.display(description=_("kirjeet (PDF)"))
     def letters(self, obj: DataSubjectRequest) -> str:
@@ -180,9 +181,9 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             raise PermissionDenied
         obj = get_object_or_404(DataSubjectRequest, pk=pk)
         if letter == "ratkaisu" and obj.decision_text:
-            text = obj.decision_text
+            text, dated = obj.decision_text, None
         elif letter == "jatkoaika" and obj.extension_months:
-            text = letters.extension_notice_text(obj)
+            text, dated = letters.extension_notice_text(obj), obj.extension_notified_on
         else:
             raise Http404
         audit.record(
@@ -194,7 +195,8 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             request=request,
         )
         response = HttpResponse(
-            letters.render_letter_pdf(case=obj, text=text), content_type="application/pdf"
+            letters.render_letter_pdf(case=obj, text=text, dated=dated),
+            content_type="application/pdf",
         )
         response["Content-Disposition"] = f'attachment; filename="{obj.reference}-{letter}.pdf"'
         return response
@@ -291,7 +293,9 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             _("Käsittelyssä"),
         )
 
-    @admin.action(description=_("Jatka määräaikaa (12 art. 3 k.)"), permissions=["change"])
+    @admin.action(
+        description=cited(_("Jatka määräaikaa (%(article)s)"), "12(3)"), permissions=["change"]
+    )
     def extend_deadline(self, request, queryset: QuerySet) -> None:
         def extend(obj, data):
             if not data.get("months") or not data.get("notified_on"):
@@ -339,7 +343,8 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
         )
 
     @admin.action(
-        description=_("Merkitse vastaanottajille ilmoitetuksi (19 art.)"), permissions=["change"]
+        description=cited(_("Merkitse vastaanottajille ilmoitetuksi (%(article)s)"), "19"),
+        permissions=["change"],
     )
     def mark_recipients_notified(self, request, queryset: QuerySet) -> None:
         self._run(
@@ -352,7 +357,8 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
         )
 
     @admin.action(
-        description=_("Poista käsittelyn rajoitus (18 art. 3 k.)"), permissions=["change"]
+        description=cited(_("Poista käsittelyn rajoitus (%(article)s)"), "18(3)"),
+        permissions=["change"],
     )
     def lift_restriction(self, request, queryset: QuerySet) -> None:
         def lift(obj, data):
