@@ -229,7 +229,7 @@ def test_access_from_receipt_to_decision_with_extension_package_and_letters(staf
         action=AuditEntry.Action.EXPORT, customer_id=request.customer_id, actor__isnull=False
     ).exists()
     letter = _letter(staff_client, request)
-    assert "pyyntö on toteutettu" in letter
+    assert "Olemme toteuttaneet pyyntösi" in letter
     assert "Tietosuojavaltuutetun toimisto" in letter
 
 
