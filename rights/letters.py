@@ -253,7 +253,8 @@ def render_letter_pdf(
         language=language,
         title=title,
         author=author,
-        document_name=title,
+        # The reference's hyphens do not break: "TS-2026-" at a line's end reads as cut off.
+        document_name=title.replace(case.reference, case.reference.replace("-", "\u2011")),
         footer_label=footer,
         content=content,
     )
