@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -216,7 +216,7 @@ def letter_html(text: str, heading_level: int = 3) -> SafeString:
                 if block.is_heading
                 else format_html(
                     "<p>{}</p>",
-                    format_html_join(format_html("<br>"), "{}", ((line,) for line in block.lines)),
+                    format_html_join(mark_safe("<br>"), "{}", ((line,) for line in block.lines)),
                 ),
             )
             for block in blocks

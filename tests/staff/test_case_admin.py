@@ -212,7 +212,8 @@ def test_access_from_receipt_to_decision_with_extension_package_and_letters(staf
     assert request.extension_months == 1
     notice = _letter(staff_client, request, "jatkoaika")
     assert "Pyyntö koskee laajaa aineistoa." in notice
-    assert request.due_date.strftime("%d.%m.%Y") in notice
+    due = request.due_date
+    assert f"{due.day}.{due.month}.{due.year}" in notice
 
     _act(staff_client, "fulfil", [request])
     request.refresh_from_db()
