@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from privacy.citations import Style, cite
 from customers import marketing
 from customers.models import (
     STAFF_VIAS,
@@ -72,8 +73,8 @@ def validate_consent(
         if is_granted and not wording.strip():
             errors["wording"] = _(
                 "Kirjaa sanamuoto, jolla suostumusta pyydettiin: suostumuksen on oltava "
-                "osoitettavissa (tietosuoja-asetuksen 7 artiklan 1 kohta)."
-            )
+                "osoitettavissa (%(article)s)."
+            ) % {"article": cite("7(1)", style=Style.TEXT)}
     if purpose not in ConsentPurpose.values:
         errors["purpose"] = _("Tuntematon käyttötarkoitus %(value)s.") % {"value": purpose}
     if channel not in Channel.values:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from integrations.models import ApiCallLog, IdempotencyRecord, ImportJob
 from integrations.services import prune_integration_records
+from privacy.citations import Style, cite_lazy, with_citations
 from privacy.declaration import Erasure, Field, Source, declare
 from privacy.retention import register_sweep_step
 from privacy.vocabulary import (
@@ -18,7 +19,10 @@ from privacy.vocabulary import (
 )
 
 FROM_EARLIER_REGISTER = Source("earlier_register", _("Aiemmasta asiakasrekisteristä tuodut tiedot"))
-KEEP_AS_AUDIT_TRAIL = _("Käsittelyn lainmukaisuuden osoittaminen (GDPR 5 art. 2 kohta)")
+KEEP_AS_AUDIT_TRAIL = with_citations(
+    _("Käsittelyn lainmukaisuuden osoittaminen (%(article)s)"),
+    article=cite_lazy("5(2)", style=Style.TEXT),
+)
 
 declare(
     IdempotencyRecord,

@@ -20,19 +20,39 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from privacy.citations import cite_lazy, with_citations
 
 
 class Basis(models.TextChoices):
     """Legal basis of processing, GDPR Art. 6(1)(a)–(f)."""
 
-    CONSENT = "a", _("suostumus (6 art. 1 a)")
-    CONTRACT = "b", _("sopimuksen täytäntöönpano (6 art. 1 b)")
-    LEGAL_OBLIGATION = "c", _("lakisääteinen velvoite (6 art. 1 c)")
-    VITAL_INTEREST = "d", _("elintärkeä etu (6 art. 1 d)")
-    PUBLIC_TASK = "e", _("yleinen etu tai julkinen valta (6 art. 1 e)")
-    LEGITIMATE_INTEREST = "f", _("oikeutettu etu (6 art. 1 f)")
+    CONSENT = "a", with_citations(_("suostumus (%(article)s)"), article=cite_lazy("6(1)(a)"))
+    CONTRACT = (
+        "b",
+        with_citations(_("sopimuksen täytäntöönpano (%(article)s)"), article=cite_lazy("6(1)(b)")),
+    )
+    LEGAL_OBLIGATION = (
+        "c",
+        with_citations(_("lakisääteinen velvoite (%(article)s)"), article=cite_lazy("6(1)(c)")),
+    )
+    VITAL_INTEREST = (
+        "d",
+        with_citations(_("elintärkeä etu (%(article)s)"), article=cite_lazy("6(1)(d)")),
+    )
+    PUBLIC_TASK = (
+        "e",
+        with_citations(
+            _("yleinen etu tai julkinen valta (%(article)s)"), article=cite_lazy("6(1)(e)")
+        ),
+    )
+    LEGITIMATE_INTEREST = (
+        "f",
+        with_citations(_("oikeutettu etu (%(article)s)"), article=cite_lazy("6(1)(f)")),
+    )
 
 
 class Erasure(models.TextChoices):
@@ -82,11 +102,16 @@ class Source:
 class Retention:
     """How long data is kept, or the criteria that set it (GDPR 13(2)(a)).
 
-    `label` says it for a reader, with "%(period)s" where the period goes. The period is fixed
-    (`months` or `days`) or read from a setting (`setting`, holding months or, with
+    `label` says it for a reader in one sentence, with "%(period)s" where the period goes. The
+    period is fixed (`months` or `days`) or read from a setting (`setting`, holding months or, with
     `setting_unit="days"`, days), so the statement, the access package and the erasure plan print
     the period the code enforces. What enforces a rule is registered in `privacy.retention`; the
     system check `privacy.E006` fails for a rule nothing enforces.
+
+    The statement's retention table shows the rule in parts: the period (or `until`, for a rule
+    that an event ends rather than a period), `counted_from` — the moment the enforcing code counts
+    the period from ("viimeisestä asioinnistasi"; tests/rights/test_retention_start.py checks the
+    sweep counts from it) — and `reason`, why the data is kept that long.
     """
 
     key: str
@@ -98,6 +123,9 @@ class Retention:
     days: int | None = None
     setting: str = ""
     setting_unit: str = "months"
+    counted_from: Promise | str = field(default="", compare=False)
+    until: Promise | str = field(default="", compare=False)
+    reason: Promise | str = field(default="", compare=False)
 
     def period(self) -> tuple[int, str] | None:
         """Return the period as (amount, "months" or "days"), or None when no period sets it."""
@@ -131,6 +159,10 @@ class Retention:
             years = amount // 12
             return ngettext("%(count)d vuosi", "%(count)d vuotta", years) % {"count": years}
         return ngettext("%(count)d kuukausi", "%(count)d kuukautta", amount) % {"count": amount}
+
+    def duration(self) -> str:
+        """Return how long, for the retention table: the period, or the event that ends it."""
+        return self.period_text() or capfirst(str(self.until))
 
     def text(self) -> str:
         """Return the rule in words with its period, in the active language."""

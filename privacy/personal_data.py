@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from privacy.citations import Style, cite_lazy, with_citations
 from privacy.declaration import Erasure, Field, declare
 from privacy.models import AuditEntry
 from privacy.vocabulary import AUDIT_LOG, FROM_SYSTEM, LOGS, SECURITY
@@ -14,7 +15,10 @@ _audit_field = Field(
     source=FROM_SYSTEM,
     retention=AUDIT_LOG,
     erasure=Erasure.KEEP,
-    legal_reason=_("Käsittelyn turvallisuuden osoittaminen (GDPR 5 art. 2 kohta ja 32 art.)"),
+    legal_reason=with_citations(
+        _("Käsittelyn turvallisuuden osoittaminen (%(article)s)"),
+        article=cite_lazy("5(2)", 32, style=Style.TEXT),
+    ),
     exported=False,
 )
 declare(

@@ -5,6 +5,7 @@ Finnish is the source text; the statement renders these in the reader's language
 
 from django.utils.translation import gettext_lazy as _
 
+from privacy.citations import Style, cite_lazy, with_citations
 from privacy.deadlines import VOUCHER_YEARS
 from privacy.declaration import Basis, Category, Purpose, Retention, Source
 
@@ -153,20 +154,25 @@ MARKETING_CONTROL = Purpose(
     "marketing_control",
     _("Suostumusten ja markkinointikieltojen noudattaminen"),
     Basis.LEGAL_OBLIGATION,
-    requirement=_(
-        "Laki velvoittaa noudattamaan annettuja suostumuksia ja markkinointikieltoja (laki "
-        "sähköisen viestinnän palveluista 917/2014 200 §, tietosuoja-asetuksen 21 art. 3 kohta). "
-        "Tiedot syntyvät, kun annat tai perut suostumuksen tai asetat kiellon."
+    requirement=with_citations(
+        _(
+            "Laki velvoittaa noudattamaan annettuja suostumuksia ja markkinointikieltoja (laki "
+            "sähköisen viestinnän palveluista 917/2014 200 §, %(article)s). Tiedot syntyvät, kun "
+            "annat tai perut suostumuksen tai asetat kiellon."
+        ),
+        article=cite_lazy("21(3)", style=Style.TEXT),
     ),
 )
 DATA_SUBJECT_RIGHTS = Purpose(
     "data_subject_rights",
     _("Rekisteröidyn oikeuksien toteuttaminen"),
     Basis.LEGAL_OBLIGATION,
-    requirement=_(
-        "Tietosuoja-asetus velvoittaa käsittelemään rekisteröidyn pyynnöt ja osoittamaan, miten "
-        "ne on ratkaistu (12–22 art. ja 5 art. 2 kohta). Ilman pyynnön tietoja pyyntöä ei voi "
-        "käsitellä."
+    requirement=with_citations(
+        _(
+            "Tietosuoja-asetus velvoittaa käsittelemään rekisteröidyn pyynnöt ja osoittamaan, "
+            "miten ne on ratkaistu (%(article)s). Ilman pyynnön tietoja pyyntöä ei voi käsitellä."
+        ),
+        article=cite_lazy("12–22", "5(2)"),
     ),
 )
 STATISTICS = Purpose(
@@ -183,9 +189,12 @@ SECURITY = Purpose(
     "security",
     _("Tietoturva ja käytön valvonta"),
     Basis.LEGAL_OBLIGATION,
-    requirement=_(
-        "Tietosuoja-asetus velvoittaa suojaamaan henkilötiedot asianmukaisesti (32 art.). "
-        "Lokitiedot syntyvät palvelun käytöstä."
+    requirement=with_citations(
+        _(
+            "Tietosuoja-asetus velvoittaa suojaamaan henkilötiedot asianmukaisesti (%(article)s). "
+            "Lokitiedot syntyvät palvelun käytöstä."
+        ),
+        article=cite_lazy(32),
     ),
 )
 TARGETING = Purpose(
@@ -258,6 +267,8 @@ WHILE_CUSTOMER = Retention(
         "%(period)s, tai heti, kun pyydät tietojesi poistamista."
     ),
     setting="RETENTION_INACTIVE_MONTHS",
+    counted_from=_("viimeisestä asioinnistasi"),
+    reason=_("Asiakassuhteen hoitaminen. Jos pyydät tietojesi poistamista, poistamme ne heti."),
 )
 ACCOUNTING_VOUCHERS = Retention(
     "accounting_vouchers",
@@ -268,6 +279,11 @@ ACCOUNTING_VOUCHERS = Retention(
     ),
     law=_("kirjanpitolaki 1336/1997, 2 luvun 10 §"),
     months=VOUCHER_YEARS * 12,
+    counted_from=_("sen kalenterivuoden lopusta, jonka aikana tilikausi päättyi"),
+    reason=_(
+        "Kirjanpitolaki velvoittaa säilyttämään tositteet (tilaukset ja laskut). Säilytysaikana "
+        "niitä käytetään vain kirjanpitoon."
+    ),
 )
 CONSENT_HISTORY = Retention(
     "consent_proof",
@@ -275,8 +291,16 @@ CONSENT_HISTORY = Retention(
         "Suostumusten historia säilytetään niin kauan kuin suostumus on voimassa ja sen jälkeen "
         "%(period)s, jotta voimme osoittaa markkinoinnin perustuneen suostumukseen."
     ),
-    law=_("tietosuoja-asetuksen 7 artiklan 1 kohta; laki velan vanhentumisesta 728/2003, 4 §"),
+    law=with_citations(
+        _("%(article)s; laki velan vanhentumisesta 728/2003, 4 §"),
+        article=cite_lazy("7(1)", style=Style.TEXT),
+    ),
     months=36,
+    counted_from=_("suostumuksen päättymisestä"),
+    reason=_(
+        "Voimme osoittaa, että markkinointi perustui suostumukseesi. Voimassa oleva suostumus "
+        "säilytetään niin kauan kuin se on voimassa."
+    ),
 )
 MARKETING_BANS = Retention(
     "marketing_bans",
@@ -284,8 +308,13 @@ MARKETING_BANS = Retention(
         "Markkinointikielto säilytetään niin kauan kuin se on voimassa; peruttu kielto "
         "%(period)s perumisesta. Kun tietosi poistetaan, kielto jatkuu yhteystietojen tiivisteenä."
     ),
-    law=_("tietosuoja-asetuksen 21 artiklan 3 kohta"),
+    law=cite_lazy("21(3)", style=Style.TEXT),
     months=36,
+    counted_from=_("kiellon perumisesta"),
+    reason=_(
+        "Kielto on voimassa, kunnes perut sen. Kun tietosi poistetaan, kielto jatkuu "
+        "yhteystietojesi tiivisteenä."
+    ),
 )
 SUPPRESSION = Retention(
     "suppression",
@@ -295,7 +324,13 @@ SUPPRESSION = Retention(
         "yhteystietoon annetaan uusi markkinointisuostumus. Tiivisteestä ei voi päätellä "
         "yhteystietoa."
     ),
-    law=_("tietosuoja-asetuksen 21 artiklan 3 kohta"),
+    law=cite_lazy("21(3)", style=Style.TEXT),
+    until=_("niin kauan kuin kielto on voimassa"),
+    reason=_(
+        "Emme markkinoi sähköpostiosoitteeseen tai puhelinnumeroon, jonka käyttöä "
+        "suoramarkkinointiin on vastustettu. Tiiviste poistetaan, kun samaan yhteystietoon "
+        "annetaan uusi markkinointisuostumus; siitä ei voi päätellä yhteystietoa."
+    ),
 )
 DELIVERY_TRACKING = Retention(
     "delivery",
@@ -304,6 +339,11 @@ DELIVERY_TRACKING = Retention(
         "lähetysten selvittämiseen."
     ),
     months=12,
+    counted_from=_("toimituksesta (toimittamattoman lähetyksen lähettämisestä)"),
+    reason=_(
+        "Kadonneiden lähetysten selvittäminen. Lähetyksen tiedot säilytetään toimituksen "
+        "todisteena, kunnes sen lasku on maksettu."
+    ),
 )
 DISCLOSURE_LOG = Retention(
     "disclosures",
@@ -311,8 +351,12 @@ DISCLOSURE_LOG = Retention(
         "Kirjaus tietojen luovutuksesta säilytetään %(period)s luovutuksesta, jotta voimme kertoa "
         "sinulle ja tietojen vastaanottajille, kenelle tietoja on luovutettu."
     ),
-    law=_("tietosuoja-asetuksen 5 artiklan 2 kohta ja 19 artikla"),
+    law=cite_lazy("5(2)", 19, style=Style.TEXT),
     months=36,
+    counted_from=_("luovutuksesta"),
+    reason=_(
+        "Voimme kertoa sinulle ja tietojen vastaanottajille, kenelle tietojasi on luovutettu."
+    ),
 )
 CASE_RECORDS = Retention(
     "case_records",
@@ -320,13 +364,20 @@ CASE_RECORDS = Retention(
         "Tietosuojapyynnöt ja niiden ratkaisut %(period)s pyynnön ratkaisemisesta; sen jälkeen "
         "ne poistetaan."
     ),
-    law=_("tietosuoja-asetuksen 5 artiklan 2 kohta ja 12 artikla"),
+    law=cite_lazy("5(2)", 12, style=Style.TEXT),
     months=60,
+    counted_from=_("pyynnön ratkaisemisesta"),
+    reason=_("Voimme osoittaa, miten pyyntösi on käsitelty ja ratkaistu."),
 )
 LOGIN_CODES = Retention(
     "login_codes",
     _("Kertakäyttöiset kirjautumiskoodit %(period)s luomisesta."),
     days=30,
+    counted_from=_("koodin luomisesta"),
+    reason=_(
+        "Kirjautumisen turvallisuus: käytetyn tai vanhentuneen koodin väärinkäyttöyritykset "
+        "voidaan selvittää."
+    ),
 )
 AUDIT_LOG = Retention(
     "audit_log",
@@ -335,8 +386,13 @@ AUDIT_LOG = Retention(
         "ja pyyntöjen käsittely) ja rajapinnan kutsuloki %(period)s kirjauksesta; vanhemmat "
         "merkinnät poistetaan päivittäin."
     ),
-    law=_("tietosuoja-asetuksen 5 artiklan 2 kohta ja 32 artikla"),
+    law=cite_lazy("5(2)", 32, style=Style.TEXT),
     months=24,
+    counted_from=_("kirjauksesta"),
+    reason=_(
+        "Voimme selvittää, kuka on käsitellyt tietojasi, ja kertoa sinulle henkilökunnan tekemistä"
+        " käsittelyistä."
+    ),
 )
 ACCESS_PACKAGES = Retention(
     "access_packages",
@@ -345,6 +401,10 @@ ACCESS_PACKAGES = Retention(
         "tietosi poistetaan."
     ),
     days=7,
+    counted_from=_("paketin muodostamisesta"),
+    reason=_(
+        "Voit ladata tietosi omilta sivuilta. Paketti poistetaan myös, kun tietosi poistetaan."
+    ),
 )
 ERASURE_LEDGER = Retention(
     "erasure_ledger",
@@ -353,9 +413,14 @@ ERASURE_LEDGER = Retention(
         "kauan kuin varmuuskopiot, joista poistetut tiedot voisivat palautua: poisto tehdään "
         "uudelleen, jos varmuuskopio palautetaan."
     ),
-    law=_("tietosuoja-asetuksen 17 artikla ja 5 artiklan 2 kohta"),
+    law=cite_lazy(17, "5(2)", style=Style.TEXT),
     setting="BACKUP_KEEP_DAYS",
     setting_unit="days",
+    counted_from=_("poistosta"),
+    reason=_(
+        "Jos rekisteri palautetaan varmuuskopiosta, poisto tehdään uudelleen. Kirjauksessa on vain"
+        " asiakasnumero ja tunniste."
+    ),
 )
 OUTGOING_MAIL = Retention(
     "outgoing_mail",
@@ -364,11 +429,18 @@ OUTGOING_MAIL = Retention(
         "tai jätetty lähettämättä; tieto lähetyksestä poistetaan %(period)s kuluttua."
     ),
     days=30,
+    counted_from=_("viestin lähettämisestä"),
+    reason=_(
+        "Viestin vastaanottaja ja sisältö poistetaan heti lähettämisen jälkeen; jäljelle jää vain "
+        "tieto lähetyksestä."
+    ),
 )
 API_IDEMPOTENCY = Retention(
     "api_idempotency",
     _("Rajapintapyyntöjen toistosuojan vastaukset %(period)s pyynnöstä."),
     days=1,
+    counted_from=_("pyynnöstä"),
+    reason=_("Verkkokaupan samaa pyyntöä ei käsitellä kahdesti."),
 )
 IMPORT_FILES = Retention(
     "import_files",
@@ -377,20 +449,35 @@ IMPORT_FILES = Retention(
         "%(period)s tuonnista."
     ),
     days=30,
+    counted_from=_("tuonnista"),
+    reason=_(
+        "Tuontitiedosto poistetaan heti tuonnin päätyttyä; rivikohtaisesta raportista selvitetään "
+        "tuonnin virheet."
+    ),
 )
 RESTRICTION_LISTS = Retention(
     "ban_register",
     _("Rajoituspalvelun lista säilytetään, kunnes seuraava tuotu lista korvaa sen."),
-    law=_("tietosuoja-asetuksen 21 artiklan 2 ja 3 kohta"),
+    law=cite_lazy("21(2,3)", style=Style.TEXT),
+    until=_("kunnes seuraava tuotu lista korvaa sen"),
+    reason=_(
+        "Puhelin- ja postimarkkinoinnin kohderyhmistä poistetaan rajoituspalveluun ilmoittautuneet."
+    ),
 )
 
 KEEP_FOR_ACCOUNTING = _("Kirjanpitolain (1336/1997) 2 luvun 10 §:n säilytysvelvollisuus")
-KEEP_AS_CONSENT_PROOF = _("Suostumuksen todistaminen (GDPR 7 art. 1 kohta)")
+KEEP_AS_CONSENT_PROOF = with_citations(
+    _("Suostumuksen todistaminen (%(article)s)"), article=cite_lazy("7(1)", style=Style.TEXT)
+)
 KEEP_ON_ANONYMOUS_ROW = _(
     "Säilyy nimettömällä asiakasrivillä, johon säilytettävät tositteet viittaavat; aika ei "
     "yksinään yksilöi ketään"
 )
-KEEP_AS_AUTHORITY_RECORD = _(
-    "Viranomaisluovutuksen osoittaminen (GDPR 5 art. 2 kohta); kirjauksen säilytysajan loppuun"
+KEEP_AS_AUTHORITY_RECORD = with_citations(
+    _("Viranomaisluovutuksen osoittaminen (%(article)s); kirjauksen säilytysajan loppuun"),
+    article=cite_lazy("5(2)", style=Style.TEXT),
 )
-KEEP_FOR_MARKETING_BAN = _("Markkinointikiellon noudattaminen (GDPR 21 art. 3 kohta)")
+KEEP_FOR_MARKETING_BAN = with_citations(
+    _("Markkinointikiellon noudattaminen (%(article)s)"),
+    article=cite_lazy("21(3)", style=Style.TEXT),
+)

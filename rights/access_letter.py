@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from customers.models import Customer
 from customers.services import describe_fields
+from privacy.citations import cite
 from privacy.declaration import Basis, Erasure, Field, ModelDeclaration, get_declaration
 from privacy.marketing_rules import marketing_text
 from rights.access_display import date_text, table_name
@@ -112,8 +113,8 @@ def _recipients(customer: Customer, draft: StatementDraft | None, language: str)
     if transfers:
         text = _(
             "Nämä vastaanottajat ovat EU:n ja ETA:n ulkopuolella. Saat jäljennöksen siirron "
-            "suojatoimista pyytämällä sitä meiltä (46 artikla)."
-        )
+            "suojatoimista pyytämällä sitä meiltä (%(article)s)."
+        ) % {"article": cite(46)}
         blocks.append(Block(text, items=transfers))
     else:
         blocks.append(Block(_("Tietojasi ei siirretä EU:n tai ETA:n ulkopuolelle.")))
@@ -197,12 +198,13 @@ def _rights(
     if bans:
         objection += " " + _("Voimassa olevat kieltosi: %(bans)s.") % {"bans": ", ".join(bans)}
     items = (
-        (_("Oikeus tietojen oikaisemiseen (16 artikla)"), correction),
-        (_("Oikeus tietojen poistamiseen (17 artikla)"), erasure),
-        (_("Oikeus käsittelyn rajoittamiseen (18 artikla)"), restriction),
-        (_("Oikeus vastustaa käsittelyä (21 artikla)"), objection),
+        (_("Oikeus tietojen oikaisemiseen (%(article)s)") % {"article": cite(16)}, correction),
+        (_("Oikeus tietojen poistamiseen (%(article)s)") % {"article": cite(17)}, erasure),
+        (_("Oikeus käsittelyn rajoittamiseen (%(article)s)") % {"article": cite(18)}, restriction),
+        (_("Oikeus vastustaa käsittelyä (%(article)s)") % {"article": cite(21)}, objection),
         (
-            _("Oikeus siirtää tiedot ja perua suostumus (20 artikla ja 7 artiklan 3 kohta)"),
+            _("Oikeus siirtää tiedot ja perua suostumus (%(article)s)")
+            % {"article": cite(20, "7(3)")},
             _(
                 "Tämän paketin JSON- ja CSV-tiedostot ovat koneluettavassa muodossa, jonka voit "
                 "siirtää toiseen palveluun. Antamasi suostumuksen voit perua milloin tahansa."
@@ -240,8 +242,9 @@ def _automated(draft: StatementDraft | None, language: str) -> Answer:
         lines = [
             _(
                 "Sinua koskevia päätöksiä ei tehdä pelkästään automaattisesti ilman ihmisen "
-                "osallistumista (22 artikla)."
+                "osallistumista (%(article)s)."
             )
+            % {"article": cite(22)}
         ]
     heading = _("Automaattinen päätöksenteko ja profilointi")
     return Answer(heading, tuple(Block(line) for line in lines))

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from customers.models import BanChannel, BanScope, Customer
 from customers.services import record_activity
 from privacy import audit
+from privacy.citations import cite
 from privacy.deadlines import add_months
 from rekisteri.tasks import enqueue
 from rights.access import PACKAGE_LIFETIME
@@ -320,8 +321,8 @@ def _recipient_lines(case: DataSubjectRequest) -> list[str]:
         return []
     return [
         "",
-        _("Ilmoitamme muutoksesta tietojesi vastaanottajille (19 artikla): %(names)s.")
-        % {"names": ", ".join(recipients)},
+        _("Ilmoitamme muutoksesta tietojesi vastaanottajille (%(article)s): %(names)s.")
+        % {"article": cite(19), "names": ", ".join(recipients)},
     ]
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from customers import marketing
 from customers.models import Customer, Order, SuppressionEntry
 from privacy import audit
+from privacy.citations import Style, cite_lazy, with_citations
 from privacy.deadlines import add_months, voucher_kept_until
 from privacy.declaration import Erasure, Field, ModelDeclaration, Retention, linked_declarations
 from privacy.vocabulary import (
@@ -65,11 +66,17 @@ _BILLING = frozenset(Order.BILLING_FIELDS)
 # (GDPR 17(3)(e): establishment, exercise or defence of legal claims).
 _HOLD_REASONS = {
     Order.InvoiceState.OPEN: (
-        _("Avoin lasku: laskutustiedot tarvitaan saatavan perimiseen (GDPR 17 art. 3 k. e)"),
+        with_citations(
+            _("Avoin lasku: laskutustiedot tarvitaan saatavan perimiseen (%(article)s)"),
+            article=cite_lazy("17(3)(e)", style=Style.TEXT),
+        ),
         _("kun lasku on maksettu"),
     ),
     Order.InvoiceState.COLLECTION: (
-        _("Saatava perinnässä: tiedot tarvitaan perintään (GDPR 17 art. 3 k. e)"),
+        with_citations(
+            _("Saatava perinnässä: tiedot tarvitaan perintään (%(article)s)"),
+            article=cite_lazy("17(3)(e)", style=Style.TEXT),
+        ),
         _("kun perintä on päättynyt"),
     ),
 }

@@ -3,6 +3,7 @@
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from privacy.citations import Style, cite_lazy, with_citations
 from privacy.declaration import Erasure, Field, declare
 from privacy.retention import register_sweep_step
 from privacy.vocabulary import (
@@ -40,9 +41,13 @@ from rights.models import (
     RequestEvent,
 )
 
-KEEP_AS_CASE_RECORD = _("Pyynnön käsittelyn osoittaminen (GDPR 5 art. 2 kohta ja 12 art.)")
-KEEP_AS_ERASURE_PROOF = _(
-    "Poiston toistaminen varmuuskopion palautuksen jälkeen (GDPR 17 art. ja 5 art. 2 kohta)"
+KEEP_AS_CASE_RECORD = with_citations(
+    _("Pyynnön käsittelyn osoittaminen (%(article)s)"),
+    article=cite_lazy("5(2)", 12, style=Style.TEXT),
+)
+KEEP_AS_ERASURE_PROOF = with_citations(
+    _("Poiston toistaminen varmuuskopion palautuksen jälkeen (%(article)s)"),
+    article=cite_lazy(17, "5(2)", style=Style.TEXT),
 )
 
 

@@ -143,10 +143,14 @@ def old_disclosures(now: dt.datetime) -> QuerySet:
 
 
 def old_authority_requests(now: dt.datetime) -> QuerySet:
-    """Return authority requests received longer ago than DISCLOSURE_LOG keeps the hand-over."""
-    return AuthorityRequest.objects.filter(
-        received_at__lt=_months_before(now, DISCLOSURE_LOG.in_months())
-    )
+    """Return authority requests handed over longer ago than DISCLOSURE_LOG keeps the hand-over.
+
+    Counted from the hand-over, as the rule says ("luovutuksesta"); a request never handed over
+    from its receipt.
+    """
+    return AuthorityRequest.objects.annotate(
+        disclosed_at=Coalesce("handed_over_at", "received_at")
+    ).filter(disclosed_at__lt=_months_before(now, DISCLOSURE_LOG.in_months()))
 
 
 def ended_consents(now: dt.datetime) -> QuerySet:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from privacy import declaration
+from privacy.citations import cite, cited
 from privacy.declaration import Basis
 from statement.models import (
     REQUIRED_PARTS,
@@ -34,17 +35,21 @@ def _missing(label: str, language: str) -> str:
 
 def _controller_gaps(controller: Controller | None) -> list[str]:
     if controller is None:
-        return [_("Rekisterinpitäjän tiedot puuttuvat (13 art. 1 a).")]
+        return [cited(_("Rekisterinpitäjän tiedot puuttuvat (%(article)s)."), "13(1)(a)")]
     checks = (
-        (controller.name, _("Rekisterinpitäjän nimi puuttuu (13 art. 1 a).")),
+        (
+            controller.name,
+            cited(_("Rekisterinpitäjän nimi puuttuu (%(article)s)."), "13(1)(a)"),
+        ),
         (controller.business_id, _("Rekisterinpitäjän Y-tunnus puuttuu.")),
         (
             controller.street_address and controller.postal_code and controller.post_office,
-            _("Rekisterinpitäjän osoite puuttuu (13 art. 1 a)."),
+            cited(_("Rekisterinpitäjän osoite puuttuu (%(article)s)."), "13(1)(a)"),
         ),
         (
             controller.email or controller.phone,
-            _("Rekisterinpitäjän sähköposti tai puhelinnumero puuttuu (13 art. 1 a)."),
+            _("Rekisterinpitäjän sähköposti tai puhelinnumero puuttuu (%(article)s).")
+            % {"article": cite("13(1)(a)")},
         ),
         (
             controller.contact_name and (controller.contact_email or controller.contact_phone),
@@ -53,7 +58,8 @@ def _controller_gaps(controller: Controller | None) -> list[str]:
         (controller.register_name, _("Rekisterin nimi puuttuu.")),
         (
             not controller.dpo_name or controller.dpo_email or controller.dpo_phone,
-            _("Tietosuojavastaavan yhteystiedot puuttuvat (13 art. 1 b)."),
+            _("Tietosuojavastaavan yhteystiedot puuttuvat (%(article)s).")
+            % {"article": cite("13(1)(b)")},
         ),
     )
     gaps = [message for present, message in checks if not present]
@@ -71,17 +77,17 @@ def _purpose_gaps() -> list[str]:
     for purpose in declaration.used("purposes"):
         if purpose.basis == Basis.LEGITIMATE_INTEREST and not purpose.legitimate_interest:
             gaps.append(
-                _("Käsittelyn tarkoitukselta ”%(purpose)s” puuttuu oikeutettu etu (13 art. 1 d).")
-                % {"purpose": purpose.label}
+                _("Käsittelyn tarkoitukselta ”%(purpose)s” puuttuu oikeutettu etu (%(article)s).")
+                % {"purpose": purpose.label, "article": cite("13(1)(d)")}
             )
         if not purpose.requirement:
             gaps.append(
                 _(
                     "Käsittelyn tarkoitukselta ”%(purpose)s” puuttuu tieto siitä, onko tietojen "
                     "antaminen lakisääteinen tai sopimukseen perustuva vaatimus ja mitä "
-                    "antamatta jättämisestä seuraa (13 art. 2 e)."
+                    "antamatta jättämisestä seuraa (%(article)s)."
                 )
-                % {"purpose": purpose.label}
+                % {"purpose": purpose.label, "article": cite("13(2)(e)")}
             )
     return gaps
 
@@ -104,7 +110,10 @@ def _part_gaps(draft: StatementDraft, *, has_transfers: bool) -> list[str]:
 def _recipient_gaps(draft: StatementDraft) -> list[str]:
     recipients = list(draft.recipients.all())
     if not recipients:
-        return [_("Tietojen vastaanottajia ja käsittelijöitä ei ole lueteltu (13 art. 1 e).")]
+        return [
+            _("Tietojen vastaanottajia ja käsittelijöitä ei ole lueteltu (%(article)s).")
+            % {"article": cite("13(1)(e)")}
+        ]
     gaps = []
     for recipient in recipients:
         gaps += [
@@ -114,11 +123,8 @@ def _recipient_gaps(draft: StatementDraft) -> list[str]:
         ]
         if recipient.is_outside_eea and not recipient.safeguard:
             gaps.append(
-                _(
-                    "Vastaanottajalta ”%(name)s” puuttuu siirron suojatoimi "
-                    "(13 art. 1 f, 45–47 art.)."
-                )
-                % {"name": recipient.name_fi}
+                _("Vastaanottajalta ”%(name)s” puuttuu siirron suojatoimi (%(article)s).")
+                % {"name": recipient.name_fi, "article": cite("13(1)(f)", "45–47")}
             )
     return gaps
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from privacy import declaration
 from privacy.authority import SUPERVISORY_AUTHORITY
+from privacy.citations import Style, cite
 from privacy.declaration import Basis
 from privacy.marketing_rules import marketing_text
 from statement.models import Controller, StatementDraft, StatementPart, StatementRecipient
@@ -135,21 +136,34 @@ def category_items() -> tuple[tuple[str, str], ...]:
     )
 
 
-def retention_table() -> Table:
-    """Return the retention rules as one table: each rule once, with the data it covers.
+def retention_reason(rule: declaration.Retention) -> str:
+    """Return why a rule keeps data as long as it does, with its legal reference."""
+    if rule.law:
+        return _("%(reason)s Lainkohta: %(law)s.") % {"reason": rule.reason, "law": rule.law}
+    return str(rule.reason)
 
-    A rule shared by several categories (the voucher rule keeps orders, billing and delivery
-    details) is one row naming them all, so no period is stated twice.
+
+def retention_table() -> Table:
+    """Return the retention rules as one table: data, period, counted from, and why.
+
+    Each rule is one row; a rule shared by several categories (the voucher rule keeps orders,
+    billing and delivery details) names them all, so no period is stated twice. The starting
+    point is the one the rule declares, which its sweep step counts from.
     """
     covered: dict[declaration.Retention, dict[str, None]] = {}
     for category, fields in declaration.by_category():
         for _decl, _name, field in fields:
             covered.setdefault(field.retention, {})[str(category.label)] = None
     rows = tuple(
-        (listing(list(categories)), rule.text(), str(rule.law))
+        (
+            listing(list(categories)),
+            rule.duration(),
+            str(rule.counted_from),
+            retention_reason(rule),
+        )
         for rule, categories in covered.items()
     )
-    return Table((_("Tiedot"), _("Säilytysaika"), _("Lainkohta")), rows)
+    return Table((_("Tiedot"), _("Säilytysaika"), _("Mistä lukien"), _("Miksi")), rows)
 
 
 def retention_text(rule: declaration.Retention) -> str:
@@ -334,21 +348,21 @@ def _rights_items() -> tuple[tuple[str, str], ...]:
     # GDPR 13(2)(b)–(c); each right says how to use it, in the portal first.
     return (
         (
-            _("Tarkastusoikeus (15 art.)"),
+            _("Tarkastusoikeus (%(article)s)") % {"article": cite(15)},
             _(
                 "Voit tarkastaa, mitä tietoja sinusta on tallennettu, ja ladata ne omilla "
                 "sivuilla. Ensimmäinen jäljennös on maksuton."
             ),
         ),
         (
-            _("Oikeus tietojen oikaisemiseen (16 art.)"),
+            _("Oikeus tietojen oikaisemiseen (%(article)s)") % {"article": cite(16)},
             _(
                 "Voit korjata yhteystietosi itse omilla sivuilla. Muiden virheellisten tietojen "
                 "oikaisua voit pyytää samassa palvelussa."
             ),
         ),
         (
-            _("Oikeus tietojen poistamiseen (17 art.)"),
+            _("Oikeus tietojen poistamiseen (%(article)s)") % {"article": cite(17)},
             _(
                 "Voit pyytää tietojesi poistamista omilla sivuilla. Kirjanpitolain edellyttämät "
                 "tositteet säilytetään säilytysajan loppuun, mutta henkilötietosi niissä "
@@ -356,14 +370,14 @@ def _rights_items() -> tuple[tuple[str, str], ...]:
             ),
         ),
         (
-            _("Oikeus käsittelyn rajoittamiseen (18 art.)"),
+            _("Oikeus käsittelyn rajoittamiseen (%(article)s)") % {"article": cite(18)},
             _(
                 "Voit pyytää käsittelyn rajoittamista omilla sivuilla, esimerkiksi sen ajaksi, "
                 "kun tietojen paikkansapitävyyttä selvitetään."
             ),
         ),
         (
-            _("Vastustamisoikeus ja suoramarkkinointikielto (21 art.)"),
+            _("Vastustamisoikeus ja suoramarkkinointikielto (%(article)s)") % {"article": cite(21)},
             _(
                 "Voit henkilökohtaiseen tilanteeseesi liittyvällä perusteella vastustaa "
                 "oikeutettuun etuun perustuvaa käsittelyä. Tietojesi käytön suoramarkkinointiin "
@@ -373,14 +387,14 @@ def _rights_items() -> tuple[tuple[str, str], ...]:
             + marketing_text().how_to_refuse,
         ),
         (
-            _("Oikeus siirtää tiedot järjestelmästä toiseen (20 art.)"),
+            _("Oikeus siirtää tiedot järjestelmästä toiseen (%(article)s)") % {"article": cite(20)},
             _(
                 "Voit ladata antamasi tiedot yleisesti käytetyssä, koneluettavassa muodossa "
                 "omilla sivuilla."
             ),
         ),
         (
-            _("Suostumuksen peruuttaminen (7 art. 3 kohta)"),
+            _("Suostumuksen peruuttaminen (%(article)s)") % {"article": cite("7(3)")},
             _(
                 "Voit perua antamasi suostumuksen milloin tahansa omilla sivuilla. Peruutus ei "
                 "vaikuta ennen sitä tehdyn käsittelyn lainmukaisuuteen."
@@ -411,9 +425,10 @@ def _rights_section(draft: StatementDraft, language: str, controller: Controller
             "Vastaamme pyyntöihin viipymättä ja viimeistään kuukauden kuluessa pyynnön "
             "saapumisesta. Jos pyyntöjä on paljon tai ne ovat monimutkaisia, määräaikaa voidaan "
             "jatkaa enintään kahdella kuukaudella; kerromme jatkamisesta syineen ensimmäisen "
-            "kuukauden aikana (12 art. 3 kohta). Pyydämme lisätietoja henkilöllisyytesi "
-            "todentamiseksi vain, jos siihen on perusteltua syytä (12 art. 6 kohta)."
+            "kuukauden aikana (%(extension)s). Pyydämme lisätietoja henkilöllisyytesi "
+            "todentamiseksi vain, jos siihen on perusteltua syytä (%(identity)s)."
         )
+        % {"extension": cite("12(3)"), "identity": cite("12(6)")}
     )
     return Section(
         "rights",
@@ -432,8 +447,9 @@ def complaint_section() -> Section:
             _(
                 "Jos katsot, että henkilötietojesi käsittely rikkoo tietosuojalainsäädäntöä, "
                 "sinulla on oikeus tehdä valitus valvontaviranomaiselle, Suomessa "
-                "tietosuojavaltuutetulle (77 art.)."
-            ),
+                "tietosuojavaltuutetulle (%(article)s)."
+            )
+            % {"article": cite(77)},
         ),
         items=(
             (_("Viranomainen"), str(SUPERVISORY_AUTHORITY.name)),
@@ -600,7 +616,7 @@ def build_statement(
         return Statement(
             language=language,
             title=_("Tietosuojaseloste"),
-            subtitle=_("EU:n yleisen tietosuoja-asetuksen (2016/679) 13 ja 14 artikla"),
+            subtitle=capitalised(cite(13, 14, style=Style.FULL)),
             controller_name=controller.name if controller else "",
             version_label=version_label(number, published_at),
             sections=tuple(sections),

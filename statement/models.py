@@ -15,6 +15,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from privacy.citations import cite, cited
+
 STATEMENT_LANGUAGES = ("fi", "sv", "en")
 
 
@@ -317,7 +319,9 @@ class StatementRecipient(models.Model):
         max_length=20,
         choices=Safeguard.choices,
         blank=True,
-        help_text=_("Pakollinen, kun maa on EU:n tai ETA:n ulkopuolella (45–47 art.)."),
+        help_text=cited(
+            _("Pakollinen, kun maa on EU:n tai ETA:n ulkopuolella (%(article)s)."), "45–47"
+        ),
     )
     position = models.PositiveSmallIntegerField(_("järjestys"), default=0)
 
@@ -353,8 +357,9 @@ class StatementRecipient(models.Model):
                 {
                     "safeguard": _(
                         "Valitse siirron suojatoimi: maa on EU:n ja ETA:n ulkopuolella "
-                        "(45–47 art.)."
+                        "(%(article)s)."
                     )
+                    % {"article": cite("45–47")}
                 }
             )
         if not self.is_outside_eea and self.safeguard:

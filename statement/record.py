@@ -9,10 +9,12 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from privacy import declaration
+from privacy.citations import Style, cite, cited
 from privacy.pdf import render_pdf
 from statement.content import (
     Section,
     Statement,
+    capitalised,
     controller_items,
     data_content_items,
     paragraphs,
@@ -64,39 +66,43 @@ def build_processing_record(draft: StatementDraft) -> Statement:
         sections = (
             Section(
                 "controller",
-                _("Rekisterinpitäjä, yhteyshenkilö ja tietosuojavastaava (30 art. 1 a)"),
+                _("Rekisterinpitäjä, yhteyshenkilö ja tietosuojavastaava (%(article)s)")
+                % {"article": cite("30(1)(a)")},
                 items=_controller_people(controller),
             ),
             Section(
                 "purposes",
-                _("Käsittelyn tarkoitukset ja oikeusperusteet (30 art. 1 b)"),
+                _("Käsittelyn tarkoitukset ja oikeusperusteet (%(article)s)")
+                % {"article": cite("30(1)(b)")},
                 (_("Käsittelytoimi: %(name)s") % {"name": register_name},) if register_name else (),
                 items=purpose_items(),
             ),
             Section(
                 "data_subjects",
-                _("Rekisteröityjen ryhmät (30 art. 1 c)"),
+                cited(_("Rekisteröityjen ryhmät (%(article)s)"), "30(1)(c)"),
                 paragraphs(draft.text(StatementPart.DATA_SUBJECTS, "fi")),
             ),
             Section(
                 "data_content",
-                _("Henkilötietoryhmät (30 art. 1 c)"),
+                cited(_("Henkilötietoryhmät (%(article)s)"), "30(1)(c)"),
                 items=data_content_items(),
             ),
             Section(
                 "disclosures",
-                _("Vastaanottajien ryhmät, myös kolmansissa maissa (30 art. 1 d)"),
+                _("Vastaanottajien ryhmät, myös kolmansissa maissa (%(article)s)")
+                % {"article": cite("30(1)(d)")},
                 items=recipient_items(recipients, "fi"),
             ),
             Section(
                 "transfers",
-                _("Siirrot kolmansiin maihin ja suojatoimet (30 art. 1 e)"),
+                _("Siirrot kolmansiin maihin ja suojatoimet (%(article)s)")
+                % {"article": cite("30(1)(e)")},
                 () if transfers else (_("Tietoja ei siirretä EU:n tai ETA:n ulkopuolelle."),),
                 items=transfers,
             ),
             Section(
                 "retention",
-                _("Poistamisen määräajat (30 art. 1 f)"),
+                cited(_("Poistamisen määräajat (%(article)s)"), "30(1)(f)"),
                 items=retention_items(),
             ),
             Section(
@@ -106,7 +112,8 @@ def build_processing_record(draft: StatementDraft) -> Statement:
             ),
             Section(
                 "security",
-                _("Teknisten ja organisatoristen turvatoimien kuvaus (30 art. 1 g)"),
+                _("Teknisten ja organisatoristen turvatoimien kuvaus (%(article)s)")
+                % {"article": cite("30(1)(g)")},
                 items=(
                     (_("A. Manuaalinen aineisto"), draft.text(StatementPart.SECURITY_MANUAL, "fi")),
                     (
@@ -119,7 +126,7 @@ def build_processing_record(draft: StatementDraft) -> Statement:
         return Statement(
             language="fi",
             title=_("Seloste käsittelytoimista"),
-            subtitle=_("EU:n yleisen tietosuoja-asetuksen (2016/679) 30 artiklan 1 kohta"),
+            subtitle=capitalised(cite("30(1)", style=Style.FULL)),
             controller_name=controller.name if controller else "",
             version_label=_("Muodostettu %(date)s")
             % {"date": formats.date_format(timezone.localdate(), "j.n.Y")},

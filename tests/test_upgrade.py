@@ -133,7 +133,7 @@ def test_an_existing_database_migrates_forward_keeping_every_row_and_permission(
     assert after["counts"] == before
     assert after["tables"] == MOVED_TABLES
     assert after["consent_version"] == after["latest_version"]
-    assert after["correction"] == ["oikaisupyyntö (16 art.)", "Uusinimi"]
+    assert after["correction"] == ["oikaisupyyntö (16 artikla)", "Uusinimi"]
     # Each moved model keeps its content type row (same id), now under its new app.
     expected_types = sorted(
         f"{label.split('.')[0]}.{label.split('.')[1].lower()}:{old_types[label.split('.')[1].lower()]}"

@@ -28,6 +28,7 @@ from customers.marketing.rules import (
     is_marketable,
 )
 from customers.models import BanRegisterImport, BanScope, Channel, ConsentPurpose, Customer
+from privacy.citations import Style, cite
 from privacy.marketing_rules import MarketingText
 
 
@@ -45,13 +46,12 @@ def channel_rule(channel: str, use: Use = USE_MARKETING) -> str:
         sentences.append(
             _(
                 "Kunnes kiellät markkina- ja mielipidetutkimukset; suostumusta ei tarvita "
-                "(oikeutettu etu, tietosuoja-asetuksen 6 art. 1 f)."
+                "(oikeutettu etu, %(article)s)."
             )
+            % {"article": cite("6(1)(f)", style=Style.TEXT)}
             if use.key == USE_RESEARCH.key
-            else _(
-                "Kunnes kiellät sen; suostumusta ei tarvita (oikeutettu etu, "
-                "tietosuoja-asetuksen 6 art. 1 f ja 21 art. 2 kohta)."
-            )
+            else _("Kunnes kiellät sen; suostumusta ei tarvita (oikeutettu etu, %(article)s).")
+            % {"article": cite("6(1)(f)", "21(2)", style=Style.TEXT)}
         )
     else:
         sentences.append(_("Kuluttaja-asiakkaille vain heidän suostumuksellaan."))

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from customers import validators as v
+from privacy.citations import Style, cite_lazy, with_citations
 
 
 class Language(models.TextChoices):
@@ -141,9 +142,12 @@ class Customer(models.Model):
     is_restricted = models.BooleanField(
         _("käsittelyä rajoitettu"),
         default=False,
-        help_text=_(
-            "Rajoitettua asiakasta ei käytetä markkinointiin eikä muuhun kuin välttämättömään "
-            "käsittelyyn (GDPR 18 art.)."
+        help_text=with_citations(
+            _(
+                "Rajoitettua asiakasta ei käytetä markkinointiin eikä muuhun kuin välttämättömään "
+                "käsittelyyn (%(article)s)."
+            ),
+            article=cite_lazy(18, style=Style.TEXT),
         ),
     )
     created_at = models.DateTimeField(_("luotu"), default=timezone.now, editable=False)

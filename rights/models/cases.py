@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import BanChannel, BanScope, Customer, Disclosure, Language
+from privacy.citations import Style, cite_lazy, cited, with_citations
 
 OPEN_STATUSES = ("received", "identity_verified", "in_progress")
 CLOSED_STATUSES = ("completed", "refused", "withdrawn")
@@ -53,12 +54,15 @@ class DataSubjectRequest(models.Model):
     """One request by a data subject to exercise a right of GDPR Art. 15–21."""
 
     class Kind(models.TextChoices):
-        ACCESS = "access", _("tarkastuspyyntö (15 art.)")
-        CORRECTION = "correction", _("oikaisupyyntö (16 art.)")
-        ERASURE = "erasure", _("poistopyyntö (17 art.)")
-        RESTRICTION = "restriction", _("käsittelyn rajoittaminen (18 art.)")
-        PORTABILITY = "portability", _("tietojen siirto (20 art.)")
-        OBJECTION = "objection", _("vastustaminen ja suoramarkkinointikielto (21 art.)")
+        ACCESS = "access", cited(_("tarkastuspyyntö (%(article)s)"), "15")
+        CORRECTION = "correction", cited(_("oikaisupyyntö (%(article)s)"), "16")
+        ERASURE = "erasure", cited(_("poistopyyntö (%(article)s)"), "17")
+        RESTRICTION = "restriction", cited(_("käsittelyn rajoittaminen (%(article)s)"), "18")
+        PORTABILITY = "portability", cited(_("tietojen siirto (%(article)s)"), "20")
+        OBJECTION = (
+            "objection",
+            cited(_("vastustaminen ja suoramarkkinointikielto (%(article)s)"), "21"),
+        )
 
     class Channel(models.TextChoices):
         PORTAL = "portal", _("omat tiedot -palvelu")
@@ -82,12 +86,23 @@ class DataSubjectRequest(models.Model):
         STRONG_AUTHENTICATION = "strong_auth", _("vahva sähköinen tunnistus")
 
     class RefusalReason(models.TextChoices):
-        IDENTITY_NOT_VERIFIED = "identity", _("henkilöllisyyttä ei voitu todentaa (12 art. 6 k.)")
-        MANIFESTLY_UNFOUNDED = "unfounded", _("pyyntö on ilmeisen perusteeton (12 art. 5 k.)")
-        EXCESSIVE = "excessive", _("pyyntö on kohtuuton, erityisesti toistuva (12 art. 5 k.)")
+        IDENTITY_NOT_VERIFIED = (
+            "identity",
+            cited(_("henkilöllisyyttä ei voitu todentaa (%(article)s)"), "12(6)"),
+        )
+        MANIFESTLY_UNFOUNDED = (
+            "unfounded",
+            cited(_("pyyntö on ilmeisen perusteeton (%(article)s)"), "12(5)"),
+        )
+        EXCESSIVE = (
+            "excessive",
+            cited(_("pyyntö on kohtuuton, erityisesti toistuva (%(article)s)"), "12(5)"),
+        )
         LEGAL_OBLIGATION = (
             "legal_obligation",
-            _("lakisääteinen velvoite estää pyynnön toteuttamisen (17 art. 3 k. b)"),
+            cited(
+                _("lakisääteinen velvoite estää pyynnön toteuttamisen (%(article)s)"), "17(3)(b)"
+            ),
         )
         LEGAL_CLAIMS = (
             "legal_claims",
@@ -102,7 +117,10 @@ class DataSubjectRequest(models.Model):
     received_at = models.DateTimeField(
         _("vastaanotettu"),
         default=timezone.now,
-        help_text=_("Määräaika lasketaan tästä hetkestä (GDPR 12 art. 3 k.)."),
+        help_text=with_citations(
+            _("Määräaika lasketaan tästä hetkestä (%(article)s)."),
+            article=cite_lazy("12(3)", style=Style.TEXT),
+        ),
     )
     customer = models.ForeignKey(
         Customer,
@@ -260,7 +278,10 @@ class RequestEvent(models.Model):
         CORRECTION_PROPOSED = "correction_proposed", _("oikaisu ehdotettu")
         CORRECTION_DECIDED = "correction_decided", _("oikaisu ratkaistu")
         CORRECTIONS_APPLIED = "corrections_applied", _("oikaisut tehty")
-        RECIPIENTS_NOTIFIED = "recipients_notified", _("vastaanottajille ilmoitettu (19 art.)")
+        RECIPIENTS_NOTIFIED = (
+            "recipients_notified",
+            cited(_("vastaanottajille ilmoitettu (%(article)s)"), "19"),
+        )
         ACCESS_PACKAGE = "access_package", _("tietopaketti muodostettu")
         ERASED = "erased", _("tiedot poistettu")
         BAN_SET = "ban_set", _("markkinointikielto asetettu")

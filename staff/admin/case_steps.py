@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from customers.models import Customer
+from privacy.citations import cite
 from privacy.declaration import Erasure, linked_declarations
 from rights.access import PACKAGE_LIFETIME
 from rights.erasure import ErasurePlan, plan_erasure
@@ -71,8 +72,9 @@ def next_step(case: DataSubjectRequest) -> Step | None:
             _("Todenna pyytäjän henkilöllisyys"),
             _(
                 "Pyyntöä ei käsitellä ennen kuin pyytäjän henkilöllisyys on todennettu ja "
-                "pyyntö yhdistetty asiakkaaseen (12 art. 6 k.)."
-            ),
+                "pyyntö yhdistetty asiakkaaseen (%(article)s)."
+            )
+            % {"article": cite("12(6)")},
             _("Todenna henkilöllisyys"),
             case_url(case, "case_verify"),
         )

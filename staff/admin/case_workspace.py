@@ -23,6 +23,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from privacy import audit
+from privacy.citations import cite
 from rights import cases, corrections, letters, objections
 from rights.access import PACKAGE_FILES
 from rights.ledger import LedgerUnwritable
@@ -68,6 +69,12 @@ PAGES = (
 def _posted(request: HttpRequest):
     """Return the POST data to bind a form to (even when empty), or None on a GET."""
     return request.POST if request.method == "POST" else None
+
+
+def _letter(text: str) -> tuple[str, str]:
+    """Return a stored letter's title and its body as HTML (headings and paragraphs)."""
+    title, _blocks = letters.letter_blocks(text)
+    return title, letters.letter_html(text, heading_level=4)
 
 
 class CaseWorkspaceMixin:
@@ -168,7 +175,7 @@ class CaseWorkspaceMixin:
         if request.method == "POST" and form.is_valid():
             try:
                 if preview is not None:
-                    letter = letters.letter_parts(preview(form.cleaned_data))
+                    letter = _letter(preview(form.cleaned_data))
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -245,9 +252,12 @@ class CaseWorkspaceMixin:
             intro=_(
                 "Kirjaa, miten pyytäjän henkilöllisyys todennettiin. Todentajaksi kirjataan "
                 "%(user)s. Lisätietoja pyydetään vain, jos henkilöllisyydestä on perusteltua "
-                "epäilyä (12 art. 6 k.)."
+                "epäilyä (%(article)s)."
             )
-            % {"user": request.user.get_full_name() or request.user.get_username()},
+            % {
+                "user": request.user.get_full_name() or request.user.get_username(),
+                "article": cite("12(6)"),
+            },
             button=_("Kirjaa todennetuksi"),
         )
 
@@ -317,13 +327,12 @@ class CaseWorkspaceMixin:
                     else _("Ratkaisu on kirjattu annetuksi: tulosta PDF ja postita se."),
                 )
                 return HttpResponseRedirect(case_url(case))
-        title, paragraphs = letters.letter_parts(case.decision_text)
         return self._render(
             request,
             case,
             "decision",
             _("Ratkaisu: %(case)s") % {"case": case},
-            letter=(title, paragraphs),
+            letter=_letter(case.decision_text),
             pdf_url=reverse("admin:rights_datasubjectrequest_letter", args=[case.pk, "ratkaisu"]),
             unsent=case.decision_sent_at is None and case.status == Status.COMPLETED,
         )
@@ -354,8 +363,9 @@ class CaseWorkspaceMixin:
             intro=_(
                 "Määräaikaa voi jatkaa enintään kahdella kuukaudella, jos pyyntö on monimutkainen "
                 "tai pyyntöjä on paljon. Pyytäjälle on ilmoitettava jatkosta ja sen syystä "
-                "ensimmäisen kuukauden aikana (12 art. 3 k.)."
-            ),
+                "ensimmäisen kuukauden aikana (%(article)s)."
+            )
+            % {"article": cite("12(3)")},
             button=_("Jatka määräaikaa"),
             step="extend",
             service=lambda data: cases.extend_deadline(case=case, user=request.user, **data),
@@ -382,9 +392,10 @@ class CaseWorkspaceMixin:
             title=_("Hylkää pyyntö: %(case)s") % {"case": case},
             intro=_(
                 "Hylkäyksestä annetaan kirjallinen ratkaisu perusteluineen ja tieto oikeudesta "
-                "valittaa tietosuojavaltuutetulle (12 art. 4 k.). Ratkaisu lähetetään heti, kun "
+                "valittaa tietosuojavaltuutetulle (%(article)s). Ratkaisu lähetetään heti, kun "
                 "vahvistat sen."
-            ),
+            )
+            % {"article": cite("12(4)")},
             button=_("Hylkää ja lähetä ratkaisu"),
             step="refuse",
             service=lambda data: cases.refuse_request(case=case, user=request.user, **data),
@@ -415,8 +426,11 @@ class CaseWorkspaceMixin:
             case,
             form=NotifiedForm(_posted(request)),
             title=_("Ilmoitus vastaanottajille: %(case)s") % {"case": case},
-            intro=_("Ilmoitettavat vastaanottajat (19 art.): %(names)s.")
-            % {"names": ", ".join(sorted({n.recipient for n in pending})) or "–"},
+            intro=_("Ilmoitettavat vastaanottajat (%(article)s): %(names)s.")
+            % {
+                "article": cite(19),
+                "names": ", ".join(sorted({n.recipient for n in pending})) or "–",
+            },
             button=_("Merkitse ilmoitetuksi"),
             step="recipients_notified",
             service=lambda data: corrections.mark_recipients_notified(
@@ -438,7 +452,8 @@ class CaseWorkspaceMixin:
             case,
             form=LiftRestrictionForm(_posted(request)),
             title=_("Poista käsittelyn rajoitus: %(case)s") % {"case": case},
-            intro=_("Asiakkaalle on ilmoitettava ennen kuin rajoitus poistetaan (18 art. 3 k.)."),
+            intro=_("Asiakkaalle on ilmoitettava ennen kuin rajoitus poistetaan (%(article)s).")
+            % {"article": cite("18(3)")},
             button=_("Poista rajoitus"),
             step="lift_restriction",
             service=lambda data: objections.lift_restriction(

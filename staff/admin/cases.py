@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join, linebreaks
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from privacy import audit
@@ -156,7 +156,7 @@ class DataSubjectRequestAdmin(CaseWorkspaceMixin, admin.ModelAdmin):
 
     @admin.display(description=_("kirjallinen ratkaisu"))
     def decision(self, obj: DataSubjectRequest) -> str:
-        return linebreaks(obj.decision_text) if obj.decision_text else "–"
+        return letters.letter_html(obj.decision_text) if obj.decision_text else "–"
 
     @admin.display(description=_("kirjeet (PDF)"))
     def letters(self, obj: DataSubjectRequest) -> str:
@@ -189,9 +189,9 @@ class DataSubjectRequestAdmin(CaseWorkspaceMixin, admin.ModelAdmin):
             raise PermissionDenied
         obj = get_object_or_404(DataSubjectRequest, pk=pk)
         if letter == "ratkaisu" and obj.decision_text:
-            text = obj.decision_text
+            text, dated = obj.decision_text, None
         elif letter == "jatkoaika" and obj.extension_months:
-            text = letters.extension_notice_text(obj)
+            text, dated = letters.extension_notice_text(obj), obj.extension_notified_on
         else:
             raise Http404
         audit.record(
@@ -203,7 +203,8 @@ class DataSubjectRequestAdmin(CaseWorkspaceMixin, admin.ModelAdmin):
             request=request,
         )
         response = HttpResponse(
-            letters.render_letter_pdf(case=obj, text=text), content_type="application/pdf"
+            letters.render_letter_pdf(case=obj, text=text, dated=dated),
+            content_type="application/pdf",
         )
         response["Content-Disposition"] = f'attachment; filename="{obj.reference}-{letter}.pdf"'
         return response

@@ -20,6 +20,7 @@ from customers.models import (
     Shipment,
     TrackingEvent,
 )
+from privacy.citations import Style, cite
 from staff import customer_page
 from staff.paginator import BigTableAdminMixin
 from staff.search import search_customers
@@ -243,10 +244,8 @@ class CustomerAdmin(BigTableAdminMixin, admin.ModelAdmin):
         return format_html(
             '{} <span class="help">{}</span>',
             state,
-            _(
-                "Rajoitus asetetaan ja poistetaan tietosuojapyynnön kautta "
-                "(tietosuoja-asetuksen 18 artikla)."
-            ),
+            _("Rajoitus asetetaan ja poistetaan tietosuojapyynnön kautta (%(article)s).")
+            % {"article": cite(18, style=Style.TEXT)},
         )
 
     @admin.display(description=_("tietosuojapyynnöt"))

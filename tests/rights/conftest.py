@@ -8,7 +8,13 @@ from django.utils import timezone
 
 from customers.models import Disclosure, Order, PortalLoginCode
 from rights.access import create_access_package
-from rights.cases import receive_request
+from rights.cases import (
+    extend_deadline,
+    fulfil_request,
+    receive_request,
+    refuse_request,
+    verify_identity,
+)
 from rights.corrections import propose_correction
 from rights.models import AccessPackageDownload, DataSubjectRequest, RecipientNotification
 from tests.factories import (
@@ -103,3 +109,25 @@ def make_full_customer(*, invoice_state: str = Order.InvoiceState.PAID, ordered_
 @pytest.fixture
 def full_customer(db):
     return make_full_customer()
+
+
+def make_letter_cases(language: str) -> tuple[DataSubjectRequest, DataSubjectRequest]:
+    """Return a request extended and then refused, and one carried out, each with its letters."""
+
+    def case(kind: str) -> DataSubjectRequest:
+        return receive_request(
+            kind=kind,
+            channel=DataSubjectRequest.Channel.EMAIL,
+            requester_name="Aino Asiakas",
+            requester_contact="aino@example.fi",
+            customer=CustomerFactory(preferred_language=language),
+        )
+
+    refused = case(DataSubjectRequest.Kind.ERASURE)
+    extend_deadline(
+        case=refused, months=1, reason="Pyyntöjä on paljon.", notified_on=dt.date.today()
+    )
+    refuse_request(case=refused, reason=DataSubjectRequest.RefusalReason.LEGAL_OBLIGATION)
+    done = case(DataSubjectRequest.Kind.OBJECTION)
+    verify_identity(case=done, method=DataSubjectRequest.Verification.EMAIL_ON_FILE)
+    return refused, fulfil_request(case=done)

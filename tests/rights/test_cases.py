@@ -161,9 +161,9 @@ def test_the_extension_notice_gives_the_new_deadline_and_the_reasons():
         notified_on=dt.date(2025, 2, 3),
     )
     text = extension_notice_text(request)
-    assert "28.03.2025" in text
+    assert "28.3.2025" in text
     assert "Pyyntöjä on saapunut useita." in text
-    assert "12 artiklan 3 kohdan" in text
+    assert "(EU:n yleisen tietosuoja-asetuksen (2016/679) 12 artiklan 3 kohta)" in text
 
 
 def test_an_extension_needs_its_reason():
@@ -293,7 +293,7 @@ def test_a_refusal_gives_reasons_and_names_the_supervisory_authority_and_courts(
     assert request.decision_text == text
     for phrase in (
         request.reference,
-        "pyyntöä ei toteuteta",
+        "Emme toteuta pyyntöäsi",
         "oikeusvaateen",
         "Laskusta on vireillä riita.",
         "Tietosuojavaltuutetun toimisto",
@@ -310,7 +310,7 @@ def test_a_refusal_gives_reasons_and_names_the_supervisory_authority_and_courts(
 @pytest.mark.parametrize(
     ("language", "phrases"),
     [
-        ("fi", ["pyyntöä ei toteuteta", "Tietosuojavaltuutetun toimisto", "käräjäoikeuden"]),
+        ("fi", ["Emme toteuta pyyntöäsi", "Tietosuojavaltuutetun toimisto", "käräjäoikeuden"]),
         ("sv", ["Dataombudsmannens byrå", "PB 800, 00531 Helsingfors", "domstol"]),
         ("en", ["Office of the Data Protection Ombudsman", "court", "29 566 6700"]),
     ],
@@ -351,7 +351,7 @@ def test_the_decision_prints_as_a_pdf_with_the_controller_and_the_remedies():
         "PL 800, 00531 Helsinki",
     ):
         assert phrase in text, phrase
-    assert reader.metadata.title.startswith("Päätös tietosuojapyyntöön")
+    assert reader.metadata.title.startswith("Päätös tietosuojapyyntöösi")
 
 
 def test_a_refusal_needs_a_reason():
@@ -371,7 +371,7 @@ def test_an_access_request_produces_a_package_and_a_decision():
     request.refresh_from_db()
     assert request.status == Status.COMPLETED
     assert AccessPackage.objects.filter(request=request).count() == 1
-    assert "pyyntö on toteutettu" in request.decision_text
+    assert "Olemme toteuttaneet pyyntösi" in request.decision_text
     kinds = list(request.events.values_list("kind", flat=True))
     assert kinds[-3:] == [
         RequestEvent.Kind.ACCESS_PACKAGE,

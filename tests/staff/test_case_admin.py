@@ -240,7 +240,8 @@ def test_access_from_receipt_to_decision_with_extension_package_and_letters(staf
     assert request.extension_months == 1
     notice = _letter(staff_client, request, "jatkoaika")
     assert "Pyyntö koskee laajaa aineistoa." in notice
-    assert request.due_date.strftime("%d.%m.%Y") in notice
+    due = request.due_date
+    assert f"{due.day}.{due.month}.{due.year}" in notice
 
     _fulfil(staff_client, request)
     request.refresh_from_db()
@@ -257,7 +258,7 @@ def test_access_from_receipt_to_decision_with_extension_package_and_letters(staf
         action=AuditEntry.Action.EXPORT, customer_id=request.customer_id, actor__isnull=False
     ).exists()
     letter = _letter(staff_client, request)
-    assert "pyyntö on toteutettu" in letter
+    assert "Olemme toteuttaneet pyyntösi" in letter
     assert "Tietosuojavaltuutetun toimisto" in letter
 
 

@@ -226,14 +226,14 @@ def test_the_processing_record_is_generated_for_the_register_admin(admin_client)
     body = response.content.decode()
     assert response.status_code == 200
     assert "Seloste käsittelytoimista" in body
-    assert "Poistamisen määräajat (30 art. 1 f)" in body
+    assert "Poistamisen määräajat (30 artiklan 1 kohdan f alakohta)" in body
     assert "kirjanpitolaki 1336/1997, 2 luvun 10 §" in body
     pdf = admin_client.get(f"{DRAFT_URL}kasittelytoimet/pdf/")
     assert pdf.status_code == 200
     text = " ".join(
         " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split()
     )
-    assert "Vastaanottajien ryhmät, myös kolmansissa maissa (30 art. 1 d)" in text
+    assert "Vastaanottajien ryhmät, myös kolmansissa maissa (30 artiklan 1 kohdan d" in text
     assert "Esimerkkikauppa Oy" in text
 
 

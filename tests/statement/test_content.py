@@ -51,7 +51,13 @@ def _extra_declared_field(*, purpose=CUSTOMER_RELATIONSHIP, retention_label="Kok
         ),
         purposes=(purpose,),
         source=FROM_CUSTOMER,
-        retention=Retention("test_extra", untranslated(retention_label)),
+        retention=Retention(
+            "test_extra",
+            untranslated(retention_label),
+            months=3,
+            counted_from=untranslated("kokeilusta"),
+            reason=untranslated("Kokeilun arviointi."),
+        ),
         erasure=Erasure.DELETE,
     )
     declaration.declare(Controller, customer_path=None, fields={"website": field})
@@ -62,9 +68,10 @@ def _extra_declared_field(*, purpose=CUSTOMER_RELATIONSHIP, retention_label="Kok
 
 
 def _retention_rows(statement) -> dict[str, tuple[str, str]]:
-    """Return {period text: (the data it covers, its law)} of the retention table."""
+    """Return {counted from: (the data it covers, why)} of the retention table."""
     return {
-        period: (data, law) for data, period, law in _section(statement, "retention").table.rows
+        start: (data, why)
+        for data, _period, start, why in _section(statement, "retention").table.rows
     }
 
 
@@ -75,16 +82,14 @@ def test_data_content_and_retention_follow_the_declaration(complete_draft):
     assert data_content["Yhteystiedot"].startswith("Osoitteesi, sähköpostiosoitteesi")
     vouchers = next(
         (data, law)
-        for period, (data, law) in _retention_rows(statement).items()
-        if period.startswith("Tositteet")
+        for start, (data, law) in _retention_rows(statement).items()
+        if start.startswith("sen kalenterivuoden lopusta")
     )
-    assert vouchers == (
-        "Tilaushistoria, laskutus- ja perintätiedot, toimituksen seurantatiedot",
-        "kirjanpitolaki 1336/1997, 2 luvun 10 §",
-    )
+    assert vouchers[0] == "Tilaushistoria, laskutus- ja perintätiedot, toimituksen seurantatiedot"
+    assert vouchers[1].endswith("Lainkohta: kirjanpitolaki 1336/1997, 2 luvun 10 §.")
     purposes = dict(_section(statement, "purposes").items)
     service = purposes["Asiakaspalvelu ja reklamaatioiden käsittely"]
-    assert "oikeutettu etu (6 art. 1 f)" in service
+    assert "oikeutettu etu (6 artiklan 1 kohdan f alakohta)" in service
     assert "Oikeutettu etu: Asiakkaan yhteydenottoihin vastaaminen" in service
 
 
@@ -103,19 +108,22 @@ def test_a_purpose_without_its_requirement_is_listed_as_missing(complete_draft):
     purpose = Purpose("test_unstated", untranslated("Kokeilutarkoitus"), Basis.CONTRACT)
     with _extra_declared_field(purpose=purpose):
         gaps = completeness(complete_draft)
-    assert any("”Kokeilutarkoitus” puuttuu tieto" in gap and "(13 art. 2 e)" in gap for gap in gaps)
+    assert any(
+        "”Kokeilutarkoitus” puuttuu tieto" in gap and "(13 artiklan 2 kohdan e alakohta)" in gap
+        for gap in gaps
+    )
 
 
 @pytest.mark.parametrize(
     ("language", "portal", "right_to_object"),
     [
-        ("fi", "/oma/", "Vastustamisoikeus ja suoramarkkinointikielto (21 art.)"),
+        ("fi", "/oma/", "Vastustamisoikeus ja suoramarkkinointikielto (21 artikla)"),
         (
             "sv",
             "/sv/oma/",
-            "Rätt att göra invändningar och förbud mot direktmarknadsföring (art. 21)",
+            "Rätt att göra invändningar och förbud mot direktmarknadsföring (artikel 21)",
         ),
-        ("en", "/en/oma/", "Right to object and to refuse direct marketing (Art. 21)"),
+        ("en", "/en/oma/", "Right to object and to refuse direct marketing (Article 21)"),
     ],
 )
 def test_every_right_is_listed_with_the_portal_in_each_language(
@@ -135,7 +143,7 @@ def test_declaring_a_new_field_changes_the_next_draft(complete_draft):
     with _extra_declared_field(retention_label="Kokeilutiedot 3 kuukautta."):
         after = build_statement(complete_draft, "fi")
     assert dict(_section(after, "data_content").items)["Kokeiluryhmä"] == "Kokeilutiedot."
-    assert _retention_rows(after)["Kokeilutiedot 3 kuukautta."] == ("Kokeiluryhmä", "")
+    assert _retention_rows(after)["kokeilusta"] == ("Kokeiluryhmä", "Kokeilun arviointi.")
 
 
 def test_every_statement_part_has_a_heading_in_each_language(complete_draft):
@@ -152,7 +160,8 @@ def test_empty_draft_lists_what_is_missing_in_finnish():
     gaps = completeness(StatementDraft.current())
     assert "Evästeet: teksti puuttuu." in gaps
     assert "Rekisteröityjen ryhmät: teksti puuttuu." in gaps
-    assert "Tietojen vastaanottajia ja käsittelijöitä ei ole lueteltu (13 art. 1 e)." in gaps
+    missing = "Tietojen vastaanottajia ja käsittelijöitä ei ole lueteltu (13 artiklan 1 kohdan e"
+    assert f"{missing} alakohta)." in gaps
 
 
 def test_a_missing_translation_names_its_language(complete_draft):
@@ -169,7 +178,7 @@ def test_a_transfer_outside_the_eea_needs_a_safeguard(complete_draft):
     StatementRecipient.objects.filter(country="US").update(safeguard="")
     assert completeness(complete_draft) == [
         "Vastaanottajalta ”Sähköpostipalvelun toimittaja” puuttuu siirron suojatoimi "
-        "(13 art. 1 f, 45–47 art.)."
+        "(13 artiklan 1 kohdan f alakohta ja 45–47 artikla)."
     ]
 
 

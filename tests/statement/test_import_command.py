@@ -77,7 +77,7 @@ def test_importing_a_seed_keeps_its_wording_in_the_finnish_draft(name):
         )
         assert "".join(security.split()) in "".join(result.sections["security"].split())
     assert draft.text(StatementPart.PURPOSES, "sv") == ""
-    assert "Puuttuu (GDPR 13 ja 14 art.): " in output
+    assert "Puuttuu (tietosuoja-asetuksen 13 ja 14 artikla): " in output
     assert "  - retention: säilytysaika" in output
     assert "Vanhentuneet viittaukset: " in output
 

@@ -90,13 +90,19 @@ def test_finnish_and_swedish_compounds_are_hyphenated_in_a_narrow_column(languag
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
 def test_article_references_are_not_broken_across_lines(version, language):
-    # "16 art." in Finnish, "art. 16" in Swedish, "Art. 16" in English: the number and "art."
-    # are always on the same line, side by side.
+    # "16 artikla", "6 artiklan 1 kohdan b alakohta" in Finnish, "artikel 6.1 b" in Swedish,
+    # "Article 6(1)(b)" in English (privacy.citations): each number and its unit are always on
+    # the same line, side by side.
+    unit = {
+        "fi": r"\(?(artikla|artiklan|kohta|kohdan|alakohta)\)?[,.;:]?$",
+        "sv": r"\(?(artikel|artiklarna)$",
+        "en": r"\(?(Articles?)$",
+    }[language]
     data = get_statement_pdf(version=version, language=language).file.read()
     checked = 0
     for words in page_words(data):
         for word in words:
-            if not re.match(r"\(?[Aa]rts?\.\)?,?$", word["text"]):
+            if not re.match(unit, word["text"]):
                 continue
             line = sorted(
                 (w for w in words if abs(w["top"] - word["top"]) < 1), key=lambda w: w["x0"]
@@ -104,7 +110,7 @@ def test_article_references_are_not_broken_across_lines(version, language):
             at = line.index(word)
             if language == "fi":
                 neighbour = line[at - 1]["text"] if at > 0 else ""
-                assert re.search(r"\d[\d()a-z]*$", neighbour), (neighbour, word["text"])
+                assert re.search(r"(\d|^[a-h])$", neighbour), (neighbour, word["text"])
             else:
                 neighbour = line[at + 1]["text"] if at + 1 < len(line) else ""
                 assert re.match(r"\d", neighbour), (word["text"], neighbour)

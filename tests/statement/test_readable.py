@@ -54,16 +54,22 @@ def test_data_content_is_told_in_sentences_not_column_labels(demo_statement, lan
 
 @pytest.mark.parametrize("language", STATEMENT_LANGUAGES)
 def test_each_retention_rule_is_stated_once_in_one_table(demo_statement, language):
+    # Data → period → counted from → why, each rule once (GDPR 13(2)(a)).
     statement = build_statement(StatementDraft.current(), language)
     text = _text(language)
-    with translation.override(language):
-        rules = {field.retention for _d, _n, field in declaration.personal_fields()}
-        for rule in rules:
-            assert text.count(rule.text()) == 1, rule.key
     retention = next(s for s in statement.sections if s.key == "retention")
     assert not retention.items
-    assert len(retention.table.rows) == len(rules)
-    assert all(len(row) == len(retention.table.headers) == 3 for row in retention.table.rows)
+    with translation.override(language):
+        rules = {field.retention for _d, _n, field in declaration.personal_fields()}
+        assert len(retention.table.rows) == len(rules)
+        assert all(len(row) == len(retention.table.headers) == 4 for row in retention.table.rows)
+        for rule in rules:
+            assert text.count(str(rule.reason)) == 1, rule.key
+            # A period is always said with the moment it is counted from; a rule an event ends
+            # says the event instead.
+            assert bool(rule.period()) == bool(str(rule.counted_from)) != bool(str(rule.until))
+        starts = [(row[1], row[2], row[3]) for row in retention.table.rows]
+        assert len(set(starts)) == len(starts)
 
 
 @pytest.mark.parametrize(

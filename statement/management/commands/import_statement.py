@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from privacy.citations import Style, cite
 from statement.importer import KEY_LABELS, StatementImportError, decode_statement, parse_statement
 from statement.importing import import_statement
 
@@ -52,7 +53,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(_("Tuotu luonnokseen: %s") % path.name))
         self.stdout.write(_("Tunnistetut osat: %s") % ", ".join(result.sections))
         self._write_list(
-            _("Puuttuu (GDPR 13 ja 14 art.)"),
+            _("Puuttuu (%(article)s)") % {"article": cite(13, 14, style=Style.TEXT)},
             [f"{key}: {_(KEY_LABELS[key])}" for key in result.missing],
         )
         self._write_list(_("Huomautukset"), result.notes)
