@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from privacy.citations import Style, cite
 from customers import marketing
 from customers.models import (
     STAFF_VIAS,
@@ -26,6 +25,7 @@ from customers.models import (
     Order,
     Shipment,
 )
+from privacy.citations import Style, cite
 from privacy.declaration import get_field
 from statement import registry
 from statement.models import StatementRecipient, StatementVersion
