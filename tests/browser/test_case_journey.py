@@ -131,7 +131,7 @@ def test_an_erasure_goes_from_receipt_to_a_sent_decision_and_erases_only_when_co
     # The decision, read before it is sent.
     expect(page.get_by_role("heading", name="Kirjallinen ratkaisu")).to_be_visible()
     assert _erased(shopper)
-    expect(page.get_by_text("Ratkaisu: pyyntö on toteutettu.")).to_be_visible()
+    expect(page.get_by_text("Olemme toteuttaneet pyyntösi.")).to_be_visible()
     expect(page.get_by_text("aino.virtanen@example.fi")).to_be_visible()
     assert not [m for m in mail.outbox if m.to == ["aino.virtanen@example.fi"]]
     assert_accessible(page)

@@ -235,7 +235,8 @@ def test_access_from_receipt_to_decision_with_extension_package_and_letters(staf
         notified_on=notified,
         reason="Pyyntö koskee laajaa aineistoa.",
     )
-    assert "Ilmoitus käsittelyajan pidentämisestä" in preview.content.decode()
+    assert "käsittelyaikaa on pidennetty" in preview.content.decode()
+    assert "Miksi tarvitsemme lisäaikaa" in preview.content.decode()
     request.refresh_from_db()
     assert request.extension_months == 1
     notice = _letter(staff_client, request, "jatkoaika")
