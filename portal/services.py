@@ -25,89 +25,48 @@ from customers.models import (
 )
 from customers.services import lift_marketing_ban, record_consent, set_marketing_ban
 from portal import auth
-from privacy.declaration import Erasure, get_declaration
+from portal.details import field_label, shown_value
+from privacy.declaration import Erasure
 from rights.access import packages_being_built
 from rights.cases import fulfil_request, receive_portal_request, withdraw_request
-from rights.corrections import decide_correction, propose_correction
+from rights.corrections import change_own_details
 from rights.erasure import ErasurePlan, wants_suppression
 from rights.models import OPEN_STATUSES, AccessPackage, CorrectionItem, DataSubjectRequest
 from statement.models import StatementVersion
 
 Kind = DataSubjectRequest.Kind
 
-# The customer's own details the portal shows in its form, in the form's order.
-DETAIL_FIELDS = (
-    "first_name",
-    "last_name",
-    "street_address",
-    "postal_code",
-    "post_office",
-    "phone",
-    "email",
-    "preferred_language",
-    "company",
-    "business_id",
-)
 # Requests the customer may file in their own words; access, correction and erasure have pages.
 FREE_FORM_KINDS = (Kind.RESTRICTION, Kind.OBJECTION)
 # Building a package renders a PDF; a few an hour is plenty for a person, and bounds the cost.
 PACKAGES_PER_HOUR = 3
 
 
-def self_service_fields() -> frozenset[str]:
-    """Return the customer fields the declaration lets the customer change without review."""
-    return frozenset(get_declaration(Customer).self_service_fields())
-
-
-@transaction.atomic
-def _correct(
-    customer: Customer, changes: dict[str, str], *, at_once: bool, reason: str = ""
-) -> DataSubjectRequest:
-    """File a correction request; carry it out at once when the customer may change the fields."""
-    request = receive_portal_request(customer=customer, kind=Kind.CORRECTION, description=reason)
-    for name, value in changes.items():
-        item = propose_correction(case=request, field_name=name, new_value=value, reason=reason)
-        if at_once:
-            decide_correction(item=item, approve=True)
-    if at_once:
-        fulfil_request(case=request)
-    return request
-
-
 @dataclass
 class DetailsChange:
-    """What a change of details did: applied at once, filed for review, or waiting for a code."""
+    """What a change of details did: applied at once, or waiting for a code to the new address."""
 
-    applied: DataSubjectRequest | None = None
-    filed: DataSubjectRequest | None = None
+    applied: bool = False
     pending_email: str = ""
 
 
-def change_details(
-    *, customer: Customer, changes: dict[str, str], reason: str = "", language: str
-) -> DetailsChange:
-    """Correct the customer's details as the declaration allows (GDPR Art. 16).
+def change_details(*, customer: Customer, changes: dict[str, str], language: str) -> DetailsChange:
+    """Change the customer's own details at once, as the declaration lets them (GDPR Art. 16).
 
-    Fields the declaration marks self-service are corrected at once, a new email address once a
-    code mailed to it has confirmed it; the others are filed as a correction request for staff to
-    decide. `changes` holds only the changed fields, normalised. Raises Throttled before anything
-    is saved when too many address changes were asked for.
+    No request is filed and no letter sent: the change is audited and the recipients of an old
+    value are listed to be told (rights.corrections.change_own_details). A new email address
+    waits for the code mailed to it. `changes` holds only changed self-service fields. Raises
+    Throttled before anything is saved when too many address changes were asked for.
     """
-    self_service = self_service_fields()
     result = DetailsChange()
     changes = dict(changes)
-    new_email = changes.pop("email", None) if "email" in self_service else None
-    if new_email:
+    if new_email := changes.pop("email", None):
         # Asked first: when this is refused, nothing else has been saved either.
         auth.request_email_change(customer=customer, new_email=new_email, language=language)
         result.pending_email = new_email
-    at_once = {k: v for k, v in changes.items() if k in self_service}
-    review = {k: v for k, v in changes.items() if k not in self_service}
-    with transaction.atomic():
-        if at_once:
-            result.applied = _correct(customer, at_once, at_once=True)
-        if review:
-            result.filed = _correct(customer, review, at_once=False, reason=reason)
+    if changes:
+        change_own_details(customer=customer, changes=changes)
+        result.applied = True
     return result
 
 
@@ -118,16 +77,18 @@ def confirm_email_change(*, customer: Customer, code: str, language: str) -> str
     """
     new_email = auth.verify_email_change_code(customer=customer, code=code)
     old_email = customer.email
-    _correct(customer, {"email": new_email}, at_once=True)
+    change_own_details(customer=customer, changes={"email": new_email})
     auth.notify_email_changed(old_email=old_email, new_email=new_email, language=language)
     return new_email
 
 
 def _labelled(items) -> list[CorrectionItem]:
-    """Return correction items, each with `field_label`: the field's name for the customer."""
+    """Return correction items with `field_label` and the values as the customer reads them."""
     items = list(items)
     for item in items:
-        item.field_label = capfirst(Customer._meta.get_field(item.field_name).verbose_name)
+        item.field_label = field_label(item.field_name)
+        item.old_shown = shown_value(item.field_name, item.old_value)
+        item.new_shown = shown_value(item.field_name, item.new_value)
     return items
 
 
