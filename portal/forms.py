@@ -258,10 +258,7 @@ BAN_QUESTIONS = {
 
 class ErasureForm(PortalForm):
     confirm = forms.BooleanField(
-        label=_(
-            "Ymmärrän, että tietoni poistetaan edellä kerrotulla tavalla eikä poistoa voi perua, "
-            "kun se on tehty."
-        ),
+        label=_("Ymmärrän, että poistoa ei voi perua, kun se on tehty."),
         error_messages={"required": _("Vahvista poistopyyntö rastittamalla tämä kohta.")},
     )
 

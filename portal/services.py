@@ -6,14 +6,13 @@ leaves the work to the request, access, erasure and consent services, so the por
 exactly the rules that the staff panel and the API follow.
 """
 
-import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from customers import marketing
 from customers.models import (
@@ -27,11 +26,19 @@ from customers.services import lift_marketing_ban, record_consent, set_marketing
 from portal import auth
 from portal.details import field_label, shown_value
 from privacy.declaration import Erasure
+from privacy.vocabulary import (
+    KEEP_AS_AUTHORITY_RECORD,
+    KEEP_AS_CONSENT_PROOF,
+    KEEP_FOR_ACCOUNTING,
+    KEEP_FOR_MARKETING_BAN,
+    KEEP_ON_ANONYMOUS_ROW,
+)
 from rights.access import packages_being_built
 from rights.cases import fulfil_request, receive_portal_request, withdraw_request
 from rights.corrections import change_own_details
 from rights.erasure import ErasurePlan, wants_suppression
 from rights.models import OPEN_STATUSES, AccessPackage, CorrectionItem, DataSubjectRequest
+from rights.personal_data import KEEP_AS_CASE_RECORD, KEEP_AS_ERASURE_PROOF
 from statement.models import StatementVersion
 
 Kind = DataSubjectRequest.Kind
@@ -241,8 +248,11 @@ def download_my_data(*, customer: Customer) -> DataSubjectRequest:
 
 
 def open_request(customer: Customer, kind: str) -> DataSubjectRequest | None:
-    """Return the customer's open request of a kind, if there is one."""
-    return customer.privacy_requests.open().filter(kind=kind).order_by("received_at").first()
+    """Return the customer's open request of a kind, if there is one, with its status in words."""
+    found = customer.privacy_requests.open().filter(kind=kind).order_by("received_at").first()
+    if found is not None:
+        found.customer_status = customer_status(found)
+    return found
 
 
 @transaction.atomic
@@ -256,61 +266,132 @@ def request_erasure(*, customer: Customer) -> DataSubjectRequest:
 
 
 @dataclass
-class ErasureGroup:
-    """Fields of one kind of record that erasure treats alike, in words for the customer."""
+class KeptRecord:
+    """One line of the erase page's table: what stays, until when, and why, in plain words."""
 
-    title: str
-    rows: int
-    fields: list[str] = field(default_factory=list)
-    reason: str = ""
-    until: str = ""
+    what: str
+    until: str
+    why: str
 
 
 @dataclass
 class ErasureSummary:
-    deleted: list[ErasureGroup]
-    anonymised: list[ErasureGroup]
-    kept: list[ErasureGroup]
+    removed: list[str]
+    kept: list[KeptRecord]
     suppressed: bool
+
+
+# Each legal reason for keeping something, as the erase page says it: what stays (None: the kind
+# of record), why, and until when when no date of the plan says it better (None: the plan's). A
+# reason not named here is shown as the declaration words it.
+PLAIN_KEPT = (
+    (
+        KEEP_FOR_ACCOUNTING,
+        None,
+        gettext_lazy("Kirjanpitolaki velvoittaa säilyttämään tositteet."),
+        None,
+    ),
+    (
+        KEEP_ON_ANONYMOUS_ROW,
+        gettext_lazy("Asiakkuutesi alkamis- ja viimeisin asiointipäivä ilman nimeäsi"),
+        gettext_lazy("Säilytettävät tositteet viittaavat niihin; ne eivät kerro, kuka olit."),
+        gettext_lazy("niin kauan kuin tositteet säilytetään"),
+    ),
+    (
+        KEEP_AS_CONSENT_PROOF,
+        None,
+        gettext_lazy("Meidän on voitava osoittaa, mihin annoit luvan."),
+        None,
+    ),
+    (KEEP_FOR_MARKETING_BAN, None, gettext_lazy("Jotta markkinointikieltoasi noudatetaan."), None),
+    (
+        KEEP_AS_CASE_RECORD,
+        None,
+        gettext_lazy("Meidän on voitava osoittaa, miten käsittelimme pyyntösi."),
+        None,
+    ),
+    (
+        KEEP_AS_ERASURE_PROOF,
+        None,
+        gettext_lazy("Jotta poisto tehdään uudelleen, jos tiedot palautetaan varmuuskopiosta."),
+        None,
+    ),
+    (
+        KEEP_AS_AUTHORITY_RECORD,
+        None,
+        gettext_lazy("Meidän on voitava osoittaa, mitä viranomaiselle luovutettiin."),
+        None,
+    ),
+)
 
 
 def _record_title(model: str, name) -> str:
     return _("Asiakastietosi") if model == Customer._meta.label else capfirst(str(name))
 
 
-def _until(kept_until: dt.date | None, criterion) -> str:
-    if kept_until:
-        return _("%(date)s asti") % {"date": kept_until.strftime("%d.%m.%Y")}
-    return str(criterion)
+def _plain_kept(item) -> tuple[str, str, str]:
+    """Return what stays, why and (or "") until when, in plain words, for a kept plan item."""
+    for reason, what, why, until in PLAIN_KEPT:
+        if str(item.legal_reason) == str(reason):
+            title = what or _record_title(item.model, item.model_name)
+            return str(title), str(why), str(until or "")
+    return _record_title(item.model, item.model_name), str(item.legal_reason), ""
+
+
+def _date(day) -> str:
+    return f"{day.day}.{day.month}.{day.year}"
 
 
 def describe_erasure(plan: ErasurePlan, customer: Customer) -> ErasureSummary:
-    """Group the erasure plan for the customer: what goes, what is made anonymous, what is kept."""
-    groups: dict[tuple, ErasureGroup] = {}
+    """Say in plain words what erasure removes, and what stays, until when and why.
+
+    What is kept for one reason makes one line, kept until the latest of its dates (or, with
+    none, until what its rule says).
+    """
+    removed: dict[str, None] = {}
+    kept: dict[str, tuple[dict, list, set]] = {}
     for item in plan.items:
-        if item.action == Erasure.KEEP:
-            until = _until(item.kept_until, item.criterion)
-            key = (item.action, item.model, str(item.legal_reason), until)
-            extra = {"reason": str(item.legal_reason), "until": until}
+        if item.action != Erasure.KEEP:
+            removed.setdefault(_record_title(item.model, item.model_name), None)
+            continue
+        what, why, until = _plain_kept(item)
+        whats, dates, criteria = kept.setdefault(why, ({}, [], set()))
+        whats.setdefault(what, None)
+        if until:
+            criteria.add(until)
+        elif item.kept_until:
+            dates.append(item.kept_until)
+        elif item.criterion:
+            criteria.add(str(item.criterion))
+    rows = []
+    for why, (whats, dates, criteria) in kept.items():
+        if dates:
+            until = _("%(date)s asti") % {"date": _date(max(dates))}
         else:
-            key = (item.action, item.model)
-            extra = {}
-        group = groups.setdefault(
-            key, ErasureGroup(_record_title(item.model, item.model_name), item.rows, **extra)
-        )
-        name = str(item.field_name)
-        if name not in group.fields:
-            group.fields.append(name)
-
-    def of(action: Erasure) -> list[ErasureGroup]:
-        return [g for k, g in groups.items() if k[0] == action]
-
+            until = "; ".join(sorted(criteria))
+        what = ", ".join(whats)
+        rows.append(KeptRecord(capfirst(what.lower()), until, why))
     return ErasureSummary(
-        deleted=of(Erasure.DELETE),
-        anonymised=of(Erasure.ANONYMISE),
-        kept=of(Erasure.KEEP),
+        removed=list(removed),
+        kept=rows,
         suppressed=wants_suppression(customer=customer),
     )
+
+
+# What a request's status means to the customer: received, being handled, done.
+CUSTOMER_STATUS = {
+    DataSubjectRequest.Status.RECEIVED: pgettext_lazy("pyynnön tila", "Vastaanotettu"),
+    DataSubjectRequest.Status.IDENTITY_VERIFIED: pgettext_lazy("pyynnön tila", "Vastaanotettu"),
+    DataSubjectRequest.Status.IN_PROGRESS: pgettext_lazy("pyynnön tila", "Käsittelyssä"),
+    DataSubjectRequest.Status.COMPLETED: pgettext_lazy("pyynnön tila", "Valmis"),
+    DataSubjectRequest.Status.REFUSED: pgettext_lazy("pyynnön tila", "Hylätty"),
+    DataSubjectRequest.Status.WITHDRAWN: pgettext_lazy("pyynnön tila", "Peruttu"),
+}
+
+
+def customer_status(request: DataSubjectRequest) -> str:
+    """Return the request's status in the words the portal uses."""
+    return str(CUSTOMER_STATUS[request.status])
 
 
 # Other requests and the list of them.
@@ -331,6 +412,7 @@ def my_requests(customer: Customer) -> list[DataSubjectRequest]:
     )
     for request in found:
         request.correction_items = _labelled(request.corrections.all())
+        request.customer_status = customer_status(request)
     return found
 
 

@@ -28,11 +28,8 @@ class PendingFilter(admin.SimpleListFilter):
         return [("odottaa", _("ilmoittamatta")), ("kaikki", _("kaikki"))]
 
     def choices(self, changelist):
-        # Unfiltered, the list shows the notices still to send.
-        for choice in super().choices(changelist):
-            if choice["display"] == _("All"):
-                continue
-            yield choice
+        # Unfiltered, the list shows the notices still to send: no "all" choice of its own.
+        yield from list(super().choices(changelist))[1:]
 
     def queryset(self, request, queryset: QuerySet) -> QuerySet:
         if self.value() == "kaikki":
