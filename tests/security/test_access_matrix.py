@@ -91,6 +91,8 @@ ACCESS: dict[str, Row] = {
         {"content_type_id": "customer-type", "object_id": "a.customer"},
     ),
     "admin:audiences": Row(staff_only(OK, 403, OK, 403), form=True),
+    # Whoever may record a ban or a consent finds the person by exact email or phone.
+    "admin:person_lookup": Row(staff_only(OK, OK, OK, 403), form=True),
     "admin:audience_export": Row(staff_only(OK, 403, OK, 403), {"channel": "email"}),
     "admin:audience_use_export": Row(
         staff_only(OK, 403, OK, 403), {"use": "research", "channel": "post"}
@@ -145,6 +147,8 @@ ACCESS: dict[str, Row] = {
     "portal:logout": Row(everyone(405), form=True),
     "portal:details": Row(PORTAL_PAGE, form=True),
     "portal:email_confirm": Row(per(LOGIN, REDIRECT, REDIRECT, *(LOGIN,) * 4), form=True),
+    # A correction request for a field only staff change: the field is named, no object.
+    "portal:correction": Row(PORTAL_PAGE, {"field": "y-tunnus"}, form=True),
     "portal:orders": Row(PORTAL_PAGE),
     "portal:marketing": Row(PORTAL_PAGE, form=True),
     "portal:download": Row(PORTAL_PAGE, form=True),
