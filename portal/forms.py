@@ -2,13 +2,15 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from customers import validators as v
 from customers.models import BanChannel, BanScope, Channel, Customer, Language
-from portal.services import CONSENT_QUESTIONS, DETAIL_FIELDS, FREE_FORM_KINDS, self_service_fields
-from rights.corrections import normalise_correction
+from portal.services import CONSENT_QUESTIONS, FREE_FORM_KINDS
+from rights.corrections import normalise_correction, self_service_fields
 from rights.models import DataSubjectRequest
 
 
@@ -67,34 +69,40 @@ _AUTOCOMPLETE = {
 }
 
 
-class DetailsForm(PortalForm):
-    """The customer's own details, each normalised exactly as a correction would be."""
+# The example in the phone field's hint, written as the portal writes every number.
+PHONE_EXAMPLE = "+358401234567"
 
-    reason = forms.CharField(
-        label=_("Lisätietoja tarkistettavista muutoksista (vapaaehtoinen)"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+
+def _country_choices() -> list[tuple[str, str]]:
+    return [(code, str(name)) for code, name in countries]
+
+
+class DetailsForm(PortalForm):
+    """The details the customer changes themselves, each normalised as a correction would be."""
 
     def __init__(self, *args, customer: Customer, **kwargs) -> None:
         self.customer = customer
-        initial = {name: getattr(customer, name) for name in DETAIL_FIELDS}
-        initial["phone"] = v.format_phone(customer.phone) if customer.phone else ""
+        self.names = self_service_fields()
+        initial = {name: getattr(customer, name) for name in self.names}
+        if "phone" in initial:
+            initial["phone"] = v.format_phone(customer.phone)
         super().__init__(*args, initial=initial, **kwargs)
-        at_once = self_service_fields()
-        fields = {}
-        for name in DETAIL_FIELDS:
+        for name in self.names:
             model_field = Customer._meta.get_field(name)
             label = capfirst(model_field.verbose_name)
             if name == "preferred_language":
                 field = forms.ChoiceField(label=label, choices=Language.choices)
+            elif name == "country":
+                field = forms.ChoiceField(label=label, choices=_country_choices, required=False)
             elif name == "email":
                 field = forms.EmailField(
                     label=label,
                     required=False,
                     max_length=254,
                     widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+                    help_text=_(
+                        "Uusi osoite otetaan käyttöön, kun annat koodin, jonka lähetämme siihen."
+                    ),
                     error_messages={
                         "invalid": _("Anna sähköpostiosoite muodossa nimi@esimerkki.fi.")
                     },
@@ -108,21 +116,15 @@ class DetailsForm(PortalForm):
                 )
             if name in _AUTOCOMPLETE:
                 field.widget.attrs["autocomplete"] = _AUTOCOMPLETE[name]
-            if name == "email" and name in at_once:
-                field.help_text = _(
-                    "Uusi osoite otetaan käyttöön, kun annat koodin, jonka lähetämme siihen."
-                )
-            elif name not in at_once:
-                field.help_text = _("Muutos tarkistetaan ennen kuin se tulee voimaan.")
-            elif name == "phone":
-                field.help_text = _("Esim. 040 123 4567 tai +358 40 123 4567.")
-            fields[name] = field
-        # The details first, the note about reviewed changes last.
-        self.fields = {**fields, "reason": self.fields["reason"]}
+            if name == "phone":
+                field.help_text = _("Esim. %(example)s") % {
+                    "example": v.format_phone(PHONE_EXAMPLE)
+                }
+            self.fields[name] = field
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        for name in DETAIL_FIELDS:
+        for name in self.names:
             if name not in cleaned:
                 continue
             try:
@@ -137,10 +139,62 @@ class DetailsForm(PortalForm):
         """Return the normalised new value of every field the customer changed."""
         return {
             name: self.cleaned_data[name]
-            for name in DETAIL_FIELDS
+            for name in self.names
             if name in self.cleaned_data
             and self.cleaned_data[name] != str(getattr(self.customer, name) or "")
         }
+
+
+class CorrectionRequestForm(PortalForm):
+    """A correction of one field only staff may change: the right value and why."""
+
+    reason = forms.CharField(
+        label=_("Miksi tieto on väärä? (vapaaehtoinen)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, customer: Customer, field_name: str, **kwargs) -> None:
+        self.customer = customer
+        self.field_name = field_name
+        super().__init__(*args, **kwargs)
+        model_field = Customer._meta.get_field(field_name)
+        label = _("Oikea %(field)s") % {"field": model_field.verbose_name}
+        help_text = _("Jätä tyhjäksi, jos tieto pitää poistaa.")
+        if isinstance(model_field, models.DateField):
+            field = forms.DateField(
+                label=label,
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                help_text=help_text,
+            )
+        elif isinstance(model_field, models.TextField):
+            field = forms.CharField(
+                label=label, required=False, widget=forms.Textarea(attrs={"rows": 3})
+            )
+            field.help_text = help_text
+        else:
+            field = forms.CharField(
+                label=label,
+                required=False,
+                max_length=model_field.max_length,
+                help_text=model_field.help_text or help_text,
+            )
+        if field_name in _AUTOCOMPLETE:
+            field.widget.attrs["autocomplete"] = _AUTOCOMPLETE[field_name]
+        self.fields = {"new_value": field, "reason": self.fields["reason"]}
+
+    def clean_new_value(self) -> str:
+        value = self.cleaned_data["new_value"]
+        value = value.isoformat() if hasattr(value, "isoformat") else (value or "")
+        try:
+            value = normalise_correction(self.customer, self.field_name, value)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
+        if value == str(getattr(self.customer, self.field_name) or ""):
+            raise ValidationError(_("Tämä on jo tallennettu tieto. Kirjoita oikea tieto."))
+        return value
 
 
 def _channels(label, channels, initial: list[str]) -> forms.MultipleChoiceField:
@@ -204,10 +258,7 @@ BAN_QUESTIONS = {
 
 class ErasureForm(PortalForm):
     confirm = forms.BooleanField(
-        label=_(
-            "Ymmärrän, että tietoni poistetaan edellä kerrotulla tavalla eikä poistoa voi perua, "
-            "kun se on tehty."
-        ),
+        label=_("Ymmärrän, että poistoa ei voi perua, kun se on tehty."),
         error_messages={"required": _("Vahvista poistopyyntö rastittamalla tämä kohta.")},
     )
 

@@ -6,14 +6,13 @@ leaves the work to the request, access, erasure and consent services, so the por
 exactly the rules that the staff panel and the API follow.
 """
 
-import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from customers import marketing
 from customers.models import (
@@ -26,89 +25,56 @@ from customers.models import (
 )
 from customers.services import lift_marketing_ban, record_consent, set_marketing_ban
 from portal import auth
-from privacy.declaration import Erasure, get_declaration
+from portal.details import field_label, shown_value
+from privacy.declaration import Erasure
+from privacy.vocabulary import (
+    KEEP_AS_AUTHORITY_RECORD,
+    KEEP_AS_CONSENT_PROOF,
+    KEEP_FOR_ACCOUNTING,
+    KEEP_FOR_MARKETING_BAN,
+    KEEP_ON_ANONYMOUS_ROW,
+)
 from rights.access import packages_being_built
 from rights.cases import fulfil_request, receive_portal_request, withdraw_request
-from rights.corrections import decide_correction, propose_correction
+from rights.corrections import change_own_details
 from rights.erasure import ErasurePlan, wants_suppression
 from rights.models import OPEN_STATUSES, AccessPackage, CorrectionItem, DataSubjectRequest
+from rights.personal_data import KEEP_AS_CASE_RECORD, KEEP_AS_ERASURE_PROOF
 from statement.models import StatementVersion
 
 Kind = DataSubjectRequest.Kind
 
-# The customer's own details the portal shows in its form, in the form's order.
-DETAIL_FIELDS = (
-    "first_name",
-    "last_name",
-    "street_address",
-    "postal_code",
-    "post_office",
-    "phone",
-    "email",
-    "preferred_language",
-    "company",
-    "business_id",
-)
 # Requests the customer may file in their own words; access, correction and erasure have pages.
 FREE_FORM_KINDS = (Kind.RESTRICTION, Kind.OBJECTION)
 # Building a package renders a PDF; a few an hour is plenty for a person, and bounds the cost.
 PACKAGES_PER_HOUR = 3
 
 
-def self_service_fields() -> frozenset[str]:
-    """Return the customer fields the declaration lets the customer change without review."""
-    return frozenset(get_declaration(Customer).self_service_fields())
-
-
-@transaction.atomic
-def _correct(
-    customer: Customer, changes: dict[str, str], *, at_once: bool, reason: str = ""
-) -> DataSubjectRequest:
-    """File a correction request; carry it out at once when the customer may change the fields."""
-    request = receive_portal_request(customer=customer, kind=Kind.CORRECTION, description=reason)
-    for name, value in changes.items():
-        item = propose_correction(case=request, field_name=name, new_value=value, reason=reason)
-        if at_once:
-            decide_correction(item=item, approve=True)
-    if at_once:
-        fulfil_request(case=request)
-    return request
-
-
 @dataclass
 class DetailsChange:
-    """What a change of details did: applied at once, filed for review, or waiting for a code."""
+    """What a change of details did: applied at once, or waiting for a code to the new address."""
 
-    applied: DataSubjectRequest | None = None
-    filed: DataSubjectRequest | None = None
+    applied: bool = False
     pending_email: str = ""
 
 
-def change_details(
-    *, customer: Customer, changes: dict[str, str], reason: str = "", language: str
-) -> DetailsChange:
-    """Correct the customer's details as the declaration allows (GDPR Art. 16).
+def change_details(*, customer: Customer, changes: dict[str, str], language: str) -> DetailsChange:
+    """Change the customer's own details at once, as the declaration lets them (GDPR Art. 16).
 
-    Fields the declaration marks self-service are corrected at once, a new email address once a
-    code mailed to it has confirmed it; the others are filed as a correction request for staff to
-    decide. `changes` holds only the changed fields, normalised. Raises Throttled before anything
-    is saved when too many address changes were asked for.
+    No request is filed and no letter sent: the change is audited and the recipients of an old
+    value are listed to be told (rights.corrections.change_own_details). A new email address
+    waits for the code mailed to it. `changes` holds only changed self-service fields. Raises
+    Throttled before anything is saved when too many address changes were asked for.
     """
-    self_service = self_service_fields()
     result = DetailsChange()
     changes = dict(changes)
-    new_email = changes.pop("email", None) if "email" in self_service else None
-    if new_email:
+    if new_email := changes.pop("email", None):
         # Asked first: when this is refused, nothing else has been saved either.
         auth.request_email_change(customer=customer, new_email=new_email, language=language)
         result.pending_email = new_email
-    at_once = {k: v for k, v in changes.items() if k in self_service}
-    review = {k: v for k, v in changes.items() if k not in self_service}
-    with transaction.atomic():
-        if at_once:
-            result.applied = _correct(customer, at_once, at_once=True)
-        if review:
-            result.filed = _correct(customer, review, at_once=False, reason=reason)
+    if changes:
+        change_own_details(customer=customer, changes=changes)
+        result.applied = True
     return result
 
 
@@ -119,16 +85,18 @@ def confirm_email_change(*, customer: Customer, code: str, language: str) -> str
     """
     new_email = auth.verify_email_change_code(customer=customer, code=code)
     old_email = customer.email
-    _correct(customer, {"email": new_email}, at_once=True)
+    change_own_details(customer=customer, changes={"email": new_email})
     auth.notify_email_changed(old_email=old_email, new_email=new_email, language=language)
     return new_email
 
 
 def _labelled(items) -> list[CorrectionItem]:
-    """Return correction items, each with `field_label`: the field's name for the customer."""
+    """Return correction items with `field_label` and the values as the customer reads them."""
     items = list(items)
     for item in items:
-        item.field_label = capfirst(Customer._meta.get_field(item.field_name).verbose_name)
+        item.field_label = field_label(item.field_name)
+        item.old_shown = shown_value(item.field_name, item.old_value)
+        item.new_shown = shown_value(item.field_name, item.new_value)
     return items
 
 
@@ -298,8 +266,11 @@ def download_my_data(*, customer: Customer) -> DataSubjectRequest:
 
 
 def open_request(customer: Customer, kind: str) -> DataSubjectRequest | None:
-    """Return the customer's open request of a kind, if there is one."""
-    return customer.privacy_requests.open().filter(kind=kind).order_by("received_at").first()
+    """Return the customer's open request of a kind, if there is one, with its status in words."""
+    found = customer.privacy_requests.open().filter(kind=kind).order_by("received_at").first()
+    if found is not None:
+        found.customer_status = customer_status(found)
+    return found
 
 
 @transaction.atomic
@@ -313,61 +284,132 @@ def request_erasure(*, customer: Customer) -> DataSubjectRequest:
 
 
 @dataclass
-class ErasureGroup:
-    """Fields of one kind of record that erasure treats alike, in words for the customer."""
+class KeptRecord:
+    """One line of the erase page's table: what stays, until when, and why, in plain words."""
 
-    title: str
-    rows: int
-    fields: list[str] = field(default_factory=list)
-    reason: str = ""
-    until: str = ""
+    what: str
+    until: str
+    why: str
 
 
 @dataclass
 class ErasureSummary:
-    deleted: list[ErasureGroup]
-    anonymised: list[ErasureGroup]
-    kept: list[ErasureGroup]
+    removed: list[str]
+    kept: list[KeptRecord]
     suppressed: bool
+
+
+# Each legal reason for keeping something, as the erase page says it: what stays (None: the kind
+# of record), why, and until when when no date of the plan says it better (None: the plan's). A
+# reason not named here is shown as the declaration words it.
+PLAIN_KEPT = (
+    (
+        KEEP_FOR_ACCOUNTING,
+        None,
+        gettext_lazy("Kirjanpitolaki velvoittaa säilyttämään tositteet."),
+        None,
+    ),
+    (
+        KEEP_ON_ANONYMOUS_ROW,
+        gettext_lazy("Asiakkuutesi alkamis- ja viimeisin asiointipäivä ilman nimeäsi"),
+        gettext_lazy("Säilytettävät tositteet viittaavat niihin; ne eivät kerro, kuka olit."),
+        gettext_lazy("niin kauan kuin tositteet säilytetään"),
+    ),
+    (
+        KEEP_AS_CONSENT_PROOF,
+        None,
+        gettext_lazy("Meidän on voitava osoittaa, mihin annoit luvan."),
+        None,
+    ),
+    (KEEP_FOR_MARKETING_BAN, None, gettext_lazy("Jotta markkinointikieltoasi noudatetaan."), None),
+    (
+        KEEP_AS_CASE_RECORD,
+        None,
+        gettext_lazy("Meidän on voitava osoittaa, miten käsittelimme pyyntösi."),
+        None,
+    ),
+    (
+        KEEP_AS_ERASURE_PROOF,
+        None,
+        gettext_lazy("Jotta poisto tehdään uudelleen, jos tiedot palautetaan varmuuskopiosta."),
+        None,
+    ),
+    (
+        KEEP_AS_AUTHORITY_RECORD,
+        None,
+        gettext_lazy("Meidän on voitava osoittaa, mitä viranomaiselle luovutettiin."),
+        None,
+    ),
+)
 
 
 def _record_title(model: str, name) -> str:
     return _("Asiakastietosi") if model == Customer._meta.label else capfirst(str(name))
 
 
-def _until(kept_until: dt.date | None, criterion) -> str:
-    if kept_until:
-        return _("%(date)s asti") % {"date": kept_until.strftime("%d.%m.%Y")}
-    return str(criterion)
+def _plain_kept(item) -> tuple[str, str, str]:
+    """Return what stays, why and (or "") until when, in plain words, for a kept plan item."""
+    for reason, what, why, until in PLAIN_KEPT:
+        if str(item.legal_reason) == str(reason):
+            title = what or _record_title(item.model, item.model_name)
+            return str(title), str(why), str(until or "")
+    return _record_title(item.model, item.model_name), str(item.legal_reason), ""
+
+
+def _date(day) -> str:
+    return f"{day.day}.{day.month}.{day.year}"
 
 
 def describe_erasure(plan: ErasurePlan, customer: Customer) -> ErasureSummary:
-    """Group the erasure plan for the customer: what goes, what is made anonymous, what is kept."""
-    groups: dict[tuple, ErasureGroup] = {}
+    """Say in plain words what erasure removes, and what stays, until when and why.
+
+    What is kept for one reason makes one line, kept until the latest of its dates (or, with
+    none, until what its rule says).
+    """
+    removed: dict[str, None] = {}
+    kept: dict[str, tuple[dict, list, set]] = {}
     for item in plan.items:
-        if item.action == Erasure.KEEP:
-            until = _until(item.kept_until, item.criterion)
-            key = (item.action, item.model, str(item.legal_reason), until)
-            extra = {"reason": str(item.legal_reason), "until": until}
+        if item.action != Erasure.KEEP:
+            removed.setdefault(_record_title(item.model, item.model_name), None)
+            continue
+        what, why, until = _plain_kept(item)
+        whats, dates, criteria = kept.setdefault(why, ({}, [], set()))
+        whats.setdefault(what, None)
+        if until:
+            criteria.add(until)
+        elif item.kept_until:
+            dates.append(item.kept_until)
+        elif item.criterion:
+            criteria.add(str(item.criterion))
+    rows = []
+    for why, (whats, dates, criteria) in kept.items():
+        if dates:
+            until = _("%(date)s asti") % {"date": _date(max(dates))}
         else:
-            key = (item.action, item.model)
-            extra = {}
-        group = groups.setdefault(
-            key, ErasureGroup(_record_title(item.model, item.model_name), item.rows, **extra)
-        )
-        name = str(item.field_name)
-        if name not in group.fields:
-            group.fields.append(name)
-
-    def of(action: Erasure) -> list[ErasureGroup]:
-        return [g for k, g in groups.items() if k[0] == action]
-
+            until = "; ".join(sorted(criteria))
+        what = ", ".join(whats)
+        rows.append(KeptRecord(capfirst(what.lower()), until, why))
     return ErasureSummary(
-        deleted=of(Erasure.DELETE),
-        anonymised=of(Erasure.ANONYMISE),
-        kept=of(Erasure.KEEP),
+        removed=list(removed),
+        kept=rows,
         suppressed=wants_suppression(customer=customer),
     )
+
+
+# What a request's status means to the customer: received, being handled, done.
+CUSTOMER_STATUS = {
+    DataSubjectRequest.Status.RECEIVED: pgettext_lazy("pyynnön tila", "Vastaanotettu"),
+    DataSubjectRequest.Status.IDENTITY_VERIFIED: pgettext_lazy("pyynnön tila", "Vastaanotettu"),
+    DataSubjectRequest.Status.IN_PROGRESS: pgettext_lazy("pyynnön tila", "Käsittelyssä"),
+    DataSubjectRequest.Status.COMPLETED: pgettext_lazy("pyynnön tila", "Valmis"),
+    DataSubjectRequest.Status.REFUSED: pgettext_lazy("pyynnön tila", "Hylätty"),
+    DataSubjectRequest.Status.WITHDRAWN: pgettext_lazy("pyynnön tila", "Peruttu"),
+}
+
+
+def customer_status(request: DataSubjectRequest) -> str:
+    """Return the request's status in the words the portal uses."""
+    return str(CUSTOMER_STATUS[request.status])
 
 
 # Other requests and the list of them.
@@ -388,6 +430,7 @@ def my_requests(customer: Customer) -> list[DataSubjectRequest]:
     )
     for request in found:
         request.correction_items = _labelled(request.corrections.all())
+        request.customer_status = customer_status(request)
     return found
 
 

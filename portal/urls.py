@@ -20,6 +20,7 @@ urlpatterns = [
     path("oma/kirjaudu-ulos/", views.logout, name="logout"),
     path("oma/tiedot/", views.details, name="details"),
     path("oma/tiedot/sahkoposti/", views.email_confirm, name="email_confirm"),
+    path("oma/tiedot/korjaus/<slug:field>/", views.correction, name="correction"),
     path("oma/tilaukset/", views.orders, name="orders"),
     path("oma/markkinointi/", views.marketing, name="marketing"),
     path("oma/lataa/", views.download, name="download"),

@@ -26,8 +26,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from customers import unsubscribe as opt_out
 from customers.models import Customer
 from portal import auth, order_history, services
+from portal import details as my_details
 from portal.forms import (
     CodeForm,
+    CorrectionRequestForm,
     DetailsForm,
     EmailCodeForm,
     EmailForm,
@@ -236,16 +238,13 @@ def portal_home(request: HttpRequest) -> HttpResponse:
 @portal_required
 @require_http_methods(["GET", "POST"])
 def details(request: HttpRequest) -> HttpResponse:
-    """Show the customer's details and correct them as the declaration allows."""
+    """Show every detail the register keeps of the customer; change those they may change."""
     customer = request.customer
     form = DetailsForm(_posted(request), customer=customer)
     if request.method == "POST" and form.is_valid():
         try:
             result = services.change_details(
-                customer=customer,
-                changes=form.changes(),
-                reason=form.cleaned_data["reason"],
-                language=get_language(),
+                customer=customer, changes=form.changes(), language=get_language()
             )
         except auth.Throttled as exc:
             form.add_error("email", str(exc))
@@ -255,28 +254,62 @@ def details(request: HttpRequest) -> HttpResponse:
         else:
             if result.applied:
                 messages.success(request, _("Tietosi on päivitetty."))
-            if result.filed:
-                _tell_due_date(
-                    request,
-                    result.filed,
-                    _(
-                        "Muutospyyntösi on lähetetty tarkistettavaksi. Käsittelemme sen "
-                        "viimeistään %(date)s."
-                    ),
-                )
             if result.pending_email:
                 # Kept in the session, not read back from the codes: when the address belongs to
                 # someone else no code exists, and the next page must look the same anyway.
                 request.session[PENDING_EMAIL_KEY] = result.pending_email
                 return redirect("portal:email_confirm")
             return redirect("portal:details")
+    groups = my_details.my_details(customer)
+    for group in groups:
+        for row in group.own:
+            row.field = form[row.name]
     context = {
         "form": form,
         "customer": customer,
+        "groups": groups,
         "pending": services.pending_corrections(customer),
         "pending_email": request.session.get(PENDING_EMAIL_KEY, ""),
     }
     return _page(request, "portal/details.html", context, status=400 if form.errors else 200)
+
+
+@portal_required
+@require_http_methods(["GET", "POST"])
+def correction(request: HttpRequest, field: str) -> HttpResponse:
+    """Ask staff to correct one detail the customer cannot change themselves (GDPR Art. 16)."""
+    field_name = my_details.correction_slugs().get(field)
+    if field_name is None:
+        raise Http404
+    customer = request.customer
+    form = CorrectionRequestForm(_posted(request), customer=customer, field_name=field_name)
+    if request.method == "POST" and form.is_valid():
+        try:
+            filed = my_details.request_correction(
+                customer=customer,
+                field_name=field_name,
+                new_value=form.cleaned_data["new_value"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            for message in _validation_messages(exc):
+                form.add_error("new_value", message)
+        else:
+            _tell_due_date(
+                request,
+                filed,
+                _(
+                    "Korjauspyyntösi on vastaanotettu. Käsittelemme sen viimeistään %(date)s ja "
+                    "kerromme ratkaisusta sähköpostitse."
+                ),
+            )
+            return redirect("portal:details")
+    context = {
+        "form": form,
+        "label": my_details.field_label(field_name),
+        "value": my_details.shown_value(field_name, getattr(customer, field_name)),
+    }
+    return _page(request, "portal/correction.html", context, status=400 if form.errors else 200)
 
 
 @portal_required

@@ -31,7 +31,7 @@ from privacy.citations import cite
 from privacy.deadlines import add_months
 from rekisteri.tasks import enqueue
 from rights.access import PACKAGE_LIFETIME
-from rights.corrections import apply_corrections
+from rights.corrections import apply_corrections, correction_lines
 from rights.erasure import ErasureResult, erase_customer
 from rights.letters import (
     completion_decision_text,
@@ -376,12 +376,7 @@ def _carry_out(case: DataSubjectRequest, customer: Customer, user) -> list[str]:
         )
     elif case.kind == Kind.CORRECTION:
         apply_corrections(case=case, user=user)
-        for item in case.corrections.all():
-            lines.append(
-                f"- {Customer._meta.get_field(item.field_name).verbose_name}: "
-                f"{item.get_state_display()}"
-                + (f" ({item.decision_reason})" if item.decision_reason else "")
-            )
+        lines += correction_lines(case)
         lines += _recipient_lines(case)
     elif case.kind == Kind.ERASURE:
         lines += _erasure_lines(erase_customer(customer=customer, case=case, user=user))

@@ -1,12 +1,19 @@
-"""Correction (GDPR Art. 16): proposed, decided and applied values, and telling recipients (19)."""
+"""Correction (GDPR Art. 16): proposed, decided and applied values, and telling recipients (19).
+
+Two ways in: a request, whose proposed changes staff decide (`propose_correction`,
+`decide_correction`, `apply_corrections`), and the customer's own change of the fields the
+declaration lets them change (`change_own_details`), which is made at once and is no request.
+"""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from customers import validators as v
 from customers.models import Customer
+from customers.services import record_activity
 from privacy import audit
 from privacy.declaration import Erasure, get_declaration
 from rights.models import CorrectionItem, DataSubjectRequest, RecipientNotification, RequestEvent
@@ -22,8 +29,15 @@ def correctable_fields() -> list[str]:
         for name, declared in decl.fields.items()
         if declared.erasure != Erasure.KEEP
         and Customer._meta.get_field(name).editable
-        and name != "source"
+        # Where the customer came from is a fact of the register; a restriction is set and
+        # lifted by its own request (GDPR Art. 18), never corrected.
+        and name not in ("source", "is_restricted")
     ]
+
+
+def self_service_fields() -> list[str]:
+    """Return the customer fields the declaration lets the customer change themselves."""
+    return get_declaration(Customer).self_service_fields()
 
 
 def normalise_correction(customer: Customer, field_name: str, value: str) -> str:
@@ -92,21 +106,14 @@ def apply_corrections(*, case: DataSubjectRequest, user=None) -> list[RecipientN
     items = list(case.corrections.filter(state=CorrectionItem.State.APPROVED))
     for item in items:
         setattr(customer, item.field_name, item.new_value)
-    customer.clean()
-    try:
-        with transaction.atomic():
-            customer.save()
-    except IntegrityError as exc:
-        raise ValidationError(
-            _("Korjausta ei voi tehdä: arvo on jo toisen asiakkaan käytössä."), code="unique"
-        ) from exc
+    _save_corrected(customer)
     now = timezone.now()
     CorrectionItem.objects.filter(pk__in=[i.pk for i in items]).update(
         state=CorrectionItem.State.APPLIED, applied_at=now
     )
     changed = {item.field_name for item in items}
     notifications = (
-        list_recipients_to_notify(case=case, customer=customer, fields=changed) if changed else []
+        list_recipients_to_notify(customer=customer, case=case, fields=changed) if changed else []
     )
     if changed:
         audit.record(
@@ -120,19 +127,109 @@ def apply_corrections(*, case: DataSubjectRequest, user=None) -> list[RecipientN
     return notifications
 
 
+def correction_lines(case: DataSubjectRequest) -> list[str]:
+    """Return what was decided on each proposed change, for the decision letter (Art. 12(4))."""
+    lines = []
+    for item in case.corrections.order_by("id"):
+        field = capfirst(Customer._meta.get_field(item.field_name).verbose_name)
+        new = v.format_phone(item.new_value) if item.field_name == "phone" else item.new_value
+        values = {"field": field, "new": new}
+        if item.state == CorrectionItem.State.REJECTED:
+            line = _("- %(field)s: ei korjattu. Perustelu: %(reason)s") % {
+                **values,
+                "reason": item.decision_reason,
+            }
+        elif new:
+            line = _("- %(field)s: korjattu. Nyt tallennettu: %(new)s") % values
+        else:
+            line = _("- %(field)s: tieto poistettu.") % values
+        lines.append(line)
+    return lines
+
+
+def _save_corrected(customer: Customer) -> None:
+    """Normalise and save the customer's corrected row; a value another customer has is refused."""
+    customer.clean()
+    try:
+        with transaction.atomic():
+            customer.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("Korjausta ei voi tehdä: arvo on jo toisen asiakkaan käytössä."), code="unique"
+        ) from exc
+
+
+# The audit log's name for who acted: the customer, logged in to the portal, not a user.
+SELF_SERVICE_ACTOR = "asiakas omat tiedot -palvelussa"
+
+
 @transaction.atomic
-def mark_recipients_notified(*, case: DataSubjectRequest, method: str, user=None) -> int:
-    """Record that every listed recipient not yet told has now been told (GDPR Art. 19)."""
+def change_own_details(
+    *, customer: Customer, changes: dict[str, str]
+) -> list[RecipientNotification]:
+    """Make the customer's own change of their details at once (GDPR Art. 16); no request.
+
+    Only the fields the declaration marks self-service may change: the change is audited in the
+    same transaction, and every recipient that received an old value is listed to be told
+    (Art. 19). `customer` gets the new values. Returns the notices listed. Raises
+    ValidationError, with nothing saved, for another field or a value another customer has.
+    """
+    allowed = set(self_service_fields())
+    if not set(changes) <= allowed:
+        raise ValidationError(_("Tätä tietoa voi muuttaa vain asiakaspalvelu."), code="field")
+    row = Customer.objects.select_for_update().get(pk=customer.pk)
+    changed = set()
+    for name, value in changes.items():
+        value = normalise_correction(row, name, value)
+        if value != str(getattr(row, name) or ""):
+            setattr(row, name, value)
+            changed.add(name)
+    if not changed:
+        return []
+    _save_corrected(row)
+    audit.record(
+        actor=None,
+        actor_label=SELF_SERVICE_ACTOR,
+        action=audit.AuditEntry.Action.CHANGE,
+        customer_id=row.pk,
+        object_label=audit.object_label(row),
+        details={"fields": sorted(changed)},
+    )
+    record_activity(customer=row)
+    for name in changed:
+        setattr(customer, name, getattr(row, name))
+    return list_recipients_to_notify(customer=row, fields=changed)
+
+
+def _mark_notified(pending, method: str, user) -> list[str]:
+    """Record the pending notices as told, by `method`; return the recipients told."""
     if not method.strip():
         raise ValidationError(_("Kerro, miten vastaanottajille ilmoitettiin."), code="method")
-    pending = case.notifications.filter(notified_at__isnull=True)
     recipients = sorted(set(pending.values_list("recipient", flat=True)))
     if not recipients:
         raise ValidationError(_("Ilmoitettavia vastaanottajia ei ole."), code="none")
-    count = pending.update(
+    pending.update(
         notified_at=timezone.now(),
         notified_by=user if getattr(user, "is_authenticated", False) else None,
         method=method.strip(),
     )
+    return recipients
+
+
+@transaction.atomic
+def mark_recipients_notified(*, case: DataSubjectRequest, method: str, user=None) -> int:
+    """Record that every listed recipient not yet told has now been told (GDPR Art. 19)."""
+    pending = case.notifications.filter(notified_at__isnull=True)
+    count = pending.count()
+    recipients = _mark_notified(pending, method, user)
     add_event(case, RequestEvent.Kind.RECIPIENTS_NOTIFIED, user, ", ".join(recipients))
+    return count
+
+
+@transaction.atomic
+def mark_notices_sent(*, notices, method: str, user=None) -> int:
+    """Record notices of customers' own changes (no request) as told (GDPR Art. 19)."""
+    pending = notices.filter(request__isnull=True, notified_at__isnull=True)
+    count = pending.count()
+    _mark_notified(pending, method, user)
     return count

@@ -198,7 +198,7 @@ _DATED_MODELS: dict[str, tuple[str, Retention]] = {
     "rights.DataSubjectRequest": ("decided_at", CASE_RECORDS),
     "rights.RequestEvent": ("request__decided_at", CASE_RECORDS),
     "rights.CorrectionItem": ("request__decided_at", CASE_RECORDS),
-    "rights.RecipientNotification": ("request__decided_at", CASE_RECORDS),
+    "rights.RecipientNotification": ("listed_at", CASE_RECORDS),
 }
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_noop
 from privacy.authority import SUPERVISORY_AUTHORITY
 from privacy.citations import Style, cite
 from privacy.pdf import render_pdf
-from rights.models import DataSubjectRequest
+from rights.models import CorrectionItem, DataSubjectRequest
 from statement.models import Controller
 from statement.publishing import printed_document_html
 
@@ -118,6 +118,28 @@ def refusal_decision_text(case: DataSubjectRequest) -> str:
     return "\n".join(lines)
 
 
+def _outcome(case: DataSubjectRequest) -> str:
+    """Return the decision in one line: a correction may be granted only in part, or not at all."""
+    if case.kind == DataSubjectRequest.Kind.CORRECTION:
+        states = set(case.corrections.values_list("state", flat=True))
+        if states == {CorrectionItem.State.REJECTED}:
+            return _("Ratkaisu: emme korjanneet tietojasi. Perustelut ovat alla.")
+        if CorrectionItem.State.REJECTED in states:
+            return _("Ratkaisu: korjasimme osan tiedoistasi. Perustelut ovat alla.")
+    return _("Ratkaisu: pyyntö on toteutettu.")
+
+
+def _outcome(case: DataSubjectRequest) -> str:
+    """Return the decision in one line: a correction may be granted only in part, or not at all."""
+    if case.kind == DataSubjectRequest.Kind.CORRECTION:
+        states = set(case.corrections.values_list("state", flat=True))
+        if states == {CorrectionItem.State.REJECTED}:
+            return _("Emme korjanneet tietojasi. Perustelut ovat alla.")
+        if CorrectionItem.State.REJECTED in states:
+            return _("Korjasimme osan tiedoistasi. Perustelut ovat alla.")
+    return _("Olemme toteuttaneet pyyntösi.")
+
+
 def completion_decision_text(
     case: DataSubjectRequest, lines: list[str], language: str | None = None
 ) -> str:
@@ -125,7 +147,7 @@ def completion_decision_text(
     with translation.override(language or letter_language(case)):
         text = _head(case, _("Päätös tietosuojapyyntöösi %(reference)s"), timezone.localdate())
         text += _heading(_("Ratkaisu"))
-        text += [_("Olemme toteuttaneet pyyntösi."), "", *lines]
+        text += [_outcome(case), "", *lines]
         # Art. 12(4) applies to what was not done (kept data, rejected corrections); the remedies
         # are named in every decision so no partial refusal goes without them.
         text += _remedies() + _foot()

@@ -127,9 +127,11 @@ declare(
 )
 declare(
     RecipientNotification,
-    customer_path="request__customer",
-    fields={name: _case() for name in ("recipient", "fields", "notified_at", "method")},
-    not_personal=["id", "request", "disclosure", "notified_by"],
+    customer_path="customer",
+    fields={
+        name: _case() for name in ("recipient", "fields", "listed_at", "notified_at", "method")
+    },
+    not_personal=["id", "request", "customer", "disclosure", "notified_by"],
 )
 
 _package = {

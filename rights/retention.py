@@ -47,7 +47,13 @@ from rights.erasure import (
     orders_with_personal_data,
 )
 from rights.ledger import prune_ledger_file
-from rights.models import OPEN_STATUSES, AuthorityRequest, DataSubjectRequest, ErasureLedger
+from rights.models import (
+    OPEN_STATUSES,
+    AuthorityRequest,
+    DataSubjectRequest,
+    ErasureLedger,
+    RecipientNotification,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -123,6 +129,16 @@ def old_case_records(now: dt.datetime) -> QuerySet:
     """Return requests decided longer ago than CASE_RECORDS keeps them."""
     return DataSubjectRequest.objects.filter(
         decided_at__lt=_months_before(now, CASE_RECORDS.in_months())
+    )
+
+
+def old_recipient_notices(now: dt.datetime) -> QuerySet:
+    """Return notices of a customer's own change listed longer ago than CASE_RECORDS keeps them.
+
+    A request's notices go with the request (old_case_records).
+    """
+    return RecipientNotification.objects.filter(
+        request__isnull=True, listed_at__lt=_months_before(now, CASE_RECORDS.in_months())
     )
 
 
@@ -207,7 +223,17 @@ def _deleting(select):
 # The steps registered for the rules (rights/personal_data.py).
 delete_old_deliveries = _deleting(old_deliveries)
 delete_old_login_codes = _deleting(old_login_codes)
-delete_old_case_records = _deleting(old_case_records)
+_delete_old_requests = _deleting(old_case_records)
+_delete_old_recipient_notices = _deleting(old_recipient_notices)
+
+
+def delete_old_case_records(*, now: dt.datetime, dry_run: bool = False) -> int:
+    """Delete requests past CASE_RECORDS, with their records, and own changes' notices."""
+    return _delete_old_requests(now=now, dry_run=dry_run) + _delete_old_recipient_notices(
+        now=now, dry_run=dry_run
+    )
+
+
 delete_old_disclosures = _deleting(old_disclosures)
 delete_old_authority_requests = _deleting(old_authority_requests)
 delete_ended_consents = _deleting(ended_consents)

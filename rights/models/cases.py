@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -374,14 +375,30 @@ class CorrectionItem(models.Model):
 
 
 class RecipientNotification(models.Model):
-    """A recipient to be told of a correction, erasure or restriction (GDPR Art. 19)."""
+    """A recipient to be told of a correction, erasure or restriction (GDPR Art. 19).
 
+    Listed for a request, or without one for a change the customer made to their own details in
+    the portal: that change is no case, yet the recipients of the old value must still be told.
+    """
+
+    # Empty for a customer's own change (rights.corrections.change_own_details).
     request = models.ForeignKey(
         DataSubjectRequest,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="notifications",
         verbose_name=_("pyyntö"),
     )
+    # Nullable only for rows the previous release inserts during an upgrade's migrate.
+    customer = models.ForeignKey(
+        Customer,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="recipient_notifications",
+        verbose_name=_("asiakas"),
+    )
+    listed_at = models.DateTimeField(_("kirjattu"), default=timezone.now, db_default=Now())
     disclosure = models.ForeignKey(
         Disclosure,
         on_delete=models.SET_NULL,

@@ -10,5 +10,6 @@ from staff.admin import (  # noqa: F401
     disclosures,
     integrations,
     marketing,
+    notices,
     statement,
 )

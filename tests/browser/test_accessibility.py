@@ -57,9 +57,10 @@ def test_every_portal_page_and_the_statement_have_no_violations(request, device,
     page.goto("/oma/lataa/")
     page.get_by_role("button", name="Muodosta tietopaketti").click(timeout=PDF_TIMEOUT)
     page.goto("/oma/poista/")
+    _check(page)  # the button and the table of what stays, before anything is filed
     page.get_by_label(re.compile("Ymmärrän")).check()
-    page.get_by_role("button", name="Lähetä poistopyyntö").click()
-    for path in PAGES:
+    page.get_by_role("button", name="Poista tietoni").click()
+    for path in (*PAGES, "/oma/tiedot/korjaus/syntymaaika/"):
         for prefix in ("", "/sv"):
             page.goto(prefix + path)
             _check(page)
@@ -78,7 +79,12 @@ def test_pages_with_errors_have_no_violations(request, device, shopper):
     expect(page.get_by_label("Postinumero")).to_have_attribute("aria-invalid", "true")
     _check(page)
     page.goto("/oma/poista/")
-    page.get_by_role("button", name="Lähetä poistopyyntö").click()
+    page.get_by_role("button", name="Poista tietoni").click()
+    _check(page)
+    page.goto("/oma/tiedot/korjaus/y-tunnus/")
+    page.get_by_label("Oikea Y-tunnus").fill("123")
+    page.get_by_role("button", name="Lähetä korjauspyyntö").click()
+    expect(page.get_by_label("Oikea Y-tunnus")).to_have_attribute("aria-invalid", "true")
     _check(page)
     page.goto("/oma/pyynnot/")
     page.get_by_role("button", name="Lähetä pyyntö").click()

@@ -1,14 +1,18 @@
-"""My details: changes go through the correction machinery as the declaration allows."""
+"""My details: everything declared shown; own changes made at once, others asked of staff."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from customers.models import Customer, Disclosure, PortalLoginCode
-from portal.services import self_service_fields
-from rights.models import CorrectionItem, DataSubjectRequest, RecipientNotification
+from privacy.declaration import get_declaration
+from privacy.models import AuditEntry
+from rights.corrections import SELF_SERVICE_ACTOR, self_service_fields
+from rights.models import DataSubjectRequest, RecipientNotification
 from tests.factories import CustomerFactory
 from tests.portal.conftest import mailed_code
 
@@ -25,67 +29,106 @@ def _form(customer: Customer, **changes) -> dict:
         "street_address": customer.street_address,
         "postal_code": customer.postal_code,
         "post_office": customer.post_office,
+        "country": customer.country,
         "phone": customer.phone,
         "email": customer.email,
         "preferred_language": customer.preferred_language,
-        "company": customer.company,
-        "business_id": customer.business_id,
-        "reason": "",
     }
     data.update(changes)
     return data
 
 
-def test_the_page_shows_the_customers_details(portal_client):
-    customer = CustomerFactory(street_address="Kuusitie 5", phone="+358401234567")
+def _visible_text(html: str) -> str:
+    """Return the page's text as read, without tags and with the form's values."""
+    values = " ".join(re.findall(r'value="([^"]*)"', html))
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)) + " " + values
+
+
+def test_every_declared_field_the_customer_sees_is_on_the_page(portal_client):
+    customer = CustomerFactory(
+        phone="+358401234567",
+        company="Koivu Oy",
+        business_id="1234567-1",
+        birth_date=dt.date(1984, 2, 29),
+        profession="Puuseppä",
+        interests="Retkeily, kalastus",
+        external_id="WS-77",
+        source=Customer.Source.GIFT_CARD,
+    )
+    html = portal_client(customer).get(DETAILS).content.decode()
+    text = _visible_text(html)
+    declaration = get_declaration(Customer)
+    shown = declaration.exported_fields()
+    assert {"birth_date", "profession", "interests", "source"} <= set(shown)
+    with translation.override("fi"):
+        for name in shown:
+            label = str(Customer._meta.get_field(name).verbose_name)
+            assert label.lower() in text.lower(), name
+            declared = declaration.fields[name]
+            assert str(declared.category.label) in text, name
+            assert str(declared.source.label) in text, name
+        for value in ("29.2.1984", "Puuseppä", "Retkeily, kalastus", "WS-77", "lahjakortin"):
+            assert value in text
+    # The field names of the register are never shown.
+    assert "birth_date" not in text and "business_id" not in text
+
+
+def test_the_phone_number_is_written_one_way_on_the_page_and_in_its_hint(portal_client):
+    customer = CustomerFactory(phone="+358407654321")
     body = portal_client(customer).get(DETAILS).content.decode()
-    assert customer.formatted_number in body
-    assert 'value="Kuusitie 5"' in body
-    assert 'value="040 1234567"' in body
-    assert 'autocomplete="postal-code"' in body
+    assert 'value="040 7654321"' in body
+    assert "Esim. 040 1234567" in body
+    assert "+358" not in body
+
+
+def test_what_only_staff_change_has_a_correction_link_and_no_input(portal_client):
+    customer = CustomerFactory(company="Vanha Oy")
+    body = portal_client(customer).get(DETAILS).content.decode()
+    assert 'name="company"' not in body
+    assert 'name="birth_date"' not in body
+    for slug in ("yritys", "y-tunnus", "syntymaaika", "ammatti", "kiinnostuksen-kohteet"):
+        assert reverse("portal:correction", args=[slug]) in body
+    # The register's own facts are only shown.
+    assert "korjaus/kasittelya-rajoitettu" not in body
+    assert "korjaus/tietolahde" not in body
 
 
 def test_the_declaration_decides_which_fields_change_at_once():
-    assert {"first_name", "street_address", "phone", "email"} <= self_service_fields()
+    assert {"first_name", "street_address", "phone", "email"} <= set(self_service_fields())
     assert "company" not in self_service_fields()
     assert "business_id" not in self_service_fields()
 
 
-def test_a_self_service_change_is_applied_at_once_as_a_completed_correction(portal_client):
+def test_changing_ones_own_phone_number_is_an_edit_not_a_case(portal_client):
     customer = CustomerFactory()
     client = portal_client(customer)
-    response = client.post(
-        DETAILS, _form(customer, street_address="Koivukuja 2", phone="050 765 4321"), follow=True
-    )
-    assert "Tietosi on päivitetty." in response.content.decode()
+    mail.outbox.clear()
+    response = client.post(DETAILS, _form(customer, phone="050 765 4321"), follow=True)
+    body = response.content.decode()
+    assert "Tietosi on päivitetty." in body
+    assert 'value="050 7654321"' in body  # shown at once, in the one national format
     customer.refresh_from_db()
-    assert customer.street_address == "Koivukuja 2"
     assert customer.phone == "+358507654321"
-    request = DataSubjectRequest.objects.get(customer=customer)
-    assert request.kind == DataSubjectRequest.Kind.CORRECTION
-    assert request.channel == DataSubjectRequest.Channel.PORTAL
-    assert request.status == DataSubjectRequest.Status.COMPLETED
-    assert request.verification_method == DataSubjectRequest.Verification.PORTAL_LOGIN
-    assert "katuosoite: korjattu" in request.decision_text
-    items = {i.field_name: i for i in request.corrections.all()}
-    assert set(items) == {"street_address", "phone"}
-    assert items["street_address"].old_value == "Mannerheimintie 1 A 2"
-    assert all(i.state == CorrectionItem.State.APPLIED for i in items.values())
+    assert not DataSubjectRequest.objects.exists()
+    assert not mail.outbox  # no decision letter, no staff deadline mail
+    entry = AuditEntry.objects.get(customer_id=customer.pk, action=AuditEntry.Action.CHANGE)
+    assert entry.details == {"fields": ["phone"]}
+    assert entry.actor is None and entry.actor_label == SELF_SERVICE_ACTOR
+    assert "+358507654321" not in str(entry.details)
 
 
-def test_a_change_the_declaration_does_not_allow_is_filed_for_review(portal_client):
+def test_a_correction_of_what_only_staff_change_files_a_case(portal_client):
     customer = CustomerFactory(company="Vanha Oy")
     client = portal_client(customer)
+    page = reverse("portal:correction", args=["yritys"])
+    assert "Vanha Oy" in client.get(page).content.decode()
     response = client.post(
-        DETAILS,
-        _form(customer, company="Uusi Oy", first_name="Aina", reason="Yritys vaihtoi nimeä"),
-        follow=True,
+        page, {"new_value": "Uusi Oy", "reason": "Yritys vaihtoi nimeä"}, follow=True
     )
     body = response.content.decode()
-    assert "Muutospyyntösi on lähetetty tarkistettavaksi" in body
+    assert "Korjauspyyntösi on vastaanotettu" in body
     customer.refresh_from_db()
     assert customer.company == "Vanha Oy"  # waits for staff
-    assert customer.first_name == "Aina"  # applied at once
     filed = DataSubjectRequest.objects.get(customer=customer, status="identity_verified")
     item = filed.corrections.get()
     assert (item.field_name, item.new_value, item.state) == ("company", "Uusi Oy", "proposed")
@@ -95,18 +138,45 @@ def test_a_change_the_declaration_does_not_allow_is_filed_for_review(portal_clie
     assert "Vanha Oy → Uusi Oy" in body
 
 
-def test_a_correction_tells_the_recipients_who_got_the_old_value(portal_client):
+def test_a_correction_asking_for_the_stored_value_is_refused(portal_client):
+    customer = CustomerFactory(profession="Puuseppä")
+    response = portal_client(customer).post(
+        reverse("portal:correction", args=["ammatti"]), {"new_value": "Puuseppä"}
+    )
+    assert response.status_code == 400
+    assert "Tämä on jo tallennettu tieto" in response.content.decode()
+    assert not DataSubjectRequest.objects.exists()
+
+
+def test_a_field_the_customer_changes_or_nobody_corrects_has_no_correction_page(portal_client):
+    client = portal_client(CustomerFactory())
+    for slug in ("matkapuhelin", "tietolahde", "kasittelya-rajoitettu", "asiakasnumero"):
+        assert client.get(reverse("portal:correction", args=[slug])).status_code == 404
+
+
+def test_an_own_change_tells_the_recipients_who_got_the_old_value(portal_client):
     customer = CustomerFactory()
     Disclosure.objects.create(
         customer=customer,
         recipient="Perintä Oy",
         recipient_kind=Disclosure.RecipientKind.COLLECTION,
-        fields=["street_address", "email"],
+        fields=["street_address", "email", "phone"],
         reason="Perintä",
     )
-    portal_client(customer).post(DETAILS, _form(customer, street_address="Koivukuja 2"))
+    client = portal_client(customer)
+    client.post(DETAILS, _form(customer, street_address="Koivukuja 2"))
     notice = RecipientNotification.objects.get()
-    assert (notice.recipient, notice.fields) == ("Perintä Oy", ["street_address"])
+    assert (notice.recipient, notice.fields, notice.request) == (
+        "Perintä Oy",
+        ["street_address"],
+        None,
+    )
+    assert notice.customer == customer
+    # A second change before the recipient is told adds to the same notice.
+    customer.refresh_from_db()
+    client.post(DETAILS, _form(customer, phone="050 111 2222"))
+    notice = RecipientNotification.objects.get()
+    assert notice.fields == ["phone", "street_address"]
 
 
 def test_a_bad_value_is_refused_with_the_error_tied_to_its_field(portal_client):
@@ -122,7 +192,7 @@ def test_a_bad_value_is_refused_with_the_error_tied_to_its_field(portal_client):
     assert "<title>Virhe:" in body
     customer.refresh_from_db()
     assert customer.street_address == "Mannerheimintie 1 A 2"  # nothing half-saved
-    assert not DataSubjectRequest.objects.exists()
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.CHANGE).exists()
 
 
 def test_saving_without_changes_says_so(portal_client):
@@ -147,9 +217,9 @@ def test_a_new_email_is_confirmed_by_a_code_sent_to_the_new_address(portal_clien
     assert "Sähköpostiosoitteesi on vaihdettu." in response.content.decode()
     customer.refresh_from_db()
     assert customer.email == "uusi.osoite@example.fi"
-    request = DataSubjectRequest.objects.get(customer=customer)
-    assert request.status == DataSubjectRequest.Status.COMPLETED
-    assert request.corrections.get().field_name == "email"
+    assert not DataSubjectRequest.objects.exists()
+    entry = AuditEntry.objects.get(customer_id=customer.pk, action=AuditEntry.Action.CHANGE)
+    assert entry.details == {"fields": ["email"]}
     # The old address is told, in case it was not the customer.
     assert mail.outbox[-1].to == [old]
     assert "uusi.osoite@example.fi" in mail.outbox[-1].body

@@ -1,6 +1,7 @@
 """Erase my data: the plan in plain words, and an erasure request filed when confirmed."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -15,17 +16,33 @@ pytestmark = pytest.mark.django_db
 ERASE = reverse("portal:erase")
 
 
-def test_the_plan_says_what_goes_what_is_kept_why_and_until_when(portal_client):
+def test_the_page_says_what_stays_until_when_and_why_in_plain_words(portal_client):
     order = OrderFactory(ordered_at=timezone.now().replace(year=2025, month=3))
     OrderLineFactory(order=order)
     body = portal_client(order.customer).get(ERASE).content.decode()
-    assert "Poistetaan kokonaan" in body
-    assert "Asiakastietosi" in body
+    # The action first: the button comes before the table of what stays.
+    assert body.index("Poista tietoni") < body.index("Mitä jää ja kuinka kauan")
     # The order is kept for the accounting law, until the end of the sixth year.
-    assert "Kirjanpitolain (1336/1997) 2 luvun 10 §:n säilytysvelvollisuus" in body
+    assert "Kirjanpitolaki velvoittaa säilyttämään tositteet." in body
     assert "31.12.2031 asti" in body
-    assert "laskutusnimi" in body  # anonymised
+    assert "asiakastietosi" in body  # removed
+    # No field lists, and each record and reason once.
+    for field_list in ("laskutusnimi", "tiiviste,", "koodin tiiviste"):
+        assert field_list not in body
+    rows = re.findall(r'<tr><th scope="row">([^<]*)</th><td[^>]*>([^<]*)</td>', body)
+    assert len(rows) == len(set(rows))
     assert not DataSubjectRequest.objects.exists()  # looking files nothing
+
+
+def test_a_waiting_erasure_shows_its_status_and_due_date_instead_of_the_button(portal_client):
+    customer = CustomerFactory()
+    client = portal_client(customer)
+    client.post(ERASE, {"confirm": "on"})
+    request = DataSubjectRequest.objects.get()
+    body = client.get(ERASE).content.decode()
+    assert "Vastaanotettu" in body and f"{request.due_date:%-d.%-m.%Y}" in body
+    assert "Henkilöllisyys todennettu" not in body
+    assert "Poista tietoni" not in body
 
 
 def test_an_open_invoice_keeps_the_billing_details_until_it_is_paid(portal_client):

@@ -30,7 +30,10 @@ def test_every_request_is_listed_with_status_due_date_and_decision(portal_client
     for request in (open_one, refused, done):
         assert request.reference in body
     assert f"{open_one.due_date:%-d.%-m.%Y}" in body
-    assert "Vastaanotettu" in body and "Hylätty" in body and "Toteutettu" in body
+    # The status in the customer's words, never the case workflow's ("Henkilöllisyys todennettu").
+    assert "Vastaanotettu" in body and "Hylätty" in body and "Valmis" in body
+    assert "todennettu" not in body.lower()
+    assert "Valmis viimeistään" in body
     assert "Tietosuojavaltuutetun toimisto" in body  # the refusal's remedies
     assert "Kirjallinen ratkaisu" in body
 

@@ -99,7 +99,7 @@ def make_full_customer(*, invoice_state: str = Order.InvoiceState.PAID, ordered_
         reason=f"{ERASED['first_name']} muutti",
     )
     RecipientNotification.objects.create(
-        request=request, recipient="Perintä Oy", fields=["street_address"]
+        request=request, customer=customer, recipient="Perintä Oy", fields=["street_address"]
     )
     package = create_access_package(customer=customer, case=request)
     AccessPackageDownload.objects.create(package=package, file_kind="json")

@@ -178,6 +178,8 @@ ACCESS: dict[str, Row] = {
     "portal:logout": Row(everyone(405), form=True),
     "portal:details": Row(PORTAL_PAGE, form=True),
     "portal:email_confirm": Row(per(LOGIN, REDIRECT, REDIRECT, *(LOGIN,) * 4), form=True),
+    # A correction request for a field only staff change: the field is named, no object.
+    "portal:correction": Row(PORTAL_PAGE, {"field": "y-tunnus"}, form=True),
     "portal:orders": Row(PORTAL_PAGE),
     "portal:marketing": Row(PORTAL_PAGE, form=True),
     "portal:download": Row(PORTAL_PAGE, form=True),

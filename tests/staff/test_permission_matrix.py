@@ -50,6 +50,8 @@ MODELS: dict[str, tuple[str, str, str]] = {
     "rights.authorityrequest": ("vac", "vac", ""),
     # Correction items are created by the request flow, not by hand.
     "rights.correctionitem": ("vc", "vc", ""),
+    # Notices of customers' own changes (GDPR Art. 19): listed by the portal, marked sent here.
+    "rights.recipientnotification": ("vc", "vc", ""),
     "rights.accesspackage": ("vd", "v", ""),
     "rights.erasureledger": ("v", "", ""),
     "statement.statementdraft": ("vc", "", ""),
@@ -119,6 +121,7 @@ ACTIONS: dict[str, dict[str, tuple[str, ...]]] = {
     # None: every step of a request is taken on its own case page (staff.admin.case_workspace).
     "rights.datasubjectrequest": {},
     "rights.correctionitem": {"approve": ("admin", "cs"), "reject": ("admin", "cs")},
+    "rights.recipientnotification": {"mark_sent": ("admin", "cs")},
     "rights.accesspackage": {"delete_selected": ("admin",)},
     "statement.controller": {"delete_selected": ("admin",)},
     "integrations.apitoken": {"revoke": ("admin",)},
