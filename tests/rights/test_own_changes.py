@@ -89,7 +89,7 @@ def test_the_letter_of_a_granted_correction_says_what_is_now_stored():
     decide_correction(item=case.corrections.get(), approve=True)
     fulfil_request(case=case)
     case.refresh_from_db()
-    assert "Ratkaisu: pyyntö on toteutettu." in case.decision_text
+    assert "Olemme toteuttaneet pyyntösi." in case.decision_text
     assert "- Yritys: korjattu. Nyt tallennettu: Uusi Oy" in case.decision_text
 
 
@@ -101,10 +101,10 @@ def test_the_letter_of_a_refused_correction_says_so_with_its_reasons():
     decide_correction(item=second, approve=True)
     fulfil_request(case=case)
     case.refresh_from_db()
-    assert "Ratkaisu: korjasimme osan tiedoistasi." in case.decision_text
+    assert "Korjasimme osan tiedoistasi. Perustelut ovat alla." in case.decision_text
     assert (
         "- Y-tunnus: ei korjattu. Perustelu: Y-tunnus kuuluu toiselle yritykselle."
         in case.decision_text
     )
     assert "- Ammatti: korjattu. Nyt tallennettu: Puuseppä" in case.decision_text
-    assert "pyyntö on toteutettu" not in case.decision_text
+    assert "Olemme toteuttaneet pyyntösi" not in case.decision_text
