@@ -52,6 +52,8 @@ class LockoutAdmin(AccessAttemptAdmin):
 
     # axes' own list shows the request's raw GET and POST data beside each attempt.
     list_display = ["attempt_time", "ip_address", "username", "failures_since_start"]
+    # Every attempt is on the login page: axes' filter by path would offer one choice.
+    list_filter = ["attempt_time"]
 
     @admin.action(description=_("Poista vanhentuneet yritykset"))
     def cleanup_expired_attempts(self, request: HttpRequest, queryset: QuerySet) -> None:

@@ -142,11 +142,10 @@ def phone_page(new_page):
     return new_page(viewport=PHONE, is_mobile=True, has_touch=True, locale="fi-FI")
 
 
-def assert_accessible(page) -> None:
-    """Fail with axe-core's findings when the page has any WCAG 2.1 A/AA violation."""
+def _axe(page):
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(
+    return Axe().run(
         page,
         options={
             "runOnly": {
@@ -156,6 +155,16 @@ def assert_accessible(page) -> None:
             "resultTypes": ["violations"],
         },
     )
+
+
+def accessibility_violations(page) -> list[dict]:
+    """Return axe-core's WCAG 2.1 A/AA and best-practice violations on the page."""
+    return _axe(page).response["violations"]
+
+
+def assert_accessible(page) -> None:
+    """Fail with axe-core's findings when the page has any WCAG 2.1 A/AA violation."""
+    results = _axe(page)
     violations = results.response["violations"]
     assert not violations, f"{page.url}\n{results.generate_report()}"
 

@@ -91,13 +91,13 @@ ACCESS: dict[str, Row] = {
         {"content_type_id": "customer-type", "object_id": "a.customer"},
     ),
     "admin:audiences": Row(staff_only(OK, 403, OK, 403), form=True),
-    # Whoever may record a ban or a consent finds the person by exact email or phone.
-    "admin:person_lookup": Row(staff_only(OK, OK, OK, 403), form=True),
     "admin:audience_export": Row(staff_only(OK, 403, OK, 403), {"channel": "email"}),
     "admin:audience_use_export": Row(
         staff_only(OK, 403, OK, 403), {"use": "research", "channel": "post"}
     ),
     "admin:publication_list_export": Row(staff_only(OK, 403, OK, 403)),
+    # Marketing's lookup by exact email or phone (a GET form): every role with a marketing table.
+    "admin:person_lookup": Row(staff_only(OK, OK, OK, 403)),
     "admin:totp_enrolment": Row(everyone(REDIRECT), form=True),
     "admin:auth_user_password_change": Row(
         staff_only(OK, 403, 403, 403), {"id": "norole.user"}, form=True
