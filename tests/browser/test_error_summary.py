@@ -25,7 +25,7 @@ def _assert_summary_focused_in_view(page, *expected: str) -> None:
     expect(summary).to_be_focused()
     box = summary.bounding_box()
     viewport = page.viewport_size
-    assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= viewport["height"], (
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"], (
         page.url,
         box,
     )
