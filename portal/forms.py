@@ -21,6 +21,21 @@ class PortalForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
 
+    def error_summary(self) -> list[tuple[str, str]]:
+        """Return the form's errors as (the field's anchor or "", text), in the form's order.
+
+        The text names the field first ("Postinumero: …"); a label that is itself a sentence
+        ("Ymmärrän, että …") loses its closing stop so the two do not run together as ".:".
+        """
+        summary = [("", str(error)) for error in self.non_field_errors()]
+        for field in self:
+            anchor = f"{field.auto_id}_0" if field.use_fieldset else field.auto_id
+            label = str(field.label or "").rstrip(" .:")
+            summary += [
+                (anchor, f"{label}: {error}" if label else str(error)) for error in field.errors
+            ]
+        return summary
+
 
 def _code_field(label) -> forms.RegexField:
     return forms.RegexField(

@@ -173,6 +173,20 @@ def _shipment_row(carrier: str, tracking_code: str, shipped_at, delivered_at) ->
     )
 
 
+# The carriers' status code of the event that hands the parcel over: the delivery date shown is
+# this event's time, so the date and the tracking history never disagree.
+DELIVERED_STATUS = "delivered"
+
+
+def delivered_when(delivered_at, events) -> "When | None":
+    """Return when the shipment was delivered: its delivery event's time, else the stored date.
+
+    `events` are (occurred_at, status, ...) tuples, oldest first.
+    """
+    handed_over = [event[0] for event in events if event[1] == DELIVERED_STATUS]
+    return When.of(handed_over[-1] if handed_over else delivered_at)
+
+
 def events_html(events) -> SafeString:
     """Return tracking events (occurred_at, status, description, location) as <li> items.
 
@@ -247,9 +261,9 @@ def _rows_of(data: str | None) -> list[OrderRow]:
         ]
         for carrier, code, shipped, delivered, events in shipments or ():
             shipment = _shipment_row(carrier, code, _when(shipped), _when(delivered))
-            shipment.events = events_html(
-                (_when(occurred), *texts) for occurred, *texts in events or ()
-            )
+            parsed = [(_when(occurred), *texts) for occurred, *texts in events or ()]
+            shipment.delivered = delivered_when(_when(delivered), parsed)
+            shipment.events = events_html(parsed)
             order.shipments.append(shipment)
         orders.append(order)
     return orders
@@ -274,7 +288,7 @@ def _orm_page(db: str, customer_id: int, number: int, per_page: int):
     ):
         orders[order_id].lines.append(_line_row(*line))
     # One row per event, or one for a shipment with no event.
-    shipments, events = {}, {}
+    shipments, events, delivered_ats = {}, {}, {}
     for shipment_id, order_id, *values in (
         Shipment.objects.using(db)
         .filter(order_id__in=orders)
@@ -298,9 +312,11 @@ def _orm_page(db: str, customer_id: int, number: int, per_page: int):
             shipment = shipments[shipment_id] = _shipment_row(*values[:4])
             orders[order_id].shipments.append(shipment)
             events[shipment_id] = []
+            delivered_ats[shipment_id] = values[3]
         if values[4] is not None:
             events[shipment_id].append(values[5:])
     for shipment_id, shipment in shipments.items():
+        shipment.delivered = delivered_when(delivered_ats[shipment_id], events[shipment_id])
         shipment.events = events_html(events[shipment_id])
     orders = list(orders.values())
     return rows[0]["total_count"], repr(orders), orders

@@ -49,7 +49,7 @@ from rights.models import AccessPackage, DataSubjectRequest
 from statement import cache as statement_cache
 from statement.models import Controller, StatementVersion
 
-ORDERS_PER_PAGE = 10
+ORDERS_PER_PAGE = 20
 # Opt-out link POSTs allowed per client address in the rate-limit window. Higher than the login
 # link's: mail providers send their users' one-click requests from a few shared addresses, and
 # the token is an HMAC nobody can guess; the limit only stops a client from flooding.

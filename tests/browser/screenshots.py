@@ -27,6 +27,7 @@ PAGES = [
     ("erase", "/oma/poista/"),
     ("requests", "/oma/pyynnot/"),
     ("statement", "/tietosuojaseloste/"),
+    ("landing", "/"),
 ]
 
 

@@ -50,7 +50,7 @@ def _check(page) -> None:
 @pytest.mark.parametrize("device", ["page", "phone_page"])
 def test_every_portal_page_and_the_statement_have_no_violations(request, device, shopper):
     page = request.getfixturevalue(device)
-    for path in ("/tietosuojaseloste/", "/en/tietosuojaseloste/", "/oma/kirjaudu/"):
+    for path in ("/", "/en/", "/tietosuojaseloste/", "/en/tietosuojaseloste/", "/oma/kirjaudu/"):
         page.goto(path)
         _check(page)
     portal_login(page, shopper)

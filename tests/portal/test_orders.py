@@ -68,9 +68,9 @@ def test_the_orders_page_makes_the_same_queries_however_many_orders(portal_clien
     assert _page_queries(portal_client(few)) == _page_queries(portal_client(many))
 
 
-def test_orders_are_shown_ten_a_page_newest_first(portal_client):
+def test_orders_are_shown_twenty_a_page_newest_first(portal_client):
     customer = CustomerFactory()
-    for n in range(12):
+    for n in range(22):
         OrderFactory(
             customer=customer,
             number=f"N{n:03d}",
@@ -78,23 +78,23 @@ def test_orders_are_shown_ten_a_page_newest_first(portal_client):
         )
     client = portal_client(customer)
     first = client.get(ORDERS).content.decode()
-    assert "N000" in first and "N009" in first and "N010" not in first
+    assert "N000" in first and "N019" in first and "N020" not in first
     assert "Sivu 1 / 2" in first
     second = client.get(ORDERS, {"sivu": 2}).content.decode()
-    assert "N011" in second and "N000" not in second
+    assert "N021" in second and "N000" not in second
     assert client.get(ORDERS, {"sivu": "x"}).status_code == 200
 
 
 def test_a_page_number_out_of_range_shows_the_last_page_and_a_word_the_first(portal_client):
     customer = CustomerFactory()
-    for n in range(12):
+    for n in range(22):
         OrderFactory(
             customer=customer, number=f"N{n:03d}", ordered_at=timezone.now() - dt.timedelta(days=n)
         )
     client = portal_client(customer)
     for past in (3, 99, 0, -1):
         body = client.get(ORDERS, {"sivu": past}).content.decode()
-        assert "Sivu 2 / 2" in body and "N011" in body and "N009" not in body, past
+        assert "Sivu 2 / 2" in body and "N021" in body and "N019" not in body, past
     body = client.get(ORDERS, {"sivu": "x"}).content.decode()
     assert "Sivu 1 / 2" in body and "N000" in body
 
@@ -172,3 +172,29 @@ def test_the_order_list_is_shown_in_the_language_asked_for(portal_client):
     swedish = client.get("/sv" + ORDERS).content.decode()
     assert "Spårningskod" in swedish and "Seurantatunnus" not in swedish
     assert "Seurantatunnus" in client.get(ORDERS).content.decode()
+
+
+def test_the_newest_order_is_open_and_the_older_ones_are_one_line_until_opened(portal_client):
+    customer = CustomerFactory()
+    for n in range(3):
+        OrderFactory(
+            customer=customer, number=f"N{n:03d}", ordered_at=timezone.now() - dt.timedelta(days=n)
+        )
+    body = portal_client(customer).get(ORDERS).content.decode()
+    newest, rest = body.split('id="order-', 1)[1], body.split("<details", 1)
+    assert newest.split('"', 1)[1].startswith(">Tilaus N000<")
+    assert body.count('<details class="card order">') == 2
+    assert "Tilaus N000" in rest[0] and "Tilaus N001" in rest[1] and "Tilaus N002" in rest[1]
+
+
+def test_the_delivery_date_is_the_delivery_events_date(portal_client):
+    # The carrier's delivery event says 2.3.; the stored date was set a day later by hand.
+    when = timezone.make_aware(dt.datetime(2026, 3, 2, 14, 0))
+    shipment = ShipmentFactory(delivered_at=when + dt.timedelta(days=1))
+    TrackingEventFactory(
+        shipment=shipment, occurred_at=when - dt.timedelta(days=1), status="in_transit"
+    )
+    TrackingEventFactory(shipment=shipment, occurred_at=when, status="delivered")
+    body = portal_client(shipment.order.customer).get(ORDERS).content.decode()
+    assert "Toimitettu <time" in body
+    assert ">2.3.2026</time>" in body and "3.3.2026" not in body

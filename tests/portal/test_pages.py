@@ -56,3 +56,26 @@ def test_the_language_switch_leads_to_the_same_page_in_each_language(portal_clie
 def test_portal_home_leads_to_the_details(portal_client):
     client = portal_client(CustomerFactory())
     assert client.get(reverse("portal:home")).url == reverse("portal:details")
+
+
+def test_the_front_page_leads_to_the_portal_the_statement_and_the_shop(client):
+    from django.contrib.staticfiles import finders
+
+    from statement.models import Controller
+
+    ensure_demo_statement()
+    controller = Controller.current()
+    body = client.get("/").content.decode()
+    assert f"{controller.name}: asiakasrekisteri ja tietosuoja" in body
+    assert 'href="/oma/kirjaudu/"' in body
+    assert 'href="/tietosuojaseloste/"' in body and 'href="/tietosuojaseloste/pdf/"' in body
+    assert (controller.contact_email or controller.email) in body
+    # Every page names its icon, and the icon is there.
+    assert 'rel="icon" href="/static/img/favicon.svg"' in body
+    assert finders.find("img/favicon.svg")
+
+
+def test_the_statement_page_leads_back_to_the_portal(client):
+    ensure_demo_statement()
+    body = client.get("/tietosuojaseloste/").content.decode()
+    assert '<a href="/oma/">Omat tiedot</a>' in body
