@@ -9,7 +9,7 @@ from django_countries import countries
 
 from customers import validators as v
 from customers.models import BanChannel, BanScope, Channel, Customer, Language
-from portal.services import CONSENT_QUESTIONS, FREE_FORM_KINDS
+from portal.services import BAN_CHANNELS, CONSENT_CHANNELS, CONSENT_QUESTIONS, FREE_FORM_KINDS
 from rights.corrections import normalise_correction, self_service_fields
 from rights.models import DataSubjectRequest
 
@@ -212,11 +212,15 @@ class CorrectionRequestForm(PortalForm):
         return value
 
 
-def _channels(label, channels, initial: list[str]) -> forms.MultipleChoiceField:
-    """Return a group of checkboxes, one per channel, under a question."""
+def _channels(label, channels, initial: list[str], offered=None) -> forms.MultipleChoiceField:
+    """Return a group of checkboxes, one per channel offered, under a question.
+
+    A channel the customer already chose stays offered, so that saving never drops it silently.
+    """
+    offered = set(offered if offered is not None else channels.values) | set(initial)
     return forms.MultipleChoiceField(
         label=label,
-        choices=channels.choices,
+        choices=[(value, label) for value, label in channels.choices if value in offered],
         required=False,
         widget=forms.CheckboxSelectMultiple,
         initial=initial,
@@ -239,12 +243,14 @@ class MarketingForm(PortalForm):
                 CONSENT_QUESTIONS[purpose],
                 Channel,
                 [c for c in Channel.values if consents.get((purpose, c))],
+                CONSENT_CHANNELS[purpose],
             )
         for scope in BanScope.values:
             self.fields[f"ban_{scope}"] = _channels(
                 BAN_QUESTIONS[scope],
                 BanChannel,
                 [c for c in BanChannel.values if (scope, c) in bans],
+                BAN_CHANNELS[scope],
             )
 
     def consent_fields(self) -> list[forms.BoundField]:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from customers import marketing
 from customers.models import (
     BanChannel,
+    BanScope,
     Channel,
     ConsentEvent,
     ConsentPurpose,
@@ -149,15 +150,26 @@ def consent_wording(purpose: str, channel: str) -> str:
 # customer forbids it with the profiling ban (customers.marketing.USE_TARGETED).
 CONSENT_QUESTIONS = {
     ConsentPurpose.NEWSLETTER: gettext_lazy("Haluan saada uutiskirjeen"),
-    ConsentPurpose.DIRECT_MARKETING: gettext_lazy(
-        "Saatte lähettää minulle tarjouksia ja markkinointia"
-    ),
+    ConsentPurpose.DIRECT_MARKETING: gettext_lazy("Haluan saada tarjouksia ja markkinointia"),
     ConsentPurpose.RESEARCH: gettext_lazy(
-        "Saatte pyytää minua vastaamaan markkina- ja mielipidetutkimuksiin"
+        "Minulta saa pyytää vastauksia markkina- ja mielipidetutkimuksiin"
     ),
-    ConsentPurpose.PARTNERS: gettext_lazy(
-        "Saatte lähettää minulle yhteistyökumppanienne tarjouksia"
-    ),
+    ConsentPurpose.PARTNERS: gettext_lazy("Haluan saada yhteistyökumppanien tarjouksia"),
+}
+# The channels each question is asked for: consent is the basis only where the law needs it
+# (email and text messages; post and phone reach a person until they refuse, which the bans
+# say), and a newsletter comes by email.
+_CONSENT_CHANNELS = tuple(c for c in Channel.values if c not in marketing.OPT_OUT_CHANNELS)
+CONSENT_CHANNELS = {
+    purpose: (Channel.EMAIL,) if purpose == ConsentPurpose.NEWSLETTER else _CONSENT_CHANNELS
+    for purpose in CONSENT_QUESTIONS
+}
+# A ban of profiling or of publication in lists concerns no channel: it is asked once.
+BAN_CHANNELS = {
+    scope: (BanChannel.ALL,)
+    if scope in (BanScope.PROFILING, *marketing.PUBLICATION_SCOPES)
+    else tuple(BanChannel.values)
+    for scope in BanScope.values
 }
 
 

@@ -147,3 +147,27 @@ def test_targeting_needs_no_consent_so_the_page_asks_none_and_keeps_one_given_el
     client.post(MARKETING, {"consent_newsletter": ["email"]})
     latest = ConsentEvent.objects.filter(customer=customer, purpose="profiling").get()
     assert latest.is_granted
+
+
+def test_each_question_offers_only_the_channels_that_make_sense_for_it(portal_client):
+    customer = CustomerFactory()
+    # Given before the page asked only sensible channels: it stays shown, so saving keeps it.
+    ConsentEventFactory(customer=customer, purpose="research", channel="phone", is_granted=True)
+    client = portal_client(customer)
+    page = client.get(MARKETING).content.decode()
+    names = re.findall(r'name="(consent_\w+|ban_\w+)" value="(\w+)"', page)
+    offered: dict[str, set[str]] = {}
+    for name, value in names:
+        offered.setdefault(name, set()).add(value)
+    assert offered["consent_newsletter"] == {"email"}
+    assert offered["consent_direct_marketing"] == {"email", "sms"}
+    assert offered["consent_research"] == {"email", "sms", "phone"}
+    assert offered["ban_profiling"] == {"all"} and offered["ban_publication"] == {"all"}
+    assert offered["ban_direct_marketing"] == {"all", "email", "sms", "post", "phone"}
+    assert "Saatte" not in page
+
+    client.post(MARKETING, {"consent_research": ["phone"]})
+    assert (
+        ConsentEvent.objects.filter(customer=customer, channel="phone", is_granted=False).count()
+        == 0
+    )
