@@ -76,7 +76,9 @@ def _hostile_customer_through_the_portal(client) -> object:
         "reason": "",
     }
     assert client.post(reverse("portal:details"), data).status_code == 302
-    response = client.post(reverse("portal:marketing"), {"consent_newsletter": ["email", "sms"]})
+    response = client.post(
+        reverse("portal:marketing"), {"consent_direct_marketing": ["email", "sms"]}
+    )
     assert response.status_code == 302
     customer.refresh_from_db()
     assert (customer.first_name, customer.last_name) == (HYPERLINK, CALC)
