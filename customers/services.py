@@ -122,6 +122,25 @@ def _ban_against(customer: Customer, purpose: str, channel: str) -> MarketingBan
     )
 
 
+def consent_state(
+    customer: Customer, *, purposes: Iterable[str] = (), channels: Iterable[str] = ()
+) -> dict[tuple[str, str], bool]:
+    """Return the latest consent decision per (purpose, channel); absent when never asked.
+
+    `purposes` and `channels` narrow it down when given.
+    """
+    events = ConsentEvent.objects.filter(customer=customer)
+    if purposes:
+        events = events.filter(purpose__in=purposes)
+    if channels:
+        events = events.filter(channel__in=channels)
+    state: dict[tuple[str, str], bool] = {}
+    ordered = events.order_by("occurred_at", "id")
+    for purpose, channel, is_granted in ordered.values_list("purpose", "channel", "is_granted"):
+        state[(purpose, channel)] = is_granted
+    return state
+
+
 def _withdraw_consents_against(ban: MarketingBan) -> int:
     """Withdraw the customer's consents in force that the new ban contradicts; return how many.
 
@@ -129,13 +148,10 @@ def _withdraw_consents_against(ban: MarketingBan) -> int:
     ban is the withdrawal's proof.
     """
     purposes = marketing.consents_against_ban(ban.scope)
+    if not purposes:
+        return 0
     channels = Channel.values if ban.channel == BanChannel.ALL else [ban.channel]
-    state: dict[tuple[str, str], bool] = {}
-    events = ConsentEvent.objects.filter(
-        customer=ban.customer, purpose__in=purposes, channel__in=channels
-    ).order_by("occurred_at", "id")
-    for purpose, channel, is_granted in events.values_list("purpose", "channel", "is_granted"):
-        state[(purpose, channel)] = is_granted
+    state = consent_state(ban.customer, purposes=purposes, channels=channels)
     withdrawn = [
         ConsentEvent(
             customer=ban.customer,

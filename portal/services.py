@@ -24,7 +24,12 @@ from customers.models import (
     Customer,
     MarketingBan,
 )
-from customers.services import lift_marketing_ban, record_consent, set_marketing_ban
+from customers.services import (
+    consent_state,
+    lift_marketing_ban,
+    record_consent,
+    set_marketing_ban,
+)
 from portal import auth
 from portal.details import field_label, shown_value
 from privacy.declaration import Erasure
@@ -113,17 +118,6 @@ def pending_corrections(customer: Customer) -> list[CorrectionItem]:
 
 
 # Marketing: consents per purpose and channel, bans per scope and channel.
-
-
-def consent_state(customer: Customer) -> dict[tuple[str, str], bool]:
-    """Return the latest consent decision per (purpose, channel); absent when never asked."""
-    state: dict[tuple[str, str], bool] = {}
-    events = customer.consents.order_by("occurred_at", "id").values_list(
-        "purpose", "channel", "is_granted"
-    )
-    for purpose, channel, is_granted in events:
-        state[(purpose, channel)] = is_granted
-    return state
 
 
 def active_bans(customer: Customer) -> set[tuple[str, str]]:
