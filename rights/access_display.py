@@ -21,6 +21,7 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from customers.models.orders import TRACKING_STATES
 from customers.services import describe_fields, disclosable_fields
 from customers.validators import format_customer_number
 from privacy.declaration import ModelDeclaration
@@ -42,18 +43,6 @@ BOOLEAN_WORDS = {
         pgettext_lazy("suostumus", "annettu"),
         pgettext_lazy("suostumus", "peruttu"),
     ),
-}
-
-# The carriers' tracking states the web shop sends (a free field: an unknown state is shown as
-# the carrier sent it). The portal shows the event's description; these name the state itself.
-TRACKING_STATES = {
-    "received": gettext_lazy("vastaanotettu kuljetettavaksi"),
-    "in_transit": gettext_lazy("kuljetuksessa"),
-    "out_for_delivery": gettext_lazy("jakelussa"),
-    "at_pickup_point": gettext_lazy("noudettavissa noutopisteestä"),
-    "delivered": gettext_lazy("toimitettu"),
-    "returned": gettext_lazy("palautettu lähettäjälle"),
-    "exception": gettext_lazy("poikkeama kuljetuksessa"),
 }
 
 # Fields that hold a list of the register's field names (what was disclosed or corrected).

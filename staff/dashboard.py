@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from customers.models import BanChannel, Channel, ConsentEvent, Customer, MarketingBan, Order
 from rekisteri.backups import backup_status
-from rights.models import OPEN_STATUSES, DataSubjectRequest, ErasureLedger
+from rights.models import OPEN_STATUSES, DataSubjectRequest, ErasureLedger, RecipientNotification
 from staff.charts import Series, bar_chart, stacked_columns
 from staff.paginator import table_count
 from staff.roles import REGISTER_ADMIN, has_role
@@ -157,6 +157,11 @@ def dashboard_context(user) -> dict[str, Any]:
         )
     if user.has_perm("rights.view_datasubjectrequest"):
         context["requests"] = request_queue(today)
+    if user.has_perm("rights.view_recipientnotification"):
+        # Read live: a notice owed to a recipient (Art. 19) must not wait for a cache to expire.
+        context["notices_pending"] = RecipientNotification.objects.filter(
+            request__isnull=True, notified_at__isnull=True
+        ).count()
     if user.has_perm("statement.add_statementversion"):
         # Rebuilding the statement costs a few queries; a minute's delay is harmless here.
         context["statement_stale"] = cache.get_or_set(

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from customers.models.customer import Customer
@@ -222,6 +222,19 @@ class Shipment(models.Model):
         return template.format(code=quote(self.tracking_code, safe=""))
 
 
+# The carriers' tracking states the web shop sends (a free field: an unknown state is shown as
+# the carrier sent it). The portal shows the event's description; these name the state itself.
+TRACKING_STATES = {
+    "received": _("vastaanotettu kuljetettavaksi"),
+    "in_transit": _("kuljetuksessa"),
+    "out_for_delivery": _("jakelussa"),
+    "at_pickup_point": _("noudettavissa noutopisteestä"),
+    "delivered": _("toimitettu"),
+    "returned": _("palautettu lähettäjälle"),
+    "exception": _("poikkeama kuljetuksessa"),
+}
+
+
 class TrackingEvent(models.Model):
     shipment = models.ForeignKey(
         Shipment, on_delete=models.CASCADE, related_name="events", verbose_name=_("lähetys")
@@ -241,4 +254,10 @@ class TrackingEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.status}"
+        when = formats.date_format(timezone.localtime(self.occurred_at), "SHORT_DATETIME_FORMAT")
+        return f"{when} {self.state}"
+
+    @property
+    def state(self) -> str:
+        """The state in words (an unknown state as the carrier sent it)."""
+        return str(TRACKING_STATES.get(self.status, self.status))

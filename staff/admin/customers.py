@@ -301,7 +301,7 @@ class OrderAdmin(BigTableAdminMixin, admin.ModelAdmin):
                 "\n",
                 "<div>{} · {} · {} {}</div>",
                 (
-                    (e.shipment, customer_page.format_time(e.occurred_at), e.status, e.location)
+                    (e.shipment, customer_page.format_time(e.occurred_at), e.state, e.location)
                     for e in events
                 ),
             )

@@ -31,10 +31,11 @@ from customers.models import (
     Customer,
     Order,
 )
+from customers.models.orders import TRACKING_STATES
 from privacy.declaration import linked_declarations
 from privacy.models import AuditEntry
 from rights.access import build_access_files
-from rights.access_display import TRACKING_STATES, column_label, event_message
+from rights.access_display import column_label, event_message
 from tests.factories import (
     ConsentEventFactory,
     CustomerFactory,

@@ -108,3 +108,24 @@ def test_the_letter_of_a_refused_correction_says_so_with_its_reasons():
     )
     assert "- Ammatti: korjattu. Nyt tallennettu: Puuseppä" in case.decision_text
     assert "Olemme toteuttaneet pyyntösi" not in case.decision_text
+
+
+def test_the_front_page_counts_notices_still_owed_to_recipients(
+    client, customer_service, otp_login
+):
+    customer = CustomerFactory()
+    _disclosed(customer, "phone")
+    staff = otp_login(client, customer_service)
+    assert (
+        "vastaanottajalle on vielä ilmoitettava"
+        not in staff.get(reverse("admin:index")).content.decode()
+    )
+    change_own_details(customer=customer, changes={"phone": "050 765 4321"})
+    body = staff.get(reverse("admin:index")).content.decode()
+    assert "1 vastaanottajalle on vielä ilmoitettava asiakkaan itse muuttamista tiedoista." in body
+    corrections_sent = RecipientNotification.objects.update(notified_at=timezone.now())
+    assert corrections_sent == 1
+    assert (
+        "vastaanottajalle on vielä ilmoitettava"
+        not in staff.get(reverse("admin:index")).content.decode()
+    )
