@@ -40,6 +40,7 @@ from rights.access_tables import data_tables
 from rights.erasure import delete_access_packages
 from rights.models import AccessPackage, AccessPackageDownload, DataSubjectRequest, RequestEvent
 from statement.models import Controller, StatementVersion
+from statement.publishing import page_footer
 
 # How long a package can be downloaded: the ACCESS_PACKAGES rule, which the sweep enforces.
 PACKAGE_LIFETIME = dt.timedelta(days=ACCESS_PACKAGES.in_days())
@@ -228,6 +229,10 @@ def access_context(*, customer: Customer, tables: dict) -> dict[str, Any]:
             settings.SITE_URL.rstrip("/") + version.get_absolute_url() if version else ""
         ),
         "expires_on": display.date_text(timezone.localdate() + PACKAGE_LIFETIME),
+        # Every page is headed and footed as the statement's are: whose, what, for whom, which page.
+        "page_footer": page_footer(
+            _("Asiakasnumero %(number)s") % {"number": v.format_customer_number(customer.number)}
+        ),
     }
 
 

@@ -32,6 +32,7 @@ from customers.models import (
     Order,
 )
 from customers.models.orders import TRACKING_STATES
+from customers.validators import format_customer_number
 from privacy.declaration import linked_declarations
 from privacy.models import AuditEntry
 from rights.access import build_access_files
@@ -410,3 +411,18 @@ def test_a_shipment_with_hundreds_of_events_continues_on_more_pages():
     assert len(PdfReader(io.BytesIO(content)).pages) > 5
     text = _pdf_text(content)
     assert [i for i in range(300) if f"Tapahtuma {i:03d}" not in text] == []
+
+
+@pytest.mark.usefixtures("finnish")
+def test_every_page_of_a_long_package_says_whose_it_is_and_which_page():
+    customer = CustomerFactory()
+    shipment = ShipmentFactory(order=OrderFactory(customer=customer))
+    start = timezone.now()
+    for i in range(300):
+        TrackingEventFactory(shipment=shipment, occurred_at=start + dt.timedelta(minutes=i))
+    pages = PdfReader(io.BytesIO(build_access_files(customer=customer)["tiedot.pdf"])).pages
+    number = format_customer_number(customer.number)
+    for n, page in enumerate(pages, start=1):
+        text = page.extract_text().replace("\xa0", " ")
+        assert "Henkilötietosi rekisterissämme" in text
+        assert f"Asiakasnumero {number} — sivu {n} / {len(pages)}" in text
