@@ -4,7 +4,6 @@ import datetime as dt
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,12 +19,6 @@ from rights.models import (
 )
 
 SOON_DAYS = 7
-
-
-class CorrectionActionForm(ActionForm):
-    """The reason given with approving or rejecting corrections in the corrections list."""
-
-    text = forms.CharField(label=_("Perustelu"), required=False)
 
 
 class VerifyForm(forms.Form):

@@ -1,31 +1,30 @@
 """The records a case leaves: corrections, access packages and the erasure ledger, read-only."""
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from rights import corrections
+from customers.services import describe_fields
 from rights.access import PACKAGE_FILES, record_package_download
 from rights.models import (
     AccessPackage,
     CorrectionItem,
     ErasureLedger,
 )
-from staff.admin.case_forms import CorrectionActionForm
 
 
 @admin.register(CorrectionItem)
 class CorrectionItemAdmin(admin.ModelAdmin):
-    list_display = ["request", "field_name", "state", "decided_at"]
+    list_display = ["request", "field", "state", "decided_at"]
     list_filter = ["state"]
-    action_form = CorrectionActionForm
-    actions = ["approve", "reject"]
+    # No bulk decision: each correction is decided on its case page, with its own reasons.
+    actions = None
     readonly_fields = [
         "request",
-        "field_name",
+        "field",
         "old_value",
         "new_value",
         "reason",
@@ -36,27 +35,9 @@ class CorrectionItemAdmin(admin.ModelAdmin):
         "applied_at",
     ]
 
-    def _decide(self, request, queryset, approve: bool) -> None:
-        form = CorrectionActionForm(request.POST)
-        form.is_valid()
-        for item in queryset:
-            try:
-                corrections.decide_correction(
-                    item=item,
-                    approve=approve,
-                    reason=form.cleaned_data.get("text", ""),
-                    user=request.user,
-                )
-            except ValidationError as exc:
-                self.message_user(request, " ".join(exc.messages), messages.ERROR)
-
-    @admin.action(description=_("Hyväksy korjaus"), permissions=["change"])
-    def approve(self, request, queryset) -> None:
-        self._decide(request, queryset, True)
-
-    @admin.action(description=_("Hylkää korjaus perusteluineen"), permissions=["change"])
-    def reject(self, request, queryset) -> None:
-        self._decide(request, queryset, False)
+    @admin.display(description=_("tieto"))
+    def field(self, obj: CorrectionItem) -> str:
+        return describe_fields([obj.field_name])
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -120,7 +120,8 @@ ACTIONS: dict[str, dict[str, tuple[str, ...]]] = {
     "customers.marketingban": {"lift_bans": ("admin", "cs", "mk")},
     # None: every step of a request is taken on its own case page (staff.admin.case_workspace).
     "rights.datasubjectrequest": {},
-    "rights.correctionitem": {"approve": ("admin", "cs"), "reject": ("admin", "cs")},
+    # None: each correction is decided on its case page, with its own reasons.
+    "rights.correctionitem": {},
     "rights.recipientnotification": {"mark_sent": ("admin", "cs")},
     "rights.accesspackage": {"delete_selected": ("admin",)},
     "statement.controller": {"delete_selected": ("admin",)},
