@@ -243,8 +243,9 @@ class MarketingForm(PortalForm):
                 self.fields[_name((choice.key, channel))] = forms.ChoiceField(
                     label=label,
                     choices=[(YES, _("Kyllä")), (NO, _("Ei"))],
+                    # Not required: a switch not posted is left as it is.
+                    required=False,
                     widget=forms.RadioSelect(attrs={"class": "switch"}),
-                    error_messages={"required": _("Valitse Kyllä tai Ei.")},
                 )
 
     def groups(self) -> list[tuple[Choice, list[forms.BoundField]]]:
@@ -255,11 +256,12 @@ class MarketingForm(PortalForm):
         ]
 
     def switches(self) -> dict[Switch, bool]:
-        """Return every switch as the customer left it: True for Kyllä."""
+        """Return every switch posted, as the customer left it: True for Kyllä."""
         return {
             (choice.key, channel): self.cleaned_data[_name((choice.key, channel))] == YES
             for choice in self.choices
             for channel in choice.channels
+            if self.cleaned_data[_name((choice.key, channel))]
         }
 
 
