@@ -54,10 +54,12 @@ from privacy.vocabulary import (
     KEEP_ON_ANONYMOUS_ROW,
     LOGIN_CODES,
     LOGS,
+    MARKET_RESEARCH,
     MARKETING,
     MARKETING_BANS,
     MARKETING_CONTROL,
     ORDERS,
+    REFERENCE_LIST,
     RESTRICTION_LISTS,
     SECURITY,
     STATISTICS,
@@ -93,9 +95,11 @@ def _voucher(category, *, erasure=Erasure.ANONYMISE, purposes=(), **kw):
     )
 
 
-# A person's name and contacts serve the customer relationship, a gift card's redemption and the
-# marketing the existing-customer exception allows.
-_PERSON_PURPOSES = (CUSTOMER_RELATIONSHIP, GIFT_CARDS, EXISTING_CUSTOMER_MARKETING)
+# A person's name and contacts serve the customer relationship, a gift card's redemption, the
+# marketing the existing-customer exception allows and the research the person has not refused.
+_PERSON_PURPOSES = (CUSTOMER_RELATIONSHIP, GIFT_CARDS, EXISTING_CUSTOMER_MARKETING, MARKET_RESEARCH)
+# A postal address serves the same marketing and research by post.
+_ADDRESS_PURPOSES = (CUSTOMER_RELATIONSHIP, EXISTING_CUSTOMER_MARKETING, MARKET_RESEARCH)
 
 declare(
     Customer,
@@ -105,13 +109,17 @@ declare(
         "external_id": _customer(BASIC, source=FROM_WEB_SHOP),
         "first_name": _customer(BASIC, self_service=True, purposes=_PERSON_PURPOSES),
         "last_name": _customer(BASIC, self_service=True, purposes=_PERSON_PURPOSES),
-        "street_address": _customer(CONTACT, self_service=True),
-        "postal_code": _customer(CONTACT, self_service=True),
-        "post_office": _customer(CONTACT, self_service=True),
+        "street_address": _customer(CONTACT, self_service=True, purposes=_ADDRESS_PURPOSES),
+        "postal_code": _customer(CONTACT, self_service=True, purposes=_ADDRESS_PURPOSES),
+        "post_office": _customer(CONTACT, self_service=True, purposes=_ADDRESS_PURPOSES),
         "country": _customer(CONTACT, self_service=True, anonymised_value="FI"),
         "phone": _customer(CONTACT, self_service=True, purposes=_PERSON_PURPOSES),
         "email": _customer(CONTACT, self_service=True, purposes=_PERSON_PURPOSES),
-        "company": _customer(COMPANY, purposes=(CUSTOMER_RELATIONSHIP, BUSINESS_CONTACTS)),
+        # A business customer's name may be published in a reference list (customers.marketing
+        # publishable) until it refuses.
+        "company": _customer(
+            COMPANY, purposes=(CUSTOMER_RELATIONSHIP, BUSINESS_CONTACTS, REFERENCE_LIST)
+        ),
         "business_id": _customer(COMPANY, purposes=(CUSTOMER_RELATIONSHIP, BUSINESS_CONTACTS)),
         "preferred_language": _customer(BASIC, self_service=True, anonymised_value="fi"),
         "birth_date": _customer(DEMOGRAPHICS, purposes=(STATISTICS, MARKETING_CONTROL)),

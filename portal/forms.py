@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from customers import validators as v
-from customers.models import BanChannel, BanScope, Channel, Customer, Language
-from portal.services import BAN_CHANNELS, CONSENT_CHANNELS, CONSENT_QUESTIONS, FREE_FORM_KINDS
+from customers.marketing.choices import Choice, MarketingState, Switch
+from customers.models import BanChannel, Customer, Language
+from portal.services import FREE_FORM_KINDS
 from rights.corrections import normalise_correction, self_service_fields
 from rights.models import DataSubjectRequest
 
@@ -212,69 +213,60 @@ class CorrectionRequestForm(PortalForm):
         return value
 
 
-def _channels(label, channels, initial: list[str], offered=None) -> forms.MultipleChoiceField:
-    """Return a group of checkboxes, one per channel offered, under a question.
-
-    A channel the customer already chose stays offered, so that saving never drops it silently.
-    """
-    offered = set(offered if offered is not None else channels.values) | set(initial)
-    return forms.MultipleChoiceField(
-        label=label,
-        choices=[(value, label) for value, label in channels.choices if value in offered],
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        initial=initial,
-    )
+YES, NO = "yes", "no"
 
 
 class MarketingForm(PortalForm):
-    """Consents per purpose and channel, and bans per scope and channel, as checkboxes."""
+    """The total direct-marketing ban, then one Kyllä/Ei per offered purpose and channel."""
 
-    def __init__(
-        self,
-        *args,
-        consents: dict[tuple[str, str], bool],
-        bans: set[tuple[str, str]],
-        **kwargs,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        for purpose in CONSENT_QUESTIONS:
-            self.fields[f"consent_{purpose}"] = _channels(
-                CONSENT_QUESTIONS[purpose],
-                Channel,
-                [c for c in Channel.values if consents.get((purpose, c))],
-                CONSENT_CHANNELS[purpose],
-            )
-        for scope in BanScope.values:
-            self.fields[f"ban_{scope}"] = _channels(
-                BAN_QUESTIONS[scope],
-                BanChannel,
-                [c for c in BanChannel.values if (scope, c) in bans],
-                BAN_CHANNELS[scope],
-            )
+    total = forms.BooleanField(
+        label=_("Kiellän kaiken suoramarkkinoinnin"),
+        required=False,
+        help_text=_(
+            "Et saa meiltä markkinointia millään kanavalla, eikä sitä kohdenneta ostojesi "
+            "perusteella. Kaikki alla olevat markkinoinnin valinnat ovat silloin Ei."
+        ),
+    )
 
-    def consent_fields(self) -> list[forms.BoundField]:
-        return [self[f"consent_{p}"] for p in CONSENT_QUESTIONS]
+    def __init__(self, *args, choices: list[Choice], state: MarketingState, **kwargs) -> None:
+        initial = {"total": state.total}
+        initial.update({_name(key): YES if value else NO for key, value in state.switches.items()})
+        super().__init__(*args, initial=initial, **kwargs)
+        self.choices = choices
+        for choice in choices:
+            for channel in choice.channels:
+                label = (
+                    choice.question
+                    if channel == BanChannel.ALL
+                    else capfirst(BanChannel(channel).label)
+                )
+                self.fields[_name((choice.key, channel))] = forms.ChoiceField(
+                    label=label,
+                    choices=[(YES, _("Kyllä")), (NO, _("Ei"))],
+                    # Not required: a switch not posted is left as it is.
+                    required=False,
+                    widget=forms.RadioSelect(attrs={"class": "switch"}),
+                )
 
-    def ban_fields(self) -> list[forms.BoundField]:
-        return [self[f"ban_{s}"] for s in BanScope.values]
+    def groups(self) -> list[tuple[Choice, list[forms.BoundField]]]:
+        """Return each offered purpose with its switches, in the page's order."""
+        return [
+            (choice, [self[_name((choice.key, c))] for c in choice.channels])
+            for choice in self.choices
+        ]
 
-    def consents(self) -> set[tuple[str, str]]:
-        """Return the (purpose, channel) pairs the customer agrees to."""
-        return {(p, c) for p in CONSENT_QUESTIONS for c in self.cleaned_data[f"consent_{p}"]}
+    def switches(self) -> dict[Switch, bool]:
+        """Return every switch posted, as the customer left it: True for Kyllä."""
+        return {
+            (choice.key, channel): self.cleaned_data[_name((choice.key, channel))] == YES
+            for choice in self.choices
+            for channel in choice.channels
+            if self.cleaned_data[_name((choice.key, channel))]
+        }
 
-    def bans(self) -> set[tuple[str, str]]:
-        """Return the (scope, channel) pairs the customer forbids."""
-        return {(s, c) for s in BanScope.values for c in self.cleaned_data[f"ban_{s}"]}
 
-
-BAN_QUESTIONS = {
-    BanScope.DIRECT_MARKETING: _("Kiellän suoramarkkinoinnin"),
-    BanScope.DISTANCE_SELLING: _("Kiellän etämyynnin, kuten puhelinmyynnin"),
-    BanScope.RESEARCH: _("Kiellän markkina- ja mielipidetutkimukset"),
-    BanScope.PROFILING: _("Kiellän profiloinnin"),
-    BanScope.PUBLICATION: _("Kiellän tietojeni julkaisemisen luetteloissa"),
-}
+def _name(switch: Switch) -> str:
+    return f"{switch[0]}_{switch[1]}"
 
 
 class ErasureForm(PortalForm):

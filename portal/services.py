@@ -6,7 +6,7 @@ leaves the work to the request, access, erasure and consent services, so the por
 exactly the rules that the staff panel and the API follow.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,12 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from customers import marketing
+from customers.marketing import choices as marketing_choices
+from customers.marketing.choices import Choice, Switch
 from customers.models import (
     BanChannel,
-    BanScope,
-    Channel,
     ConsentEvent,
-    ConsentPurpose,
     Customer,
     MarketingBan,
 )
@@ -117,7 +116,90 @@ def pending_corrections(customer: Customer) -> list[CorrectionItem]:
     )
 
 
-# Marketing: consents per purpose and channel, bans per scope and channel.
+# Marketing: one yes or no per declared purpose and channel, and the total ban.
+
+
+def marketing_now(customer: Customer) -> list[tuple[str, str]]:
+    """Return, per channel, whether and why the customer is marketed to (the rule's own words)."""
+    return marketing.customer_channels(customer)
+
+
+def switch_wording(choice: Choice, channel: str) -> str:
+    """Return a switch as the customer reads it: the purpose, and the channel where it has one."""
+    if channel == BanChannel.ALL:
+        return str(choice.question)
+    return f"{choice.question} ({BanChannel(channel).label})"
+
+
+@dataclass
+class MarketingChange:
+    """What saving the marketing page did: how many records, and what a ban replaced."""
+
+    changed: int = 0
+    # The switches whose consent, in force or asked for now, a ban replaced, in page order.
+    replaced: list[str] = field(default_factory=list)
+
+
+def _lift(customer: Customer, scopes, channels, bans: set[tuple[str, str]]) -> int:
+    lifted = 0
+    for scope, channel in sorted(bans):
+        if scope in scopes and channel in channels:
+            lift_marketing_ban(customer=customer, channel=channel, scope=scope)
+            lifted += 1
+    return lifted
+
+
+def _set_switch(
+    *, customer: Customer, choice: Choice, channel: str, wanted: bool, version, consented: bool
+) -> int:
+    """Make one switch say `wanted`: a consent or its withdrawal, a ban or its lifting."""
+    bans = active_bans(customer)
+    if wanted:
+        # Lifts the bans that stop it through this channel (a channel-less one: all of them).
+        channels = BanChannel.values if channel == BanChannel.ALL else [channel]
+        changed = _lift(customer, choice.blocked_by, channels, bans)
+        # Consent where it is the basis; elsewhere only where a withdrawn consent still refuses.
+        if choice.needs_consent(channel) or (
+            choice.consent_purpose
+            and not marketing_choices.marketing_state(customer, [choice]).switches[
+                (choice.key, channel)
+            ]
+        ):
+            record_consent(
+                customer=customer,
+                purpose=choice.consent_purpose,
+                channel=channel,
+                is_granted=True,
+                via=ConsentEvent.Via.PORTAL,
+                statement_version=version,
+                wording=switch_wording(choice, channel)[:300],
+            )
+            changed += 1
+        return changed
+    if consented and choice.needs_consent(channel):
+        # Consent is the basis: "no" withdraws it (every purpose the use counts as consent).
+        granted = consent_state(customer, purposes=choice.consent_purposes, channels=[channel])
+        for purpose, _channel in sorted(k for k, v in granted.items() if v):
+            record_consent(
+                customer=customer,
+                purpose=purpose,
+                channel=channel,
+                is_granted=False,
+                via=ConsentEvent.Via.PORTAL,
+                statement_version=version,
+                wording=switch_wording(choice, channel)[:300],
+            )
+        return len(granted)
+    # Legitimate interest is the basis: "no" is an objection (GDPR Art. 21), which also
+    # withdraws the consents it contradicts.
+    set_marketing_ban(
+        customer=customer,
+        channel=channel,
+        scope=choice.ban_scope,
+        via=ConsentEvent.Via.PORTAL,
+        statement_version=version,
+    )
+    return 1
 
 
 def active_bans(customer: Customer) -> set[tuple[str, str]]:
@@ -129,106 +211,76 @@ def active_bans(customer: Customer) -> set[tuple[str, str]]:
     )
 
 
-def marketing_now(customer: Customer) -> list[tuple[str, str]]:
-    """Return, per channel, whether and why the customer is marketed to (the rule's own words)."""
-    return marketing.customer_channels(customer)
-
-
-def consent_wording(purpose: str, channel: str) -> str:
-    """Return the question the portal asks for one consent, as the customer sees it."""
-    return f"{CONSENT_QUESTIONS[purpose]} ({Channel(channel).label})"
-
-
-# The consents the portal asks for. Not targeting by purchase history: it needs no consent (the
-# shop's legitimate interest), so the portal tells it under "how we market to you now" and the
-# customer forbids it with the profiling ban (customers.marketing.USE_TARGETED).
-CONSENT_QUESTIONS = {
-    ConsentPurpose.NEWSLETTER: gettext_lazy("Haluan saada uutiskirjeen"),
-    ConsentPurpose.DIRECT_MARKETING: gettext_lazy("Haluan saada tarjouksia ja markkinointia"),
-    ConsentPurpose.RESEARCH: gettext_lazy(
-        "Minulta saa pyytää vastauksia markkina- ja mielipidetutkimuksiin"
-    ),
-    ConsentPurpose.PARTNERS: gettext_lazy("Haluan saada yhteistyökumppanien tarjouksia"),
-}
-# The channels each question is asked for: consent is the basis only where the law needs it
-# (email and text messages; post and phone reach a person until they refuse, which the bans
-# say), and a newsletter comes by email.
-_CONSENT_CHANNELS = tuple(c for c in Channel.values if c not in marketing.OPT_OUT_CHANNELS)
-CONSENT_CHANNELS = {
-    purpose: (Channel.EMAIL,) if purpose == ConsentPurpose.NEWSLETTER else _CONSENT_CHANNELS
-    for purpose in CONSENT_QUESTIONS
-}
-# A ban of profiling or of publication in lists concerns no channel: it is asked once.
-BAN_CHANNELS = {
-    scope: (BanChannel.ALL,)
-    if scope in (BanScope.PROFILING, *marketing.PUBLICATION_SCOPES)
-    else tuple(BanChannel.values)
-    for scope in BanScope.values
-}
-
-
-def consents_replaced_by_bans(
-    consents: set[tuple[str, str]], bans: set[tuple[str, str]]
-) -> set[tuple[str, str]]:
-    """Return the (purpose, channel) consents that one of the (scope, channel) bans forbids."""
-    return {
-        (purpose, channel)
-        for purpose, channel in consents
-        if any(
-            (scope, channel) in bans or (scope, BanChannel.ALL) in bans
-            for scope in marketing.BANS_AGAINST_CONSENT.get(purpose, ())
-        )
-    }
-
-
 @transaction.atomic
 def update_marketing_choices(
-    *,
-    customer: Customer,
-    consents: set[tuple[str, str]],
-    bans: set[tuple[str, str]],
-) -> int:
-    """Record every changed consent and ban with the current statement version; return how many.
+    *, customer: Customer, total: bool, switches: dict[Switch, bool]
+) -> MarketingChange:
+    """Record what changed on the marketing page, with the current statement version.
 
-    `consents` holds the (purpose, channel) pairs the customer now agrees to, `bans` the
-    (scope, channel) pairs they now forbid. A consent never asked for and still not given is no
-    change. Raises ValidationError (e.g. a child under 13 cannot consent) with nothing saved.
+    `total` is the total direct-marketing ban (GDPR Art. 21(3)): set, it bans all direct
+    marketing and withdraws every marketing consent, and the switches under it say "no" whatever
+    was posted; lifted, it restores no consent, and each switch under it keeps saying "no" unless
+    the customer said "yes" to it (a ban per channel keeps it so where no consent is needed). A
+    switch saying what is already in force records nothing, so a ban or consent the customer
+    did not touch stays. Raises ValidationError (a child under 13 cannot consent) with nothing
+    saved.
     """
+    Customer.objects.select_for_update().filter(pk=customer.pk).first()
     version = StatementVersion.latest()
-    current = consent_state(customer)
-    in_force = active_bans(customer)
-    # A ban wins over a consent it contradicts, ticked both at once (the page says so).
-    consents = consents - consents_replaced_by_bans(consents, bans)
-    changed = 0
-    for scope, channel in sorted(in_force - bans):
-        lift_marketing_ban(customer=customer, channel=channel, scope=scope)
-        changed += 1
-    for purpose in CONSENT_QUESTIONS:
-        for channel in Channel.values:
-            wanted = (purpose, channel) in consents
-            if current.get((purpose, channel), False) == wanted:
-                continue
-            record_consent(
+    choices = marketing_choices.offered_choices(customer)
+    before = marketing_choices.marketing_state(customer, choices)
+    wanted = dict(switches)
+    result = MarketingChange()
+    if total:
+        for choice in choices:
+            for channel in choice.channels if choice.under_total else ():
+                wanted[(choice.key, channel)] = False
+        if not before.total:
+            scope, channel = marketing_choices.TOTAL_BAN
+            set_marketing_ban(
                 customer=customer,
-                purpose=purpose,
                 channel=channel,
-                is_granted=wanted,
+                scope=scope,
                 via=ConsentEvent.Via.PORTAL,
                 statement_version=version,
-                wording=consent_wording(purpose, channel)[:300],
             )
-            changed += 1
-    for scope, channel in sorted(bans - in_force):
-        # Withdraws, with the ban, any consent of the customer's that it contradicts.
-        set_marketing_ban(
-            customer=customer,
-            channel=channel,
-            scope=scope,
-            via=ConsentEvent.Via.PORTAL,
-            statement_version=version,
+            result.changed += 1
+    elif before.total:
+        result.changed += _lift(
+            customer, marketing_choices.TOTAL_SCOPES, [BanChannel.ALL], active_bans(customer)
         )
-        changed += 1
-    return changed
+    # A channel-less ban of a purpose asked per channel is lifted when one channel says "yes";
+    # the channels that still say "no" get a ban of their own below.
+    for choice in choices:
+        if choice.under_total or choice.channels == (BanChannel.ALL,):
+            continue
+        if any(wanted.get((choice.key, c)) for c in choice.channels):
+            result.changed += _lift(
+                customer, choice.blocked_by, [BanChannel.ALL], active_bans(customer)
+            )
+    now = marketing_choices.marketing_state(customer, choices)
+    for choice in choices:
+        for channel in choice.channels:
+            key = (choice.key, channel)
+            if key not in wanted or wanted[key] == now.switches[key]:
+                continue
+            result.changed += _set_switch(
+                customer=customer,
+                choice=choice,
+                channel=channel,
+                wanted=wanted[key],
+                version=version,
+                consented=key in now.consented,
+            )
+    after = marketing_choices.marketing_state(customer, choices)
+    result.replaced = [
+        switch_wording(choice, channel)
+        for choice in choices
+        for channel in choice.channels
+        if (key := (choice.key, channel)) in after.banned
+        and (key in before.consented or switches.get(key))
+    ]
+    return result
 
 
 # Access (GDPR Art. 15 and 20).

@@ -24,6 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from customers import unsubscribe as opt_out
+from customers.marketing import choices as marketing_choices
 from customers.models import Customer
 from portal import auth, order_history, services
 from portal import details as my_details
@@ -357,38 +358,30 @@ def orders(request: HttpRequest) -> HttpResponse:
 @portal_required
 @require_http_methods(["GET", "POST"])
 def marketing(request: HttpRequest) -> HttpResponse:
-    """Show and change consents per purpose and channel and bans per scope and channel."""
+    """Show and change the total ban and a Kyllä/Ei per declared purpose and channel."""
     customer = request.customer
-    form = MarketingForm(
-        _posted(request),
-        consents=services.consent_state(customer),
-        bans=services.active_bans(customer),
-    )
+    choices = marketing_choices.offered_choices(customer)
+    state = marketing_choices.marketing_state(customer, choices)
+    form = MarketingForm(_posted(request), choices=choices, state=state)
     if request.method == "POST" and form.is_valid():
         try:
-            changed = services.update_marketing_choices(
-                customer=customer, consents=form.consents(), bans=form.bans()
+            change = services.update_marketing_choices(
+                customer=customer, total=form.cleaned_data["total"], switches=form.switches()
             )
         except ValidationError as exc:
             for message in _validation_messages(exc):
                 form.add_error(None, message)
         else:
-            replaced = services.consents_replaced_by_bans(form.consents(), form.bans())
-            if replaced:
+            if change.replaced:
                 messages.info(
                     request,
                     _(
-                        "Kielto korvasi suostumuksen, jonka se estäisi: %(consents)s. Kielto ja "
-                        "suostumus samaan asiaan eivät voi olla voimassa yhtä aikaa."
+                        "Kielto korvasi suostumuksesi: %(consents)s. Suostumus ja kielto "
+                        "samaan asiaan eivät voi olla voimassa yhtä aikaa."
                     )
-                    % {
-                        "consents": ", ".join(
-                            services.consent_wording(purpose, channel)
-                            for purpose, channel in sorted(replaced)
-                        )
-                    },
+                    % {"consents": ", ".join(change.replaced)},
                 )
-            if changed:
+            if change.changed:
                 messages.success(request, _("Markkinointivalintasi on tallennettu."))
             else:
                 messages.info(request, _("Et muuttanut valintojasi."))

@@ -210,6 +210,30 @@ TARGETING = Purpose(
         "ei vaikuta asiakassuhteeseen."
     ),
 )
+MARKET_RESEARCH = Purpose(
+    "market_research",
+    _("Markkina- ja mielipidetutkimukset"),
+    Basis.LEGITIMATE_INTEREST,
+    legitimate_interest=_(
+        "Kysyä asiakkaiden mielipidettä tuotteista ja palvelusta niiden kehittämiseksi. "
+        "Sähköpostilla ja tekstiviestillä kysymme vain suostumuksellasi; postitse ja puhelimitse "
+        "kysymme, kunnes kiellät sen."
+    ),
+    requirement=_(
+        "Vastaaminen on vapaaehtoista, eikä kieltäminen vaikuta asiakassuhteeseen. Tähän "
+        "tarkoitukseen ei pyydetä erillisiä tietoja."
+    ),
+)
+REFERENCE_LIST = Purpose(
+    "reference_list",
+    _("Yritysasiakkaiden nimien julkaiseminen asiakasluettelossa"),
+    Basis.LEGITIMATE_INTEREST,
+    legitimate_interest=_(
+        "Kertoa, keitä yrityksiä palvelemme. Julkaisemme vain yrityksen nimen, emme kuluttaja-"
+        "asiakkaita, ja yritys voi kieltää julkaisemisen milloin tahansa."
+    ),
+    requirement=_("Tähän tarkoitukseen ei pyydetä erillisiä tietoja."),
+)
 DEBT_COLLECTION = Purpose(
     "debt_collection",
     _("Maksamattomien laskujen periminen"),

@@ -62,3 +62,19 @@ def test_each_form_submitted_wrong_opens_on_its_focused_summary(phone_page):
     page.goto("/oma/pyynnot/")
     page.get_by_role("button", name="Lähetä pyyntö").click()
     _assert_summary_focused_in_view(page)
+
+
+def test_the_marketing_form_refused_on_a_phone_opens_on_its_focused_summary(phone_page):
+    # A child under 13 cannot consent alone (Tietosuojalaki 5 §): the one way to submit the
+    # marketing page wrong without forging it.
+    import datetime as dt
+
+    page = phone_page
+    ensure_demo_statement()
+    child = make_shopper(birth_date=dt.date.today() - dt.timedelta(days=365 * 10))
+    portal_login(page, child)
+    page.goto("/oma/markkinointi/")
+    offers = page.get_by_role("group", name="Tarjoukset ja uutiskirjeet meiltä")
+    offers.get_by_role("group", name="Sähköposti").get_by_label("Kyllä", exact=True).check()
+    page.get_by_role("button", name="Tallenna valinnat").click()
+    _assert_summary_focused_in_view(page, "Alle 13-vuotias ei voi antaa suostumusta yksin")

@@ -1,15 +1,22 @@
-"""A consent and a ban for the same thing cannot both be saved from the portal (issue 19)."""
+"""A consent and a ban for the same purpose and channel cannot both be in force (issue 19).
+
+The customer tries: they say Kyllä to offers by email, then tick the total direct-marketing ban
+while leaving the Kyllä as it is, and save. The ban wins, the page says it replaced the consent,
+the switch shows Ei, and the register holds the ban without the consent.
+"""
 
 import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
 from customers.models import MarketingBan
+from customers.services import consent_state
 from demo.shop import ensure_demo_statement
-from portal.services import consent_state
 from tests.browser.conftest import make_shopper, portal_login
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+OFFERS = "Tarjoukset ja uutiskirjeet meiltä"
 
 
 @pytest.fixture(autouse=True)
@@ -17,30 +24,37 @@ def _clear_rate_limits():
     cache.clear()
 
 
-def test_a_ban_ticked_with_the_consent_it_forbids_replaces_it_and_the_page_says_so(phone_page):
+def _switch(page, channel: str):
+    return page.get_by_role("group", name=OFFERS).get_by_role("group", name=channel, exact=True)
+
+
+def test_a_consent_and_the_ban_against_it_cannot_be_saved_together(phone_page):
     page = phone_page
     ensure_demo_statement()
     shopper = make_shopper()
     portal_login(page, shopper)
     page.goto("/oma/markkinointi/")
-    newsletter = page.get_by_role("group", name="Haluan saada uutiskirjeen")
-    newsletter.get_by_label("sähköposti", exact=True).check()
-    ban = page.get_by_role("group", name="Kiellän suoramarkkinoinnin")
-    ban.get_by_label("sähköposti", exact=True).check()
+    expect(_switch(page, "Sähköposti").get_by_label("Ei", exact=True)).to_be_checked()
+    _switch(page, "Sähköposti").get_by_label("Kyllä", exact=True).check()
+    page.get_by_role("button", name="Tallenna valinnat").click()
+    expect(page.get_by_role("status").first).to_contain_text("on tallennettu")
+    assert consent_state(shopper)[("direct_marketing", "email")] is True
+
+    # Both at once: the ban, and the Kyllä left standing (and one more given by text message).
+    page.get_by_label("Kiellän kaiken suoramarkkinoinnin").check()
+    expect(_switch(page, "Sähköposti").get_by_label("Kyllä", exact=True)).to_be_checked()
+    _switch(page, "Tekstiviesti").get_by_label("Kyllä", exact=True).check()
     page.get_by_role("button", name="Tallenna valinnat").click()
 
-    expect(page.get_by_role("status").first).to_contain_text("Kielto korvasi suostumuksen")
-    expect(
-        page.get_by_role("group", name="Haluan saada uutiskirjeen").get_by_label(
-            "sähköposti", exact=True
-        )
-    ).not_to_be_checked()
-    expect(
-        page.get_by_role("group", name="Kiellän suoramarkkinoinnin").get_by_label(
-            "sähköposti", exact=True
-        )
-    ).to_be_checked()
-    assert consent_state(shopper).get(("newsletter", "email"), False) is False
+    notice = page.get_by_role("status").filter(has_text="Kielto korvasi suostumuksesi")
+    expect(notice).to_contain_text(f"{OFFERS} (sähköposti)")
+    expect(notice).to_contain_text(f"{OFFERS} (tekstiviesti)")
+    expect(page.get_by_label("Kiellän kaiken suoramarkkinoinnin")).to_be_checked()
+    for channel in ("Sähköposti", "Tekstiviesti", "Posti", "Puhelin"):
+        expect(_switch(page, channel).get_by_label("Ei", exact=True)).to_be_checked()
+    state = consent_state(shopper)
+    assert state[("direct_marketing", "email")] is False
+    assert state.get(("direct_marketing", "sms"), False) is False
     assert MarketingBan.objects.filter(
-        customer=shopper, scope="direct_marketing", channel="email", lifted_at=None
+        customer=shopper, scope="direct_marketing", channel="all", lifted_at=None
     ).exists()

@@ -54,9 +54,9 @@ def test_a_customer_uses_every_page_of_the_portal(new_page, lang, other):
 
     # Change a consent.
     nav.get_by_role("link", name=t["marketing"]).click()
-    page.get_by_role("group", name=t["newsletter"]).get_by_label(
-        t["email_channel"], exact=True
-    ).check()
+    page.get_by_role("group", name=t["offers"]).get_by_role(
+        "group", name=t["email_channel"]
+    ).get_by_label(t["yes"], exact=True).check()
     page.get_by_role("button", name=t["save_marketing"]).click()
     expect(page.get_by_role("status")).to_contain_text(t["marketing_saved"])
     consent = ConsentEvent.objects.filter(customer=shopper, channel="email").get()

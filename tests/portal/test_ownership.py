@@ -85,7 +85,7 @@ def test_posting_to_every_page_changes_only_the_posters_data(client, victim, por
     intruder = CustomerFactory()
     client = portal_client(intruder)
     client.post(
-        reverse("portal:marketing"), {"consent_newsletter": ["email"], "customer": victim.pk}
+        reverse("portal:marketing"), {"marketing_email": "yes", "customer": victim.pk}
     )
     client.post(reverse("portal:details"), {"first_name": "Muutettu", "customer": victim.pk})
     client.post(reverse("portal:erase"), {"confirm": "on", "customer": victim.pk})

@@ -92,7 +92,7 @@ def test_guessing_login_links_from_one_client_gets_429(world, client):
 def test_a_customer_replaying_a_form_gets_429_and_no_more_rows(world, client):
     log_in(client, world["a"].customer)
     url = reverse("portal:marketing")
-    on, off = {"consent_newsletter": ["email"]}, {}
+    on, off = {"marketing_email": "yes"}, {"marketing_email": "no"}
     statuses = [
         client.post(url, on if i % 2 else off).status_code
         for i in range(portal_auth.WRITES_PER_CUSTOMER)

@@ -64,8 +64,8 @@ PARAMS = [
     "kind",
     "description",
     "reason",
-    "consent_newsletter",
-    "ban_direct_marketing",
+    "marketing_email",
+    "total",
     "next",
 ]
 

@@ -77,7 +77,7 @@ def _hostile_customer_through_the_portal(client) -> object:
     }
     assert client.post(reverse("portal:details"), data).status_code == 302
     response = client.post(
-        reverse("portal:marketing"), {"consent_direct_marketing": ["email", "sms"]}
+        reverse("portal:marketing"), {"marketing_email": "yes", "marketing_sms": "yes"}
     )
     assert response.status_code == 302
     customer.refresh_from_db()
