@@ -144,6 +144,9 @@ BANS_AGAINST_CONSENT: dict[str, tuple[str, ...]] = {
         for purpose in (*USE_MARKETING.consent_purposes, ConsentPurpose.PARTNERS)
     },
     **{purpose: USE_RESEARCH.ban_scopes for purpose in USE_RESEARCH.consent_purposes},
+    # A consent to targeting by purchases (given through the API, say) gives way to a ban of
+    # profiling or of direct marketing: targeting is marketing (Art. 21(2)–(3)).
+    ConsentPurpose.PROFILING: USE_TARGETED.ban_scopes,
 }
 
 

@@ -13,7 +13,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from customers import marketing, services
-from customers.models import BanChannel, BanScope, Channel, ConsentEvent, MarketingBan
+from customers.models import (
+    BanChannel,
+    BanScope,
+    Channel,
+    ConsentEvent,
+    ConsentPurpose,
+    MarketingBan,
+)
 from portal.services import consent_state
 from tests.factories import CustomerFactory
 
@@ -83,6 +90,20 @@ def test_a_consent_is_refused_while_a_ban_forbids_it_and_nothing_is_saved():
     assert consent_state(customer)[("partners", "email")] is True
 
 
+def test_every_consent_purpose_gives_way_to_a_ban():
+    # A purpose missing here could be consented to under a ban against it, unseen by the rule.
+    assert set(marketing.BANS_AGAINST_CONSENT) == set(ConsentPurpose.values)
+
+
+def test_a_profiling_ban_withdraws_a_consent_to_targeting_and_refuses_a_new_one():
+    customer = CustomerFactory()
+    _grant(customer, "profiling", "email")
+    _ban(customer, "profiling", BanChannel.ALL, via="portal")
+    assert consent_state(customer)[("profiling", "email")] is False
+    with pytest.raises(ValidationError):
+        _grant(customer, "profiling", "sms")
+
+
 OPERATIONS = st.lists(
     st.one_of(
         st.tuples(
@@ -139,4 +160,25 @@ def test_the_upgrade_withdraws_the_consents_a_ban_already_in_force_forbids():
 
     assert _contradictions(customer) == set()
     assert consent_state(customer)[("research", "email")] is True
+    assert ConsentEvent.objects.filter(customer=customer, is_granted=False).count() == 1
+
+
+def test_the_upgrade_withdraws_profiling_consents_a_ban_already_in_force_forbids():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("customers.migrations.0013_withdraw_profiling_consents_against_bans")
+    customer = CustomerFactory()
+    _grant(customer, "profiling", "email")
+    _grant(customer, "profiling", "sms")
+    # A pair from before: the ban was stored without withdrawing the consent.
+    MarketingBan.objects.create(customer=customer, channel="email", scope="profiling", via="portal")
+    assert _contradictions(customer)
+
+    migration.withdraw(apps, None)
+    migration.withdraw(apps, None)  # run again: nothing left to withdraw
+
+    assert _contradictions(customer) == set()
+    assert consent_state(customer)[("profiling", "sms")] is True
     assert ConsentEvent.objects.filter(customer=customer, is_granted=False).count() == 1
