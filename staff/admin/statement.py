@@ -1,5 +1,7 @@
 """The staff panel for the privacy statement: draft, completeness, publishing, import, Art. 30."""
 
+import dataclasses
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,8 +31,12 @@ from statement.models import (
     Controller,
     StatementDraft,
     StatementPart,
+    OutsideCategory,
+    RetentionChoice,
+    ShopPurpose,
     StatementRecipient,
     StatementVersion,
+    choosable_rules,
 )
 from statement.publishing import (
     preview_version,
@@ -60,7 +66,7 @@ class StatementDraftForm(forms.ModelForm):
 
     class Meta:
         model = StatementDraft
-        fields = []
+        fields = ["serves_swedish", "serves_english"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -174,16 +180,96 @@ class StatementRecipientInline(admin.StackedInline):
     ]
 
 
+def _three_languages(*fields: str) -> list[tuple[str, ...]]:
+    """Return fieldset rows with each text's Finnish, Swedish and English side by side."""
+    return [tuple(f"{field}_{language}" for language in STATEMENT_LANGUAGES) for field in fields]
+
+
+class ShopPurposeInline(admin.StackedInline):
+    """The shop's purposes: catalogue entries it enables, and its own written in each language."""
+
+    model = ShopPurpose
+    extra = 0
+    template = "admin/edit_inline/stacked_new.html"
+    fieldsets = [
+        (None, {"fields": [("catalogue_key", "basis", "position")]}),
+        (None, {"fields": _three_languages("name", "legitimate_interest", "description")}),
+    ]
+
+
+class OutsideCategoryInline(admin.StackedInline):
+    """Data the shop holds outside the register, with where it is held and how long."""
+
+    model = OutsideCategory
+    extra = 0
+    template = "admin/edit_inline/stacked_new.html"
+    fieldsets = [
+        (None, {"fields": _three_languages("name", "description", "held_in")}),
+        (None, {"fields": [("purposes", "source", "position")]}),
+        (None, {"fields": [("retention_months",), *_three_languages("retention")]}),
+    ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Only the draft's own purposes (the register has one draft).
+        if db_field.name == "purposes":
+            kwargs["queryset"] = ShopPurpose.objects.filter(draft=StatementDraft.current())
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class RetentionChoiceForm(forms.ModelForm):
+    class Meta:
+        model = RetentionChoice
+        fields = ["rule", "months"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["months"].help_text = "; ".join(
+            _("%(rule)s: %(shortest)s–%(longest)s kuukautta (oletus %(default)s)")
+            % {
+                "rule": rule.choice_label,
+                "shortest": rule.choice_months[0],
+                "longest": rule.choice_months[1],
+                "default": _declared_months(rule),
+            }
+            for rule in choosable_rules().values()
+        )
+
+
+def _declared_months(rule) -> int | None:
+    """Return a rule's period without any choice (its setting or its number)."""
+    return dataclasses.replace(rule, choice_months=None).in_months()
+
+
+class RetentionChoiceInline(admin.TabularInline):
+    """The periods the shop chose where the law leaves a choice, within the code's bounds."""
+
+    model = RetentionChoice
+    form = RetentionChoiceForm
+    extra = 0
+
+
 @admin.register(StatementDraft)
 class StatementDraftAdmin(admin.ModelAdmin):
     form = StatementDraftForm
-    inlines = [StatementRecipientInline]
+    inlines = [
+        ShopPurposeInline,
+        OutsideCategoryInline,
+        RetentionChoiceInline,
+        StatementRecipientInline,
+    ]
     readonly_fields = ["completeness_report", "import_report", "imported_from", "updated_at"]
     list_display = ["__str__", "updated_at", "imported_from"]
     change_form_template = "admin/statement/statementdraft/change_form.html"
 
     def get_fieldsets(self, request: HttpRequest, obj: StatementDraft | None = None):
-        fieldsets = [(gettext_lazy("Puutteet"), {"fields": ["completeness_report"]})]
+        fieldsets = [
+            (gettext_lazy("Puutteet"), {"fields": ["completeness_report"]}),
+            (
+                gettext_lazy("Selosteen kielet"),
+                {"fields": [("serves_swedish", "serves_english")]},
+            ),
+        ]
         for part in StatementPart:
             fieldsets.append(
                 (
