@@ -65,8 +65,9 @@ def page_furniture() -> dict:
     """Return what every portal page shows in its header and footer, cached like the page.
 
     The controller's name and customer-service address and the current statement's number, date
-    and languages (those the shop serves: the portal offers only them), as plain values: two queries on every portal page otherwise, one of them reading the
-    whole published statement in every language.
+    and languages (those the shop serves: the portal offers only them), as plain values: two
+    queries on every portal page otherwise, one of them reading the whole published statement in
+    every language.
     """
 
     generation = current_generation()

@@ -9,7 +9,6 @@ from privacy import declaration
 from privacy.citations import cite, cited
 from privacy.declaration import Basis
 from statement.content import statement_purposes
-from statement.purpose_catalogue import CATALOGUE
 from statement.models import (
     REQUIRED_PARTS,
     STATEMENT_LANGUAGES,
@@ -19,6 +18,7 @@ from statement.models import (
     StatementDraft,
     StatementPart,
 )
+from statement.purpose_catalogue import CATALOGUE
 
 TRANSLATED_LANGUAGES = tuple(lang for lang in STATEMENT_LANGUAGES if lang != "fi")
 
@@ -117,9 +117,7 @@ def _part_gaps(draft: StatementDraft, *, has_transfers: bool) -> list[str]:
             gaps.append(_missing(label, "fi"))
         # A part written in Finnish must also be translated, optional or not.
         if part in required or draft.text(part, "fi"):
-            gaps += [
-                _missing(label, lang) for lang in translations if not draft.text(part, lang)
-            ]
+            gaps += [_missing(label, lang) for lang in translations if not draft.text(part, lang)]
     return gaps
 
 

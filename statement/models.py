@@ -261,7 +261,7 @@ class StatementDraft(models.Model):
         return tuple(language for language in STATEMENT_LANGUAGES if served[language])
 
     def translations(self) -> tuple[str, ...]:
-        """Return the served languages besides Finnish (what completeness checks translations in)."""
+        """Return the served languages besides Finnish: completeness checks translations in them."""
         return self.languages()[1:]
 
 
@@ -464,22 +464,18 @@ class TranslatedText:
         ]
 
 
-def _text_columns(label, *, long: bool = False, help_text="") -> dict[str, models.Field]:
-    """Return a text's Finnish, Swedish and English columns (only Finnish may be required)."""
+def _text_columns(label, *, long: bool = False) -> dict[str, models.Field]:
+    """Return a text's Finnish, Swedish and English columns (only Finnish may be required).
+
+    The staff panel explains them once per row of three (the inline's fieldset description).
+    """
     columns = {}
-    for language, suffix in (
-        ("fi", _("suomi")),
-        ("sv", _("ruotsi")),
-        ("en", _("englanti")),
-    ):
+    for language, suffix in (("fi", _("suomi")), ("sv", _("ruotsi")), ("en", _("englanti"))):
         name = format_lazy("{} ({})", label, suffix)
         if long:
-            field = models.TextField(name, blank=True, help_text=help_text if language == "fi" else "")
+            columns[language] = models.TextField(name, blank=True)
         else:
-            field = models.CharField(
-                name, max_length=200, blank=True, help_text=help_text if language == "fi" else ""
-            )
-        columns[language] = field
+            columns[language] = models.CharField(name, max_length=200, blank=True)
     return columns
 
 
@@ -504,22 +500,14 @@ class ShopPurpose(TranslatedText, models.Model):
         ),
     )
     name_fi, name_sv, name_en = _text_columns(_("oma tarkoitus")).values()
-    basis = models.CharField(
-        _("oikeusperuste"), max_length=1, blank=True, choices=Basis.choices
-    )
+    basis = models.CharField(_("oikeusperuste"), max_length=1, blank=True, choices=Basis.choices)
     (
         legitimate_interest_fi,
         legitimate_interest_sv,
         legitimate_interest_en,
-    ) = _text_columns(
-        _("oikeutettu etu"),
-        long=True,
-        help_text=_("Pakollinen, kun oikeusperuste on oikeutettu etu."),
-    ).values()
+    ) = _text_columns(_("oikeutettu etu"), long=True).values()
     description_fi, description_sv, description_en = _text_columns(
-        _("onko tietojen antaminen pakollista"),
-        long=True,
-        help_text=_("Mitä seuraa, jos asiakas ei anna tietoja (esim. ”vapaaehtoista”)."),
+        _("onko tietojen antaminen pakollista"), long=True
     ).values()
     position = models.PositiveSmallIntegerField(_("järjestys"), default=0)
 
@@ -589,17 +577,11 @@ class OutsideCategory(TranslatedText, models.Model):
         related_name="outside_categories",
         verbose_name=_("luonnos"),
     )
-    name_fi, name_sv, name_en = _text_columns(
-        _("tietoryhmä"), help_text=_("Esim. ”Verkkosivuston käyttötiedot”.")
-    ).values()
+    name_fi, name_sv, name_en = _text_columns(_("tietoryhmä")).values()
     description_fi, description_sv, description_en = _text_columns(
-        _("mitä tiedot ovat"),
-        long=True,
-        help_text=_("Yhdellä lauseella asiakkaalle, esim. ”Mitä sivuja katsoit ja milloin.”"),
+        _("mitä tiedot ovat"), long=True
     ).values()
-    held_in_fi, held_in_sv, held_in_en = _text_columns(
-        _("missä tietoja pidetään"), help_text=_("Esim. ”Google Analytics” tai ”paperiarkisto”.")
-    ).values()
+    held_in_fi, held_in_sv, held_in_en = _text_columns(_("missä tietoja pidetään")).values()
     purposes = models.ManyToManyField(
         ShopPurpose,
         blank=True,
@@ -613,10 +595,7 @@ class OutsideCategory(TranslatedText, models.Model):
     retention_months = models.PositiveSmallIntegerField(
         _("säilytysaika kuukausina"), null=True, blank=True
     )
-    retention_fi, retention_sv, retention_en = _text_columns(
-        _("säilytysaika sanoin"),
-        help_text=_("Jos aikaa ei voi sanoa kuukausina, esim. ”kunnes perut tilauksen”."),
-    ).values()
+    retention_fi, retention_sv, retention_en = _text_columns(_("säilytysaika sanoin")).values()
     position = models.PositiveSmallIntegerField(_("järjestys"), default=0)
 
     class Meta:

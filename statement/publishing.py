@@ -22,9 +22,9 @@ from rekisteri.tasks import enqueue_after_commit
 
 # The module, not the task: the task calls back into this module.
 from statement import tasks
+from statement.choices import draft_choices
 from statement.citations import keep_together_in_html
 from statement.completeness import completeness
-from statement.choices import draft_choices
 from statement.content import Statement, build_statement, outside_items, outside_of
 from statement.models import (
     Controller,

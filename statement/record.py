@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from privacy import declaration
 from privacy.citations import Style, cite, cited
 from privacy.pdf import render_pdf
+from statement.choices import drafting
 from statement.content import (
     Section,
     Statement,
@@ -25,7 +26,6 @@ from statement.content import (
     retention_items,
     transfer_items,
 )
-from statement.choices import drafting
 from statement.models import Controller, StatementDraft, StatementPart
 from statement.publishing import printed_document_html, render_statement_html
 

@@ -5,6 +5,7 @@ import dataclasses
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import (
     Http404,
     HttpRequest,
@@ -29,11 +30,11 @@ from statement.models import (
     REQUIRED_PARTS,
     STATEMENT_LANGUAGES,
     Controller,
-    StatementDraft,
-    StatementPart,
     OutsideCategory,
     RetentionChoice,
     ShopPurpose,
+    StatementDraft,
+    StatementPart,
     StatementRecipient,
     StatementVersion,
     choosable_rules,
@@ -185,15 +186,29 @@ def _three_languages(*fields: str) -> list[tuple[str, ...]]:
     return [tuple(f"{field}_{language}" for language in STATEMENT_LANGUAGES) for field in fields]
 
 
+SHORT_TEXTAREAS = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
+
+
 class ShopPurposeInline(admin.StackedInline):
     """The shop's purposes: catalogue entries it enables, and its own written in each language."""
 
     model = ShopPurpose
     extra = 0
     template = "admin/edit_inline/stacked_new.html"
+    formfield_overrides = SHORT_TEXTAREAS
     fieldsets = [
         (None, {"fields": [("catalogue_key", "basis", "position")]}),
-        (None, {"fields": _three_languages("name", "legitimate_interest", "description")}),
+        (
+            None,
+            {
+                "fields": _three_languages("name", "legitimate_interest", "description"),
+                "description": gettext_lazy(
+                    "Oma tarkoitus kirjoitetaan jokaisella selosteen kielellä. Oikeutettu etu on "
+                    "pakollinen, kun oikeusperuste on oikeutettu etu. Viimeisenä kerro, onko "
+                    "tietojen antaminen pakollista ja mitä seuraa, jos asiakas ei anna niitä."
+                ),
+            },
+        ),
     ]
 
 
@@ -203,10 +218,30 @@ class OutsideCategoryInline(admin.StackedInline):
     model = OutsideCategory
     extra = 0
     template = "admin/edit_inline/stacked_new.html"
+    formfield_overrides = SHORT_TEXTAREAS
     fieldsets = [
-        (None, {"fields": _three_languages("name", "description", "held_in")}),
+        (
+            None,
+            {
+                "fields": _three_languages("name", "description", "held_in"),
+                "description": gettext_lazy(
+                    "Esimerkiksi tietoryhmä ”Verkkosivuston käyttötiedot”, mitä tiedot ovat "
+                    "yhdellä lauseella asiakkaalle (”Mitä sivuja katsoit ja milloin.”) ja missä "
+                    "niitä pidetään (”Google Analytics”, ”paperiarkisto”)."
+                ),
+            },
+        ),
         (None, {"fields": [("purposes", "source", "position")]}),
-        (None, {"fields": [("retention_months",), *_three_languages("retention")]}),
+        (
+            None,
+            {
+                "fields": [("retention_months",), *_three_languages("retention")],
+                "description": gettext_lazy(
+                    "Säilytysaika kuukausina, tai sanoin, jos sitä ei voi sanoa kuukausina "
+                    "(esim. ”kunnes perut tilauksen”)."
+                ),
+            },
+        ),
     ]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
@@ -241,12 +276,14 @@ def _declared_months(rule) -> int | None:
     return dataclasses.replace(rule, choice_months=None).in_months()
 
 
-class RetentionChoiceInline(admin.TabularInline):
+class RetentionChoiceInline(admin.StackedInline):
     """The periods the shop chose where the law leaves a choice, within the code's bounds."""
 
     model = RetentionChoice
     form = RetentionChoiceForm
     extra = 0
+    template = "admin/edit_inline/stacked_new.html"
+    fieldsets = [(None, {"fields": [("rule", "months")]})]
 
 
 @admin.register(StatementDraft)
