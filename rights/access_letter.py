@@ -244,10 +244,12 @@ def _complaint() -> Answer:
     )
 
 
-def _sources(fields: list[Field]) -> Answer:
-    """15(1)(g): where the data came from."""
-    sources = tuple(capfirst(str(s.label)) for s in _unique(f.source for f in fields))
-    return Answer(_("Mistä tietosi on saatu"), (Block(bullets=sources),))
+def _sources(fields: list[Field], version: StatementVersion | None, language: str) -> Answer:
+    """15(1)(g): where the data came from, and the shop's other sources its statement names."""
+    sources = [capfirst(str(s.label)) for s in _unique(f.source for f in fields)]
+    by_language = version.snapshot.get("sources", {}) if version else {}
+    sources += by_language.get(language) or by_language.get("fi") or []
+    return Answer(_("Mistä tietosi on saatu"), (Block(bullets=tuple(_unique(sources))),))
 
 
 def _automated(draft: StatementDraft | None, language: str) -> Answer:
@@ -276,13 +278,14 @@ def cover_letter(
     """
     fields = [f for decl, _count in used for f in decl.fields.values()]
     draft = StatementDraft.objects.order_by("pk").first()
+    version = StatementVersion.latest()
     return [
         _purposes(fields),
-        _categories(used, StatementVersion.latest(), language),
+        _categories(used, version, language),
         _recipients(customer, draft, language),
         _retention(used),
         _rights(customer, fields, used, Controller.current()),
         _complaint(),
-        _sources(fields),
+        _sources(fields, version, language),
         _automated(draft, language),
     ]

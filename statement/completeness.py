@@ -15,6 +15,7 @@ from statement.models import (
     Controller,
     OutsideCategory,
     ShopPurpose,
+    ShopSource,
     StatementDraft,
     StatementPart,
 )
@@ -158,6 +159,17 @@ def _outside_gaps(draft: StatementDraft) -> list[str]:
     return gaps
 
 
+def _source_gaps(draft: StatementDraft) -> list[str]:
+    gaps = []
+    for source in draft.sources.all():
+        name = _("Tietolähde ”%(name)s”") % {"name": source.name_fi}
+        gaps += [
+            _missing(name, language)
+            for language in source.untranslated(ShopSource.TEXT_FIELDS, draft.translations())
+        ]
+    return gaps
+
+
 def completeness(draft: StatementDraft) -> list[str]:
     """Return, in Finnish, what the draft still lacks against GDPR Art. 13/14; [] when complete.
 
@@ -174,6 +186,7 @@ def completeness(draft: StatementDraft) -> list[str]:
         gaps += _part_gaps(draft, has_transfers=has_transfers)
         gaps += _recipient_gaps(draft)
         gaps += _outside_gaps(draft)
+        gaps += _source_gaps(draft)
         return [str(gap) for gap in gaps]
 
 

@@ -599,10 +599,14 @@ def outside_of(draft: StatementDraft) -> list[OutsideCategory]:
     return list(draft.outside_categories.prefetch_related("purposes"))
 
 
-def source_labels(outside: list[OutsideCategory]) -> tuple[str, ...]:
-    """Return the sources the statement names: the declaration's and those of outside data."""
+def source_labels(
+    draft: StatementDraft, outside: list[OutsideCategory], language: str
+) -> tuple[str, ...]:
+    """Return the sources the statement names: the declaration's, outside data's, the shop's."""
     labels = [str(s.label) for s in declaration.used("source")]
     labels += [category.source_label() for category in outside]
+    if draft.pk:
+        labels += [source.text("name", language) for source in draft.sources.all()]
     return tuple(dict.fromkeys(label for label in labels if label))
 
 
@@ -655,7 +659,7 @@ def build_statement(
             section(
                 "sources",
                 *written(StatementPart.SOURCES),
-                bullets=source_labels(outside),
+                bullets=source_labels(draft, outside, language),
             ),
             section(
                 "disclosures",

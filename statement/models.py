@@ -618,6 +618,34 @@ class OutsideCategory(TranslatedText, models.Model):
             )
 
 
+class ShopSource(TranslatedText, models.Model):
+    """A regular source the shop gets data from besides the customer (GDPR 14(2)(f)).
+
+    E.g. the population register's address updates, the ASML restriction lists, a previous
+    register: the statement lists them after the sources the declaration names.
+    """
+
+    draft = models.ForeignKey(
+        StatementDraft, on_delete=models.CASCADE, related_name="sources", verbose_name=_("luonnos")
+    )
+    name_fi, name_sv, name_en = _text_columns(_("tietolähde")).values()
+    position = models.PositiveSmallIntegerField(_("järjestys"), default=0)
+
+    class Meta:
+        verbose_name = _("tietolähde")
+        verbose_name_plural = _("muut tietolähteet")
+        ordering = ["position", "pk"]
+
+    TEXT_FIELDS = ("name",)
+
+    def __str__(self) -> str:
+        return self.name_fi
+
+    def clean(self) -> None:
+        if not self.name_fi.strip():
+            raise ValidationError({"name_fi": _("Kirjoita tietolähde suomeksi.")})
+
+
 def choosable_rules() -> dict[str, Retention]:
     """Return the declared retention rules whose period the shop may choose, by key."""
     return {

@@ -107,8 +107,8 @@ def snapshot(draft: StatementDraft) -> dict:
     """Return the choices a version publishes beside its text, for what reads them later.
 
     The languages it is served in (the portal's language switch), the retention periods the
-    shop chose (the retention sweep enforces them: statement.choices) and the data held outside
-    the register in each language (the access package lists it).
+    shop chose (the retention sweep enforces them: statement.choices), and the data held outside
+    the register and the shop's other sources in each language (the access package lists them).
     """
     outside = outside_of(draft)
     items = {}
@@ -119,6 +119,10 @@ def snapshot(draft: StatementDraft) -> dict:
         "languages": list(draft.languages()),
         "retention": draft_choices(draft),
         "outside": items,
+        "sources": {
+            language: [source.text("name", language) for source in draft.sources.all()]
+            for language in draft.languages()
+        },
     }
 
 

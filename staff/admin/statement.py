@@ -33,6 +33,7 @@ from statement.models import (
     OutsideCategory,
     RetentionChoice,
     ShopPurpose,
+    ShopSource,
     StatementDraft,
     StatementPart,
     StatementRecipient,
@@ -252,6 +253,14 @@ class OutsideCategoryInline(admin.StackedInline):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class ShopSourceInline(admin.TabularInline):
+    """The shop's other regular sources (the population register, the ASML lists…)."""
+
+    model = ShopSource
+    extra = 0
+    fields = ["name_fi", "name_sv", "name_en", "position"]
+
+
 class RetentionChoiceForm(forms.ModelForm):
     class Meta:
         model = RetentionChoice
@@ -292,6 +301,7 @@ class StatementDraftAdmin(admin.ModelAdmin):
     inlines = [
         ShopPurposeInline,
         OutsideCategoryInline,
+        ShopSourceInline,
         RetentionChoiceInline,
         StatementRecipientInline,
     ]

@@ -264,3 +264,30 @@ def test_a_shop_serving_three_languages_offers_them_all(client):
     assert 'hreflang="sv"' in page and 'hreflang="en"' in page
     portal = client.get("/oma/kirjaudu/").content.decode()
     assert 'hreflang="sv"' in portal and 'hreflang="en"' in portal
+
+
+def test_the_shops_own_sources_are_in_the_statement_and_the_access_package():
+    from statement.models import ShopSource
+
+    ensure_demo_statement()
+    draft = StatementDraft.current()
+    ShopSource.objects.create(
+        draft=draft,
+        name_fi="Väestötietojärjestelmän osoitepäivitykset",
+        name_sv="Adressuppdateringar från befolkningsdatasystemet",
+    )
+    gaps = completeness(draft)
+    assert (
+        "Tietolähde ”Väestötietojärjestelmän osoitepäivitykset”: englanninkielinen käännös "
+        "puuttuu." in gaps
+    )
+    ShopSource.objects.filter(draft=draft).update(
+        name_en="Address updates from the Population Information System"
+    )
+    version = publish_statement(draft=draft)
+    assert "<li>Väestötietojärjestelmän osoitepäivitykset</li>" in version.html("fi")
+    assert "<li>Address updates from the Population Information System</li>" in version.html("en")
+    customer = CustomerFactory(preferred_language="fi")
+    with translation.override("fi"):
+        text = _pdf_text(build_access_pdf(customer=customer, tables=exported_tables(customer)))
+    assert "Väestötietojärjestelmän osoitepäivitykset" in text
