@@ -14,8 +14,16 @@ from demo.shop import ensure_demo_statement
 from privacy.models import AuditEntry
 from privacy.vocabulary import WHILE_CUSTOMER
 from statement.models import StatementDraft, StatementVersion
-from tests.browser.conftest import DESKTOP, PDF_TIMEOUT, PHONE, make_shopper, portal_login
+from tests.browser.conftest import (
+    DESKTOP,
+    PDF_TIMEOUT,
+    PHONE,
+    assert_accessible,
+    make_shopper,
+    portal_login,
+)
 from tests.browser.test_statement_publishing import _fits, _log_in
+from tests.statement.test_shop_processing import ANALYTICS, PRIZE_DRAWS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,9 +34,9 @@ def _add_row(page, prefix: str) -> None:
     page.locator(f"#{prefix}-group .add-row a").click()
 
 
-def _fill(page, prefix: str, row: int, values: dict[str, str]) -> None:
+def _fill(page, prefix: str, row: int, values: dict) -> None:
     for field, value in values.items():
-        page.locator(f"#id_{prefix}-{row}-{field}").fill(value)
+        page.locator(f"#id_{prefix}-{row}-{field}").fill(str(value))
 
 
 def _shoot(page, selector: str, name: str) -> None:
@@ -58,44 +66,13 @@ def test_the_register_admin_adds_a_purpose_outside_data_and_a_retention_choice(
     page.locator("#id_purposes-0-catalogue_key").select_option(label=analytics)
     _add_row(page, "purposes")
     page.locator("#id_purposes-1-basis").select_option("f")
-    _fill(
-        page,
-        "purposes",
-        1,
-        {
-            "name_fi": "Arvontojen järjestäminen",
-            "name_sv": "Att ordna utlottningar",
-            "name_en": "Running prize draws",
-            "legitimate_interest_fi": "Asiakkaiden palkitseminen arvonnoilla.",
-            "legitimate_interest_sv": "Att belöna kunderna med utlottningar.",
-            "legitimate_interest_en": "Rewarding customers with prize draws.",
-            "description_fi": "Osallistuminen on vapaaehtoista.",
-            "description_sv": "Deltagandet är frivilligt.",
-            "description_en": "Taking part is voluntary.",
-        },
-    )
+    _fill(page, "purposes", 1, PRIZE_DRAWS)
     page.get_by_role("button", name="Tallenna", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("on muokattu")
 
     # Data held outside the register, for the analytics purpose; and a shorter inactivity period.
     _add_row(page, "outside_categories")
-    _fill(
-        page,
-        "outside_categories",
-        0,
-        {
-            "name_fi": "Verkkosivuston käyttötiedot",
-            "name_sv": "Uppgifter om användningen av webbplatsen",
-            "name_en": "Website usage data",
-            "description_fi": "Mitä sivuja katsoit ja milloin.",
-            "description_sv": "Vilka sidor du såg och när.",
-            "description_en": "Which pages you viewed and when.",
-            "held_in_fi": "Google Analytics",
-            "held_in_sv": "Google Analytics",
-            "held_in_en": "Google Analytics",
-            "retention_months": "14",
-        },
-    )
+    _fill(page, "outside_categories", 0, ANALYTICS)
     page.locator("#outside_categories-0").get_by_label(analytics).check()
     _add_row(page, "retention_choices")
     page.locator("#id_retention_choices-0-rule").select_option(WHILE_CUSTOMER.key)
@@ -104,6 +81,7 @@ def test_the_register_admin_adds_a_purpose_outside_data_and_a_retention_choice(
     expect(page.locator(".messagelist")).to_contain_text("on muokattu")
     expect(page.locator(".readonly").first).to_contain_text("Rekisteri ei enää vastaa")
     _fits(page)
+    assert_accessible(page)
     for width, viewport in (("1280", DESKTOP), ("360", PHONE)):
         page.set_viewport_size(viewport)
         _shoot(page, "#purposes-group", f"staff-shop-purposes-{width}.png")

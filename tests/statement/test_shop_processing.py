@@ -35,37 +35,38 @@ def _pdf_text(content: bytes) -> str:
     return " ".join(text.replace("\u2010\n", "").split())
 
 
+# What the register admin types in the staff panel (the browser test types the same).
+ANALYTICS = {
+    "name_fi": "Verkkosivuston käyttötiedot",
+    "name_sv": "Uppgifter om användningen av webbplatsen",
+    "name_en": "Website usage data",
+    "description_fi": "Mitä sivuja katsoit ja milloin.",
+    "description_sv": "Vilka sidor du såg och när.",
+    "description_en": "Which pages you viewed and when.",
+    "held_in_fi": "Google Analytics",
+    "held_in_sv": "Google Analytics",
+    "held_in_en": "Google Analytics",
+    "retention_months": 14,
+}
+PRIZE_DRAWS = {
+    "name_fi": "Arvontojen järjestäminen",
+    "name_sv": "Att ordna utlottningar",
+    "name_en": "Running prize draws",
+    "legitimate_interest_fi": "Asiakkaiden palkitseminen arvonnoilla.",
+    "legitimate_interest_sv": "Att belöna kunderna med utlottningar.",
+    "legitimate_interest_en": "Rewarding customers with prize draws.",
+    "description_fi": "Osallistuminen on vapaaehtoista.",
+    "description_sv": "Deltagandet är frivilligt.",
+    "description_en": "Taking part is voluntary.",
+}
+
+
 def _analytics(draft: StatementDraft, **fields) -> OutsideCategory:
-    values = {
-        "name_fi": "Verkkosivuston käyttötiedot",
-        "name_sv": "Uppgifter om användningen av webbplatsen",
-        "name_en": "Website usage data",
-        "description_fi": "Mitä sivuja katsoit ja milloin.",
-        "description_sv": "Vilka sidor du såg och när.",
-        "description_en": "Which pages you viewed and when.",
-        "held_in_fi": "Google Analytics",
-        "held_in_sv": "Google Analytics",
-        "held_in_en": "Google Analytics",
-        "retention_months": 14,
-        **fields,
-    }
-    return OutsideCategory.objects.create(draft=draft, **values)
+    return OutsideCategory.objects.create(draft=draft, **{**ANALYTICS, **fields})
 
 
 def _own_purpose(draft: StatementDraft, **fields) -> ShopPurpose:
-    values = {
-        "name_fi": "Arvontojen järjestäminen",
-        "name_sv": "Att ordna utlottningar",
-        "name_en": "Running prize draws",
-        "basis": Basis.LEGITIMATE_INTEREST,
-        "legitimate_interest_fi": "Asiakkaiden palkitseminen arvonnoilla.",
-        "legitimate_interest_sv": "Att belöna kunderna med utlottningar.",
-        "legitimate_interest_en": "Rewarding customers with prize draws.",
-        "description_fi": "Osallistuminen on vapaaehtoista.",
-        "description_sv": "Deltagandet är frivilligt.",
-        "description_en": "Taking part is voluntary.",
-        **fields,
-    }
+    values = {**PRIZE_DRAWS, "basis": Basis.LEGITIMATE_INTEREST, **fields}
     return ShopPurpose.objects.create(draft=draft, **values)
 
 
