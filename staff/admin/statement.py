@@ -420,7 +420,7 @@ class StatementDraftAdmin(admin.ModelAdmin):
         """Show the version the draft would publish, its difference from the one in force."""
         draft = self._previewable_draft(request, pk)
         language = request.GET.get("kieli", "fi")
-        if language not in STATEMENT_LANGUAGES:
+        if language not in draft.languages():
             language = "fi"
         preview = preview_version(draft)
         published = StatementVersion.latest()
@@ -436,7 +436,7 @@ class StatementDraftAdmin(admin.ModelAdmin):
             "gaps": completeness(draft),
             "unchanged": unchanged,
             "language": language,
-            "languages": [(code, LANGUAGE_TITLES[code]) for code in STATEMENT_LANGUAGES],
+            "languages": [(code, LANGUAGE_TITLES[code]) for code in draft.languages()],
             "diff": word_diff(published.html(language), preview.html(language))
             if published is not None
             else None,
@@ -451,7 +451,7 @@ class StatementDraftAdmin(admin.ModelAdmin):
     def preview_page_view(self, request: HttpRequest, pk: int, language: str) -> HttpResponse:
         """Show the draft's next version on the public page's layout, in one language."""
         draft = self._previewable_draft(request, pk)
-        if language not in STATEMENT_LANGUAGES:
+        if language not in draft.languages():
             raise Http404
         preview = preview_version(draft)
         with translation.override(language):
@@ -472,7 +472,7 @@ class StatementDraftAdmin(admin.ModelAdmin):
 
     def preview_pdf_view(self, request: HttpRequest, pk: int, language: str) -> HttpResponse:
         draft = self._previewable_draft(request, pk)
-        if language not in STATEMENT_LANGUAGES:
+        if language not in draft.languages():
             raise Http404
         response = HttpResponse(render_preview_pdf(draft, language), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="esikatselu-{language}.pdf"'
@@ -583,7 +583,7 @@ class StatementVersionAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("julkinen sivu ja PDF"))
     def public_links(self, obj: StatementVersion) -> str:
         links = [(obj.get_absolute_url(), _("Selosteen sivu"))]
-        for language in STATEMENT_LANGUAGES:
+        for language in obj.languages:
             with translation.override(language):
                 url = reverse("statement:version_pdf", args=[obj.number])
             links.append((url, _("PDF %(language)s") % {"language": LANGUAGE_TITLES[language]}))

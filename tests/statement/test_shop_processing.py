@@ -201,7 +201,7 @@ def test_the_sweep_enforces_the_period_the_published_statement_chose(settings):
     assert dormant.erased_at is not None
 
 
-def test_a_finnish_only_shop_publishes_in_finnish_alone():
+def test_a_finnish_only_shop_publishes_in_finnish_alone(django_capture_on_commit_callbacks):
     ensure_demo_statement()  # publishes version 1 in all three languages
     controller = ensure_demo_controller()
     controller.register_name_sv = controller.register_name_en = ""
@@ -217,12 +217,28 @@ def test_a_finnish_only_shop_publishes_in_finnish_alone():
     _own_purpose(draft, name_sv="", name_en="", legitimate_interest_sv="", description_sv="")
 
     assert completeness(draft) == []
-    version = publish_statement(draft=draft)
+    with django_capture_on_commit_callbacks(execute=True):
+        version = publish_statement(draft=draft)
     assert version.languages == ("fi",)
     assert version.snapshot["languages"] == ["fi"]
     assert "Arvontojen järjestäminen" in version.html("fi")
     # Asked for in another language, the page and its PDF are the Finnish statement.
     assert version.html("sv") == version.html("fi")
+    # The worker printed its PDF in Finnish only.
+    assert list(version.pdfs.values_list("language", flat=True)) == ["fi"]
+
+
+def test_a_finnish_only_draft_is_previewed_in_finnish_only(client, register_admin, otp_login):
+    ensure_demo_statement()
+    draft = StatementDraft.current()
+    draft.serves_swedish = draft.serves_english = False
+    draft.save()
+    otp_login(client, register_admin)
+    preview = client.get(f"/hallinta/statement/statementdraft/{draft.pk}/esikatselu/")
+    text = preview.content.decode()
+    assert "Suomeksi" in text and "Ruotsiksi" not in text and "Englanniksi" not in text
+    swedish = f"/hallinta/statement/statementdraft/{draft.pk}/esikatselu/sv/"
+    assert client.get(swedish).status_code == 404
 
 
 def test_a_shop_that_serves_swedish_needs_it_complete():
