@@ -24,9 +24,16 @@ def draft_choices(draft: StatementDraft) -> dict[str, int]:
 
 
 def published_choices() -> dict[str, int]:
-    """Return the periods the statement in force chose ({} before the first or without any)."""
-    version = StatementVersion.latest()
-    return dict(version.snapshot.get("retention", {})) if version else {}
+    """Return the periods the statement in force chose ({} before the first or without any).
+
+    Reads only that key of the version's snapshot, not its HTML in every language.
+    """
+    chosen = (
+        StatementVersion.objects.order_by("-number")
+        .values_list("snapshot__retention", flat=True)
+        .first()
+    )
+    return dict(chosen or {})
 
 
 @contextmanager
