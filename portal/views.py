@@ -116,9 +116,17 @@ def _posted(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
 
+def _served_languages() -> list[str]:
+    """Return the languages the shop serves: those its statement in force is published in."""
+    statement = statement_cache.page_furniture()["statement"] or {}
+    served = statement.get("snapshot__languages")
+    return list(served) if served else [code for code, _name in settings.LANGUAGES]
+
+
 def _languages(request: HttpRequest) -> list[dict]:
-    """Return the language switch: this page's address in each language."""
+    """Return the language switch: this page's address in each language the shop serves."""
     current = get_language()
+    served = _served_languages()
     path, mark, query = request.get_full_path().partition("?")
     return [
         {
@@ -128,6 +136,7 @@ def _languages(request: HttpRequest) -> list[dict]:
             "is_current": code == current,
         }
         for code, _name in settings.LANGUAGES
+        if code in served
     ]
 
 

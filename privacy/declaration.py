@@ -12,7 +12,7 @@ which `PrivacyConfig.ready()` imports; `privacy.checks` fails when anything is l
     )
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -126,9 +126,23 @@ class Retention:
     counted_from: Promise | str = field(default="", compare=False)
     until: Promise | str = field(default="", compare=False)
     reason: Promise | str = field(default="", compare=False)
+    # (shortest, longest) period in months the shop may choose instead of the default, or None
+    # when the law or the mechanism fixes the period (the accounting vouchers' six years).
+    choice_months: tuple[int, int] | None = field(default=None, compare=False)
+    # What the staff panel calls the choice, e.g. _("Asiakkaan tiedot asioinnin päätyttyä").
+    choice_label: Promise | str = field(default="", compare=False)
 
     def period(self) -> tuple[int, str] | None:
-        """Return the period as (amount, "months" or "days"), or None when no period sets it."""
+        """Return the period as (amount, "months" or "days"), or None when no period sets it.
+
+        A rule with `choice_months` takes the period the shop chose (`set_period_chooser`),
+        bounded by the rule; without a choice, the setting or the number declared.
+        """
+        if self.choice_months and _period_chooser is not None:
+            chosen = _period_chooser(self)
+            if chosen is not None:
+                shortest, longest = self.choice_months
+                return min(max(int(chosen), shortest), longest), "months"
         if self.setting:
             return int(getattr(settings, self.setting)), self.setting_unit
         if self.months is not None:
@@ -168,6 +182,17 @@ class Retention:
         """Return the rule in words with its period, in the active language."""
         label = str(self.label)
         return label % {"period": self.period_text()} if "%(period)s" in label else label
+
+
+# Returns the period (months) the shop chose for a rule with `choice_months`, or None. Set by the
+# statement app (statement.choices), which keeps the choices with the statement.
+_period_chooser: Callable[[Retention], int | None] | None = None
+
+
+def set_period_chooser(chooser: Callable[[Retention], int | None] | None) -> None:
+    """Set what reads the shop's chosen periods (None: every rule uses its declared period)."""
+    global _period_chooser
+    _period_chooser = chooser
 
 
 @dataclass(frozen=True)

@@ -291,6 +291,9 @@ WHILE_CUSTOMER = Retention(
         "%(period)s, tai heti, kun pyydät tietojesi poistamista."
     ),
     setting="RETENTION_INACTIVE_MONTHS",
+    # The shop may keep a dormant customer's data for a year to five years (GDPR 5(1)(e)).
+    choice_months=(12, 60),
+    choice_label=_("Asiakkaan tiedot, kun asiointi on päättynyt"),
     counted_from=_("viimeisestä asioinnistasi"),
     reason=_("Asiakassuhteen hoitaminen. Jos pyydät tietojesi poistamista, poistamme ne heti."),
 )
@@ -363,6 +366,9 @@ DELIVERY_TRACKING = Retention(
         "lähetysten selvittämiseen."
     ),
     months=12,
+    # Reclamations of a lost parcel come within months; the shop may keep them up to two years.
+    choice_months=(3, 24),
+    choice_label=_("Toimitusten seurantatiedot toimituksen jälkeen"),
     counted_from=_("toimituksesta (toimittamattoman lähetyksen lähettämisestä)"),
     reason=_(
         "Kadonneiden lähetysten selvittäminen. Lähetyksen tiedot säilytetään toimituksen "

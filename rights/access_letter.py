@@ -22,7 +22,7 @@ from privacy.declaration import Basis, Erasure, Field, ModelDeclaration, get_dec
 from privacy.marketing_rules import marketing_text
 from rights.access_display import date_text, table_name
 from statement.content import complaint_section, recipient_items, retention_text, transfer_items
-from statement.models import Controller, StatementDraft, StatementPart
+from statement.models import Controller, StatementDraft, StatementPart, StatementVersion
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,9 @@ def _purposes(fields: list[Field]) -> Answer:
     return Answer(_("Mihin tietojasi käytetään"), (Block(items=tuple(items)),))
 
 
-def _categories(used: list[tuple[ModelDeclaration, int]]) -> Answer:
+def _categories(
+    used: list[tuple[ModelDeclaration, int]], version: StatementVersion | None, language: str
+) -> Answer:
     """15(1)(b): the categories of the data, each with the tables of the customer it covers."""
     groups: dict[Any, list[str]] = {}
     for decl, count in used:
@@ -74,7 +76,21 @@ def _categories(used: list[tuple[ModelDeclaration, int]]) -> Answer:
         "Tietosi kuuluvat seuraaviin tietoryhmiin. Kunkin ryhmän kohdalla on taulukot, joissa "
         "sinusta on tietoja, ja suluissa merkintöjen määrä."
     )
-    return Answer(_("Mitä tietoja sinusta on"), (Block(text, items=items),))
+    blocks = [Block(text, items=items)]
+    # What the statement in force says the shop holds outside the register: not in this package.
+    outside_by_language = version.snapshot.get("outside", {}) if version else {}
+    outside = outside_by_language.get(language) or outside_by_language.get("fi")
+    if outside:
+        controller = Controller.current()
+        reach = controller and (controller.contact_email or controller.email)
+        text = _(
+            "Lisäksi saatamme pitää sinusta seuraavia tietoja tämän rekisterin ulkopuolella. Ne "
+            "eivät ole tässä paketissa; saat ne pyytämällä meiltä."
+        )
+        if reach:
+            text += " " + _("Kirjoita osoitteeseen %(email)s.") % {"email": reach}
+        blocks.append(Block(text, items=tuple((term, desc) for term, desc in outside)))
+    return Answer(_("Mitä tietoja sinusta on"), tuple(blocks))
 
 
 def _recipients(customer: Customer, draft: StatementDraft | None, language: str) -> Answer:
@@ -228,10 +244,12 @@ def _complaint() -> Answer:
     )
 
 
-def _sources(fields: list[Field]) -> Answer:
-    """15(1)(g): where the data came from."""
-    sources = tuple(capfirst(str(s.label)) for s in _unique(f.source for f in fields))
-    return Answer(_("Mistä tietosi on saatu"), (Block(bullets=sources),))
+def _sources(fields: list[Field], version: StatementVersion | None, language: str) -> Answer:
+    """15(1)(g): where the data came from, and the shop's other sources its statement names."""
+    sources = [capfirst(str(s.label)) for s in _unique(f.source for f in fields)]
+    by_language = version.snapshot.get("sources", {}) if version else {}
+    sources += by_language.get(language) or by_language.get("fi") or []
+    return Answer(_("Mistä tietosi on saatu"), (Block(bullets=tuple(_unique(sources))),))
 
 
 def _automated(draft: StatementDraft | None, language: str) -> Answer:
@@ -260,13 +278,14 @@ def cover_letter(
     """
     fields = [f for decl, _count in used for f in decl.fields.values()]
     draft = StatementDraft.objects.order_by("pk").first()
+    version = StatementVersion.latest()
     return [
         _purposes(fields),
-        _categories(used),
+        _categories(used, version, language),
         _recipients(customer, draft, language),
         _retention(used),
         _rights(customer, fields, used, Controller.current()),
         _complaint(),
-        _sources(fields),
+        _sources(fields, version, language),
         _automated(draft, language),
     ]

@@ -39,6 +39,7 @@ from privacy.vocabulary import (
     ERASURE_LEDGER,
     LOGIN_CODES,
     MARKETING_BANS,
+    WHILE_CUSTOMER,
 )
 from rights.erasure import (
     HELD_INVOICE_STATES,
@@ -79,8 +80,8 @@ def audit_entries_cutoff(now: dt.datetime) -> dt.datetime:
 
 
 def inactive_customers(now: dt.datetime) -> QuerySet:
-    """Return customers with no activity for the period of WHILE_CUSTOMER."""
-    cutoff = _months_before(now, settings.RETENTION_INACTIVE_MONTHS)
+    """Return customers with no activity for the period of WHILE_CUSTOMER (the shop's choice)."""
+    cutoff = _months_before(now, WHILE_CUSTOMER.in_months())
     return Customer.objects.active().filter(last_activity_at__lt=cutoff)
 
 

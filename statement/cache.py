@@ -64,9 +64,10 @@ def invalidate_on_change(sender, **kwargs) -> None:
 def page_furniture() -> dict:
     """Return what every portal page shows in its header and footer, cached like the page.
 
-    The controller's name and customer-service address and the current statement's number and
-    date, as plain values: two queries on every portal page otherwise, one of them reading the
-    whole published statement in every language.
+    The controller's name and customer-service address and the current statement's number, date
+    and languages (those the shop serves: the portal offers only them), as plain values: two
+    queries on every portal page otherwise, one of them reading the whole published statement in
+    every language.
     """
 
     generation = current_generation()
@@ -78,7 +79,9 @@ def page_furniture() -> dict:
     if furniture is None:
         controller = Controller.objects.order_by("pk").values("name", "email").first()
         statement = (
-            StatementVersion.objects.order_by("-number").values("number", "published_at").first()
+            StatementVersion.objects.order_by("-number")
+            .values("number", "published_at", "snapshot__languages")
+            .first()
         )
         furniture = {"controller": controller, "statement": statement}
         cache.set(key, furniture, PAGE_SECONDS)

@@ -8,13 +8,18 @@ from django.utils.translation import gettext_lazy
 from privacy import declaration
 from privacy.citations import cite, cited
 from privacy.declaration import Basis
+from statement.content import statement_purposes
 from statement.models import (
     REQUIRED_PARTS,
     STATEMENT_LANGUAGES,
     Controller,
+    OutsideCategory,
+    ShopPurpose,
+    ShopSource,
     StatementDraft,
     StatementPart,
 )
+from statement.purpose_catalogue import CATALOGUE
 
 TRANSLATED_LANGUAGES = tuple(lang for lang in STATEMENT_LANGUAGES if lang != "fi")
 
@@ -33,7 +38,9 @@ def _missing(label: str, language: str) -> str:
     }
 
 
-def _controller_gaps(controller: Controller | None) -> list[str]:
+def _controller_gaps(
+    controller: Controller | None, translations: tuple[str, ...] = TRANSLATED_LANGUAGES
+) -> list[str]:
     if controller is None:
         return [cited(_("Rekisterinpitäjän tiedot puuttuvat (%(article)s)."), "13(1)(a)")]
     checks = (
@@ -66,15 +73,24 @@ def _controller_gaps(controller: Controller | None) -> list[str]:
     if controller.register_name:
         gaps += [
             _missing(_("Rekisterin nimi"), language)
-            for language in TRANSLATED_LANGUAGES
+            for language in translations
             if not controller.register_name_in(language)
         ]
     return gaps
 
 
-def _purpose_gaps() -> list[str]:
+def _purpose_gaps(draft: StatementDraft) -> list[str]:
     gaps = []
-    for purpose in declaration.used("purposes"):
+    for shop_purpose in draft.purposes.all():
+        if not shop_purpose.catalogue_key:
+            name = _("Käsittelyn tarkoitus ”%(name)s”") % {"name": shop_purpose.name_fi}
+            gaps += [
+                _missing(name, language)
+                for language in shop_purpose.untranslated(
+                    ShopPurpose.TEXT_FIELDS, draft.translations()
+                )
+            ]
+    for purpose in statement_purposes(draft):
         if purpose.basis == Basis.LEGITIMATE_INTEREST and not purpose.legitimate_interest:
             gaps.append(
                 _("Käsittelyn tarkoitukselta ”%(purpose)s” puuttuu oikeutettu etu (%(article)s).")
@@ -94,6 +110,7 @@ def _purpose_gaps() -> list[str]:
 
 def _part_gaps(draft: StatementDraft, *, has_transfers: bool) -> list[str]:
     required = list(REQUIRED_PARTS) + ([StatementPart.TRANSFERS] if has_transfers else [])
+    translations = draft.translations()
     gaps = []
     for part in StatementPart:
         label = str(part.label)
@@ -101,9 +118,7 @@ def _part_gaps(draft: StatementDraft, *, has_transfers: bool) -> list[str]:
             gaps.append(_missing(label, "fi"))
         # A part written in Finnish must also be translated, optional or not.
         if part in required or draft.text(part, "fi"):
-            gaps += [
-                _missing(label, lang) for lang in TRANSLATED_LANGUAGES if not draft.text(part, lang)
-            ]
+            gaps += [_missing(label, lang) for lang in translations if not draft.text(part, lang)]
     return gaps
 
 
@@ -118,7 +133,7 @@ def _recipient_gaps(draft: StatementDraft) -> list[str]:
     for recipient in recipients:
         gaps += [
             _missing(_("Vastaanottaja ”%(name)s”") % {"name": recipient.name_fi}, lang)
-            for lang in TRANSLATED_LANGUAGES
+            for lang in draft.translations()
             if not recipient.name(lang)
         ]
         if recipient.is_outside_eea and not recipient.safeguard:
@@ -129,19 +144,49 @@ def _recipient_gaps(draft: StatementDraft) -> list[str]:
     return gaps
 
 
+def _outside_gaps(draft: StatementDraft) -> list[str]:
+    gaps = []
+    for category in draft.outside_categories.all():
+        name = _("Rekisterin ulkopuolella pidetty tietoryhmä ”%(name)s”") % {
+            "name": category.name_fi
+        }
+        if not category.held_in_fi.strip():
+            gaps.append(_("%(part)s: säilytyspaikka puuttuu.") % {"part": name})
+        gaps += [
+            _missing(name, language)
+            for language in category.untranslated(OutsideCategory.TEXT_FIELDS, draft.translations())
+        ]
+    return gaps
+
+
+def _source_gaps(draft: StatementDraft) -> list[str]:
+    gaps = []
+    for source in draft.sources.all():
+        name = _("Tietolähde ”%(name)s”") % {"name": source.name_fi}
+        gaps += [
+            _missing(name, language)
+            for language in source.untranslated(ShopSource.TEXT_FIELDS, draft.translations())
+        ]
+    return gaps
+
+
 def completeness(draft: StatementDraft) -> list[str]:
     """Return, in Finnish, what the draft still lacks against GDPR Art. 13/14; [] when complete.
 
-    A missing translation names its language. Reads the controller, recipients and declaration.
+    A missing translation names its language; only the languages the shop serves are checked
+    (Finnish always). Reads the controller, recipients, the shop's purposes and outside data, and
+    the declaration.
     """
     with translation.override("fi"):
-        gaps = _controller_gaps(Controller.current())
+        gaps = _controller_gaps(Controller.current(), draft.translations())
         if not list(declaration.personal_fields()):
             gaps.append(_("Henkilötietojen ilmoitus on tyhjä: tietosisältöä ei voi muodostaa."))
-        gaps += _purpose_gaps()
+        gaps += _purpose_gaps(draft)
         has_transfers = any(r.is_outside_eea for r in draft.recipients.all())
         gaps += _part_gaps(draft, has_transfers=has_transfers)
         gaps += _recipient_gaps(draft)
+        gaps += _outside_gaps(draft)
+        gaps += _source_gaps(draft)
         return [str(gap) for gap in gaps]
 
 
@@ -155,7 +200,7 @@ def _statement_vocabulary() -> list[Promise | str]:
             texts.append(decl.model._meta.get_field(name).verbose_name)
             texts += [field.retention.label, field.retention.law]
             texts += [field.erasure.label, field.legal_reason]
-    for purpose in declaration.used("purposes"):
+    for purpose in dict.fromkeys([*declaration.used("purposes"), *CATALOGUE.values()]):
         texts += [
             purpose.label,
             Basis(purpose.basis).label,

@@ -20,7 +20,14 @@ from privacy.authority import SUPERVISORY_AUTHORITY
 from privacy.citations import Style, cite
 from privacy.declaration import Basis
 from privacy.marketing_rules import marketing_text
-from statement.models import Controller, StatementDraft, StatementPart, StatementRecipient
+from statement.choices import drafting
+from statement.models import (
+    Controller,
+    OutsideCategory,
+    StatementDraft,
+    StatementPart,
+    StatementRecipient,
+)
 
 # Headings, Finnish first (LEGAL.md "Headings, old and new"); the key is the importer's key.
 HEADINGS = {
@@ -143,7 +150,57 @@ def retention_reason(rule: declaration.Retention) -> str:
     return str(rule.reason)
 
 
-def retention_table() -> Table:
+def months_text(months: int) -> str:
+    """Return a number of months in words in the active language ("6 kuukautta", "2 vuotta")."""
+    return declaration.Retention("months", "", months=months).period_text()
+
+
+def outside_duration(category: OutsideCategory, language: str) -> str:
+    """Return how long data held outside the register is kept, in one language."""
+    if category.retention_months is not None:
+        return months_text(category.retention_months)
+    return capitalised(category.text("retention", language))
+
+
+def outside_retention_rows(
+    categories: list[OutsideCategory], language: str
+) -> tuple[tuple[str, ...], ...]:
+    """Return a retention-table row for each category held outside the register."""
+    return tuple(
+        (
+            category.text("name", language),
+            outside_duration(category, language),
+            "",
+            _("Pidetään rekisterin ulkopuolella: %(place)s.")
+            % {"place": category.text("held_in", language)},
+        )
+        for category in categories
+    )
+
+
+def outside_items(categories: list[OutsideCategory], language: str) -> tuple[tuple[str, str], ...]:
+    """Return (category, what it is, where it is held and why) for data held outside the register.
+
+    Also the access package's list of what it cannot include (kept with the published version).
+    """
+    items = []
+    for category in categories:
+        lines = [category.text("description", language)]
+        lines.append(
+            _("Pidämme näitä tietoja rekisterin ulkopuolella: %(place)s.")
+            % {"place": category.text("held_in", language)}
+        )
+        purposes = [str(p.purpose().label) for p in category.purposes.all()]
+        if purposes:
+            lines.append(_("Tarkoitus: %(purposes)s.") % {"purposes": listing(purposes, "; ")})
+        lines.append(
+            _("Säilytysaika: %(period)s.") % {"period": outside_duration(category, language)}
+        )
+        items.append((category.text("name", language), "\n".join(line for line in lines if line)))
+    return tuple(items)
+
+
+def retention_table(outside: tuple[tuple[str, ...], ...] = ()) -> Table:
     """Return the retention rules as one table: data, period, counted from, and why.
 
     Each rule is one row; a rule shared by several categories (the voucher rule keeps orders,
@@ -163,6 +220,7 @@ def retention_table() -> Table:
         )
         for rule, categories in covered.items()
     )
+    rows += outside
     return Table((_("Tiedot"), _("Säilytysaika"), _("Mistä lukien"), _("Miksi")), rows)
 
 
@@ -182,10 +240,21 @@ def retention_items() -> tuple[tuple[str, str], ...]:
     return tuple(items)
 
 
-def purpose_items() -> tuple[tuple[str, str], ...]:
-    """Return (purpose, legal basis, legitimate interest and requirement) per declared purpose."""
+def statement_purposes(draft: StatementDraft | None) -> list[declaration.Purpose]:
+    """Return the purposes the statement lists: the declaration's, then the shop's own.
+
+    A catalogue purpose the declaration already uses is listed once.
+    """
+    purposes = list(declaration.used("purposes"))
+    if draft is not None and draft.pk:
+        purposes += [shop_purpose.purpose() for shop_purpose in draft.purposes.all()]
+    return list(dict.fromkeys(purposes))
+
+
+def purpose_items(draft: StatementDraft | None = None) -> tuple[tuple[str, str], ...]:
+    """Return (purpose, legal basis, legitimate interest and requirement) per listed purpose."""
     items = []
-    for purpose in declaration.used("purposes"):
+    for purpose in statement_purposes(draft):
         lines = [_("Oikeusperuste: %(basis)s.") % {"basis": Basis(purpose.basis).label}]
         if purpose.legitimate_interest:  # GDPR 13(1)(d)
             lines.append(
@@ -280,14 +349,18 @@ def controller_items(controller: Controller | None) -> tuple[tuple[str, str], ..
     return tuple((term, value) for term, value in rows if value)
 
 
-def summary_items(controller: Controller | None) -> tuple[tuple[str, str], ...]:
+def summary_items(
+    controller: Controller | None, draft: StatementDraft | None = None
+) -> tuple[tuple[str, str], ...]:
     """Return the statement in brief: who, what, why, your rights and how to reach us.
 
     Each line is drawn from the same facts as the full sections below it (the controller, the
     categories and purposes in use, the portal), so the summary cannot say more than they do.
     """
     categories = [str(c.label) for c, _fields in declaration.by_category()]
-    purposes = [str(p.label) for p in declaration.used("purposes")]
+    if draft is not None and draft.pk:
+        categories += [c.text("name", translation.get_language()) for c in outside_of(draft)]
+    purposes = [str(p.label) for p in statement_purposes(draft)]
     rows = []
     if controller is not None:
         rows.append((_("Kuka vastaa tiedoistasi"), controller.name))
@@ -521,6 +594,22 @@ def _transfers_section(
     return Section("transfers", str(HEADINGS["transfers"]), (*lead, *written), items=items)
 
 
+def outside_of(draft: StatementDraft) -> list[OutsideCategory]:
+    """Return the draft's categories held outside the register, with their purposes."""
+    return list(draft.outside_categories.prefetch_related("purposes"))
+
+
+def source_labels(
+    draft: StatementDraft, outside: list[OutsideCategory], language: str
+) -> tuple[str, ...]:
+    """Return the sources the statement names: the declaration's, outside data's, the shop's."""
+    labels = [str(s.label) for s in declaration.used("source")]
+    labels += [category.source_label() for category in outside]
+    if draft.pk:
+        labels += [source.text("name", language) for source in draft.sources.all()]
+    return tuple(dict.fromkeys(label for label in labels if label))
+
+
 def build_statement(
     draft: StatementDraft,
     language: str,
@@ -534,7 +623,8 @@ def build_statement(
     """
     controller = Controller.current()
     recipients = list(draft.recipients.all())
-    with translation.override(language):
+    outside = outside_of(draft) if draft.pk else []
+    with translation.override(language), drafting(draft):
 
         def section(key: str, *texts: str, **kwargs) -> Section:
             return Section(key, str(HEADINGS[key]), tuple(texts), **kwargs)
@@ -545,7 +635,7 @@ def build_statement(
         sections = [
             section("controller", items=controller_items(controller)),
             *_people_sections(controller, language),
-            section("purposes", *written(StatementPart.PURPOSES), items=purpose_items()),
+            section("purposes", *written(StatementPart.PURPOSES), items=purpose_items(draft)),
             section("data_subjects", *written(StatementPart.DATA_SUBJECTS)),
             section(
                 "data_content",
@@ -553,12 +643,23 @@ def build_statement(
                     "Tallennamme sinusta seuraavia tietoja. Kaikki sinusta tallennetut tiedot "
                     "näet tietopaketista, jonka voit ladata omilla sivuilla."
                 ),
-                items=category_items(),
+                *(
+                    (
+                        _(
+                            "Osaa tiedoista pidämme tämän rekisterin ulkopuolella; ne on lueteltu "
+                            "viimeisinä paikkoineen. Niitä ei ole tietopaketissa, mutta saat ne "
+                            "pyytämällä."
+                        ),
+                    )
+                    if outside
+                    else ()
+                ),
+                items=category_items() + outside_items(outside, language),
             ),
             section(
                 "sources",
                 *written(StatementPart.SOURCES),
-                bullets=tuple(str(s.label) for s in declaration.used("source")),
+                bullets=source_labels(draft, outside, language),
             ),
             section(
                 "disclosures",
@@ -578,7 +679,7 @@ def build_statement(
                     "tarkoituksiin tai laki sitä edellyttää. Säilytysajan jälkeen tiedot "
                     "poistetaan tai anonymisoidaan automaattisesti."
                 ),
-                table=retention_table(),
+                table=retention_table(outside_retention_rows(outside, language)),
             ),
             section(
                 "security",
@@ -620,5 +721,5 @@ def build_statement(
             controller_name=controller.name if controller else "",
             version_label=version_label(number, published_at),
             sections=tuple(sections),
-            summary=summary_items(controller),
+            summary=summary_items(controller, draft),
         )

@@ -12,10 +12,16 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.functional import Promise, lazy
+from django.utils.text import format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from privacy import vocabulary
 from privacy.citations import cite, cited
+from privacy.declaration import Basis, Purpose, Retention
+from statement.purpose_catalogue import CATALOGUE, catalogue_choices
 
 STATEMENT_LANGUAGES = ("fi", "sv", "en")
 
@@ -122,6 +128,16 @@ class StatementVersion(models.Model):
         ),
     )
 
+    snapshot = models.JSONField(
+        _("julkaistut valinnat"),
+        default=dict,
+        db_default={},
+        help_text=_(
+            "Version aikaan voimassa olevat valinnat: säilytysajat ja rekisterin ulkopuolella "
+            "pidetyt tiedot kielittäin."
+        ),
+    )
+
     objects = StatementVersionQuerySet.as_manager()
 
     class Meta:
@@ -156,6 +172,11 @@ class StatementVersion(models.Model):
     def html(self, language: str) -> str:
         """Return the published HTML in one language, falling back to Finnish."""
         return self.rendered_html.get(language) or self.rendered_html.get("fi", "")
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Return the languages this version was published in (Finnish first)."""
+        return tuple(lang for lang in STATEMENT_LANGUAGES if self.rendered_html.get(lang))
 
 
 class StatementPart(models.TextChoices):
@@ -203,6 +224,13 @@ class StatementDraft(models.Model):
         help_text=_("Vanhan selosteen alkuperäiset osat ja puuteraportti tarkistamista varten."),
     )
     imported_from = models.CharField(_("tuotu tiedostosta"), max_length=255, blank=True)
+    serves_swedish = models.BooleanField(
+        _("seloste ruotsiksi"),
+        default=True,
+        db_default=True,
+        help_text=_("Seloste julkaistaan aina suomeksi; ruotsi ja englanti ovat valinnaisia."),
+    )
+    serves_english = models.BooleanField(_("seloste englanniksi"), default=True, db_default=True)
     updated_at = models.DateTimeField(_("muokattu"), auto_now=True)
 
     class Meta:
@@ -226,6 +254,15 @@ class StatementDraft(models.Model):
     def set_text(self, part: str, language: str, value: str) -> None:
         """Set one part's text in one language (not saved)."""
         self.texts.setdefault(language, {})[str(part)] = value.strip()
+
+    def languages(self) -> tuple[str, ...]:
+        """Return the languages the shop publishes its statement in: Finnish, then its choices."""
+        served = {"fi": True, "sv": self.serves_swedish, "en": self.serves_english}
+        return tuple(language for language in STATEMENT_LANGUAGES if served[language])
+
+    def translations(self) -> tuple[str, ...]:
+        """Return the served languages besides Finnish: completeness checks translations in them."""
+        return self.languages()[1:]
 
 
 # The European Economic Area: the EU's 27 member states and Iceland, Liechtenstein and Norway.
@@ -400,3 +437,266 @@ class StatementPdf(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} ({self.language})"
+
+
+class TranslatedText:
+    """Texts kept in one column per statement language (`name_fi`, `name_sv`, `name_en`)."""
+
+    def text(self, field: str, language: str) -> str:
+        """Return a text in one language, or the Finnish one when it is not translated."""
+        value = getattr(self, f"{field}_{language}", "").strip()
+        return value or getattr(self, f"{field}_fi", "").strip()
+
+    def lazy_text(self, field: str) -> Promise:
+        """Return the text as a lazy string that reads the active language when shown."""
+        return lazy(lambda: self.text(field, (get_language() or "fi")[:2]), str)()
+
+    def untranslated(self, fields: tuple[str, ...], languages: tuple[str, ...]) -> list[str]:
+        """Return the languages in which some field written in Finnish is left untranslated."""
+        return [
+            language
+            for language in languages
+            if any(
+                getattr(self, f"{field}_fi", "").strip()
+                and not getattr(self, f"{field}_{language}", "").strip()
+                for field in fields
+            )
+        ]
+
+
+def _text_columns(label, *, long: bool = False) -> dict[str, models.Field]:
+    """Return a text's Finnish, Swedish and English columns (only Finnish may be required).
+
+    The staff panel explains them once per row of three (the inline's fieldset description).
+    """
+    columns = {}
+    for language, suffix in (("fi", _("suomi")), ("sv", _("ruotsi")), ("en", _("englanti"))):
+        name = format_lazy("{} ({})", label, suffix)
+        if long:
+            columns[language] = models.TextField(name, blank=True)
+        else:
+            columns[language] = models.CharField(name, max_length=200, blank=True)
+    return columns
+
+
+class ShopPurpose(TranslatedText, models.Model):
+    """A purpose the shop processes data for: a catalogue entry it enables, or its own.
+
+    The statement lists these beside the purposes the declaration's fields use (GDPR 13(1)(c)).
+    An own purpose is written in each language the statement is served in, with its legal basis,
+    the legitimate interest when the basis is 6(1)(f) and the 13(2)(e) text.
+    """
+
+    draft = models.ForeignKey(
+        StatementDraft, on_delete=models.CASCADE, related_name="purposes", verbose_name=_("luonnos")
+    )
+    catalogue_key = models.CharField(
+        _("valmis tarkoitus"),
+        max_length=40,
+        blank=True,
+        choices=catalogue_choices,
+        help_text=_(
+            "Valitse valmiista luettelosta, tai jätä tyhjäksi ja kirjoita oma tarkoitus alle."
+        ),
+    )
+    name_fi, name_sv, name_en = _text_columns(_("oma tarkoitus")).values()
+    basis = models.CharField(_("oikeusperuste"), max_length=1, blank=True, choices=Basis.choices)
+    (
+        legitimate_interest_fi,
+        legitimate_interest_sv,
+        legitimate_interest_en,
+    ) = _text_columns(_("oikeutettu etu"), long=True).values()
+    description_fi, description_sv, description_en = _text_columns(
+        _("onko tietojen antaminen pakollista"), long=True
+    ).values()
+    position = models.PositiveSmallIntegerField(_("järjestys"), default=0)
+
+    class Meta:
+        verbose_name = _("käsittelyn tarkoitus")
+        verbose_name_plural = _("käsittelyn tarkoitukset")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draft", "catalogue_key"],
+                condition=~Q(catalogue_key=""),
+                name="shop_purpose_catalogue_once",
+            ),
+        ]
+
+    TEXT_FIELDS = ("name", "legitimate_interest", "description")
+
+    def __str__(self) -> str:
+        return str(self.purpose().label)
+
+    def purpose(self) -> Purpose:
+        """Return the purpose as the statement lists it (the catalogue's entry, or the shop's)."""
+        if self.catalogue_key in CATALOGUE:
+            return CATALOGUE[self.catalogue_key]
+        return Purpose(
+            f"shop_{self.pk}",
+            self.lazy_text("name"),
+            Basis(self.basis or Basis.LEGITIMATE_INTEREST),
+            legitimate_interest=self.lazy_text("legitimate_interest")
+            if self.legitimate_interest_fi.strip()
+            else None,
+            requirement=self.lazy_text("description") if self.description_fi.strip() else None,
+        )
+
+    def clean(self) -> None:
+        if self.catalogue_key and self.name_fi.strip():
+            raise ValidationError(
+                {"name_fi": _("Valitse valmis tarkoitus tai kirjoita oma, ei molempia.")}
+            )
+        if not self.catalogue_key and not self.name_fi.strip():
+            raise ValidationError(
+                {"name_fi": _("Valitse valmis tarkoitus tai kirjoita oma tarkoitus suomeksi.")}
+            )
+        if not self.catalogue_key and not self.basis:
+            raise ValidationError({"basis": _("Valitse oman tarkoituksen oikeusperuste.")})
+
+
+def _sources() -> list[tuple[str, object]]:
+    return [
+        (source.key, source.label)
+        for source in vars(vocabulary).values()
+        if isinstance(source, vocabulary.Source)
+    ]
+
+
+class OutsideCategory(TranslatedText, models.Model):
+    """Personal data the shop holds outside this register: web analytics, a paper archive, a list.
+
+    The database's fields are declared in code (privacy.declaration); this is what the code cannot
+    see. The statement names it with where it is held, its purposes and how long it is kept, and
+    the access package tells the customer to ask for it.
+    """
+
+    draft = models.ForeignKey(
+        StatementDraft,
+        on_delete=models.CASCADE,
+        related_name="outside_categories",
+        verbose_name=_("luonnos"),
+    )
+    name_fi, name_sv, name_en = _text_columns(_("tietoryhmä")).values()
+    description_fi, description_sv, description_en = _text_columns(
+        _("mitä tiedot ovat"), long=True
+    ).values()
+    held_in_fi, held_in_sv, held_in_en = _text_columns(_("missä tietoja pidetään")).values()
+    purposes = models.ManyToManyField(
+        ShopPurpose,
+        blank=True,
+        related_name="outside_categories",
+        verbose_name=_("tarkoitukset"),
+        help_text=_("Tallenna uusi tarkoitus ensin, niin voit valita sen tässä."),
+    )
+    source = models.CharField(
+        _("tietolähde"), max_length=20, choices=_sources, default=vocabulary.FROM_CUSTOMER.key
+    )
+    retention_months = models.PositiveSmallIntegerField(
+        _("säilytysaika kuukausina"), null=True, blank=True
+    )
+    retention_fi, retention_sv, retention_en = _text_columns(_("säilytysaika sanoin")).values()
+    position = models.PositiveSmallIntegerField(_("järjestys"), default=0)
+
+    class Meta:
+        verbose_name = _("rekisterin ulkopuolella pidetty tietoryhmä")
+        verbose_name_plural = _("rekisterin ulkopuolella pidetyt tiedot")
+        ordering = ["position", "pk"]
+
+    TEXT_FIELDS = ("name", "description", "held_in", "retention")
+
+    def __str__(self) -> str:
+        return self.name_fi
+
+    def source_label(self) -> str:
+        return str(dict(_sources()).get(self.source, ""))
+
+    def clean(self) -> None:
+        if self.retention_months is None and not self.retention_fi.strip():
+            raise ValidationError(
+                {"retention_months": _("Kerro säilytysaika kuukausina tai sanoin.")}
+            )
+
+
+class ShopSource(TranslatedText, models.Model):
+    """A regular source the shop gets data from besides the customer (GDPR 14(2)(f)).
+
+    E.g. the population register's address updates, the ASML restriction lists, a previous
+    register: the statement lists them after the sources the declaration names.
+    """
+
+    draft = models.ForeignKey(
+        StatementDraft, on_delete=models.CASCADE, related_name="sources", verbose_name=_("luonnos")
+    )
+    name_fi, name_sv, name_en = _text_columns(_("tietolähde")).values()
+    position = models.PositiveSmallIntegerField(_("järjestys"), default=0)
+
+    class Meta:
+        verbose_name = _("tietolähde")
+        verbose_name_plural = _("muut tietolähteet")
+        ordering = ["position", "pk"]
+
+    TEXT_FIELDS = ("name",)
+
+    def __str__(self) -> str:
+        return self.name_fi
+
+    def clean(self) -> None:
+        if not self.name_fi.strip():
+            raise ValidationError({"name_fi": _("Kirjoita tietolähde suomeksi.")})
+
+
+def choosable_rules() -> dict[str, Retention]:
+    """Return the declared retention rules whose period the shop may choose, by key."""
+    return {
+        rule.key: rule
+        for rule in vars(vocabulary).values()
+        if isinstance(rule, Retention) and rule.choice_months
+    }
+
+
+def _rule_choices() -> list[tuple[str, object]]:
+    return [(key, rule.choice_label) for key, rule in choosable_rules().items()]
+
+
+class RetentionChoice(models.Model):
+    """The period the shop chose for a rule that allows a choice, within the rule's bounds.
+
+    The statement states it and the retention sweep enforces it, from the version in force
+    (statement.choices).
+    """
+
+    draft = models.ForeignKey(
+        StatementDraft,
+        on_delete=models.CASCADE,
+        related_name="retention_choices",
+        verbose_name=_("luonnos"),
+    )
+    rule = models.CharField(_("säilytyssääntö"), max_length=40, choices=_rule_choices)
+    months = models.PositiveSmallIntegerField(_("säilytysaika kuukausina"))
+
+    class Meta:
+        verbose_name = _("valittu säilytysaika")
+        verbose_name_plural = _("valitut säilytysajat")
+        constraints = [
+            models.UniqueConstraint(fields=["draft", "rule"], name="retention_choice_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_rule_display()}: {self.months}"
+
+    def clean(self) -> None:
+        rule = choosable_rules().get(self.rule)
+        if rule is None or self.months is None:
+            return
+        shortest, longest = rule.choice_months
+        if not shortest <= self.months <= longest:
+            raise ValidationError(
+                {
+                    "months": _(
+                        "Tälle tiedolle voi valita %(shortest)s–%(longest)s kuukautta: lyhyempää "
+                        "tai pidempää laki tai rekisterin toiminta ei salli."
+                    )
+                    % {"shortest": shortest, "longest": longest}
+                }
+            )

@@ -22,11 +22,11 @@ from rekisteri.tasks import enqueue_after_commit
 
 # The module, not the task: the task calls back into this module.
 from statement import tasks
+from statement.choices import draft_choices
 from statement.citations import keep_together_in_html
 from statement.completeness import completeness
-from statement.content import Statement, build_statement
+from statement.content import Statement, build_statement, outside_items, outside_of
 from statement.models import (
-    STATEMENT_LANGUAGES,
     Controller,
     StatementDraft,
     StatementPdf,
@@ -58,7 +58,7 @@ def statement_digest(draft: StatementDraft) -> str:
             (s.key, s.heading, s.paragraphs, s.bullets, s.items, s.table and astuple(s.table))
             for s in build_statement(draft, language).sections
         ]
-        for language in STATEMENT_LANGUAGES
+        for language in draft.languages()
     }
     canonical = json.dumps(built, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -99,7 +99,30 @@ def _render_all(draft: StatementDraft, *, number: int, published_at) -> dict[str
         language: render_statement_html(
             build_statement(draft, language, number=number, published_at=published_at)
         )
-        for language in STATEMENT_LANGUAGES
+        for language in draft.languages()
+    }
+
+
+def snapshot(draft: StatementDraft) -> dict:
+    """Return the choices a version publishes beside its text, for what reads them later.
+
+    The languages it is served in (the portal's language switch), the retention periods the
+    shop chose (the retention sweep enforces them: statement.choices), and the data held outside
+    the register and the shop's other sources in each language (the access package lists them).
+    """
+    outside = outside_of(draft)
+    items = {}
+    for language in draft.languages():
+        with translation.override(language):
+            items[language] = [list(item) for item in outside_items(outside, language)]
+    return {
+        "languages": list(draft.languages()),
+        "retention": draft_choices(draft),
+        "outside": items,
+        "sources": {
+            language: [source.text("name", language) for source in draft.sources.all()]
+            for language in draft.languages()
+        },
     }
 
 
@@ -180,6 +203,7 @@ def publish_statement(
         # recipients (statement.registry), and a change of the inputs makes it stale.
         recipient_ids=sorted(draft.recipients.values_list("pk", flat=True)),
         inputs_digest=digest,
+        snapshot=snapshot(draft),
     )
     # The worker renders the PDFs ahead of the first download (which would render them too).
     enqueue_after_commit(tasks.render_statement_pdfs_task, version_id=version.pk)

@@ -11,12 +11,15 @@ from django.utils.translation import gettext as _
 from privacy import declaration
 from privacy.citations import Style, cite, cited
 from privacy.pdf import render_pdf
+from statement.choices import drafting
 from statement.content import (
     Section,
     Statement,
     capitalised,
     controller_items,
     data_content_items,
+    outside_items,
+    outside_of,
     paragraphs,
     purpose_items,
     recipient_items,
@@ -60,7 +63,8 @@ def build_processing_record(draft: StatementDraft) -> Statement:
     """Return the record of processing activities (GDPR Art. 30(1)) in Finnish."""
     controller = Controller.current()
     recipients = list(draft.recipients.all())
-    with translation.override("fi"):
+    outside = outside_of(draft)
+    with translation.override("fi"), drafting(draft):
         transfers = transfer_items(recipients, "fi")
         register_name = controller.register_name if controller else ""
         sections = (
@@ -75,7 +79,7 @@ def build_processing_record(draft: StatementDraft) -> Statement:
                 _("Käsittelyn tarkoitukset ja oikeusperusteet (%(article)s)")
                 % {"article": cite("30(1)(b)")},
                 (_("Käsittelytoimi: %(name)s") % {"name": register_name},) if register_name else (),
-                items=purpose_items(),
+                items=purpose_items(draft),
             ),
             Section(
                 "data_subjects",
@@ -85,7 +89,7 @@ def build_processing_record(draft: StatementDraft) -> Statement:
             Section(
                 "data_content",
                 cited(_("Henkilötietoryhmät (%(article)s)"), "30(1)(c)"),
-                items=data_content_items(),
+                items=data_content_items() + outside_items(outside, "fi"),
             ),
             Section(
                 "disclosures",

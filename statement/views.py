@@ -1,5 +1,6 @@
 """Public pages of the privacy statement: the current version, earlier versions, their PDFs."""
 
+from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -19,9 +20,11 @@ def _version(number: int | None) -> StatementVersion | None:
     return get_object_or_404(StatementVersion, number=number)
 
 
-def _language() -> str:
+def _language(version: StatementVersion | None = None) -> str:
+    """Return the request's language if the version is published in it, else Finnish."""
     language = translation.get_language() or "fi"
-    return language if language in STATEMENT_LANGUAGES else "fi"
+    served = version.languages if version is not None else STATEMENT_LANGUAGES
+    return language if language in served else "fi"
 
 
 @require_safe
@@ -45,7 +48,11 @@ def statement(request: HttpRequest, number: int | None = None) -> HttpResponse:
         "is_current": version is not None and version == latest,
     }
     if version is not None:
-        context["html"] = version.html(_language())
+        context["html"] = version.html(_language(version))
+        # The language switch offers only the languages the shop publishes its statement in.
+        context["statement_languages"] = [
+            (code, name) for code, name in settings.LANGUAGES if code in version.languages
+        ]
         context["pdf_url"] = (
             reverse("statement:pdf")
             if number is None
@@ -73,7 +80,7 @@ def statement_pdf(request: HttpRequest, number: int | None = None) -> HttpRespon
     version = _version(number)
     if version is None:
         raise Http404("No statement has been published.")
-    pdf = get_statement_pdf(version=version, language=_language())
+    pdf = get_statement_pdf(version=version, language=_language(version))
     etag = quote_etag(pdf.sha256)
     not_modified = get_conditional_response(request, etag=etag)
     response = not_modified or FileResponse(

@@ -1,8 +1,11 @@
 """The staff panel for the privacy statement: draft, completeness, publishing, import, Art. 30."""
 
+import dataclasses
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import (
     Http404,
     HttpRequest,
@@ -27,10 +30,15 @@ from statement.models import (
     REQUIRED_PARTS,
     STATEMENT_LANGUAGES,
     Controller,
+    OutsideCategory,
+    RetentionChoice,
+    ShopPurpose,
+    ShopSource,
     StatementDraft,
     StatementPart,
     StatementRecipient,
     StatementVersion,
+    choosable_rules,
 )
 from statement.publishing import (
     preview_version,
@@ -60,7 +68,7 @@ class StatementDraftForm(forms.ModelForm):
 
     class Meta:
         model = StatementDraft
-        fields = []
+        fields = ["serves_swedish", "serves_english"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -174,16 +182,141 @@ class StatementRecipientInline(admin.StackedInline):
     ]
 
 
+def _three_languages(*fields: str) -> list[tuple[str, ...]]:
+    """Return fieldset rows with each text's Finnish, Swedish and English side by side."""
+    return [tuple(f"{field}_{language}" for language in STATEMENT_LANGUAGES) for field in fields]
+
+
+SHORT_TEXTAREAS = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
+
+
+class ShopPurposeInline(admin.StackedInline):
+    """The shop's purposes: catalogue entries it enables, and its own written in each language."""
+
+    model = ShopPurpose
+    extra = 0
+    template = "admin/edit_inline/stacked_new.html"
+    formfield_overrides = SHORT_TEXTAREAS
+    fieldsets = [
+        (None, {"fields": [("catalogue_key", "basis", "position")]}),
+        (
+            None,
+            {
+                "fields": _three_languages("name", "legitimate_interest", "description"),
+                "description": gettext_lazy(
+                    "Oma tarkoitus kirjoitetaan jokaisella selosteen kielellä. Oikeutettu etu on "
+                    "pakollinen, kun oikeusperuste on oikeutettu etu. Viimeisenä kerro, onko "
+                    "tietojen antaminen pakollista ja mitä seuraa, jos asiakas ei anna niitä."
+                ),
+            },
+        ),
+    ]
+
+
+class OutsideCategoryInline(admin.StackedInline):
+    """Data the shop holds outside the register, with where it is held and how long."""
+
+    model = OutsideCategory
+    extra = 0
+    template = "admin/edit_inline/stacked_new.html"
+    formfield_overrides = SHORT_TEXTAREAS
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": _three_languages("name", "description", "held_in"),
+                "description": gettext_lazy(
+                    "Esimerkiksi tietoryhmä ”Verkkosivuston käyttötiedot”, mitä tiedot ovat "
+                    "yhdellä lauseella asiakkaalle (”Mitä sivuja katsoit ja milloin.”) ja missä "
+                    "niitä pidetään (”Google Analytics”, ”paperiarkisto”)."
+                ),
+            },
+        ),
+        (None, {"fields": [("purposes", "source", "position")]}),
+        (
+            None,
+            {
+                "fields": [("retention_months",), *_three_languages("retention")],
+                "description": gettext_lazy(
+                    "Säilytysaika kuukausina, tai sanoin, jos sitä ei voi sanoa kuukausina "
+                    "(esim. ”kunnes perut tilauksen”)."
+                ),
+            },
+        ),
+    ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Only the draft's own purposes (the register has one draft).
+        if db_field.name == "purposes":
+            kwargs["queryset"] = ShopPurpose.objects.filter(draft=StatementDraft.current())
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ShopSourceInline(admin.TabularInline):
+    """The shop's other regular sources (the population register, the ASML lists…)."""
+
+    model = ShopSource
+    extra = 0
+    fields = ["name_fi", "name_sv", "name_en", "position"]
+
+
+class RetentionChoiceForm(forms.ModelForm):
+    class Meta:
+        model = RetentionChoice
+        fields = ["rule", "months"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["months"].help_text = "; ".join(
+            _("%(rule)s: %(shortest)s–%(longest)s kuukautta (oletus %(default)s)")
+            % {
+                "rule": rule.choice_label,
+                "shortest": rule.choice_months[0],
+                "longest": rule.choice_months[1],
+                "default": _declared_months(rule),
+            }
+            for rule in choosable_rules().values()
+        )
+
+
+def _declared_months(rule) -> int | None:
+    """Return a rule's period without any choice (its setting or its number)."""
+    return dataclasses.replace(rule, choice_months=None).in_months()
+
+
+class RetentionChoiceInline(admin.StackedInline):
+    """The periods the shop chose where the law leaves a choice, within the code's bounds."""
+
+    model = RetentionChoice
+    form = RetentionChoiceForm
+    extra = 0
+    template = "admin/edit_inline/stacked_new.html"
+    fieldsets = [(None, {"fields": [("rule", "months")]})]
+
+
 @admin.register(StatementDraft)
 class StatementDraftAdmin(admin.ModelAdmin):
     form = StatementDraftForm
-    inlines = [StatementRecipientInline]
+    inlines = [
+        ShopPurposeInline,
+        OutsideCategoryInline,
+        ShopSourceInline,
+        RetentionChoiceInline,
+        StatementRecipientInline,
+    ]
     readonly_fields = ["completeness_report", "import_report", "imported_from", "updated_at"]
     list_display = ["__str__", "updated_at", "imported_from"]
     change_form_template = "admin/statement/statementdraft/change_form.html"
 
     def get_fieldsets(self, request: HttpRequest, obj: StatementDraft | None = None):
-        fieldsets = [(gettext_lazy("Puutteet"), {"fields": ["completeness_report"]})]
+        fieldsets = [
+            (gettext_lazy("Puutteet"), {"fields": ["completeness_report"]}),
+            (
+                gettext_lazy("Selosteen kielet"),
+                {"fields": [("serves_swedish", "serves_english")]},
+            ),
+        ]
         for part in StatementPart:
             fieldsets.append(
                 (
@@ -287,7 +420,7 @@ class StatementDraftAdmin(admin.ModelAdmin):
         """Show the version the draft would publish, its difference from the one in force."""
         draft = self._previewable_draft(request, pk)
         language = request.GET.get("kieli", "fi")
-        if language not in STATEMENT_LANGUAGES:
+        if language not in draft.languages():
             language = "fi"
         preview = preview_version(draft)
         published = StatementVersion.latest()
@@ -303,7 +436,7 @@ class StatementDraftAdmin(admin.ModelAdmin):
             "gaps": completeness(draft),
             "unchanged": unchanged,
             "language": language,
-            "languages": [(code, LANGUAGE_TITLES[code]) for code in STATEMENT_LANGUAGES],
+            "languages": [(code, LANGUAGE_TITLES[code]) for code in draft.languages()],
             "diff": word_diff(published.html(language), preview.html(language))
             if published is not None
             else None,
@@ -318,7 +451,7 @@ class StatementDraftAdmin(admin.ModelAdmin):
     def preview_page_view(self, request: HttpRequest, pk: int, language: str) -> HttpResponse:
         """Show the draft's next version on the public page's layout, in one language."""
         draft = self._previewable_draft(request, pk)
-        if language not in STATEMENT_LANGUAGES:
+        if language not in draft.languages():
             raise Http404
         preview = preview_version(draft)
         with translation.override(language):
@@ -339,7 +472,7 @@ class StatementDraftAdmin(admin.ModelAdmin):
 
     def preview_pdf_view(self, request: HttpRequest, pk: int, language: str) -> HttpResponse:
         draft = self._previewable_draft(request, pk)
-        if language not in STATEMENT_LANGUAGES:
+        if language not in draft.languages():
             raise Http404
         response = HttpResponse(render_preview_pdf(draft, language), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="esikatselu-{language}.pdf"'
@@ -450,7 +583,7 @@ class StatementVersionAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("julkinen sivu ja PDF"))
     def public_links(self, obj: StatementVersion) -> str:
         links = [(obj.get_absolute_url(), _("Selosteen sivu"))]
-        for language in STATEMENT_LANGUAGES:
+        for language in obj.languages:
             with translation.override(language):
                 url = reverse("statement:version_pdf", args=[obj.number])
             links.append((url, _("PDF %(language)s") % {"language": LANGUAGE_TITLES[language]}))

@@ -1,0 +1,86 @@
+"""The vetted catalogue of purposes a Finnish web shop commonly has: the shop enables, not writes.
+
+Each entry is a `privacy.declaration.Purpose` with its legal basis (GDPR 6(1)), the legitimate
+interest where the basis is 6(1)(f) (13(1)(d)) and the 13(2)(e) text, in Finnish with Swedish and
+English in `locale/`. A shop enables entries on the statement draft (`statement.ShopPurpose`) and
+adds its own beside them; the statement lists the purposes the declaration uses and the enabled
+ones. The keys are the importer's (statement.importer.catalogue_keys): an old statement that names
+a purpose is mapped onto its key. Entries the code already declares are the declaration's own
+purposes, so enabling one never lists it twice.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from privacy.declaration import Basis, Purpose
+from privacy.vocabulary import (
+    CUSTOMER_RELATIONSHIP,
+    EXISTING_CUSTOMER_MARKETING,
+    TARGETING,
+)
+
+ORDER_DELIVERY = Purpose(
+    "order_delivery",
+    _("Tilausten toimittaminen ja lähetysten seuranta"),
+    Basis.CONTRACT,
+    requirement=_(
+        "Toimitusosoite ja yhteystiedot ovat toimituksen edellytys: ilman niitä emme voi "
+        "toimittaa tilausta emmekä kertoa sen etenemisestä."
+    ),
+)
+CREDIT_CHECK = Purpose(
+    "credit_check",
+    _("Luottotietojen tarkistaminen lasku- tai osamaksuostoksessa"),
+    Basis.LEGITIMATE_INTEREST,
+    legitimate_interest=_(
+        "Luottotappioiden välttäminen: tarkistamme luottotiedot ennen kuin myönnämme laskun tai "
+        "osamaksun (luottotietolaki 527/2007, 15 §)."
+    ),
+    requirement=_(
+        "Henkilötunnus tarvitaan luottotietojen tarkistamiseen. Ilman sitä voit maksaa "
+        "tilauksen muulla maksutavalla."
+    ),
+)
+ANALYTICS = Purpose(
+    "analytics",
+    _("Verkkosivuston käytön analysointi"),
+    Basis.CONSENT,
+    requirement=_(
+        "Analytiikkaevästeet ovat vapaaehtoisia, ja suostumuksen voi perua evästeasetuksista. "
+        "Jos et anna suostumusta, käyttöäsi ei analysoida; se ei vaikuta asiointiin."
+    ),
+)
+NEWSLETTER = Purpose(
+    "newsletter",
+    _("Uutiskirjeen lähettäminen sen tilanneille"),
+    Basis.CONSENT,
+    requirement=_(
+        "Uutiskirjeen tilaaminen on vapaaehtoista, ja tilauksen voi perua jokaisen kirjeen "
+        "lopusta. Ilman tilausta et saa uutiskirjettä; se ei vaikuta asiointiin."
+    ),
+)
+LEGAL_OBLIGATIONS = Purpose(
+    "legal_obligations",
+    _("Lakisääteisten velvoitteiden noudattaminen"),
+    Basis.LEGAL_OBLIGATION,
+    requirement=_(
+        "Laki velvoittaa esimerkiksi säilyttämään kirjanpidon tositteet ja vastaamaan "
+        "viranomaisten pyyntöihin. Tiedot ovat peräisin asioinnistasi."
+    ),
+)
+
+# key -> purpose, in the order the staff panel offers them.
+CATALOGUE: dict[str, Purpose] = {
+    "customer_relationship": CUSTOMER_RELATIONSHIP,
+    "order_delivery": ORDER_DELIVERY,
+    "marketing": EXISTING_CUSTOMER_MARKETING,
+    "direct_marketing_profiling": TARGETING,
+    "credit_check": CREDIT_CHECK,
+    "analytics": ANALYTICS,
+    "newsletter": NEWSLETTER,
+    "legal_obligations": LEGAL_OBLIGATIONS,
+}
+
+
+def catalogue_choices() -> list[tuple[str, object]]:
+    """Return (key, label) for each catalogue purpose, for the staff panel's choice."""
+    return [(key, purpose.label) for key, purpose in CATALOGUE.items()]
