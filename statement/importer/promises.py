@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from privacy.citations import Style, cite_lazy, with_citations
+
 MAPPED = "mapped"  # the register keeps it
 DROP = "drop"  # the shop should not make it
 OUTSIDE = "outside"  # true only if the shop keeps it itself, outside the register
@@ -55,10 +57,13 @@ RULES: tuple[Rule, ...] = (
         "bundled_consent",
         DROP,
         r"(tekemällä|tehdessään) tilauksen\w* .*suostu|suostuu .*tilau",
-        _(
-            "Tilaukseen sidottu suostumus ei ole vapaaehtoinen (tietosuoja-asetuksen 7 artiklan "
-            "4 kohta). Kuljetusliikkeelle ja maksunvälittäjälle luovutetaan tietoja sopimuksen "
-            "perusteella, ja vastaanottajat nimetään selosteessa."
+        with_citations(
+            _(
+                "Tilaukseen sidottu suostumus ei ole vapaaehtoinen (%(article)s). "
+                "Kuljetusliikkeelle ja maksunvälittäjälle luovutetaan tietoja sopimuksen "
+                "perusteella, ja vastaanottajat nimetään selosteessa."
+            ),
+            article=cite_lazy("7(4)", style=Style.TEXT),
         ),
     ),
     _rule(
@@ -76,10 +81,13 @@ RULES: tuple[Rule, ...] = (
         r"(tarkastus|korjaus)pyyn\w* .*(kirjallise|allekirjoit|omakätise)"
         r"|(kirjallise|allekirjoit|omakätise)\w* .*(pyyn|pyynnöllä)"
         r"|tarkastuspyynnössä tulee ilmetä",
-        _(
-            "Pyynnön tekemistä on helpotettava (tietosuoja-asetuksen 12 artiklan 2 kohta): "
-            "allekirjoitettua kirjettä tai lomaketta ei voi vaatia. Asiakas tekee pyynnön omilla "
-            "sivuilla, ja kirjautuminen todentaa hänet; muut pyynnöt kirjataan tietosuojapyyntöinä."
+        with_citations(
+            _(
+                "Pyynnön tekemistä on helpotettava (%(article)s): allekirjoitettua kirjettä tai "
+                "lomaketta ei voi vaatia. Asiakas tekee pyynnön omilla sivuilla, ja kirjautuminen "
+                "todentaa hänet; muut pyynnöt kirjataan tietosuojapyyntöinä."
+            ),
+            article=cite_lazy("12(2)", style=Style.TEXT),
         ),
     ),
     _rule(
@@ -123,9 +131,12 @@ RULES: tuple[Rule, ...] = (
         "recipients_told",
         MAPPED,
         r"ilmoitetaan (sille|niille)|jolle tiedot on luovutettu",
-        _(
-            "Oikaisusta ja poistosta ilmoitetaan vastaanottajille: rekisteri listaa, kenelle "
-            "tietoja on luovutettu (tietosuoja-asetuksen 19 artikla)."
+        with_citations(
+            _(
+                "Oikaisusta ja poistosta ilmoitetaan vastaanottajille: rekisteri listaa, kenelle "
+                "tietoja on luovutettu (%(article)s)."
+            ),
+            article=cite_lazy(19, style=Style.TEXT),
         ),
     ),
     _rule(
