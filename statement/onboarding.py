@@ -97,6 +97,30 @@ def _locked_draft() -> StatementDraft:
     return StatementDraft.objects.select_for_update().get(pk=draft.pk)
 
 
+
+def _save_controller(
+    controller: Controller,
+    draft: StatementDraft,
+    section: str,
+    changed: list[str],
+    action: str,
+    user,
+    request,
+) -> Controller:
+    """Validate and save the controller, mark the section confirmed and audit it."""
+    controller.full_clean()
+    controller.save()
+    _mark_confirmed(draft, section)
+    record(
+        actor=user,
+        action=action,
+        object_label=f"statement.controller:{controller.pk}",
+        details={"onboarding": section, "fields": changed},
+        request=request,
+    )
+    return controller
+
+
 @transaction.atomic
 def confirm_controller(*, user, values: dict[str, str], request=None) -> Controller:
     """Save the controller's details as confirmed, creating the controller the first time."""
@@ -106,17 +130,8 @@ def confirm_controller(*, user, values: dict[str, str], request=None) -> Control
     adding = controller.pk is None
     for name in CONTROLLER_FIELDS:
         setattr(controller, name, values[name])
-    controller.full_clean()
-    controller.save()
-    _mark_confirmed(draft, "controller")
-    record(
-        actor=user,
-        action=AuditEntry.Action.ADD if adding else AuditEntry.Action.CHANGE,
-        object_label=f"statement.controller:{controller.pk}",
-        details={"onboarding": "controller", "fields": changed},
-        request=request,
-    )
-    return controller
+    action = AuditEntry.Action.ADD if adding else AuditEntry.Action.CHANGE
+    return _save_controller(controller, draft, "controller", changed, action, user, request)
 
 
 @transaction.atomic
@@ -131,17 +146,8 @@ def confirm_contact_person(*, user, values: dict[str, str], request=None) -> Con
     ]
     for key, name in CONTACT_FIELDS.items():
         setattr(controller, name, values[key])
-    controller.full_clean()
-    controller.save()
-    _mark_confirmed(draft, "contact_person")
-    record(
-        actor=user,
-        action=AuditEntry.Action.CHANGE,
-        object_label=f"statement.controller:{controller.pk}",
-        details={"onboarding": "contact_person", "fields": changed},
-        request=request,
-    )
-    return controller
+    action = AuditEntry.Action.CHANGE
+    return _save_controller(controller, draft, "contact_person", changed, action, user, request)
 
 
 def _role_of(kind: str) -> str:

@@ -15,9 +15,9 @@ class ImportResult:
 
         ``unmapped`` lists (heading, text) of the parts no key fits, for the admin to place by hand;
         ``notes`` explains in words why a present section still counts as missing, and what else
-        the admin should know (text left out because it is in another language); ``setup`` holds what
-    the text says of the register's set-up (``importer.setup.read_setup``), each field empty when
-    the text does not say it.
+        the admin should know (text left out because it is in another language). ``setup`` holds
+    what the text says of the register's set-up (``importer.setup.read_setup``), each field
+    empty when the text does not say it.
     """
 
     sections: dict[str, str]
