@@ -97,7 +97,6 @@ def _locked_draft() -> StatementDraft:
     return StatementDraft.objects.select_for_update().get(pk=draft.pk)
 
 
-
 def _save_controller(
     controller: Controller,
     draft: StatementDraft,
