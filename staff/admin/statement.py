@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from customers.models import Carrier, ConsentEvent
+from staff.admin.onboarding import StatementImportForm, onboarding_view
 from statement.completeness import completeness
 from statement.diff import word_diff
 from statement.importer import StatementImportError
@@ -98,26 +99,6 @@ for _language in STATEMENT_LANGUAGES:
         )
         StatementDraftForm.base_fields[_text_field_name(_part, _language)] = _field
         StatementDraftForm.declared_fields[_text_field_name(_part, _language)] = _field
-
-
-# A statement is a few pages of text; anything larger is not one and is refused unread.
-MAX_IMPORT_BYTES = 2 * 1024 * 1024
-
-
-class StatementImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Vanha seloste"),
-        help_text=gettext_lazy("Tekstitiedosto (.txt) tai HTML-sivu, enintään 2 Mt."),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(
-                _("Tiedosto on liian suuri selosteeksi (%(size)s Mt); enimmäiskoko on 2 Mt.")
-                % {"size": f"{upload.size / 1024 / 1024:.1f}"}
-            )
-        return upload
 
 
 class PublishConfirmForm(forms.Form):
@@ -397,6 +378,7 @@ class StatementDraftAdmin(admin.ModelAdmin):
             ),
             path("<int:pk>/julkaise/", wrap(self.publish_view), name="statement_publish"),
             path("tuo/", wrap(self.import_view), name="statement_import"),
+            path("kayttoonotto/", wrap(self.onboarding_view), name="statement_onboarding"),
             path("kasittelytoimet/", wrap(self.record_view), name="statement_processing_record"),
             path(
                 "kasittelytoimet/pdf/",
@@ -541,6 +523,9 @@ class StatementDraftAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/statement/statementdraft/import.html", context)
+
+    def onboarding_view(self, request: HttpRequest) -> HttpResponse:
+        return onboarding_view(request, self.admin_site)
 
     def record_view(self, request: HttpRequest) -> HttpResponse:
         if not request.user.has_perm(RECORD_PERMISSION):

@@ -24,7 +24,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from statement.importer import report
+from statement.importer import prose, report, setup
 from statement.importer.headings import names, normalise, score
 from statement.importer.keys import EXPECTED_KEYS, REQUIRED_KEYS, SECTION_KEYS
 from statement.importer.result import ImportResult, StatementImportError
@@ -109,17 +109,10 @@ def _refuse_other_language(text: str) -> None:
     raise StatementImportError(message)
 
 
-def parse_statement(text: str) -> ImportResult:
-    """Split a Finnish privacy statement into keyed sections and report its gaps."""
-    if not text or not text.strip():
-        raise StatementImportError(_("Tiedosto on tyhjä."))
-    lines = clean(text)
-    plain = "\n".join(lines)
-    if not any(ch.isalpha() for ch in plain):
-        raise StatementImportError(_("Tiedostossa ei ole tekstiä."))
-    _refuse_other_language(plain)
-    preamble, blocks = split(lines)
-    recognised = {k for block in blocks for k in block.keys} - {"date"}
+def _read_blocks(
+    preamble: list[str], blocks: list[Block], recognised: set[str]
+) -> tuple[dict[str, list[tuple[str, str]]], list[tuple[str, str]], list[str], list[str]]:
+    """Return the chunks by key, unmapped parts, imported texts and notes of a headed text."""
     if not recognised:
         raise StatementImportError(
             _("Tekstistä ei tunnistettu yhtään tietosuojaselosteen otsikkoa.")
@@ -131,7 +124,6 @@ def parse_statement(text: str) -> ImportResult:
                 "tiedosto ei näytä kokonaiselta selosteelta."
             )
         )
-
     dates, register_names, intro = _read_preamble(preamble)
     chunks: dict[str, list[tuple[str, str]]] = {"date": [("", d) for d in dates]}
     unmapped = [("", text) for text in intro]
@@ -156,6 +148,36 @@ def parse_statement(text: str) -> ImportResult:
                 chunks.setdefault(key, []).append((block.heading, part))
     if "register_name" not in chunks and register_names:
         chunks["register_name"] = [("", register_names[0])]
+    return chunks, unmapped, imported, notes
+
+
+def parse_statement(text: str) -> ImportResult:
+    """Split a Finnish privacy statement into keyed sections and report its gaps."""
+    if not text or not text.strip():
+        raise StatementImportError(_("Tiedosto on tyhjä."))
+    lines = clean(text)
+    plain = "\n".join(lines)
+    if not any(ch.isalpha() for ch in plain):
+        raise StatementImportError(_("Tiedostossa ei ole tekstiä."))
+    _refuse_other_language(plain)
+    preamble, blocks = split(lines)
+    recognised = {k for block in blocks for k in block.keys} - {"date"}
+    in_prose = prose.place(lines) if len(recognised) < 2 else None
+    if in_prose is not None:
+        placed, dates, unplaced_paragraphs = in_prose
+        chunks = {"date": [("", d) for d in dates]}
+        chunks |= {key: [("", "\n\n".join(paras))] for key, paras in placed.items()}
+        unmapped = [("", text) for text in unplaced_paragraphs]
+        imported = [text for paras in placed.values() for text in paras]
+        notes = [
+            _(
+                "Selosteessa ei ole otsikoita: sen kappaleet sijoitettiin osiin sen mukaan, "
+                "mitä niissä kerrotaan. Tarkista osat luonnoksessa."
+            )
+        ]
+        preamble, blocks = lines, []
+    else:
+        chunks, unmapped, imported, notes = _read_blocks(preamble, blocks, recognised)
     found = {key: text for key, parts in chunks.items() if (text := _merge(parts))}
 
     body_sentences = [s for body in imported for s in report.sentences(body)]
@@ -171,6 +193,7 @@ def parse_statement(text: str) -> ImportResult:
     notes = report.describe_gaps(sections, "\n".join(in_order)) + notes
     return ImportResult(
         sections=sections,
+        setup=setup.read_setup(sections, plain),
         missing=missing,
         outdated=report.find_outdated(in_order),
         promises=report.find_promises(imported),

@@ -143,6 +143,7 @@ ACCESS: dict[str, Row] = {
     ),
     "admin:statement_publish": Row(staff_only(405, 405, 405, 405), {"pk": "draft"}, form=True),
     "admin:statement_import": Row(staff_only(OK, 403, 403, 403), form=True),
+    "admin:statement_onboarding": Row(staff_only(OK, 403, 403, 403), form=True),
     "admin:statement_processing_record": Row(staff_only(OK, 403, 403, 403)),
     "admin:statement_processing_record_pdf": Row(staff_only(OK, 403, 403, 403)),
     "admin:app_list": Row(staff_only(OK, OK, OK, 404), {"app_label": "customers"}),

@@ -106,6 +106,7 @@ OTHER_URLS: dict[str, tuple[dict, tuple[int, int, int, int]]] = {
     "statement_preview_pdf": ({"pk": "object", "language": "fi"}, (200, 403, 403, 302)),
     "statement_publish": ({"pk": "object"}, (405, 405, 405, 302)),
     "statement_import": ({}, (200, 403, 403, 302)),
+    "statement_onboarding": ({}, (200, 403, 403, 302)),
     "statement_processing_record": ({}, (200, 403, 403, 302)),
     "statement_processing_record_pdf": ({}, (200, 403, 403, 302)),
 }

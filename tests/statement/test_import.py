@@ -265,8 +265,8 @@ def test_every_seed_lacks_retention_complaint_and_automated_decisions(seed):
     assert list(result.sections) == [k for k in SECTION_KEYS if k in result.sections]
 
 
-def test_json_dict_holds_sections_missing_outdated_and_promises():
+def test_json_dict_holds_sections_missing_outdated_promises_and_setup():
     data = parse_file(SEEDS / "003_2462a533b62ed91f.txt").as_json_dict()
-    assert set(data) == {"sections", "missing", "outdated", "promises"}
+    assert set(data) == {"sections", "missing", "outdated", "promises", "setup"}
     assert data["sections"]["contact_person"] == "Jyri Tähtelä (ks. Yhteystiedot-sivu)"
     assert data["missing"][0] == "controller"

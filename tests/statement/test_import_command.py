@@ -47,7 +47,7 @@ def test_the_five_seeds_in_the_repository_are_the_shared_ones():
 @pytest.mark.parametrize("name", SEEDS, ids=lambda name: name[:3])
 def test_json_report_places_every_section_of_each_seed_and_stores_nothing(name):
     report = json.loads(_run(str(FIXTURES / "seeds" / name), "--json"))
-    assert set(report) == {"sections", "missing", "outdated", "promises"}
+    assert set(report) == {"sections", "missing", "outdated", "promises", "setup"}
     assert list(report["sections"]) == [k for k in SECTION_KEYS if k in report["sections"]]
     assert_sections(ImportResult(**report), SEEDS[name])
     assert report == parse_file(FIXTURES / "seeds" / name).as_json_dict()

@@ -56,6 +56,13 @@ class Command(BaseCommand):
             _("Puuttuu (%(article)s)") % {"article": cite(13, 14, style=Style.TEXT)},
             [f"{key}: {_(KEY_LABELS[key])}" for key in result.missing],
         )
+        controller = result.setup["controller"]
+        self.stdout.write(
+            _("Rekisterinpitäjä: %(name)s (Y-tunnus %(business_id)s)")
+            % {"name": controller["name"] or "–", "business_id": controller["business_id"] or "–"}
+        )
+        self._write_list(_("Tunnistetut vastaanottajat"), result.setup["recipients"])
+        self._write_list(_("Tunnistetut käsittelyn tarkoitukset"), result.setup["purposes"])
         self._write_list(_("Huomautukset"), result.notes)
         self._write_list(_("Vanhentuneet viittaukset"), result.outdated)
         self._write_list(_("Lupaukset, jotka rekisterin on pidettävä"), result.promises)

@@ -1,0 +1,208 @@
+"""Onboarding from the old statement: what it set up, confirmed section by section.
+
+The import (``statement.importing``) keeps its report, with the recognised ``setup``, on the
+draft. Here the register admin's confirmations become the register's settings: the controller
+and its contact person (``Controller``), recipients (``StatementRecipient`` rows in the draft's
+registry) and the recognised purpose and source keys, kept on the draft's import report under
+``confirmed`` until the purpose catalogue applies them. Each save is one transaction with its
+audit entry; what is kept in the audit log is field names and counts, never the values.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from privacy.audit import record
+from privacy.declaration import Category, by_category
+from privacy.models import AuditEntry
+from statement.importer.catalogue_keys import PURPOSE_KEYS, SOURCE_KEYS
+from statement.importer.content import categories_of, items
+from statement.importer.promises import PromiseReview, review_promises
+from statement.importer.setup import RECIPIENT_KINDS
+from statement.models import Controller, StatementDraft, StatementRecipient
+
+CONTROLLER_FIELDS = (
+    "name", "business_id", "street_address", "postal_code", "post_office", "email", "phone",
+)  # fmt: skip
+CONTACT_FIELDS = {"name": "contact_name", "email": "contact_email", "phone": "contact_phone"}
+SECTIONS = ("controller", "contact_person", "recipients", "keys")
+
+
+@dataclass
+class ContentComparison:
+    """The old data-content list against the categories the register declares."""
+
+    matched: list[tuple[str, list[str]]] = field(default_factory=list)  # item, category labels
+    not_held: list[str] = field(default_factory=list)  # named in the old one, not in the register
+    not_named: list[Category] = field(default_factory=list)  # in the register, not named before
+
+
+def compare_data_content(text: str) -> ContentComparison:
+    """Compare an old data-content section with the declared categories."""
+    declared = [category for category, _fields in by_category()]
+    labels = {category.key: str(category.label) for category in declared}
+    comparison = ContentComparison()
+    named: set[str] = set()
+    for item in items(text):
+        keys = [key for key in categories_of(item) if key in labels]
+        if keys:
+            comparison.matched.append((item, [labels[key] for key in keys]))
+            named.update(keys)
+        else:
+            comparison.not_held.append(item)
+    comparison.not_named = [c for c in declared if c.key not in named]
+    return comparison
+
+
+def review_old_promises(draft: StatementDraft) -> list[PromiseReview]:
+    """Return the verdict on each promise of the imported statement."""
+    reviews = review_promises((draft.imported or {}).get("promises", []))
+    months = settings.RETENTION_INACTIVE_MONTHS
+    return [
+        PromiseReview(
+            r.text,
+            r.status,
+            r.rule,
+            r.explanation + " " + _("Rekisterin asetus nyt: %(months)s kk.") % {"months": months},
+        )
+        if r.rule == "retention_period"
+        else r
+        for r in reviews
+    ]
+
+
+def recognised_setup(draft: StatementDraft) -> dict:
+    """Return the set-up the last import recognised ({} before any import)."""
+    return (draft.imported or {}).get("setup", {})
+
+
+def confirmed(draft: StatementDraft) -> dict:
+    """Return what the admin has confirmed so far: {section: when, "purposes": [...], …}."""
+    return (draft.imported or {}).get("confirmed", {})
+
+
+def _mark_confirmed(draft: StatementDraft, section: str, **values) -> None:
+    done = dict(confirmed(draft))
+    done[section] = timezone.now().isoformat()
+    done.update(values)
+    draft.imported = {**(draft.imported or {}), "confirmed": done}
+    draft.save(update_fields=["imported", "updated_at"])
+
+
+def _locked_draft() -> StatementDraft:
+    draft = StatementDraft.current()
+    return StatementDraft.objects.select_for_update().get(pk=draft.pk)
+
+
+def _save_controller(
+    controller: Controller,
+    draft: StatementDraft,
+    section: str,
+    changed: list[str],
+    action: str,
+    user,
+    request,
+) -> Controller:
+    """Validate and save the controller, mark the section confirmed and audit it."""
+    controller.full_clean()
+    controller.save()
+    _mark_confirmed(draft, section)
+    record(
+        actor=user,
+        action=action,
+        object_label=f"statement.controller:{controller.pk}",
+        details={"onboarding": section, "fields": changed},
+        request=request,
+    )
+    return controller
+
+
+@transaction.atomic
+def confirm_controller(*, user, values: dict[str, str], request=None) -> Controller:
+    """Save the controller's details as confirmed, creating the controller the first time."""
+    draft = _locked_draft()
+    controller = Controller.current() or Controller()
+    changed = [name for name in CONTROLLER_FIELDS if getattr(controller, name) != values[name]]
+    adding = controller.pk is None
+    for name in CONTROLLER_FIELDS:
+        setattr(controller, name, values[name])
+    action = AuditEntry.Action.ADD if adding else AuditEntry.Action.CHANGE
+    return _save_controller(controller, draft, "controller", changed, action, user, request)
+
+
+@transaction.atomic
+def confirm_contact_person(*, user, values: dict[str, str], request=None) -> Controller:
+    """Save the contact person for register matters on the controller."""
+    controller = Controller.current()
+    if controller is None:
+        raise ValueError(_("Tallenna ensin rekisterinpitäjän tiedot."))
+    draft = _locked_draft()
+    changed = [
+        name for key, name in CONTACT_FIELDS.items() if getattr(controller, name) != values[key]
+    ]
+    for key, name in CONTACT_FIELDS.items():
+        setattr(controller, name, values[key])
+    action = AuditEntry.Action.CHANGE
+    return _save_controller(controller, draft, "contact_person", changed, action, user, request)
+
+
+def _role_of(kind: str) -> str:
+    if kind == StatementRecipient.Kind.AUTHORITY:
+        return StatementRecipient.Role.AUTHORITY
+    if kind in (StatementRecipient.Kind.COLLECTION, StatementRecipient.Kind.CARRIER):
+        return StatementRecipient.Role.RECIPIENT
+    return StatementRecipient.Role.PROCESSOR
+
+
+@transaction.atomic
+def add_recipients(*, user, names: list[str], request=None) -> list[StatementRecipient]:
+    """Add the confirmed recipients to the draft's registry; a name already there is skipped."""
+    draft = _locked_draft()
+    existing = {name.casefold() for name in draft.recipients.values_list("name_fi", flat=True)}
+    carriers = set(draft.recipients.exclude(carrier="").values_list("carrier", flat=True))
+    position = max(draft.recipients.values_list("position", flat=True), default=0)
+    created = []
+    for name in names:
+        if name.casefold() in existing:
+            continue
+        kind = RECIPIENT_KINDS.get(name, StatementRecipient.Kind.OTHER)
+        carrier = name.lower().replace(" ", "") if kind == StatementRecipient.Kind.CARRIER else ""
+        if carrier in carriers:
+            carrier = ""
+        position += 1
+        recipient = StatementRecipient(
+            draft=draft, name_fi=name, kind=kind, role=_role_of(kind), carrier=carrier,
+            position=position,
+        )  # fmt: skip
+        recipient.full_clean()
+        recipient.save()
+        existing.add(name.casefold())
+        created.append(recipient)
+    _mark_confirmed(draft, "recipients")
+    record(
+        actor=user,
+        action=AuditEntry.Action.ADD,
+        object_label=f"statement.statementdraft:{draft.pk}",
+        details={"onboarding": "recipients", "added": [r.pk for r in created]},
+        request=request,
+    )
+    return created
+
+
+@transaction.atomic
+def confirm_keys(*, user, purposes: list[str], sources: list[str], request=None) -> None:
+    """Keep the confirmed purpose and source keys on the draft for the catalogue to apply."""
+    draft = _locked_draft()
+    purposes = [key for key in PURPOSE_KEYS if key in purposes]
+    sources = [key for key in SOURCE_KEYS if key in sources]
+    _mark_confirmed(draft, "keys", purposes=purposes, sources=sources)
+    record(
+        actor=user,
+        action=AuditEntry.Action.CHANGE,
+        object_label=f"statement.statementdraft:{draft.pk}",
+        details={"onboarding": "keys", "purposes": purposes, "sources": sources},
+        request=request,
+    )

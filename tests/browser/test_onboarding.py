@@ -1,0 +1,60 @@
+"""The register admin sets the register up from the old statement, in Chromium."""
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from playwright.sync_api import expect
+
+from statement.models import Controller, StatementRecipient
+from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, assert_fits_the_screen
+from tests.browser.test_statement_publishing import _log_in
+from tests.statement.import_expectations import FIXTURES
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SCREENSHOTS = settings.BASE_DIR / "docs" / "screenshots"
+SEED = FIXTURES / "seeds" / "004_09d16aaa72ee3a86.txt"
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "360"])
+def test_the_register_admin_uploads_the_old_statement_and_confirms_it(
+    new_page, register_admin, viewport
+):
+    cache.clear()
+    page = new_page(viewport=viewport, locale="fi-FI")
+    _log_in(page, register_admin)
+    page.goto("/hallinta/statement/statementdraft/kayttoonotto/")
+    expect(page.get_by_role("heading", name="Käyttöönotto vanhasta selosteesta")).to_be_visible()
+    page.locator("#upload input[type=file]").set_input_files(str(SEED))
+    page.get_by_role("button", name="Lue seloste").click()
+    expect(page.get_by_text("Seloste 004_09d16aaa72ee3a86.txt luettiin")).to_be_visible()
+
+    controller = page.locator("#controller")
+    expect(controller.get_by_label("Nimi")).to_have_value("Finanime Sekai")
+    expect(controller.get_by_label("Y-tunnus")).to_have_value("2787109-2")
+    expect(controller.get_by_label("Katuosoite")).to_have_value("Joutsentie 8")
+    controller.get_by_label("Sähköposti").fill("info@finanime.fi")
+    page.get_by_role("button", name="Tallenna rekisterinpitäjä").click()
+    expect(page.get_by_text("Rekisterinpitäjän tiedot tallennettiin.")).to_be_visible()
+    assert Controller.objects.get().email == "info@finanime.fi"
+
+    recipients = page.locator("#recipients")
+    for name in ("Posti", "perintätoimisto", "laskutuspalvelu", "viranomaiset"):
+        expect(recipients.get_by_label(name, exact=True)).to_be_checked()
+    page.get_by_role("button", name="Lisää valitut vastaanottajarekisteriin").click()
+    expect(page.get_by_text("Vastaanottajarekisteriin lisättiin 4 vastaanottajaa.")).to_be_visible()
+    assert StatementRecipient.objects.count() == 4
+
+    promises = page.locator("#promises")
+    court = promises.locator("li", has_text="tuomioistuimen lainvoimaista määräystä")
+    expect(court).to_contain_text("Jätä pois")
+    expect(court).to_contain_text("ilman tuomioistuimen määräystä")
+    erasure = promises.locator("li", has_text="hävitetään käyttäjän pyynnöstä")
+    expect(erasure).to_contain_text("Rekisteri pitää tämän")
+    expect(page.get_by_role("link", name="Esikatsele ja julkaise")).to_be_visible()
+
+    assert_fits_the_screen(page)
+    assert_accessible(page)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    name = "desktop" if viewport == DESKTOP else "phone"
+    page.screenshot(path=SCREENSHOTS / f"staff-onboarding-{name}.png", full_page=True)
