@@ -188,10 +188,17 @@ class ImportReport:
         return [r for r in self.rows if r.action == RowAction.REJECT]
 
     def summary(self) -> str:
-        return _(
-            "%(total)s riviä: %(created)s uutta, %(updated)s päivitettyä, "
-            "%(unchanged)s ennallaan, %(rejected)s hylättyä."
-        ) % {
+        if self.kind == "orders":
+            text = _(
+                "%(total)s tilausta: %(created)s uutta, %(updated)s päivitettyä, "
+                "%(unchanged)s ennallaan, %(rejected)s hylättyä."
+            )
+        else:
+            text = _(
+                "%(total)s riviä: %(created)s uutta, %(updated)s päivitettyä, "
+                "%(unchanged)s ennallaan, %(rejected)s hylättyä."
+            )
+        return text % {
             "total": len(self.rows),
             "created": self.count(RowAction.CREATE),
             "updated": self.count(RowAction.UPDATE),
