@@ -74,7 +74,8 @@ def _store_outcome(job: ImportJob, report: ImportReport) -> None:
     job.columns = {
         "source": report.source,
         "kind": report.kind,
-        "used": report.columns,
+        # Pairs, not an object: jsonb would sort the file's columns by name.
+        "used": list(report.columns.items()),
         "unknown": report.ignored_columns,
         "skipped": report.skipped_columns,
     }

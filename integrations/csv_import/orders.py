@@ -147,15 +147,7 @@ def plan_orders(
     progress = progress or NoProgress()
     groups = group_rows(columns, raw_rows)
     progress.start(len(groups))
-    report = ImportReport(
-        rows=[],
-        columns=columns.used(),
-        ignored_columns=columns.unknown,
-        skipped_columns=columns.skipped,
-        source=columns.source,
-        dry_run=True,
-        kind="orders",
-    )
+    report = columns.empty_report()
     plan = OrderPlan(report=report)
     read: list[tuple[RowResult, dict[str, str], PlannedOrder]] = []
     seen: dict[str, int] = {}

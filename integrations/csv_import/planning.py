@@ -99,14 +99,7 @@ def plan_customers(
     progress = progress or NoProgress()
     header = columns.header
     progress.start(len(raw_rows))
-    report = ImportReport(
-        rows=[],
-        columns=columns.used(),
-        ignored_columns=columns.unknown,
-        skipped_columns=columns.skipped,
-        source=columns.source,
-        dry_run=True,
-    )
+    report = columns.empty_report()
     checked: list[tuple[RowResult, dict]] = []
     permissions: dict[int, list[consents.Permission]] = {}
     seen_external_id: dict[str, int] = {}

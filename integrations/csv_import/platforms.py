@@ -13,7 +13,13 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from integrations.csv_import.reading import FIELD_LABELS, ImportFileError, map_columns
+from customers.models import Order
+from integrations.csv_import.reading import (
+    FIELD_LABELS,
+    ImportFileError,
+    ImportReport,
+    map_columns,
+)
 
 CUSTOMERS = "customers"
 ORDERS = "orders"
@@ -30,6 +36,52 @@ MAPPABLE = {
 }
 
 
+# What the order export's columns become, in the staff's words; an order's own field otherwise.
+ORDER_LABELS = {
+    "external_id": gettext_lazy("tilauksen verkkokaupan tunniste"),
+    "email": gettext_lazy("ostaja ja laskutussähköposti"),
+    "customer_external_id": gettext_lazy("ostaja"),
+    "financial_status": gettext_lazy("tila ja laskun tila"),
+    "fulfillment_status": gettext_lazy("tila"),
+    "cancelled_at": gettext_lazy("tila"),
+    "status": gettext_lazy("tila ja laskun tila"),
+    "currency": gettext_lazy("valuutta (tarkistetaan)"),
+    "subtotal": gettext_lazy("hintojen verollisuus (tarkistetaan)"),
+    "total": gettext_lazy("loppusumma (pyöristys)"),
+    "taxes": gettext_lazy("ALV"),
+    "tax_name": gettext_lazy("ALV-kanta"),
+    "tax_value": gettext_lazy("ALV"),
+    "shipping": gettext_lazy("toimitusrivi"),
+    "shipping_tax": gettext_lazy("toimitusrivin ALV"),
+    "fee": gettext_lazy("lisämaksurivi"),
+    "fee_tax": gettext_lazy("lisämaksurivin ALV"),
+    "discount": gettext_lazy("alennusrivi"),
+    "phone": gettext_lazy("laskutuspuhelin"),
+    "line_name": gettext_lazy("tilausrivin tuote"),
+    "line_sku": gettext_lazy("tilausrivin tuotekoodi"),
+    "line_quantity": gettext_lazy("tilausrivin määrä"),
+    "line_price": gettext_lazy("tilausrivin hinta"),
+    "line_taxable": gettext_lazy("tilausrivin ALV"),
+    "line_total": gettext_lazy("tilausrivin veroton hinta"),
+    "line_tax": gettext_lazy("tilausrivin ALV"),
+    "billing_first_name": gettext_lazy("laskutusnimi"),
+    "billing_last_name": gettext_lazy("laskutusnimi"),
+    "billing_company": gettext_lazy("uuden ostajan yritys"),
+    "billing_country": gettext_lazy("uuden ostajan maa"),
+    "delivery_first_name": gettext_lazy("toimitusnimi"),
+    "delivery_last_name": gettext_lazy("toimitusnimi"),
+}
+
+
+def target_label(name: str) -> Promise | str:
+    """Return what a column's target is called on the report."""
+    if name in MAPPABLE:
+        return MAPPABLE[name]
+    if name in ORDER_LABELS:
+        return ORDER_LABELS[name]
+    return Order._meta.get_field(name).verbose_name
+
+
 @dataclass(frozen=True)
 class Profile:
     key: str
@@ -43,18 +95,20 @@ class Profile:
 
 
 def _shopify_address(prefix: str, target: str) -> dict[str, str | None]:
+    # An order keeps the billing company and phone (a new buyer's); the delivery's have no home.
+    billing = target == "billing"
     return {
         f"{prefix} Name": f"{target}_name",
         f"{prefix} Street": None,  # Address1 and Address2 together; read from those instead
         f"{prefix} Address1": f"{target}_street",
         f"{prefix} Address2": f"{target}_street",
-        f"{prefix} Company": f"{target}_company",
+        f"{prefix} Company": f"{target}_company" if billing else None,
         f"{prefix} City": f"{target}_post_office",
         f"{prefix} Zip": f"{target}_postal_code",
         f"{prefix} Province": None,
         f"{prefix} Province Name": None,
         f"{prefix} Country": f"{target}_country",
-        f"{prefix} Phone": f"{target}_phone",
+        f"{prefix} Phone": f"{target}_phone" if billing else None,
     }
 
 
@@ -62,7 +116,7 @@ def _woo_address(prefix: str, target: str) -> dict[str, str | None]:
     return {
         f"{prefix}_first_name": f"{target}_first_name",
         f"{prefix}_last_name": f"{target}_last_name",
-        f"{prefix}_company": f"{target}_company",
+        f"{prefix}_company": f"{target}_company" if target == "billing" else None,
         f"{prefix}_address_1": f"{target}_street",
         f"{prefix}_address_2": f"{target}_street",
         f"{prefix}_postcode": f"{target}_postal_code",
@@ -266,23 +320,31 @@ class Columns:
         columns = self.numbered.get(target, {})
         return [cells[columns[n]].strip() for n in sorted(columns)]
 
+    def empty_report(self) -> ImportReport:
+        """Return the report of this file's import, its columns filled in and no rows yet."""
+        return ImportReport(
+            rows=[],
+            columns=self.used(),
+            ignored_columns=self.unknown,
+            skipped_columns=self.skipped,
+            source=self.source,
+            dry_run=True,
+            kind=self.kind,
+        )
+
     def used(self) -> dict[str, str]:
-        """Return {header: what it becomes} for the report."""
-        return {
-            self.header[i].strip(): str(MAPPABLE.get(name, name))
+        """Return {header: what it becomes, in words}, in the file's order, for the report."""
+        used = [
+            (i, self.header[i].strip(), str(target_label(name)))
             for name, indices in self.fields.items()
             for i in indices
-        }
-
-    def description(self) -> dict:
-        """Return what the import job stores about the columns."""
-        return {
-            "source": self.source,
-            "kind": self.kind,
-            "used": self.used(),
-            "unknown": self.unknown,
-            "skipped": self.skipped,
-        }
+        ]
+        used += [
+            (i, self.header[i].strip(), str(ORDER_LABELS[name]))
+            for name, numbered in self.numbered.items()
+            for i in numbered.values()
+        ]
+        return {header: label for _i, header, label in sorted(used)}
 
 
 def recognise(header: list[str]) -> Profile | None:

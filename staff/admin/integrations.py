@@ -137,13 +137,13 @@ class ImportJobForm(forms.ModelForm):
         ),
     )
     saved_mapping = forms.ModelChoiceField(
-        label=_("tallennettu sarakemääritys"),
+        label=_("Tallennettu sarakemääritys"),
         queryset=ImportMapping.objects.all(),
         required=False,
         help_text=_("Käytä aiemmin tallennettua määritystä; jätä alla olevat sarakkeet tyhjiksi."),
     )
     save_as = forms.CharField(
-        label=_("tallenna määritys nimellä"),
+        label=_("Tallenna määritys nimellä"),
         max_length=100,
         required=False,
         help_text=_("Seuraavaa samanlaista tiedostoa varten, esim. ”Kassajärjestelmän vienti”."),
@@ -195,13 +195,10 @@ class ImportJobForm(forms.ModelForm):
 # The mapping's rows: declared on the class (the admin checks its fieldsets against them).
 for _n in range(1, MAPPING_ROWS + 1):
     ImportJobForm.base_fields[f"column_{_n}"] = forms.CharField(
-        label=format_lazy("{} {}", _("sarake"), _n),
-        max_length=200,
-        required=False,
-        help_text=_("Otsikko täsmälleen kuten tiedostossa.") if _n == 1 else "",
+        label=format_lazy("{} {}", _("Sarake"), _n), max_length=200, required=False
     )
     ImportJobForm.base_fields[f"target_{_n}"] = forms.ChoiceField(
-        label=_("rekisterin tieto"), choices=_target_choices, required=False
+        label=_("Rekisterin tieto"), choices=_target_choices, required=False
     )
 ImportJobForm.declared_fields = ImportJobForm.base_fields
 
@@ -248,7 +245,8 @@ class ImportJobAdmin(RegisterAdminOnly, admin.ModelAdmin):
                 {
                     "fields": ["saved_mapping", *pairs, "save_as"],
                     "description": _(
-                        "Vain tiedostolle, jota ei tunnisteta: kerro, mikä sarake on mitäkin. "
+                        "Vain tiedostolle, jota ei tunnisteta: kirjoita kunkin tuotavan sarakkeen "
+                        "otsikko täsmälleen kuten tiedostossa ja valitse, mikä tieto se on. "
                         "Sarakkeet, joita et valitse, luetellaan raportissa tuomatta."
                     ),
                 },
@@ -276,7 +274,7 @@ class ImportJobAdmin(RegisterAdminOnly, admin.ModelAdmin):
         if not obj.columns:
             return "–"
         parts = [
-            format_html("<p>{}: {}</p>", _("Tiedosto"), obj.columns.get("source") or "–"),
+            format_html("<p>{}: {}</p>", _("Lähde"), obj.columns.get("source") or "–"),
             format_html(
                 "<table><tr><th>{}</th><th>{}</th></tr>{}</table>",
                 _("sarake"),
@@ -284,7 +282,7 @@ class ImportJobAdmin(RegisterAdminOnly, admin.ModelAdmin):
                 format_html_join(
                     "",
                     "<tr><td>{}</td><td>{}</td></tr>",
-                    obj.columns.get("used", {}).items(),
+                    obj.columns.get("used", []),
                 ),
             ),
         ]

@@ -326,3 +326,13 @@ def test_any_file_imports_through_a_mapping_the_staff_chose():
     event = ConsentEvent.objects.get()
     assert (event.customer, event.channel, event.is_granted) == (aino, "email", True)
     assert event.evidence == f"Tiedosto asiakkaat.csv {today()}, sarake Uutiskirje = kyllä"
+
+
+def test_the_report_names_every_column_in_the_staffs_words():
+    from integrations.csv_import.platforms import PROFILES, target_label
+
+    for profile in PROFILES:
+        targets = {t for t in profile.columns.values() if t} | set(profile.numbered.values())
+        for target in targets:
+            label = str(target_label(target))
+            assert "_" not in label and ":" not in label, (profile.key, target, label)
