@@ -6,6 +6,7 @@ WooCommerce export (one row per item) repeats them on every row. Both become an 
 """
 
 import datetime as dt
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from customers import validators as v
 from customers.models import Order, OrderLine
@@ -57,8 +59,11 @@ WOOCOMMERCE_STATUS = {
     "refunded": (Order.Status.RETURNED, Order.InvoiceState.PAID),
     "failed": (Order.Status.CANCELLED, Order.InvoiceState.NONE),
 }
-LINE_TARGETS = ("line_name", "line_sku", "line_quantity", "line_price", "line_taxable")
-LINE_TARGETS += ("line_total", "line_tax")
+# The names of the lines an order's shipping, fees, discount and rounding become.
+SHIPPING = gettext_lazy("Toimitus")
+FEE = gettext_lazy("Lisämaksu")
+DISCOUNT = gettext_lazy("Alennus")
+ROUNDING = gettext_lazy("Pyöristys")
 
 
 class RowError(Exception):
@@ -127,13 +132,11 @@ def snap_rate(tax: Decimal, net: Decimal) -> Decimal:
     return nearest if abs(nearest - rate) <= 1 else rate.quantize(Decimal("0.1"))
 
 
-def _rates_from_names(names: list[str]) -> list[Decimal]:
-    rates = []
-    for name in names:
-        found = re.findall(r"(\d+(?:[.,]\d+)?)\s*%", name)
-        if found:
-            rates.append(Decimal(found[-1].replace(",", ".")))
-    return rates
+@functools.lru_cache(maxsize=256)
+def _rate_in(name: str) -> Decimal | None:
+    """Return the rate a tax line's name gives ("FI ALV 25.5%" → 25.5), or None."""
+    found = re.findall(r"(\d+(?:[.,]\d+)?)\s*%", name)
+    return Decimal(found[-1].replace(",", ".")) if found else None
 
 
 def _net(gross: Decimal, rate: Decimal) -> Decimal:
@@ -150,9 +153,9 @@ def assign_rates(
     """
     wanted: dict[Decimal, Decimal] = {}
     for name, value in zip(names, values, strict=False):
-        rate = _rates_from_names([name])
-        if value and rate:
-            wanted[rate[0]] = wanted.get(rate[0], Decimal("0")) + value
+        rate = _rate_in(name)
+        if value and rate is not None:
+            wanted[rate] = wanted.get(rate, Decimal("0")) + value
     rates = list(wanted)
     taxed = [line for line in lines if line.pop("taxable", True)]
     for line in lines:
@@ -162,12 +165,22 @@ def assign_rates(
     if len(rates) ** len(taxed) > MAX_ASSIGNMENTS:
         raise RowError(_("Tilauksessa on liian monta riviä ALV-kantojen kohdistamiseen."))
     tolerance = CENT * (len(taxed) + 1)
+    # Each line's VAT at each rate, computed once for every assignment tried.
+    vat_at = [
+        {
+            rate: OrderLine.totals_of(
+                _net(line["unit_price"], rate) if included else line["unit_price"],
+                line["quantity"],
+                rate,
+            )[1]
+            for rate in rates
+        }
+        for line in taxed
+    ]
     for assignment in itertools.product(rates, repeat=len(taxed)):
         sums = dict.fromkeys(rates, Decimal("0"))
-        for line, rate in zip(taxed, assignment, strict=True):
-            unit = _net(line["unit_price"], rate) if included else line["unit_price"]
-            _net_total, vat = OrderLine.totals_of(unit, line["quantity"], rate)
-            sums[rate] += vat
+        for vats, rate in zip(vat_at, assignment, strict=True):
+            sums[rate] += vats[rate]
         if all(abs(sums[rate] - wanted[rate]) <= tolerance for rate in rates):
             for line, rate in zip(taxed, assignment, strict=True):
                 line["vat_rate"] = rate
@@ -198,10 +211,11 @@ def order_status(values: dict[str, str]) -> tuple[str, str]:
     return WOOCOMMERCE_STATUS.get(raw, (Order.Status.NEW, Order.InvoiceState.NONE))
 
 
-def _postal(value: str, country: str, label: str) -> str:
+def _postal(value: str, country: str, name: str) -> str:
     try:
         return v.normalise_postal_code(value, country or "FI")
     except ValidationError as exc:
+        label = Order._meta.get_field(name).verbose_name
         raise RowError(f"{label}: {exc.messages[0]}") from None
 
 
@@ -247,7 +261,7 @@ def order_values(values: dict[str, str]) -> dict:
         "billing_postal_code": _postal(
             values.get("billing_postal_code", ""),
             billing_country,
-            str(Order._meta.get_field("billing_postal_code").verbose_name),
+            "billing_postal_code",
         ),
         "billing_post_office": values.get("billing_post_office", ""),
         "billing_email": email,
@@ -257,20 +271,25 @@ def order_values(values: dict[str, str]) -> dict:
         "delivery_postal_code": _postal(
             values.get("delivery_postal_code", ""),
             delivery_country,
-            str(Order._meta.get_field("delivery_postal_code").verbose_name),
+            "delivery_postal_code",
         ),
         "delivery_post_office": values.get("delivery_post_office", ""),
         "delivery_country": delivery_country,
         "customer_note": values.get("customer_note", ""),
     }
-    for name, value in order.items():
-        max_length = Order._meta.get_field(name).max_length
-        if isinstance(value, str) and max_length and len(value) > max_length:
+    for name, max_length in _max_lengths().items():
+        if len(order[name]) > max_length:
             label = Order._meta.get_field(name).verbose_name
             raise RowError(
                 _("%(label)s: enintään %(max)s merkkiä.") % {"label": label, "max": max_length}
             )
     return order
+
+
+@functools.cache
+def _max_lengths() -> dict[str, int]:
+    names = (*Order.BILLING_FIELDS, *Order.DELIVERY_FIELDS, "number")
+    return {name: Order._meta.get_field(name).max_length for name in names}
 
 
 def _quantity(value: str) -> int:
@@ -280,14 +299,19 @@ def _quantity(value: str) -> int:
     return int(value)
 
 
-def order_lines(columns: Columns, group: OrderGroup, values: dict[str, str]) -> list[dict]:
-    """Return the order's lines (product, sku, quantity, net unit price, VAT rate).
+def order_lines(
+    columns: Columns,
+    group: OrderGroup,
+    rows: list[tuple[int, dict[str, str]]],
+    values: dict[str, str],
+) -> list[dict]:
+    """Return the order's lines (product, sku, quantity, net unit price, VAT rate) from its
+    rows' values (line number, {target: cell}).
 
     Shipping, fees and discounts become lines of their own, so the lines add up to the order.
     """
     lines: list[dict] = []
-    for line_number, cells in group.rows:
-        row = {t: v for t, v in columns.values(cells).items() if t in LINE_TARGETS}
+    for line_number, row in rows:
         if not row.get("line_name"):
             continue
         try:
@@ -324,8 +348,8 @@ def order_lines(columns: Columns, group: OrderGroup, values: dict[str, str]) -> 
         )
     else:
         for label, amount, tax in (
-            (_("Toimitus"), shipping, values.get("shipping_tax", "")),
-            (_("Lisämaksu"), money(values.get("fee", ""), "fee_total"), values.get("fee_tax", "")),
+            (str(SHIPPING), shipping, values.get("shipping_tax", "")),
+            (str(FEE), money(values.get("fee", ""), "fee_total"), values.get("fee_tax", "")),
         ):
             if amount:
                 rate = snap_rate(money(tax, "tax"), amount)
@@ -355,7 +379,7 @@ def _round_to_total(lines: list[dict], total: Decimal) -> None:
         gross += net + vat
     difference = total - gross
     if total and difference and abs(difference) <= CENT * len(lines):
-        lines.append(_extra(_("Pyöristys"), difference, Decimal("0")))
+        lines.append(_extra(str(ROUNDING), difference, Decimal("0")))
 
 
 def _extra(label: str, amount: Decimal, rate: Decimal | None = None) -> dict:
@@ -367,10 +391,10 @@ def _extra(label: str, amount: Decimal, rate: Decimal | None = None) -> dict:
 
 def _shopify_extras(lines: list[dict], values: dict[str, str], shipping: Decimal) -> None:
     if shipping:
-        lines.append(_extra(_("Toimitus"), shipping))
+        lines.append(_extra(str(SHIPPING), shipping))
     discount = money(values.get("discount", ""), "Discount Amount")
     if discount:
-        lines.append(_extra(_("Alennus"), -discount))
+        lines.append(_extra(str(DISCOUNT), -discount))
 
 
 def _taxes_included(values: dict[str, str]) -> bool:

@@ -7,6 +7,7 @@ permission (`consent:<channel>`), an order or line value (orders.py reads those)
 a profile does not know is listed in the report as unknown, never silently dropped.
 """
 
+import functools
 from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
@@ -306,14 +307,21 @@ class Columns:
 
     def values(self, cells: list[str]) -> dict[str, str]:
         """Return {target: cell} of a row; a target of several columns joined or first filled."""
-        values = {}
-        for name, indices in self.fields.items():
+        values = {name: cells[i].strip() for name, i in self._single}
+        for name, indices in self._several:
             filled = [cells[i].strip() for i in indices if cells[i].strip()]
-            if name in JOINED:
-                values[name] = " ".join(filled)
-            else:
-                values[name] = filled[0] if filled else ""
+            values[name] = (" " if name in JOINED else "").join(
+                filled[: None if name in JOINED else 1]
+            )
         return values
+
+    @functools.cached_property
+    def _single(self) -> list[tuple[str, int]]:
+        return [(name, idx[0]) for name, idx in self.fields.items() if len(idx) == 1]
+
+    @functools.cached_property
+    def _several(self) -> list[tuple[str, tuple[int, ...]]]:
+        return [(name, idx) for name, idx in self.fields.items() if len(idx) > 1]
 
     def numbered_values(self, cells: list[str], target: str) -> list[str]:
         """Return the cells of a numbered column (Tax 1 Value, Tax 2 Value, …) in order."""

@@ -312,7 +312,9 @@ def read_rows(text: str) -> tuple[list[str], str, list[tuple[int, list[str]]]]:
         header = [strip_spreadsheet_prefix(cell) for cell in next(reader)]
         for cells in reader:
             if any(cell.strip() for cell in cells):
-                rows.append((reader.line_num, [strip_spreadsheet_prefix(c) for c in cells]))
+                # Only cells that start with a mark go through the function: most do not.
+                cells = [strip_spreadsheet_prefix(c) if c[:1] in ("'", "=") else c for c in cells]
+                rows.append((reader.line_num, cells))
     except csv.Error as exc:
         raise ImportFileError(
             _("Rivi %(line)s: virheellinen CSV-muoto (%(error)s).")
