@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 # The module, not the task: the task calls back into this module.
 from integrations import tasks
 from integrations.csv_import import ImportFileError, ImportReport, import_customers
-from integrations.models import ImportJob
+from integrations.models import ImportJob, ImportMapping
 from rekisteri.tasks import enqueue
 
 # Stored reports are capped: a file of 100,000 bad rows needs its first reasons, not all of them.
@@ -44,10 +44,17 @@ class JobProgress:
 
 
 @transaction.atomic
-def enqueue_import_job(*, job: ImportJob) -> ImportJob:
-    """Save an uploaded import and run it as a task if, and only if, the upload commits."""
+def enqueue_import_job(*, job: ImportJob, save_mapping_as: str = "") -> ImportJob:
+    """Save an uploaded import and run it as a task if, and only if, the upload commits.
+
+    With `save_mapping_as`, the job's column mapping is kept under that name for later files.
+    """
     job.status = ImportJob.Status.QUEUED
     job.save()
+    if save_mapping_as and job.mapping:
+        ImportMapping.objects.create(
+            name=save_mapping_as, columns=job.mapping, created_by=job.created_by
+        )
     enqueue(tasks.run_import_job_task, job_id=job.pk)
     return job
 
@@ -64,6 +71,14 @@ def _store_outcome(job: ImportJob, report: ImportReport) -> None:
     job.updated_count = report.count("update")
     job.unchanged_count = report.count("unchanged")
     job.rejected_count = report.count("reject")
+    job.columns = {
+        "source": report.source,
+        "kind": report.kind,
+        # Pairs, not an object: jsonb would sort the file's columns by name.
+        "used": list(report.columns.items()),
+        "unknown": report.ignored_columns,
+        "skipped": report.skipped_columns,
+    }
     if report.rejected and not job.is_dry_run:
         job.status = ImportJob.Status.REJECTED
         job.message = _("%(count)s riviä hylättiin; mitään ei tallennettu.") % {
@@ -108,6 +123,8 @@ def run_import_job(*, job_id: int) -> ImportJob:
             actor=job.created_by,
             audit_details={"import_job": job.pk},
             on_written=lambda report: _store_written(job, report),
+            mapping=job.mapping or None,
+            source=_("Tiedosto %(name)s") % {"name": job.file_name},
         )
     except _AlreadyImported:
         return ImportJob.objects.get(pk=job_id)

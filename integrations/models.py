@@ -183,6 +183,18 @@ class ImportJob(models.Model):
         help_text=_("Rivikohtaiset tulokset: rivinumero, toimenpide ja syyt."),
     )
     message = models.TextField(_("viesti"), blank=True)
+    mapping = models.JSONField(
+        _("sarakkeiden määritys"),
+        null=True,
+        blank=True,
+        help_text=_("Henkilökunnan valitsemat sarakkeet: {sarake: rekisterin tieto}."),
+    )
+    columns = models.JSONField(
+        _("sarakkeet"),
+        null=True,
+        blank=True,
+        help_text=_("Mistä tiedosto tunnistettiin ja mitä kustakin sarakkeesta tuli."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -211,3 +223,29 @@ class ImportJob(models.Model):
         if not self.total_rows:
             return 100 if self.is_finished else 0
         return min(100, self.processed_rows * 100 // self.total_rows)
+
+
+class ImportMapping(models.Model):
+    """A column mapping the staff saved on the import page, to use for the next file alike."""
+
+    name = models.CharField(_("nimi"), max_length=100, unique=True)
+    columns = models.JSONField(
+        _("sarakkeet"), default=dict, help_text=_("{sarakkeen otsikko: rekisterin tieto}")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tallentaja"),
+    )
+    created_at = models.DateTimeField(_("luotu"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("sarakemääritys")
+        verbose_name_plural = _("sarakemääritykset")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from integrations.models import ApiCallLog, IdempotencyRecord, ImportJob
+from integrations.models import ApiCallLog, IdempotencyRecord, ImportJob, ImportMapping
 from integrations.services import prune_integration_records
 from privacy.citations import Style, cite_lazy, with_citations
 from privacy.declaration import Erasure, Field, Source, declare
@@ -101,10 +101,19 @@ declare(
         "unchanged_count",
         "rejected_count",
         "message",
+        "mapping",
+        "columns",
         "created_by",
         "created_at",
         "finished_at",
     ],
+)
+# Column names and register field names only, never a row's values.
+declare(
+    ImportMapping,
+    customer_path=None,
+    fields={},
+    not_personal=["id", "name", "columns", "created_by", "created_at"],
 )
 
 # The daily sweep enforces the rules above (and the call log's share of the audit log's rule).

@@ -146,8 +146,11 @@ def record_for_each(
     rows: models.QuerySet,
     details: dict | None = None,
     actor_label: str = "",
+    customer_field: str | None = None,
 ) -> None:
     """Append one entry per row of `rows` (a queryset of customers), alike but for the customer.
+
+    `customer_field` names the customer of rows of another model (an order's `customer_id`).
 
     One INSERT … SELECT in the database, whatever the number of rows: the CSV import records each
     of 100,000 new customers so, where as many AuditEntry instances would cost seconds. The
@@ -168,14 +171,15 @@ def record_for_each(
         f.get_db_prep_save(value, connection) for f, value in zip(fields, values, strict=True)
     ]
     pk_name = rows.model._meta.pk.name
-    # Selected as its own name (`"id" AS "id"`), unordered: only the ids are needed.
-    select, select_params = rows.order_by().values_list(pk_name).query.sql_with_params()
+    # Selected as their own names (`"id" AS "id"`), unordered: only the ids are needed.
+    selected = (pk_name,) if customer_field is None else (pk_name, customer_field)
+    select, select_params = rows.order_by().values_list(*selected).query.sql_with_params()
     quote = connection.ops.quote_name
     pk = quote(pk_name)
     # Names from the models, values as parameters; `rows` compiles to its own parameters.
     sql = (  # noqa: S608
         "INSERT INTO {table} ({columns}, {customer}, {label}) "
-        "SELECT {placeholders}, selected.{pk}, %s || selected.{pk} FROM ({select}) selected"
+        "SELECT {placeholders}, selected.{owner}, %s || selected.{pk} FROM ({select}) selected"
     ).format(
         table=quote(AuditEntry._meta.db_table),
         columns=", ".join(quote(f.column) for f in fields),
@@ -183,6 +187,7 @@ def record_for_each(
         label=quote("object_label"),
         placeholders=", ".join(["%s"] * len(fields)),
         pk=pk,
+        owner=quote(customer_field or pk_name),
         select=select,
     )
     with connection.cursor() as cursor:

@@ -151,13 +151,21 @@ class OrderLine(models.Model):
     def __str__(self) -> str:
         return f"{self.quantity} × {self.product_name}"
 
+    @staticmethod
+    def totals_of(
+        unit_price_net: Decimal, quantity: int, vat_rate: Decimal
+    ) -> tuple[Decimal, Decimal]:
+        """Return a line's net total and VAT, rounded to the cent: the one rule for both."""
+        net = (unit_price_net * quantity).quantize(Decimal("0.01"))
+        return net, (net * vat_rate / 100).quantize(Decimal("0.01"))
+
     @property
     def total_net(self) -> Decimal:
-        return (self.unit_price_net * self.quantity).quantize(Decimal("0.01"))
+        return self.totals_of(self.unit_price_net, self.quantity, self.vat_rate)[0]
 
     @property
     def total_vat(self) -> Decimal:
-        return (self.total_net * self.vat_rate / 100).quantize(Decimal("0.01"))
+        return self.totals_of(self.unit_price_net, self.quantity, self.vat_rate)[1]
 
     @property
     def total_gross(self) -> Decimal:

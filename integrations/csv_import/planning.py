@@ -1,12 +1,14 @@
 """Planning an import: which rows create, change or leave a customer, checked before any write."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from customers import validators as v
 from customers.models import LOOKUP_CHUNK, Customer
+from integrations.csv_import import consents
+from integrations.csv_import.platforms import CONSENT_PREFIX, MAPPABLE, Columns, columns_for
 from integrations.csv_import.reading import (
     FIELD_LABELS,
     HEADER_ALIASES,
@@ -17,7 +19,6 @@ from integrations.csv_import.reading import (
     RowResult,
     clean_row,
     decode,
-    map_columns,
     read_rows,
 )
 
@@ -45,6 +46,18 @@ def _load_existing(rows: list[tuple[RowResult, dict]]) -> tuple[dict, dict]:
     return by_external_id, by_email
 
 
+def read_file(data: bytes, *, mapping: dict[str, str] | None = None, source: str = ""):
+    """Return how the file's columns are read, and its rows (line number, cells)."""
+    header, _delimiter, raw_rows = read_rows(decode(data))
+    return columns_for(header, mapping=mapping, source=source), raw_rows
+
+
+def plan_import(data: bytes, progress: ImportProgress | None = None) -> "ImportPlan":
+    """Return what importing a customers file would create and update (writes nothing)."""
+    columns, raw_rows = read_file(data)
+    return plan_customers(columns, raw_rows, progress)
+
+
 @dataclass
 class ImportPlan:
     report: ImportReport
@@ -54,24 +67,41 @@ class ImportPlan:
     # Names of the fields that change, per customer id (for the audit log) and in all.
     changes: dict[int, list[str]]
     fields: set[str]
+    # Consent events to record: (index in to_create or None, customer id or None, channel,
+    # granted, evidence).
+    consents: list[tuple[int | None, int | None, str, bool, str]] = field(default_factory=list)
 
 
-def plan_import(data: bytes, progress: ImportProgress | None = None) -> ImportPlan:
+def _permissions(raw: dict[str, str], columns: Columns) -> tuple[list, list[str]]:
+    """Pop the row's marketing permission cells; return them and the reasons they fail."""
+    permissions, reasons = [], []
+    for name in [n for n in raw if n.startswith(CONSENT_PREFIX)]:
+        value = raw.pop(name)
+        header = columns.header[columns.fields[name][0]].strip()
+        try:
+            is_granted = consents.parse_permission(value)
+        except ValidationError as exc:
+            reasons.extend(f"{MAPPABLE[name]}: {m}" for m in exc.messages)
+            continue
+        if is_granted is not None:
+            channel = name.removeprefix(CONSENT_PREFIX)
+            permissions.append(consents.Permission(channel, is_granted, header, value))
+    return permissions, reasons
+
+
+def plan_customers(
+    columns: Columns, raw_rows: list[tuple[int, list[str]]], progress: ImportProgress | None = None
+) -> ImportPlan:
     """Check every row and return what importing the file would create and update.
 
     Reads the database (matching customers) but writes nothing.
     """
     progress = progress or NoProgress()
-    header, _delimiter, raw_rows = read_rows(decode(data))
-    mapping, ignored = map_columns(header)
+    header = columns.header
     progress.start(len(raw_rows))
-    report = ImportReport(
-        rows=[],
-        columns={name: header[index].strip() for name, index in mapping.items()},
-        ignored_columns=ignored,
-        dry_run=True,
-    )
+    report = columns.empty_report()
     checked: list[tuple[RowResult, dict]] = []
+    permissions: dict[int, list[consents.Permission]] = {}
     seen_external_id: dict[str, int] = {}
     seen_email: dict[str, int] = {}
     duplicate_checks = (
@@ -88,9 +118,12 @@ def plan_import(data: bytes, progress: ImportProgress | None = None) -> ImportPl
                 % {"cells": len(cells), "header": len(header)}
             )
         else:
-            values, result.reasons = clean_row(
-                {name: cells[index] for name, index in mapping.items()}
-            )
+            raw = columns.values(cells)
+            row_permissions, permission_reasons = _permissions(raw, columns)
+            values, result.reasons = clean_row(raw)
+            result.reasons.extend(permission_reasons)
+            if row_permissions:
+                permissions[line] = row_permissions
             result.external_id = values.get("external_id", "")
             for key, seen, message in duplicate_checks:
                 if values.get(key):
@@ -108,6 +141,22 @@ def plan_import(data: bytes, progress: ImportProgress | None = None) -> ImportPl
 
     by_external_id, by_email = _load_existing(checked)
     plan = ImportPlan(report=report, to_create=[], to_update=[], changes={}, fields=set())
+    state, banned = consents.load_state(
+        sorted({row["id"] for row in [*by_external_id.values(), *by_email.values()]})
+        if permissions
+        else []
+    )
+
+    def plan_consents(result: RowResult, create_index: int | None, pk: int | None) -> bool:
+        planned = False
+        for permission in permissions.get(result.row, ()):
+            decision = consents.decide(permission, customer_id=pk, state=state, banned=banned)
+            if decision is not None:
+                evidence = permission.evidence(columns.source)
+                plan.consents.append((create_index, pk, permission.channel, decision, evidence))
+                planned = True
+        return planned
+
     matched: dict[int, int] = {}
     for result, values in checked:
         external_id, email = values.get("external_id"), values.get("email")
@@ -122,6 +171,7 @@ def plan_import(data: bytes, progress: ImportProgress | None = None) -> ImportPl
                 continue
             customer = holder
         if customer is None:
+            plan_consents(result, len(plan.to_create), None)
             plan.to_create.append(values)
             continue
         pk = customer["id"]
@@ -141,13 +191,18 @@ def plan_import(data: bytes, progress: ImportProgress | None = None) -> ImportPl
                 result.action = RowAction.REJECT
                 result.reasons.extend(f"{FIELD_LABELS['postal_code']}: {m}" for m in exc.messages)
                 continue
+        consents_changed = plan_consents(result, None, pk)
         if not changes:
-            result.action = RowAction.UNCHANGED
+            if consents_changed:
+                result.action = RowAction.UPDATE
+                plan.changes[pk] = ["consents"]
+            else:
+                result.action = RowAction.UNCHANGED
             continue
         result.action = RowAction.UPDATE
         # bulk_update writes the union of changed fields, so the instance carries every loaded
         # value, not only its own changes.
         plan.to_update.append(Customer(**{**customer, **changes}))
         plan.fields.update(changes)
-        plan.changes[pk] = sorted(changes)
+        plan.changes[pk] = sorted([*changes, *(["consents"] if consents_changed else [])])
     return plan

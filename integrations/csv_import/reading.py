@@ -169,10 +169,16 @@ class RowResult:
 @dataclass
 class ImportReport:
     rows: list[RowResult]
+    # {header: what it becomes}
     columns: dict[str, str]
+    # Columns the import does not know: listed, never silently dropped.
     ignored_columns: list[str]
     dry_run: bool
     written: bool = False
+    # Where the file comes from ("Shopify-asiakasvienti"), and its known columns with no home.
+    source: str = ""
+    skipped_columns: list[str] = field(default_factory=list)
+    kind: str = "customers"
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -182,10 +188,17 @@ class ImportReport:
         return [r for r in self.rows if r.action == RowAction.REJECT]
 
     def summary(self) -> str:
-        return _(
-            "%(total)s riviä: %(created)s uutta, %(updated)s päivitettyä, "
-            "%(unchanged)s ennallaan, %(rejected)s hylättyä."
-        ) % {
+        if self.kind == "orders":
+            text = _(
+                "%(total)s tilausta: %(created)s uutta, %(updated)s päivitettyä, "
+                "%(unchanged)s ennallaan, %(rejected)s hylättyä."
+            )
+        else:
+            text = _(
+                "%(total)s riviä: %(created)s uutta, %(updated)s päivitettyä, "
+                "%(unchanged)s ennallaan, %(rejected)s hylättyä."
+            )
+        return text % {
             "total": len(self.rows),
             "created": self.count(RowAction.CREATE),
             "updated": self.count(RowAction.UPDATE),
@@ -274,6 +287,19 @@ def map_columns(header: list[str]) -> tuple[dict[str, int], list[str]]:
     return mapping, ignored
 
 
+def strip_spreadsheet_prefix(value: str) -> str:
+    """Return a cell without the marks spreadsheets and shop exports add to keep it as text.
+
+    Shopify writes ids as `'7012345678901` and Excel keeps leading zeros as `="00100"`; a bare
+    leading `=` (a formula prefix) goes too, so that no cell is stored as a formula.
+    """
+    if value.startswith("'"):
+        return value[1:]
+    if value.startswith('="') and value.endswith('"') and len(value) >= 3:
+        return value[2:-1]
+    return value.lstrip("=")
+
+
 def read_rows(text: str) -> tuple[list[str], str, list[tuple[int, list[str]]]]:
     """Return the header, the separator and (line number, cells) of each non-empty row."""
     first_line = text.split("\n", 1)[0]
@@ -283,9 +309,11 @@ def read_rows(text: str) -> tuple[list[str], str, list[tuple[int, list[str]]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[tuple[int, list[str]]] = []
     try:
-        header = next(reader)
+        header = [strip_spreadsheet_prefix(cell) for cell in next(reader)]
         for cells in reader:
             if any(cell.strip() for cell in cells):
+                # Only cells that start with a mark go through the function: most do not.
+                cells = [strip_spreadsheet_prefix(c) if c[:1] in ("'", "=") else c for c in cells]
                 rows.append((reader.line_num, cells))
     except csv.Error as exc:
         raise ImportFileError(

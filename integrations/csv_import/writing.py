@@ -6,9 +6,12 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from customers.models import Customer
-from integrations.csv_import.copy import copy_into
-from integrations.csv_import.planning import ImportPlan, plan_import
+from customers.models import ConsentEvent, Customer
+from integrations.csv_import import consents, orders
+from integrations.csv_import.copy import copy_values
+from integrations.csv_import.new_customers import create_customers
+from integrations.csv_import.planning import ImportPlan, plan_customers, read_file
+from integrations.csv_import.platforms import ORDERS
 from integrations.csv_import.reading import (
     BATCH_SIZE,
     ImportFileError,
@@ -20,26 +23,45 @@ from privacy import audit
 from privacy.models import AuditEntry
 
 
+def _write_consents(plan: ImportPlan, created: list[int]) -> None:
+    now = timezone.now()
+    rows = [
+        consents.event_row(
+            customer_id=pk if pk is not None else created[index],
+            channel=channel,
+            is_granted=is_granted,
+            evidence=evidence,
+            now=now,
+        )
+        for index, pk, channel, is_granted, evidence in plan.consents
+    ]
+    if connection.vendor == "postgresql":
+        copy_values(ConsentEvent, rows)
+    else:
+        ConsentEvent.objects.bulk_create(ConsentEvent(**row) for row in rows)
+
+
 @transaction.atomic
 def _write(plan: ImportPlan, *, actor, actor_label: str, details: dict) -> None:
-    numbers = Customer.objects.allocate_numbers(len(plan.to_create))
-    if connection.vendor == "postgresql":
-        copy_into(plan.to_create, numbers)
-    else:
-        Customer.objects.bulk_create(
-            (
-                Customer(source=Customer.Source.IMPORT, number=number, **values)
-                for values, number in zip(plan.to_create, numbers, strict=True)
-            ),
-            batch_size=BATCH_SIZE,
-        )
+    created = create_customers(
+        plan.to_create, actor=actor, actor_label=actor_label, details=details
+    )
+    _write_consents(plan, list(created.values()))
     now = timezone.now()
-    audit.record_for_each(
+    updated = {customer.pk for customer in plan.to_update}
+    audit.record_many(
         actor=actor,
         actor_label=actor_label,
-        action=AuditEntry.Action.ADD,
-        rows=Customer.objects.filter_in("number", numbers),
-        details={"via": "import", **details},
+        entries=[
+            (
+                AuditEntry.Action.CHANGE,
+                pk,
+                f"customers.customer:{pk}",
+                {"via": "import", **details, "fields": fields},
+            )
+            for pk, fields in plan.changes.items()
+            if pk not in updated
+        ],
     )
     if plan.to_update:
         for customer in plan.to_update:
@@ -71,16 +93,28 @@ def import_customers(
     actor_label: str = "",
     audit_details: dict | None = None,
     on_written: Callable[[ImportReport], None] | None = None,
+    mapping: dict[str, str] | None = None,
+    source: str = "",
 ) -> ImportReport:
-    """Import customers from CSV bytes; with any rejected row (or dry_run) nothing is written.
+    """Import customers or orders from CSV bytes; with any rejected row (or dry_run) nothing
+    is written.
 
-    Every customer created or changed gets an audit entry naming `actor` (a staff user) or
+    The file is read through `mapping` ({header: register field}) when given, else as the
+    platform export its header names (platforms.recognise), else by the header aliases; `source`
+    names the file in the evidence of its consents when no platform does. Every customer or
+    order created or changed gets an audit entry naming `actor` (a staff user) or
     `actor_label`, in the import's transaction. `on_written` is called with the report inside
     that transaction, so what it records (an import job's outcome) commits with the rows or not
     at all. Raises ImportFileError when the file as a whole is unreadable.
     """
     progress = progress or NoProgress()
-    plan = plan_import(data, progress)
+    columns, raw_rows = read_file(data, mapping=mapping, source=source or _("Tuontitiedosto"))
+    if columns.kind == ORDERS:
+        plan = orders.plan_orders(columns, raw_rows, progress)
+        write = orders.write_orders
+    else:
+        plan = plan_customers(columns, raw_rows, progress)
+        write = _write
     report = plan.report
     report.dry_run = dry_run
     if dry_run or report.rejected:
@@ -88,7 +122,7 @@ def import_customers(
     progress.writing()
     try:
         with transaction.atomic():
-            _write(plan, actor=actor, actor_label=actor_label, details=audit_details or {})
+            write(plan, actor=actor, actor_label=actor_label, details=audit_details or {})
             report.written = True
             if on_written is not None:
                 on_written(report)

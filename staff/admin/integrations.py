@@ -8,11 +8,13 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from integrations.csv_import import RowAction
+from integrations.csv_import.platforms import MAPPABLE
 from integrations.imports import enqueue_import_job
-from integrations.models import ApiCallLog, ApiToken, ImportJob
+from integrations.models import ApiCallLog, ApiToken, ImportJob, ImportMapping
 from integrations.services import create_api_token, revoke_api_token
 from staff.paginator import BigTableAdminMixin
 from staff.roles import REGISTER_ADMIN, has_role
@@ -116,15 +118,35 @@ class ApiCallLogAdmin(BigTableAdminMixin, RegisterAdminOnly, admin.ModelAdmin):
         return False
 
 
+MAPPING_ROWS = 10
+
+
+def _target_choices() -> list[tuple[str, str]]:
+    return [("", "–"), *((name, capfirst(label)) for name, label in MAPPABLE.items())]
+
+
 class ImportJobForm(forms.ModelForm):
     upload = forms.FileField(
         label=_("CSV-tiedosto"),
         help_text=_(
-            "UTF-8 tai Excelin Windows-1252, erottimena ; tai ,. Otsikkorivillä esim. etunimi, "
-            "sukunimi, sähköposti, puhelin, katuosoite, postinumero, postitoimipaikka, yritys, "
-            "y-tunnus, external id (myös englanniksi tai ruotsiksi, esim. first name, email, "
-            "förnamn)."
+            "Shopifyn ja WooCommercen asiakas- ja tilausviennit tunnistetaan otsikoistaan. Muussa "
+            "tiedostossa otsikkorivillä esim. etunimi, sukunimi, sähköposti, puhelin, katuosoite, "
+            "postinumero, postitoimipaikka, yritys, y-tunnus, external id (myös englanniksi tai "
+            "ruotsiksi), tai valitse sarakkeet alla. UTF-8 tai Excelin Windows-1252, erottimena "
+            "; tai ,."
         ),
+    )
+    saved_mapping = forms.ModelChoiceField(
+        label=_("Tallennettu sarakemääritys"),
+        queryset=ImportMapping.objects.all(),
+        required=False,
+        help_text=_("Käytä aiemmin tallennettua määritystä; jätä alla olevat sarakkeet tyhjiksi."),
+    )
+    save_as = forms.CharField(
+        label=_("Tallenna määritys nimellä"),
+        max_length=100,
+        required=False,
+        help_text=_("Seuraavaa samanlaista tiedostoa varten, esim. ”Kassajärjestelmän vienti”."),
     )
 
     class Meta:
@@ -136,6 +158,49 @@ class ImportJobForm(forms.ModelForm):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("Tiedosto on liian suuri (enintään 50 Mt)."))
         return upload
+
+    def clean_save_as(self) -> str:
+        name = self.cleaned_data["save_as"].strip()
+        if name and ImportMapping.objects.filter(name=name).exists():
+            raise forms.ValidationError(_("Tällä nimellä on jo määritys; valitse toinen nimi."))
+        return name
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        columns: dict[str, str] = {}
+        for n in range(1, MAPPING_ROWS + 1):
+            column = (cleaned.get(f"column_{n}") or "").strip()
+            target = cleaned.get(f"target_{n}") or ""
+            if bool(column) != bool(target):
+                self.add_error(
+                    f"column_{n}" if target else f"target_{n}",
+                    _("Valitse sekä sarake että rekisterin tieto, tai jätä molemmat tyhjiksi."),
+                )
+            elif column in columns:
+                self.add_error(f"column_{n}", _("Sarake on jo valittu yllä."))
+            elif column:
+                columns[column] = target
+        saved = cleaned.get("saved_mapping")
+        if saved is not None and columns:
+            self.add_error(
+                "saved_mapping",
+                _("Valitse joko tallennettu määritys tai sarakkeet, ei molempia."),
+            )
+        if cleaned.get("save_as") and not columns:
+            self.add_error("save_as", _("Valitse tallennettavat sarakkeet."))
+        cleaned["mapping"] = saved.columns if saved is not None else columns
+        return cleaned
+
+
+# The mapping's rows: declared on the class (the admin checks its fieldsets against them).
+for _n in range(1, MAPPING_ROWS + 1):
+    ImportJobForm.base_fields[f"column_{_n}"] = forms.CharField(
+        label=format_lazy("{} {}", _("Sarake"), _n), max_length=200, required=False
+    )
+    ImportJobForm.base_fields[f"target_{_n}"] = forms.ChoiceField(
+        label=_("Rekisterin tieto"), choices=_target_choices, required=False
+    )
+ImportJobForm.declared_fields = ImportJobForm.base_fields
 
 
 @admin.register(ImportJob)
@@ -165,11 +230,28 @@ class ImportJobAdmin(RegisterAdminOnly, admin.ModelAdmin):
         "created_by",
         "created_at",
         "finished_at",
+        "column_report",
         "report_rows",
     ]
 
-    def get_fields(self, request: HttpRequest, obj=None) -> list[str]:
-        return ["upload", "is_dry_run"] if obj is None else self.readonly_fields
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        if obj is not None:
+            return [(None, {"fields": self.readonly_fields})]
+        pairs = [(f"column_{n}", f"target_{n}") for n in range(1, MAPPING_ROWS + 1)]
+        return [
+            (None, {"fields": ["upload", "is_dry_run"]}),
+            (
+                _("Sarakkeiden määritys"),
+                {
+                    "fields": ["saved_mapping", *pairs, "save_as"],
+                    "description": _(
+                        "Vain tiedostolle, jota ei tunnisteta: kirjoita kunkin tuotavan sarakkeen "
+                        "otsikko täsmälleen kuten tiedostossa ja valitse, mikä tieto se on. "
+                        "Sarakkeet, joita et valitse, luetellaan raportissa tuomatta."
+                    ),
+                },
+            ),
+        ]
 
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
         return [] if obj is None else self.readonly_fields
@@ -186,6 +268,31 @@ class ImportJobAdmin(RegisterAdminOnly, admin.ModelAdmin):
             obj.processed_rows,
             obj.total_rows,
         )
+
+    @admin.display(description=_("sarakkeet"))
+    def column_report(self, obj: ImportJob) -> str:
+        if not obj.columns:
+            return "–"
+        parts = [
+            format_html("<p>{}: {}</p>", _("Lähde"), obj.columns.get("source") or "–"),
+            format_html(
+                "<table><tr><th>{}</th><th>{}</th></tr>{}</table>",
+                _("sarake"),
+                _("rekisterin tieto"),
+                format_html_join(
+                    "",
+                    "<tr><td>{}</td><td>{}</td></tr>",
+                    obj.columns.get("used", []),
+                ),
+            ),
+        ]
+        for key, title in (
+            ("unknown", _("Tuntemattomat sarakkeet (ei tuotu)")),
+            ("skipped", _("Tunnetut sarakkeet, joille rekisterissä ei ole paikkaa (ei tuotu)")),
+        ):
+            if obj.columns.get(key):
+                parts.append(format_html("<p>{}: {}</p>", title, ", ".join(obj.columns[key])))
+        return format_html_join("", "{}", ((part,) for part in parts))
 
     @admin.display(description=_("rivit"))
     def report_rows(self, obj: ImportJob) -> str:
@@ -215,7 +322,8 @@ class ImportJobAdmin(RegisterAdminOnly, admin.ModelAdmin):
         obj.file_name = upload.name[:255]
         obj.data = upload.read()
         obj.created_by = request.user
-        enqueue_import_job(job=obj)
+        obj.mapping = form.cleaned_data["mapping"] or None
+        enqueue_import_job(job=obj, save_mapping_as=form.cleaned_data["save_as"])
 
     def response_add(
         self, request: HttpRequest, obj: ImportJob, post_url_continue=None
@@ -227,3 +335,23 @@ class ImportJobAdmin(RegisterAdminOnly, admin.ModelAdmin):
         # allows none inline).
         context["refresh_seconds"] = 0 if obj is None or obj.is_finished else 2
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+@admin.register(ImportMapping)
+class ImportMappingAdmin(RegisterAdminOnly, admin.ModelAdmin):
+    list_display = ["name", "column_list", "created_by", "created_at"]
+    readonly_fields = ["column_list", "created_by", "created_at"]
+    fields = ["name", "column_list", "created_by", "created_at"]
+
+    @admin.display(description=_("sarakkeet"))
+    def column_list(self, obj: ImportMapping) -> str:
+        return ", ".join(
+            f"{column} → {MAPPABLE.get(target, target)}" for column, target in obj.columns.items()
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Made on the import page, from the columns chosen there.
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return is_register_admin(request.user)

@@ -103,3 +103,85 @@ def test_running_import_page_refreshes_its_fields_in_place(admin_client):
     body = page.content.decode()
     assert 'data-refresh-seconds="2"' in body and "import-progress.js" in body
     assert 'http-equiv="refresh"' not in body
+
+
+def test_staff_map_the_columns_of_an_unknown_file_and_save_the_mapping(
+    admin_client, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from customers.models import ConsentEvent
+    from integrations.models import ImportMapping
+
+    data = "Tunnus;Nimi;Posti;Lupa;Pisteet\nK-1;Aino;aino@example.fi;kyllä;7\n".encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:integrations_importjob_add"),
+            {
+                "upload": SimpleUploadedFile("kassa.csv", data),
+                "column_1": "Tunnus",
+                "target_1": "external_id",
+                "column_2": "Nimi",
+                "target_2": "first_name",
+                "column_3": "Posti",
+                "target_3": "email",
+                "column_4": "Lupa",
+                "target_4": "consent:email",
+                "save_as": "Kassajärjestelmä",
+            },
+        )
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.DONE
+    assert Customer.objects.get(external_id="K-1").first_name == "Aino"
+    assert ConsentEvent.objects.get().evidence.startswith("Tiedosto kassa.csv ")
+    page = admin_client.get(response.url).content.decode()
+    assert "Tuntemattomat sarakkeet (ei tuotu): Pisteet" in page
+    saved = ImportMapping.objects.get(name="Kassajärjestelmä")
+    assert saved.columns == {
+        "Tunnus": "external_id",
+        "Nimi": "first_name",
+        "Posti": "email",
+        "Lupa": "consent:email",
+    }
+
+    # The next file alike, through the saved mapping: the same rows change nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            reverse("admin:integrations_importjob_add"),
+            {"upload": SimpleUploadedFile("kassa2.csv", data), "saved_mapping": saved.pk},
+        )
+    second = ImportJob.objects.latest("id")
+    assert (second.status, second.unchanged_count) == (ImportJob.Status.DONE, 1)
+
+
+def test_a_mapping_needs_both_the_column_and_the_field(admin_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = admin_client.post(
+        reverse("admin:integrations_importjob_add"),
+        {"upload": SimpleUploadedFile("a.csv", b"x;y\n1;2\n"), "column_1": "x"},
+    )
+    assert response.status_code == 200
+    assert "Valitse sekä sarake että rekisterin tieto" in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_a_recognised_shop_export_names_its_platform_on_the_job_page(
+    admin_client, django_capture_on_commit_callbacks
+):
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = (
+        Path(__file__).parent.parent / "fixtures/platforms/woocommerce_customers.csv"
+    ).read_bytes()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:integrations_importjob_add"),
+            {"upload": SimpleUploadedFile("customers.csv", data)},
+        )
+    page = admin_client.get(response.url).content.decode()
+    assert "WooCommerce-asiakasvienti" in page
+    assert "Tunnetut sarakkeet, joille rekisterissä ei ole paikkaa (ei tuotu): date_created" in page

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from integrations.csv_import import ImportFileError, ImportReport, RowAction, import_customers
+from integrations.models import ImportMapping
 
 
 class TqdmProgress:
@@ -39,9 +40,12 @@ class TqdmProgress:
 
 class Command(BaseCommand):
     help = (
-        "Tuo asiakkaat CSV-tiedostosta. Kaikki rivit tarkistetaan ensin; jos yksikin hylätään, "
-        "mitään ei tallenneta. Sama tiedosto uudelleen ei muuta mitään (rivit yhdistetään "
-        "tunnisteella, sitten sähköpostilla). --dry-run vain raportoi rivikohtaisesti."
+        "Tuo asiakkaat tai tilaukset CSV-tiedostosta: Shopifyn ja WooCommercen asiakas- ja "
+        "tilausviennit tunnistetaan otsikoistaan, muut tiedostot otsikoiden nimistä tai "
+        "tallennetulla sarakemäärityksellä (--mapping). Kaikki rivit tarkistetaan ensin; jos "
+        "yksikin hylätään, mitään ei tallenneta. Sama tiedosto uudelleen ei muuta mitään "
+        "(rivit yhdistetään tunnisteella, sitten sähköpostilla). --dry-run vain raportoi "
+        "rivikohtaisesti."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -52,9 +56,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-progress", action="store_true", help="Älä näytä edistymispalkkia."
         )
+        parser.add_argument(
+            "--mapping", help="Hallintapaneelissa tallennetun sarakemäärityksen nimi."
+        )
 
-    def handle(self, *args, file: Path, dry_run: bool, no_progress: bool, **options) -> None:
+    def handle(
+        self, *args, file: Path, dry_run: bool, no_progress: bool, mapping: str | None, **options
+    ) -> None:
         verbosity = options["verbosity"]
+        columns = None
+        if mapping:
+            saved = ImportMapping.objects.filter(name=mapping).first()
+            if saved is None:
+                raise CommandError(f"Sarakemääritystä {mapping} ei ole.")
+            columns = saved.columns
         try:
             data = file.read_bytes()
         except OSError as exc:
@@ -66,6 +81,8 @@ class Command(BaseCommand):
                 dry_run=dry_run,
                 progress=progress,
                 actor_label=f"manage.py import_customers ({getpass.getuser()})",
+                mapping=columns,
+                source=f"Tiedosto {file.name}",
             )
         except ImportFileError as exc:
             raise CommandError(str(exc)) from None
@@ -82,10 +99,14 @@ class Command(BaseCommand):
     def write_report(self, report: ImportReport, *, all_rows: bool, verbosity: int) -> None:
         if verbosity == 0:
             return
-        columns = ", ".join(f"{header} → {name}" for name, header in report.columns.items())
+        if report.source:
+            self.stdout.write(f"Tiedosto: {report.source}")
+        columns = ", ".join(f"{header} → {name}" for header, name in report.columns.items())
         self.stdout.write(f"Sarakkeet: {columns}")
         if report.ignored_columns:
-            self.stdout.write(f"Ohitetut sarakkeet: {', '.join(report.ignored_columns)}")
+            self.stdout.write(f"Tuntemattomat sarakkeet: {', '.join(report.ignored_columns)}")
+        if report.skipped_columns:
+            self.stdout.write(f"Ei paikkaa rekisterissä: {', '.join(report.skipped_columns)}")
         for row in report.rows:
             if not all_rows and row.action != RowAction.REJECT:
                 continue
