@@ -18,9 +18,7 @@ def _counts() -> tuple[int, int, int]:
     return Customer.objects.count(), Order.objects.count(), WebhookEvent.objects.count()
 
 
-def test_a_signed_shopify_order_creates_the_order_once_even_when_sent_twice(
-    shopify, post_shopify
-):
+def test_a_signed_shopify_order_creates_the_order_once_even_when_sent_twice(shopify, post_shopify):
     order = payload("shopify_order")
 
     first = post_shopify("orders/create", order, event_id="ev-1")
@@ -63,7 +61,11 @@ def test_a_signed_woocommerce_order_creates_the_order_once_even_when_sent_twice(
     assert saved.customer.email == "maija.meikalainen@example.com"
     assert saved.customer.external_id == "26"
     line = saved.lines.get()
-    assert (line.quantity, line.unit_price_net, line.vat_rate) == (2, Decimal("15.00"), Decimal("25.5"))
+    assert (line.quantity, line.unit_price_net, line.vat_rate) == (
+        2,
+        Decimal("15.00"),
+        Decimal("25.5"),
+    )
     assert saved.total_gross == Decimal("37.65")
 
 
@@ -106,7 +108,10 @@ def test_a_body_changed_after_signing_answers_401(shopify, client):
     headers = shopify_headers("orders/create", "ev-2", body)
 
     response = client.post(
-        "/hooks/shopify/", body.replace(b"12.55", b"0.01"), content_type="application/json", **headers
+        "/hooks/shopify/",
+        body.replace(b"12.55", b"0.01"),
+        content_type="application/json",
+        **headers,
     )
 
     assert response.status_code == 401
@@ -171,9 +176,7 @@ def test_a_shopify_unsubscribe_records_an_email_marketing_ban(shopify, post_shop
     assert (ban.channel, ban.scope, ban.lifted_at) == ("email", "direct_marketing", None)
 
 
-def test_customers_redact_opens_an_erasure_case_with_the_web_shop_as_channel(
-    shopify, post_shopify
-):
+def test_customers_redact_opens_an_erasure_case_with_the_web_shop_as_channel(shopify, post_shopify):
     post_shopify("customers/create", payload("shopify_customer"), event_id="ev-40")
 
     response = post_shopify("customers/redact", payload("shopify_customers_redact"), "ev-41")
