@@ -21,7 +21,7 @@ from statement import registry
 _SECRET_LABELS = {
     "api_key": _("API-avain tai käyttöoikeustunnus"),
     "api_secret": _("API-salaisuus"),
-    "webhook_secret": _("webhookien allekirjoitusavain"),
+    "webhook_secret": _("Webhookien allekirjoitusavain"),
 }
 _SECRET_HELP = {
     "api_key": _(
