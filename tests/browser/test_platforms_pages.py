@@ -36,6 +36,23 @@ def _out(tmp_path) -> Path:
     return out
 
 
+def _at_both_widths(new_page, user, url: str, tmp_path, name: str, check) -> None:
+    """Open `url` as `user` at 1280 and 360 px, run `check(page, viewport)`, screenshot it."""
+    out = _out(tmp_path)
+    cookies = []
+    for device, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        page = new_page(viewport=viewport, is_mobile=device == "phone", locale="fi-FI")
+        if device == "desktop":
+            staff_login(page, user)
+        else:
+            page.context.add_cookies(cookies)
+        page.goto(url)
+        check(page, viewport)
+        assert_accessible(page)
+        page.screenshot(path=out / f"{name}-{device}.png", full_page=True)
+        cookies = page.context.cookies()
+
+
 def test_the_connection_settings_read_and_fit_at_both_widths(new_page, register_admin, tmp_path):
     shop = _connect(
         "Kahvikauppa (Shopify)",
@@ -44,23 +61,16 @@ def test_the_connection_settings_read_and_fit_at_both_widths(new_page, register_
         api_key="shpat_x",
         webhook_secret="shpss_x",
     )
-    out = _out(tmp_path)
-    cookies = []
-    for device, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
-        page = new_page(viewport=viewport, is_mobile=device == "phone", locale="fi-FI")
-        if device == "desktop":
-            staff_login(page, register_admin)
-        else:
-            page.context.add_cookies(cookies)
-        page.goto(f"/hallinta/platforms/connection/{shop.pk}/change/")
+
+    def check(page, viewport) -> None:
         expect(page.get_by_text("Nyt: tallennettu.").first).to_be_visible()
         expect(page.get_by_text("/hooks/shopify/")).to_be_visible()
         assert "shpat_x" not in page.content()
-        assert_accessible(page)
-        if device == "phone":
+        if viewport == PHONE:
             assert_fits_the_screen(page)
-        page.screenshot(path=out / f"platforms-connection-{device}.png", full_page=True)
-        cookies = page.context.cookies()
+
+    url = f"/hallinta/platforms/connection/{shop.pk}/change/"
+    _at_both_widths(new_page, register_admin, url, tmp_path, "platforms-connection", check)
 
 
 def test_the_case_page_shows_each_systems_message_at_both_widths(
@@ -97,26 +107,18 @@ def test_the_case_page_shows_each_systems_message_at_both_widths(
         attempts=10,
         last_error="Järjestelmään ei saatu yhteyttä.",
     )
-    out = _out(tmp_path)
-    cookies = []
-    for device, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
-        page = new_page(viewport=viewport, is_mobile=device == "phone", locale="fi-FI")
-        if device == "desktop":
-            staff_login(page, customer_service)
-        else:
-            page.context.add_cookies(cookies)
-        page.goto(f"/hallinta/rights/datasubjectrequest/{case.pk}/tyotila/")
+
+    def check(page, viewport) -> None:
         section = page.get_by_role("region", name="Pyynnöt verkkokauppaan ja uutiskirjepalveluun")
         expect(section.get_by_text("Lähetetty 7.12.2026 klo 14.02")).to_be_visible()
         expect(section.get_by_text("Yritetään uudelleen 7.12.2026 klo 14.06")).to_be_visible()
         expect(section.get_by_text("Epäonnistui 10 yrityksen jälkeen")).to_be_visible()
-        assert_accessible(page)
         # The section fits the phone's width (the history table below it is older and wider).
         right = section.evaluate(
             "s => Math.max(...[s, ...s.querySelectorAll('*')].map("
             "e => e.getBoundingClientRect().right))"
         )
         assert right <= viewport["width"]
-        section.scroll_into_view_if_needed()
-        page.screenshot(path=out / f"platforms-case-{device}.png", full_page=True)
-        cookies = page.context.cookies()
+
+    url = f"/hallinta/rights/datasubjectrequest/{case.pk}/tyotila/"
+    _at_both_widths(new_page, customer_service, url, tmp_path, "platforms-case", check)

@@ -137,29 +137,26 @@ def woocommerce_headers(
     }
 
 
-@pytest.fixture
-def post_shopify(client):
-    def post(topic: str, data: dict, event_id: str, secret: str = SHOPIFY_SECRET):
+def _poster(client, platform: str, headers, default_secret: str):
+    def post(topic: str, data: dict, event_id: str, secret: str = default_secret):
         body = json.dumps(data).encode()
         return client.post(
-            "/hooks/shopify/",
+            f"/hooks/{platform}/",
             body,
             content_type="application/json",
-            **shopify_headers(topic, event_id, body, secret),
+            **headers(topic, event_id, body, secret),
         )
 
     return post
+
+
+@pytest.fixture
+def post_shopify(client):
+    """Return post(topic, data, event_id): a webhook signed as Shopify signs it."""
+    return _poster(client, "shopify", shopify_headers, SHOPIFY_SECRET)
 
 
 @pytest.fixture
 def post_woocommerce(client):
-    def post(topic: str, data: dict, delivery_id: str, secret: str = WOOCOMMERCE_SECRET):
-        body = json.dumps(data).encode()
-        return client.post(
-            "/hooks/woocommerce/",
-            body,
-            content_type="application/json",
-            **woocommerce_headers(topic, delivery_id, body, secret),
-        )
-
-    return post
+    """Return post(topic, data, event_id): a webhook signed as WooCommerce signs it."""
+    return _poster(client, "woocommerce", woocommerce_headers, WOOCOMMERCE_SECRET)

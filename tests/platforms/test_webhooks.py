@@ -51,8 +51,8 @@ def test_a_signed_woocommerce_order_creates_the_order_once_even_when_sent_twice(
 ):
     order = payload("woocommerce_order")
 
-    first = post_woocommerce("order.created", order, delivery_id="d-1")
-    again = post_woocommerce("order.created", order, delivery_id="d-1")
+    first = post_woocommerce("order.created", order, event_id="d-1")
+    again = post_woocommerce("order.created", order, event_id="d-1")
 
     assert first.status_code == again.status_code == 200
     saved = Order.objects.get(external_id="727")
@@ -154,9 +154,9 @@ def test_an_out_of_order_woocommerce_order_update_does_not_overwrite_a_newer_one
     newer = copy.deepcopy(payload("woocommerce_order"))
     newer["status"], newer["date_modified_gmt"] = "completed", "2026-12-06T10:00:00"
     older = copy.deepcopy(payload("woocommerce_order"))
-    post_woocommerce("order.updated", newer, delivery_id="d-21")
+    post_woocommerce("order.updated", newer, event_id="d-21")
 
-    post_woocommerce("order.updated", older, delivery_id="d-20")
+    post_woocommerce("order.updated", older, event_id="d-20")
 
     assert Order.objects.get(external_id="727").status == Order.Status.SHIPPED
 
