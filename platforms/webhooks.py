@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from customers.models import BanScope, Customer
+from customers.models import BanScope, Customer, Order
 from integrations import services
 from integrations.serializers import CustomerSerializer, OrderSerializer
 from platforms import payloads, tasks
@@ -223,7 +223,7 @@ def _link(
         link.save(update_fields=["platform_updated_at"])
 
 
-def _upsert_customer(connection: Connection, data: dict, *, update: bool = True) -> Customer:
+def _upsert_customer(data: dict, *, update: bool = True) -> Customer:
     """Create or (with `update`) update the customer; an address change stays the customer's own.
 
     The API refuses to change a login address or to link an existing customer by address; the
@@ -254,7 +254,7 @@ def _apply_customer(event: WebhookEvent, body: dict, data: dict, unsubscribed: l
     if _is_older(link, updated_at):
         raise Skip(_("Ohitettu: tallennettu tieto on uudempi."))
     data = {**data, "external_id": _register_id(connection, link, platform_id)}
-    customer = _upsert_customer(connection, data)
+    customer = _upsert_customer(data)
     _link(connection, ExternalId.Kind.CUSTOMER, platform_id, customer, updated_at)
     for channel in unsubscribed:
         services.set_marketing_ban_from_api(
@@ -273,12 +273,14 @@ def _apply_order(event: WebhookEvent, body: dict, data: dict, customer_data: dic
     link = _external(connection, ExternalId.Kind.ORDER, platform_id)
     if _is_older(link, updated_at):
         raise Skip(_("Ohitettu: tallennettu tieto on uudempi."))
+    kept = Order.objects.filter(external_id=platform_id).select_related("customer").first()
+    if kept is not None and kept.customer.erased_at is not None:
+        # A voucher kept after its buyer's erasure: the shop's update must not bring them back.
+        raise Skip(_("Ohitettu: tilaajan tiedot on poistettu rekisteristä."))
     customer_link = _external(connection, ExternalId.Kind.CUSTOMER, customer_id)
     register_id = _register_id(connection, customer_link, customer_id)
     # A new customer comes from the order; a known one keeps what its own events wrote.
-    customer = _upsert_customer(
-        connection, {**customer_data, "external_id": register_id}, update=False
-    )
+    customer = _upsert_customer({**customer_data, "external_id": register_id}, update=False)
     _link(connection, ExternalId.Kind.CUSTOMER, customer_id, customer, None)
     validated = _validated(OrderSerializer, {**data, "customer": customer.external_id})
     order, _created = services.upsert_order(

@@ -248,3 +248,21 @@ def test_the_secrets_are_encrypted_at_rest(shopify):
     assert "shpat_testitunnus" not in stored
     assert "shpss_testisalaisuus" not in stored
     assert Connection.objects.get(pk=shopify.pk).api_key == "shpat_testitunnus"
+
+
+def test_an_order_update_after_the_buyers_erasure_does_not_bring_them_back(
+    shopify, post_shopify
+):
+    from rights.erasure import erase_customer
+
+    post_shopify("orders/create", payload("shopify_order"), event_id="ev-80")
+    order = Order.objects.get()
+    erase_customer(customer=order.customer)
+    customers = Customer.objects.count()
+    update = {**payload("shopify_order"), "updated_at": "2026-12-08T09:00:00-05:00"}
+
+    post_shopify("orders/updated", update, event_id="ev-81")
+
+    assert Customer.objects.count() == customers
+    assert not Customer.objects.active().filter(email="john@example.com").exists()
+    assert WebhookEvent.objects.get(event_id="ev-81").status == WebhookEvent.Status.SKIPPED
