@@ -7,99 +7,355 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('customers', '0012_citation_style_of_labels'),
-        ('rights', '0006_web_shop_channel'),
-        ('statement', '0004_citation_style_of_help_texts'),
+        ("customers", "0012_citation_style_of_labels"),
+        ("rights", "0006_web_shop_channel"),
+        ("statement", "0004_citation_style_of_help_texts"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Connection',
+            name="Connection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='julkinen tunniste')),
-                ('name', models.CharField(help_text='Näkyy henkilökunnalle ja asiakkaan kirjeessä.', max_length=100, verbose_name='nimi')),
-                ('kind', models.CharField(choices=[('shopify', 'Shopify-verkkokauppa'), ('woocommerce', 'WooCommerce-verkkokauppa'), ('newsletter', 'uutiskirjepalvelu (Mailchimp-yhteensopiva)')], max_length=20, verbose_name='järjestelmä')),
-                ('base_url', models.URLField(help_text='Shopify: https://kauppa.myshopify.com. WooCommerce: kaupan osoite, esim. https://kauppa.fi. Uutiskirjepalvelu: rajapinnan osoite, esim. https://us21.api.mailchimp.com/3.0.', verbose_name='osoite')),
-                ('list_id', models.CharField(blank=True, help_text='Vain uutiskirjepalvelu: listan (audience) tunniste.', max_length=100, verbose_name='postituslistan tunniste')),
-                ('api_key_sealed', models.TextField(blank=True, editable=False, verbose_name='API-avain (salattu)')),
-                ('api_secret_sealed', models.TextField(blank=True, editable=False, verbose_name='API-salaisuus (salattu)')),
-                ('webhook_secret_sealed', models.TextField(blank=True, editable=False, verbose_name='webhookien allekirjoitusavain (salattu)')),
-                ('is_active', models.BooleanField(default=True, help_text='Pois käytöstä: webhookeja ei oteta vastaan eikä järjestelmälle lähetetä.', verbose_name='käytössä')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='luotu')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='muokattu')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='statement.statementrecipient', verbose_name='vastaanottaja tietosuojaselosteessa')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.UUIDField(
+                        default=uuid.uuid4,
+                        editable=False,
+                        unique=True,
+                        verbose_name="julkinen tunniste",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="Näkyy henkilökunnalle ja asiakkaan kirjeessä.",
+                        max_length=100,
+                        verbose_name="nimi",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("shopify", "Shopify-verkkokauppa"),
+                            ("woocommerce", "WooCommerce-verkkokauppa"),
+                            ("newsletter", "uutiskirjepalvelu (Mailchimp-yhteensopiva)"),
+                        ],
+                        max_length=20,
+                        verbose_name="järjestelmä",
+                    ),
+                ),
+                (
+                    "base_url",
+                    models.URLField(
+                        help_text="Shopify: https://kauppa.myshopify.com. WooCommerce: kaupan osoite, esim. https://kauppa.fi. Uutiskirjepalvelu: rajapinnan osoite, esim. https://us21.api.mailchimp.com/3.0.",
+                        verbose_name="osoite",
+                    ),
+                ),
+                (
+                    "list_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="Vain uutiskirjepalvelu: listan (audience) tunniste.",
+                        max_length=100,
+                        verbose_name="postituslistan tunniste",
+                    ),
+                ),
+                (
+                    "api_key_sealed",
+                    models.TextField(
+                        blank=True, editable=False, verbose_name="API-avain (salattu)"
+                    ),
+                ),
+                (
+                    "api_secret_sealed",
+                    models.TextField(
+                        blank=True, editable=False, verbose_name="API-salaisuus (salattu)"
+                    ),
+                ),
+                (
+                    "webhook_secret_sealed",
+                    models.TextField(
+                        blank=True,
+                        editable=False,
+                        verbose_name="webhookien allekirjoitusavain (salattu)",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Pois käytöstä: webhookeja ei oteta vastaan eikä järjestelmälle lähetetä.",
+                        verbose_name="käytössä",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="luotu"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="muokattu")),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="statement.statementrecipient",
+                        verbose_name="vastaanottaja tietosuojaselosteessa",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'yhteys',
-                'verbose_name_plural': 'yhteydet verkkokauppaan ja uutiskirjepalveluun',
-                'ordering': ['name'],
+                "verbose_name": "yhteys",
+                "verbose_name_plural": "yhteydet verkkokauppaan ja uutiskirjepalveluun",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ExternalId',
+            name="ExternalId",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('customer', 'asiakas'), ('order', 'tilaus')], max_length=10, verbose_name='laji')),
-                ('platform_id', models.CharField(max_length=100, verbose_name='tunniste järjestelmässä')),
-                ('platform_updated_at', models.DateTimeField(blank=True, help_text='Vanhempi päivitys ei korvaa uudempaa, vaikka saapuisi myöhemmin.', null=True, verbose_name='muutettu järjestelmässä')),
-                ('connection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='external_ids', to='platforms.connection', verbose_name='yhteys')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='platform_ids', to='customers.customer', verbose_name='asiakas')),
-                ('order', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='platform_ids', to='customers.order', verbose_name='tilaus')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("customer", "asiakas"), ("order", "tilaus")],
+                        max_length=10,
+                        verbose_name="laji",
+                    ),
+                ),
+                (
+                    "platform_id",
+                    models.CharField(max_length=100, verbose_name="tunniste järjestelmässä"),
+                ),
+                (
+                    "platform_updated_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Vanhempi päivitys ei korvaa uudempaa, vaikka saapuisi myöhemmin.",
+                        null=True,
+                        verbose_name="muutettu järjestelmässä",
+                    ),
+                ),
+                (
+                    "connection",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="external_ids",
+                        to="platforms.connection",
+                        verbose_name="yhteys",
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="platform_ids",
+                        to="customers.customer",
+                        verbose_name="asiakas",
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="platform_ids",
+                        to="customers.order",
+                        verbose_name="tilaus",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tunniste toisessa järjestelmässä',
-                'verbose_name_plural': 'tunnisteet toisissa järjestelmissä',
-                'indexes': [models.Index(fields=['customer'], name='platform_external_customer_idx')],
-                'constraints': [models.UniqueConstraint(fields=('connection', 'kind', 'platform_id'), name='platform_external_id')],
+                "verbose_name": "tunniste toisessa järjestelmässä",
+                "verbose_name_plural": "tunnisteet toisissa järjestelmissä",
+                "indexes": [
+                    models.Index(fields=["customer"], name="platform_external_customer_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("connection", "kind", "platform_id"), name="platform_external_id"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OutboxMessage',
+            name="OutboxMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(help_text='Nimeää viestin aiheuttaneen tapahtuman; sama viesti jonoon vain kerran.', max_length=200, unique=True, verbose_name='tunniste')),
-                ('action', models.CharField(choices=[('erase', 'poista asiakas'), ('unsubscribe', 'lopeta markkinointi')], max_length=20, verbose_name='pyyntö')),
-                ('target', models.CharField(blank=True, max_length=200, verbose_name='kohde järjestelmässä')),
-                ('status', models.CharField(choices=[('pending', 'odottaa lähetystä'), ('retrying', 'yritetään uudelleen'), ('sent', 'lähetetty'), ('failed', 'epäonnistui')], default='pending', max_length=10, verbose_name='tila')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='yrityksiä')),
-                ('next_attempt_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='seuraava yritys')),
-                ('last_error', models.CharField(blank=True, max_length=300, verbose_name='viimeisin virhe')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='luotu')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='lähetetty')),
-                ('connection', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='outbox', to='platforms.connection', verbose_name='yhteys')),
-                ('request', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='outbox_messages', to='rights.datasubjectrequest', verbose_name='pyyntö')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(
+                        help_text="Nimeää viestin aiheuttaneen tapahtuman; sama viesti jonoon vain kerran.",
+                        max_length=200,
+                        unique=True,
+                        verbose_name="tunniste",
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("erase", "poista asiakas"),
+                            ("unsubscribe", "lopeta markkinointi"),
+                        ],
+                        max_length=20,
+                        verbose_name="pyyntö",
+                    ),
+                ),
+                (
+                    "target",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="kohde järjestelmässä"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "odottaa lähetystä"),
+                            ("retrying", "yritetään uudelleen"),
+                            ("sent", "lähetetty"),
+                            ("failed", "epäonnistui"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="tila",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="yrityksiä")),
+                (
+                    "next_attempt_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="seuraava yritys"
+                    ),
+                ),
+                (
+                    "last_error",
+                    models.CharField(blank=True, max_length=300, verbose_name="viimeisin virhe"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="luotu"),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="lähetetty")),
+                (
+                    "connection",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="outbox",
+                        to="platforms.connection",
+                        verbose_name="yhteys",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="outbox_messages",
+                        to="rights.datasubjectrequest",
+                        verbose_name="pyyntö",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lähtevä pyyntö toiseen järjestelmään',
-                'verbose_name_plural': 'lähtevät pyynnöt toisiin järjestelmiin',
-                'ordering': ['created_at', 'pk'],
-                'indexes': [models.Index(condition=models.Q(('status__in', ['pending', 'retrying'])), fields=['next_attempt_at'], name='outbox_message_due_idx')],
+                "verbose_name": "lähtevä pyyntö toiseen järjestelmään",
+                "verbose_name_plural": "lähtevät pyynnöt toisiin järjestelmiin",
+                "ordering": ["created_at", "pk"],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("status__in", ["pending", "retrying"])),
+                        fields=["next_attempt_at"],
+                        name="outbox_message_due_idx",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='WebhookEvent',
+            name="WebhookEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event_id', models.CharField(max_length=200, verbose_name='tapahtuman tunniste')),
-                ('topic', models.CharField(max_length=100, verbose_name='aihe')),
-                ('body', models.JSONField(blank=True, null=True, verbose_name='sisältö')),
-                ('status', models.CharField(choices=[('received', 'odottaa käsittelyä'), ('processed', 'käsitelty'), ('skipped', 'ohitettu'), ('failed', 'käsittely epäonnistui')], default='received', max_length=10, verbose_name='tila')),
-                ('message', models.CharField(blank=True, max_length=300, verbose_name='selite')),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='vastaanotettu')),
-                ('processed_at', models.DateTimeField(blank=True, null=True, verbose_name='käsitelty')),
-                ('connection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='platforms.connection', verbose_name='yhteys')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("event_id", models.CharField(max_length=200, verbose_name="tapahtuman tunniste")),
+                ("topic", models.CharField(max_length=100, verbose_name="aihe")),
+                ("body", models.JSONField(blank=True, null=True, verbose_name="sisältö")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "odottaa käsittelyä"),
+                            ("processed", "käsitelty"),
+                            ("skipped", "ohitettu"),
+                            ("failed", "käsittely epäonnistui"),
+                        ],
+                        default="received",
+                        max_length=10,
+                        verbose_name="tila",
+                    ),
+                ),
+                ("message", models.CharField(blank=True, max_length=300, verbose_name="selite")),
+                (
+                    "received_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="vastaanotettu"
+                    ),
+                ),
+                (
+                    "processed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="käsitelty"),
+                ),
+                (
+                    "connection",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="platforms.connection",
+                        verbose_name="yhteys",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'saapunut webhook',
-                'verbose_name_plural': 'saapuneet webhookit',
-                'ordering': ['-received_at'],
-                'indexes': [models.Index(condition=models.Q(('status', 'received')), fields=['received_at'], name='webhook_event_waiting_idx')],
-                'constraints': [models.UniqueConstraint(fields=('connection', 'event_id'), name='webhook_event_once')],
+                "verbose_name": "saapunut webhook",
+                "verbose_name_plural": "saapuneet webhookit",
+                "ordering": ["-received_at"],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("status", "received")),
+                        fields=["received_at"],
+                        name="webhook_event_waiting_idx",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("connection", "event_id"), name="webhook_event_once"
+                    )
+                ],
             },
         ),
     ]

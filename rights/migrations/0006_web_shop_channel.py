@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('rights', '0005_recipient_notices_without_case'),
+        ("rights", "0005_recipient_notices_without_case"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='datasubjectrequest',
-            name='channel',
-            field=models.CharField(choices=[('portal', 'omat tiedot -palvelu'), ('email', 'sähköposti'), ('letter', 'kirje'), ('in_person', 'henkilökohtaisesti'), ('web_shop', 'verkkokauppa-alusta')], max_length=10, verbose_name='saapumistapa'),
+            model_name="datasubjectrequest",
+            name="channel",
+            field=models.CharField(
+                choices=[
+                    ("portal", "omat tiedot -palvelu"),
+                    ("email", "sähköposti"),
+                    ("letter", "kirje"),
+                    ("in_person", "henkilökohtaisesti"),
+                    ("web_shop", "verkkokauppa-alusta"),
+                ],
+                max_length=10,
+                verbose_name="saapumistapa",
+            ),
         ),
     ]
