@@ -25,6 +25,7 @@ from customers.models import (
     Order,
     Shipment,
 )
+from privacy import connected_systems
 from privacy.citations import Style, cite
 from privacy.declaration import get_field
 from statement import registry
@@ -262,6 +263,8 @@ def set_marketing_ban(
     )
     # A ban replaces the consents it contradicts: the two are never in force together.
     _withdraw_consents_against(ban)
+    # The newsletter tool and the web shop stop marketing too (platforms, through an outbox).
+    connected_systems.tell_ban(customer=customer, ban=ban)
     return ban
 
 

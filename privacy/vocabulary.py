@@ -465,6 +465,20 @@ OUTGOING_MAIL = Retention(
         "tieto lähetyksestä."
     ),
 )
+PLATFORM_MESSAGES = Retention(
+    "platform_messages",
+    _(
+        "Verkkokaupasta saapuneen tapahtuman sisältö poistetaan heti, kun se on käsitelty, ja "
+        "verkkokauppaan tai uutiskirjepalveluun lähtevän pyynnön kohde heti, kun pyyntö on "
+        "lähetetty; tieto tapahtumasta ja pyynnöstä poistetaan %(period)s kuluttua."
+    ),
+    days=30,
+    counted_from=_("käsittelystä tai lähettämisestä"),
+    reason=_(
+        "Sama tapahtuma tunnistetaan, jos verkkokauppa lähettää sen uudelleen, ja henkilökunta "
+        "näkee, milloin poisto- tai kieltopyyntö lähetettiin."
+    ),
+)
 API_IDEMPOTENCY = Retention(
     "api_idempotency",
     _("Rajapintapyyntöjen toistosuojan vastaukset %(period)s pyynnöstä."),

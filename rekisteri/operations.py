@@ -23,6 +23,8 @@ from psycopg import sql
 from customers.models import Customer
 from integrations.imports import requeue_unfinished_imports
 from notifications.services import requeue_pending_emails
+from platforms.outbox import requeue_due_messages
+from platforms.webhooks import requeue_waiting_events
 from rekisteri.tasks import in_database_backend, requeue_interrupted_tasks
 from rights.ledger import catch_up_ledger_file, read_ledger_file
 from rights.models import ErasureLedger
@@ -43,6 +45,8 @@ def recover_tasks(*, worker_id: str | None = None) -> dict[str, int]:
     counts = {
         "pending_mail": requeue_pending_emails(),
         "queued_imports": requeue_unfinished_imports(older_than=QUEUED_IMPORT_AFTER),
+        "platform_messages": requeue_due_messages(),
+        "webhook_events": requeue_waiting_events(older_than=QUEUED_IMPORT_AFTER),
     }
     if in_database_backend():
         counts["interrupted_tasks"] = requeue_interrupted_tasks(worker_id=worker_id)

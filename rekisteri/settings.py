@@ -52,6 +52,12 @@ if not SUPPRESSION_KEY:
     # Development: the key the entries of a development database were made with.
     SUPPRESSION_KEY = SECRET_KEY
 
+# The key that encrypts the connected systems' API keys and webhook secrets at rest (platforms),
+# apart from SECRET_KEY so that rotating SECRET_KEY leaves them readable. Empty: derived from
+# SECRET_KEY. A retired key moves to the fallbacks; secrets are read with any, saved with the first.
+CONNECTION_KEY = env.str("CONNECTION_KEY", default="")
+CONNECTION_KEY_FALLBACKS = env.list("CONNECTION_KEY_FALLBACKS", default=[])
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
@@ -97,6 +103,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "integrations",
     "notifications",
+    "platforms",
 ]
 
 MIDDLEWARE = [

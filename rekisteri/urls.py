@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),
     path("api/v1/", include("integrations.urls")),
+    path("hooks/", include("platforms.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("portal.urls")),

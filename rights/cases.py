@@ -35,6 +35,7 @@ from rights.corrections import apply_corrections, correction_lines
 from rights.erasure import ErasureResult, erase_customer
 from rights.letters import (
     completion_decision_text,
+    letter_date,
     letter_language,
     portal_download_url,
     refusal_decision_text,
@@ -349,6 +350,19 @@ def _erasure_lines(result: ErasureResult) -> list[str]:
     return lines
 
 
+def _systems_told_lines(result: ErasureResult) -> list[str]:
+    # The web shop and the newsletter tool hold the person too: the letter says who was asked.
+    if not result.systems_told:
+        return []
+    lines = ["", _("Pyysimme myös seuraavia järjestelmiä poistamaan tietosi:")]
+    for told in result.systems_told:
+        lines.append(
+            _("- %(system)s: pyyntö tehty %(date)s")
+            % {"system": told.system, "date": letter_date(timezone.localdate(told.at))}
+        )
+    return lines
+
+
 def _carry_out(case: DataSubjectRequest, customer: Customer, user) -> list[str]:
     """Do what the request's kind requires; return the decision's lines about it."""
     lines: list[str] = []
@@ -379,7 +393,9 @@ def _carry_out(case: DataSubjectRequest, customer: Customer, user) -> list[str]:
         lines += correction_lines(case)
         lines += _recipient_lines(case)
     elif case.kind == Kind.ERASURE:
-        lines += _erasure_lines(erase_customer(customer=customer, case=case, user=user))
+        result = erase_customer(customer=customer, case=case, user=user)
+        lines += _erasure_lines(result)
+        lines += _systems_told_lines(result)
         lines += _recipient_lines(case)
     elif case.kind == Kind.RESTRICTION:
         restrict_processing(customer=customer, case=case, user=user)

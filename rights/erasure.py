@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from customers import marketing
 from customers.models import Customer, Order, SuppressionEntry
-from privacy import audit
+from privacy import audit, connected_systems
 from privacy.citations import Style, cite_lazy, with_citations
 from privacy.deadlines import add_months, voucher_kept_until
 from privacy.declaration import Erasure, Field, ModelDeclaration, Retention, linked_declarations
@@ -134,6 +134,8 @@ class ErasureResult:
     deleted: dict[str, int] = field(default_factory=dict)
     anonymised: dict[str, int] = field(default_factory=dict)
     suppressed: int = 0
+    # The connected systems (web shop, newsletter tool) asked to erase the person too.
+    systems_told: list[connected_systems.Told] = field(default_factory=list)
 
 
 @dataclass
@@ -398,6 +400,9 @@ def erase_customer(
         result.suppressed = suppress_contacts(customer=customer)
     if case is not None:
         len(list_recipients_to_notify(case=case, customer=customer))
+    if record and not already_erased:
+        # Before the rows go: the systems are told by the ids the register holds for the person.
+        result.systems_told = connected_systems.tell_erasure(customer=customer, case=case)
     delete_access_packages(packages=AccessPackage.objects.filter(customer=customer))
 
     for decl in linked_declarations():

@@ -64,6 +64,7 @@ _ADMIN_APPS = (
     "rights",
     "statement",
     "integrations",
+    "platforms",
     "auth",
     "otp_totp",
     "axes",

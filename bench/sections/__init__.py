@@ -4,4 +4,4 @@ Each module has SECTIONS and may have LOAD_TARGETS (see bench.harness). The modu
 harness, so the harness imports them by name, not at its top.
 """
 
-MODULES = ("portal", "staff", "privacy", "imports")
+MODULES = ("portal", "staff", "privacy", "webhooks", "imports")

@@ -70,6 +70,8 @@ class DataSubjectRequest(models.Model):
         EMAIL = "email", _("sähköposti")
         LETTER = "letter", _("kirje")
         IN_PERSON = "in_person", _("henkilökohtaisesti")
+        # Shopify's customers/data_request and customers/redact, from the shop's platform.
+        WEB_SHOP = "web_shop", _("verkkokauppa-alusta")
 
     class Status(models.TextChoices):
         RECEIVED = "received", _("vastaanotettu")

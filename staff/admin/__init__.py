@@ -11,5 +11,6 @@ from staff.admin import (  # noqa: F401
     integrations,
     marketing,
     notices,
+    platforms,
     statement,
 )

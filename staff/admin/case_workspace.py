@@ -22,6 +22,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from platforms.outbox import messages_of_case
 from privacy import audit
 from privacy.citations import cite
 from rights import cases, corrections, letters, objections
@@ -220,6 +221,7 @@ class CaseWorkspaceMixin:
             sent=format_time(case.decision_sent_at) if case.decision_sent_at else "",
             due=format_date(case.due_date),
             notifications=case.notifications.all(),
+            systems=messages_of_case(case),
             packages=[p for p in case.access_packages.all() if not p.is_expired],
             package_kinds=list(PACKAGE_FILES),
             change_url=reverse("admin:rights_datasubjectrequest_change", args=[case.pk]),

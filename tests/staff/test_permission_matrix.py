@@ -60,6 +60,11 @@ MODELS: dict[str, tuple[str, str, str]] = {
     "integrations.apitoken": ("vac", "", ""),
     "integrations.apicalllog": ("v", "", ""),
     "integrations.importjob": ("va", "", ""),
+    # The connected web shops and newsletter tool: their keys are the register admin's alone;
+    # the webhook log and the outbox are records, shown only.
+    "platforms.connection": ("vac", "", ""),
+    "platforms.webhookevent": ("v", "", ""),
+    "platforms.outboxmessage": ("v", "", ""),
 }
 
 # Every other admin URL: its arguments and the status each role gets (admin, cs, mk, anon).

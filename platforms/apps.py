@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlatformsConfig(AppConfig):
+    name = "platforms"
+    verbose_name = _("Verkkokauppa ja uutiskirjepalvelu")
+
+    def ready(self) -> None:
+        from platforms import outbox
+        from privacy.connected_systems import register_ban_teller, register_erasure_teller
+
+        # An erasure or a ban in the register reaches the web shop and the newsletter tool.
+        register_erasure_teller(outbox.tell_erasure)
+        register_ban_teller(outbox.tell_ban)
