@@ -65,6 +65,8 @@ MODELS: dict[str, tuple[str, str, str]] = {
     "platforms.connection": ("vac", "", ""),
     "platforms.webhookevent": ("v", "", ""),
     "platforms.outboxmessage": ("v", "", ""),
+    # Saved column mappings are made on the import page, then renamed or deleted here.
+    "integrations.importmapping": ("vcd", "", ""),
 }
 
 # Every other admin URL: its arguments and the status each role gets (admin, cs, mk, anon).
@@ -132,6 +134,7 @@ ACTIONS: dict[str, dict[str, tuple[str, ...]]] = {
     "rights.accesspackage": {"delete_selected": ("admin",)},
     "statement.controller": {"delete_selected": ("admin",)},
     "integrations.apitoken": {"revoke": ("admin",)},
+    "integrations.importmapping": {"delete_selected": ("admin",)},
 }
 
 STANDARD = ("changelist", "add", "change", "delete", "history")
@@ -143,6 +146,7 @@ def rows(register_admin, customer_service, marketing):
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
     from demo.shop import ensure_demo_controller
+    from integrations.models import ImportMapping
     from statement.models import StatementDraft
 
     shipment = ShipmentFactory()
@@ -157,6 +161,7 @@ def rows(register_admin, customer_service, marketing):
     AccessLog.objects.create(username="x", ip_address="10.0.0.1")
     AccessFailureLog.objects.create(username="x", ip_address="10.0.0.1")
     StatementDraft.current()
+    ImportMapping.objects.create(name="Kassa", columns={"Posti": "email"})
     return customer
 
 
