@@ -267,9 +267,9 @@ def set_up_shop(shop: SeedShop) -> StatementDraft:
     setup = result.setup
     values = {**_filled(setup["controller"], shop.controller), **shop.corrected}
     onboarding.confirm_controller(user=None, values=values)
-    contact = _filled(setup["contact_person"], {"name": setup["contact_person"]["name"]})
-    if not contact["name"]:
-        contact["name"] = Controller.current().name
+    contact = dict(setup["contact_person"])
+    # An old statement naming only an address for register matters: the business answers them.
+    contact["name"] = contact["name"] or Controller.current().name
     onboarding.confirm_contact_person(user=None, values=contact)
     onboarding.add_recipients(user=None, names=[*setup["recipients"], *shop.recipients])
     keys = [*setup["purposes"], *shop.purposes]
