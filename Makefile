@@ -1,4 +1,4 @@
-# Rekisteri: `make run` serves a demo shop on SQLite, `make test` runs the suite on PostgreSQL.
+# Rekisteri: `make run` serves a demo shop on SQLite (`make run SHOP=finanime`: a seed shop, docs/shops.md), `make test` runs the suite on PostgreSQL.
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -21,7 +21,7 @@ messages: $(VENV)/.installed
 
 run: install
 	@$(PY) manage.py migrate --no-input -v0
-	@$(PY) manage.py seed_demo --if-empty
+	@$(PY) manage.py seed_demo --if-empty $(if $(SHOP),--shop $(SHOP))
 	@$(PY) manage.py collectstatic --no-input -v0 >/dev/null
 	@echo "Staff panel: http://127.0.0.1:8000/hallinta/  (accounts in var/demo-credentials.txt:)"
 	@cat var/demo-credentials.txt 2>/dev/null | sed 's/^/  /'

@@ -86,14 +86,14 @@ _UUID_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
 _UUID_V4 = (0x4000 << 64) | (0x8000 << 48)
 
 
-def _baskets(n: int) -> list[tuple[tuple, Decimal, Decimal]]:
+def _baskets(n: int, products=tuple(PRODUCTS)) -> list[tuple[tuple, Decimal, Decimal]]:
     """Return n ready-made order contents (lines, net, VAT) so orders need no arithmetic."""
     rng = random.Random(0)
     baskets = []
     for _ in range(n):
         lines, net, vat = [], Decimal("0.00"), Decimal("0.00")
         for _ in range(rng.choice([1, 1, 2, 2, 3])):
-            product, sku, price, rate = rng.choice(PRODUCTS)
+            product, sku, price, rate = rng.choice(products)
             quantity = rng.choice([1, 1, 1, 2, 3])
             line_net = (price * quantity).quantize(Decimal("0.01"))
             net += line_net
@@ -104,6 +104,25 @@ def _baskets(n: int) -> list[tuple[tuple, Decimal, Decimal]]:
 
 
 BASKETS = _baskets(512)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What a shop's customers and orders look like (demo.shops gives one per seed shop)."""
+
+    products: tuple = tuple(PRODUCTS)
+    # Share of customers that are companies with a Y-tunnus (1.0: a business-to-business shop).
+    company_fraction: float = COMPANY_FRACTION
+    # Weights of Customer.Source, in its order (registration, order, newsletter, gift card…).
+    source_weights: tuple[int, ...] = (40, 40, 10, 5, 3, 2)
+    # Carrier codes parcels go with; () for a shop whose orders are delivered electronically.
+    carriers: tuple[str, ...] = tuple(code for code, _label in CARRIERS)
+
+    def baskets(self) -> list[tuple[tuple, Decimal, Decimal]]:
+        return BASKETS if self.products == tuple(PRODUCTS) else _baskets(512, self.products)
+
+
+DEFAULT_PROFILE = Profile()
 
 
 def ascii_slug(text: str) -> str:
@@ -150,12 +169,21 @@ ALL_MODELS = [
 class DemoGenerator:
     """Generate the rows of a chunk of demo customers from one random stream."""
 
-    def __init__(self, seed: int, now: dt.datetime, tracking_events: int = 3) -> None:
+    def __init__(
+        self,
+        seed: int,
+        now: dt.datetime,
+        tracking_events: int = 3,
+        profile: Profile = DEFAULT_PROFILE,
+    ) -> None:
         # The first and the last two steps are always there; the rest are sorting-centre scans.
         steps = TRACKING_STEPS[:1] + [TRANSIT_STEP] * max(0, tracking_events - 3)
         self.tracking_steps = (steps + TRACKING_STEPS[1:])[: max(tracking_events, 1)]
         self.rng = random.Random(seed)
         self.now = now
+        self.profile = profile
+        self.baskets = profile.baskets()
+        self.carriers = [(code, label) for code, label in CARRIERS if code in profile.carriers]
         self.ids = _Ids(ALL_MODELS)
         self.used_numbers: set[str] = set()
         self.order_seq = self.ids.next[Order]
@@ -208,14 +236,14 @@ class DemoGenerator:
         postal_code = f"{rng.randint(0, 99):02d}{rng.randint(0, 9)}{rng.randint(0, 9)}0"
         email = f"{ascii_slug(first)}.{ascii_slug(last)}.{cid}@example.fi"
         company, business_id = "", ""
-        if rng.random() < COMPANY_FRACTION:
+        if rng.random() < self.profile.company_fraction:
             company = f"{last} {rng.choice(COMPANY_SUFFIXES)}"
             business_id = self._business_id()
         created = self._moment(5 * 365)
         birth = None
         if rng.random() < 0.3:
             birth = dt.date(rng.randint(1940, 2008), rng.randint(1, 12), rng.randint(1, 28))
-        source = rng.choices(SOURCES, weights=[40, 40, 10, 5, 3, 2])[0]
+        source = rng.choices(SOURCES, weights=self.profile.source_weights)[0]
         n_orders = min(rng.choice([0, 1, 2, 2, 3, 3, 3, 4, 4, 5, 6]), 8)
         last_activity = created
         for _ in range(n_orders):
@@ -319,7 +347,7 @@ class DemoGenerator:
     def _order(self, cid, name, street, postal_code, city, email, ordered, rows) -> None:
         rng = self.rng
         oid = self.ids.take(Order)
-        lines, net, vat = BASKETS[rng.randrange(len(BASKETS))]
+        lines, net, vat = self.baskets[rng.randrange(len(self.baskets))]
         for product, sku, quantity, price, rate in lines:
             rows[OrderLine].append(
                 (self.ids.take(OrderLine), oid, product, sku, quantity, price, rate)
@@ -358,9 +386,9 @@ class DemoGenerator:
                 ordered,
             )
         )
-        if status != "shipped":
+        if status != "shipped" or not self.carriers:
             return
-        carrier, carrier_name = rng.choice(CARRIERS)
+        carrier, carrier_name = rng.choice(self.carriers)
         sid = self.ids.take(Shipment)
         shipped = ordered + dt.timedelta(hours=rng.randint(4, 48))
         arrived = shipped + dt.timedelta(days=rng.randint(1, 4))
@@ -426,6 +454,7 @@ def seed_customers(
     seed: int,
     tracking_events: int = 3,
     progress: Callable[[int], None] | None = None,
+    profile: Profile = DEFAULT_PROFILE,
 ) -> SeedSummary:
     """Write `count` demo customers with their orders, deliveries, consents, bans and notes.
 
@@ -435,7 +464,7 @@ def seed_customers(
     """
     summary = SeedSummary()
     midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    generator = DemoGenerator(seed, midnight, tracking_events)
+    generator = DemoGenerator(seed, midnight, tracking_events, profile)
     # The generator never touches the database: it learns the numbers in use up front.
     generator.used_numbers.update(Customer.objects.values_list("number", flat=True).iterator())
     generator.carrier_recipients = {

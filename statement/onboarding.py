@@ -8,6 +8,7 @@ registry) and the recognised purpose and source keys, kept on the draft's import
 audit entry; what is kept in the audit log is field names and counts, never the values.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -20,7 +21,7 @@ from privacy.declaration import Category, by_category
 from privacy.models import AuditEntry
 from statement.importer.catalogue_keys import PURPOSE_KEYS, SOURCE_KEYS
 from statement.importer.content import categories_of, items
-from statement.importer.promises import PromiseReview, review_promises
+from statement.importer.promises import DROP, PromiseReview, review_promises
 from statement.importer.setup import RECIPIENT_KINDS
 from statement.models import Controller, StatementDraft, StatementRecipient
 
@@ -206,3 +207,38 @@ def confirm_keys(*, user, purposes: list[str], sources: list[str], request=None)
         details={"onboarding": "keys", "purposes": purposes, "sources": sources},
         request=request,
     )
+
+
+def _without(text: str, sentence: str) -> str:
+    """Return text with the sentence removed, however its words were wrapped."""
+    pattern = r"\s+".join(re.escape(word) for word in sentence.split())
+    return re.sub(r"[ \t]*" + pattern + r"[ \t]*", " ", text).strip()
+
+
+@transaction.atomic
+def drop_promises(*, user, request=None) -> list[str]:
+    """Remove from the draft's Finnish parts every old promise the review says to drop.
+
+    Returns the sentences removed. A promise the shop should not make (e.g. "never without a
+    court order") must not reach the published statement, whatever else its section says.
+    """
+    draft = _locked_draft()
+    dropped = [r.text for r in review_old_promises(draft) if r.status == DROP]
+    removed = []
+    for part, text in list((draft.texts.get("fi") or {}).items()):
+        for sentence in dropped:
+            shorter = _without(text, sentence)
+            if shorter != text:
+                removed.append(sentence)
+                text = shorter
+        draft.set_text(part, "fi", text)
+    draft.save(update_fields=["texts", "updated_at"])
+    _mark_confirmed(draft, "promises", dropped=len(removed))
+    record(
+        actor=user,
+        action=AuditEntry.Action.CHANGE,
+        object_label=f"statement.statementdraft:{draft.pk}",
+        details={"onboarding": "promises", "dropped": len(removed)},
+        request=request,
+    )
+    return removed

@@ -10,6 +10,8 @@ from customers.models import Customer
 from demo.customers import seed_customers
 from demo.restriction_lists import ensure_demo_restriction_lists
 from demo.shop import ensure_demo_controller, ensure_demo_staff, ensure_demo_statement
+from demo.shops import SHOPS, publish_shop, set_up_shop
+from statement.models import Controller
 
 CREDENTIALS_FILE = settings.BASE_DIR / "var" / "demo-credentials.txt"
 
@@ -40,6 +42,12 @@ class Command(BaseCommand):
             action="store_true",
             help="Do nothing when the register already has customers (for `make run`).",
         )
+        parser.add_argument(
+            "--shop",
+            choices=sorted(SHOPS),
+            help="Set up one of the seed shops from its old statement (docs/shops.md) instead "
+            "of Esimerkkikauppa Oy.",
+        )
         parser.add_argument("--no-progress", action="store_true", help="Hide the progress bar.")
 
     def handle(self, *args, customers: int, seed: int, append: bool, no_progress: bool, **opts):
@@ -51,7 +59,13 @@ class Command(BaseCommand):
             raise CommandError(
                 "The register already has customers; use --append to add demo customers to it."
             )
-        controller = ensure_demo_controller()
+        shop = SHOPS[opts["shop"]] if opts.get("shop") else None
+        if shop is not None and Controller.current() is not None:
+            raise CommandError("--shop sets up a new register: this one already has a controller.")
+        if shop is None:
+            ensure_demo_controller()
+        else:
+            set_up_shop(shop)
         staff = ensure_demo_staff()
         started = time.monotonic()
         with tqdm(
@@ -66,11 +80,13 @@ class Command(BaseCommand):
                 seed=seed,
                 tracking_events=opts["tracking_events"],
                 progress=bar.update,
+                **({"profile": shop.profile} if shop else {}),
             )
         lists = ensure_demo_restriction_lists()
         # Published last: the statement tells that postal and phone audiences are screened
         # against the restriction lists only once lists have been imported.
-        statement = ensure_demo_statement()
+        statement = ensure_demo_statement() if shop is None else publish_shop()
+        controller = Controller.current()
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Demo shop: {controller.name}"))
         self.stdout.write(f"  privacy statement: version {statement.number}")
