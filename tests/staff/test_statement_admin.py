@@ -23,9 +23,14 @@ def admin_client(client, register_admin, otp_login):
 
 
 def _form_data(client, url: str) -> dict[str, str]:
-    """Return what a change page's form would post back unchanged."""
-    form = client.get(url).context["adminform"].form
-    return {name: form[name].value() or "" for name in form.fields}
+    """Return what a change page's form would post back unchanged (with its inlines' counts)."""
+    context = client.get(url).context
+    form = context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    for inline in context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data.update({management.add_prefix(n): management[n].value() for n in management.fields})
+    return data
 
 
 def test_the_draft_page_lists_what_is_missing(admin_client):
