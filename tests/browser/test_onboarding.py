@@ -24,6 +24,11 @@ def test_the_register_admin_uploads_the_old_statement_and_confirms_it(
 ):
     cache.clear()
     page = new_page(viewport=viewport, locale="fi-FI")
+    if viewport == DESKTOP:  # the staff login, for docs/aloitus.md
+        page.goto("/hallinta/")
+        expect(page.get_by_label("Kertakäyttökoodi")).to_be_visible()
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / "staff-login-1280.png")
     _log_in(page, register_admin)
     page.goto("/hallinta/statement/statementdraft/kayttoonotto/")
     expect(page.get_by_role("heading", name="Käyttöönotto vanhasta selosteesta")).to_be_visible()
