@@ -21,14 +21,12 @@ from statement.importing import import_statement
 from statement.models import (
     Controller,
     OutsideCategory,
-    ShopPurpose,
     ShopSource,
     StatementDraft,
     StatementPart,
     StatementVersion,
 )
 from statement.publishing import publish_statement
-from statement.purpose_catalogue import CATALOGUE
 
 SEEDS = Path(__file__).resolve().parent / "seeds"
 VAT = Decimal("25.5")
@@ -289,13 +287,14 @@ def set_up_shop(shop: SeedShop) -> StatementDraft:
         if not draft.text(part, "fi"):
             draft.set_text(part, "fi", text)
     draft.save()
-    purposes = {}
-    for position, key in enumerate(k for k in CATALOGUE if k in keys):
-        purposes[key] = ShopPurpose.objects.create(
-            draft=draft, catalogue_key=key, position=position
-        )
-    for position, name in enumerate(shop.sources):
-        ShopSource.objects.create(draft=draft, name_fi=name, position=position)
+    # The onboarding enabled the catalogue purposes it recognised and the shop's own keys.
+    purposes = {p.catalogue_key: p for p in draft.purposes.exclude(catalogue_key="")}
+    named = {name.casefold() for name in draft.sources.values_list("name_fi", flat=True)}
+    position = max(draft.sources.values_list("position", flat=True), default=0)
+    for name in shop.sources:
+        if name.casefold() not in named:
+            position += 1
+            ShopSource.objects.create(draft=draft, name_fi=name, position=position)
     for position, values in enumerate(shop.outside):
         values = dict(values)
         keys_of = values.pop("purposes", ())

@@ -3,8 +3,8 @@
 The import (``statement.importing``) keeps its report, with the recognised ``setup``, on the
 draft. Here the register admin's confirmations become the register's settings: the controller
 and its contact person (``Controller``), recipients (``StatementRecipient`` rows in the draft's
-registry) and the recognised purpose and source keys, kept on the draft's import report under
-``confirmed`` until the purpose catalogue applies them. Each save is one transaction with its
+registry), the purposes the catalogue holds (``ShopPurpose`` rows enabling its entries) and the
+regular sources (``ShopSource`` rows). Each save is one transaction with its
 audit entry; what is kept in the audit log is field names and counts, never the values.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from privacy.audit import record
@@ -23,7 +23,14 @@ from statement.importer.catalogue_keys import PURPOSE_KEYS, SOURCE_KEYS
 from statement.importer.content import categories_of, items
 from statement.importer.promises import DROP, PromiseReview, review_promises
 from statement.importer.setup import RECIPIENT_KINDS
-from statement.models import Controller, StatementDraft, StatementRecipient
+from statement.models import (
+    Controller,
+    ShopPurpose,
+    ShopSource,
+    StatementDraft,
+    StatementRecipient,
+)
+from statement.purpose_catalogue import DECLARED_SOURCES, SOURCES, catalogue_key
 
 CONTROLLER_FIELDS = (
     "name", "business_id", "street_address", "postal_code", "post_office", "email", "phone",
@@ -193,20 +200,87 @@ def add_recipients(*, user, names: list[str], request=None) -> list[StatementRec
     return created
 
 
+@dataclass
+class AppliedKeys:
+    """What confirming the purposes and sources added to the draft, and what it could not."""
+
+    purposes: list[ShopPurpose] = field(default_factory=list)
+    sources: list[ShopSource] = field(default_factory=list)
+    without_entry: list[str] = field(default_factory=list)  # purpose keys the catalogue lacks
+
+
+def _enable_purposes(draft: StatementDraft, keys: list[str], applied: AppliedKeys) -> None:
+    """Enable the catalogue entry of each key on the draft, once; note the keys without one."""
+    enabled = set(draft.purposes.exclude(catalogue_key="").values_list("catalogue_key", flat=True))
+    position = max(draft.purposes.values_list("position", flat=True), default=0)
+    for key in keys:
+        entry = catalogue_key(key)
+        if entry is None:
+            applied.without_entry.append(key)
+            continue
+        if entry in enabled:
+            continue
+        position += 1
+        purpose = ShopPurpose(draft=draft, catalogue_key=entry, position=position)
+        purpose.full_clean()
+        purpose.save()
+        enabled.add(entry)
+        applied.purposes.append(purpose)
+
+
+def _add_sources(draft: StatementDraft, keys: list[str], applied: AppliedKeys) -> None:
+    """Add a source row in each statement language for each key, unless one is named so."""
+    existing = {name.casefold() for name in draft.sources.values_list("name_fi", flat=True)}
+    position = max(draft.sources.values_list("position", flat=True), default=0)
+    for key in keys:
+        if key in DECLARED_SOURCES:
+            continue
+        names = {}
+        for language in ("fi", "sv", "en"):
+            with translation.override(language):
+                names[f"name_{language}"] = str(SOURCES[key])
+        if names["name_fi"].casefold() in existing:
+            continue
+        position += 1
+        source = ShopSource(draft=draft, position=position, **names)
+        source.full_clean()
+        source.save()
+        existing.add(names["name_fi"].casefold())
+        applied.sources.append(source)
+
+
 @transaction.atomic
-def confirm_keys(*, user, purposes: list[str], sources: list[str], request=None) -> None:
-    """Keep the confirmed purpose and source keys on the draft for the catalogue to apply."""
+def confirm_keys(*, user, purposes: list[str], sources: list[str], request=None) -> AppliedKeys:
+    """Apply the confirmed purposes and sources to the draft: catalogue purposes and source rows.
+
+    Re-runnable: a catalogue purpose already enabled, or a source already named, is skipped.
+    A purpose key the catalogue has no entry for is returned (and kept on the import report)
+    for the admin to write as the shop's own purpose, with its legal basis.
+    """
     draft = _locked_draft()
     purposes = [key for key in PURPOSE_KEYS if key in purposes]
     sources = [key for key in SOURCE_KEYS if key in sources]
-    _mark_confirmed(draft, "keys", purposes=purposes, sources=sources)
+    applied = AppliedKeys()
+    _enable_purposes(draft, purposes, applied)
+    _add_sources(draft, sources, applied)
+    _mark_confirmed(
+        draft, "keys", purposes=purposes, sources=sources, without_entry=applied.without_entry
+    )
     record(
         actor=user,
         action=AuditEntry.Action.CHANGE,
         object_label=f"statement.statementdraft:{draft.pk}",
-        details={"onboarding": "keys", "purposes": purposes, "sources": sources},
+        details={
+            "onboarding": "keys",
+            "purposes": purposes,
+            "sources": sources,
+            "added_purposes": [p.pk for p in applied.purposes],
+            "added_sources": [s.pk for s in applied.sources],
+            "without_entry": applied.without_entry,
+        },
         request=request,
     )
+    return applied
 
 
 def _without(text: str, sentence: str) -> str:

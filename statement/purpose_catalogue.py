@@ -81,6 +81,32 @@ CATALOGUE: dict[str, Purpose] = {
 }
 
 
+# An importer key whose catalogue entry is kept under another key: the old statement's
+# "kirjanpito, laskutus ja lakisääteiset velvoitteet" is the catalogue's legal obligations.
+IMPORTED_AS: dict[str, str] = {"accounting": "legal_obligations"}
+
+# The regular sources an old statement may name (the importer's source keys), as the statement
+# names them. The customer themself is the declaration's own source, so it needs no row.
+DECLARED_SOURCES = frozenset({"data_subject"})
+SOURCES: dict[str, object] = {
+    "data_subject": _("Asiakas itse"),
+    "population_register": _("Väestötietojärjestelmä"),
+    "restriction_lists": _("ASML:n kieltopalvelujen listat"),
+    "address_updates": _("Osoitteiden päivityspalvelut"),
+    "partners": _("Yhteistyökumppanit ja alihankkijat"),
+    "credit_information": _("Luottotietorekisteri"),
+    "public_sources": _("Julkiset lähteet, kuten kaupparekisteri"),
+    "cookies_and_tracking": _("Evästeet ja verkkosivujen seuranta"),
+    "previous_register": _("Aiempi asiakasrekisteri"),
+}
+
+
+def catalogue_key(imported_key: str) -> str | None:
+    """Return the catalogue entry's key for a purpose key the importer recognised, or None."""
+    key = IMPORTED_AS.get(imported_key, imported_key)
+    return key if key in CATALOGUE else None
+
+
 def catalogue_choices() -> list[tuple[str, object]]:
     """Return (key, label) for each catalogue purpose, for the staff panel's choice."""
     return [(key, purpose.label) for key, purpose in CATALOGUE.items()]

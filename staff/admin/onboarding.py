@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from stdnum.fi import ytunnus
@@ -23,6 +24,7 @@ from statement.importer.catalogue_keys import PURPOSE_KEYS, SOURCE_KEYS
 from statement.importer.promises import DROP, MAPPED, OUTSIDE
 from statement.importing import import_statement
 from statement.models import Controller, StatementDraft
+from statement.purpose_catalogue import SOURCES, catalogue_key
 
 # What each catalogue key is called on this page; the purpose catalogue holds the full wording.
 PURPOSE_LABELS = {
@@ -39,17 +41,6 @@ PURPOSE_LABELS = {
     "credit_check": gettext_lazy("Luottotietojen tarkistaminen"),
     "debt_collection": gettext_lazy("Maksamattomien laskujen periminen"),
     "accounting": gettext_lazy("Kirjanpito, laskutus ja muut lakisääteiset velvoitteet"),
-}
-SOURCE_LABELS = {
-    "data_subject": gettext_lazy("Asiakas itse"),
-    "population_register": gettext_lazy("Väestötietojärjestelmä"),
-    "restriction_lists": gettext_lazy("ASML:n kieltopalvelujen listat"),
-    "address_updates": gettext_lazy("Osoitteiden päivityspalvelut"),
-    "partners": gettext_lazy("Yhteistyökumppanit ja alihankkijat"),
-    "credit_information": gettext_lazy("Luottotietorekisteri"),
-    "public_sources": gettext_lazy("Julkiset lähteet, kuten kaupparekisteri"),
-    "cookies_and_tracking": gettext_lazy("Evästeet ja verkkosivujen seuranta"),
-    "previous_register": gettext_lazy("Aiempi asiakasrekisteri"),
 }
 STATUS_LABELS = {
     MAPPED: gettext_lazy("Rekisteri pitää tämän"),
@@ -88,18 +79,27 @@ class RecipientsForm(forms.Form):
         self.fields["names"].choices = [(name, name) for name in names]
 
 
+def _purpose_choice(key: str):
+    """Label a purpose key, saying when the catalogue has no entry for it to enable."""
+    if catalogue_key(key):
+        return PURPOSE_LABELS[key]
+    return format_lazy(
+        "{} ({})", PURPOSE_LABELS[key], gettext_lazy("ei valmista tarkoitusta: kirjoita omaksi")
+    )
+
+
 class KeysForm(forms.Form):
     purposes = forms.MultipleChoiceField(
         label=gettext_lazy("Käsittelyn tarkoitukset"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        choices=[(key, PURPOSE_LABELS[key]) for key in PURPOSE_KEYS],
+        choices=[(key, _purpose_choice(key)) for key in PURPOSE_KEYS],
     )
     sources = forms.MultipleChoiceField(
         label=gettext_lazy("Tietolähteet"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        choices=[(key, SOURCE_LABELS[key]) for key in SOURCE_KEYS],
+        choices=[(key, SOURCES[key]) for key in SOURCE_KEYS],
     )
 
 
@@ -193,10 +193,19 @@ def _save(request: HttpRequest, section: str, form: forms.Form) -> str:
         return _("Vastaanottajarekisteriin lisättiin %(count)s vastaanottajaa.") % {
             "count": len(added)
         }
-    onboarding.confirm_keys(
+    applied = onboarding.confirm_keys(
         user=request.user, purposes=data["purposes"], sources=data["sources"], request=request
     )
-    return _("Tarkoitukset ja tietolähteet vahvistettiin.")
+    message = _(
+        "Tarkoitukset ja tietolähteet vahvistettiin: luonnokselle otettiin käyttöön "
+        "%(purposes)s tarkoitusta ja lisättiin %(sources)s tietolähdettä."
+    ) % {"purposes": len(applied.purposes), "sources": len(applied.sources)}
+    if applied.without_entry:
+        message += " " + _(
+            "Tarkoitusluettelossa ei ole valmista tarkoitusta näille: %(names)s. Kirjoita ne "
+            "luonnokselle omiksi tarkoituksiksi."
+        ) % {"names": ", ".join(str(PURPOSE_LABELS[key]) for key in applied.without_entry)}
+    return message
 
 
 def onboarding_view(request: HttpRequest, admin_site) -> HttpResponse:
@@ -234,6 +243,11 @@ def onboarding_view(request: HttpRequest, admin_site) -> HttpResponse:
         "setup": onboarding.recognised_setup(draft),
         "confirmed": onboarding.confirmed(draft),
         "recipients": list(draft.recipients.all()),
+        "purposes": list(draft.purposes.all()),
+        "sources": list(draft.sources.all()),
+        "without_entry": [
+            PURPOSE_LABELS[key] for key in onboarding.confirmed(draft).get("without_entry", [])
+        ],
         "comparison": onboarding.compare_data_content(sections.get("data_content", ""))
         if draft.imported
         else None,

@@ -1,11 +1,13 @@
 """The register admin sets the register up from the old statement, in Chromium."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from statement.models import Controller, StatementRecipient
+from statement.models import Controller, StatementDraft, StatementRecipient
 from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, assert_fits_the_screen
 from tests.browser.test_statement_publishing import _log_in
 from tests.statement.import_expectations import FIXTURES
@@ -22,6 +24,11 @@ def test_the_register_admin_uploads_the_old_statement_and_confirms_it(
 ):
     cache.clear()
     page = new_page(viewport=viewport, locale="fi-FI")
+    if viewport == DESKTOP:  # the staff login, for docs/aloitus.md
+        page.goto("/hallinta/")
+        expect(page.get_by_label("Kertakäyttökoodi")).to_be_visible()
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / "staff-login-1280.png")
     _log_in(page, register_admin)
     page.goto("/hallinta/statement/statementdraft/kayttoonotto/")
     expect(page.get_by_role("heading", name="Käyttöönotto vanhasta selosteesta")).to_be_visible()
@@ -45,6 +52,33 @@ def test_the_register_admin_uploads_the_old_statement_and_confirms_it(
     expect(page.get_by_text("Vastaanottajarekisteriin lisättiin 4 vastaanottajaa.")).to_be_visible()
     assert StatementRecipient.objects.count() == 4
 
+    # Step 5: the recognised purposes are enabled from the catalogue, the sources added.
+    keys = page.locator("#keys")
+    expect(keys.get_by_label("Tilausten käsittely ja toimittaminen")).to_be_checked()
+    lost = keys.get_by_label(
+        "Kadonneiden lähetysten selvittäminen (ei valmista tarkoitusta: kirjoita omaksi)"
+    )
+    expect(lost).to_be_checked()
+    keys.get_by_label("Väestötietojärjestelmä").check()
+    page.get_by_role("button", name="Vahvista tarkoitukset ja tietolähteet").click()
+    expect(page.locator(".messagelist")).to_contain_text(
+        "luonnokselle otettiin käyttöön 5 tarkoitusta ja lisättiin 1 tietolähdettä"
+    )
+    note = page.locator("#keys .onboarding-note")
+    expect(note).to_contain_text("Kadonneiden lähetysten selvittäminen")
+    expect(note).to_contain_text("Maksamattomien laskujen periminen")
+    expect(keys).to_contain_text("Tilausten toimittaminen ja lähetysten seuranta")
+    draft = StatementDraft.current()
+    assert draft.purposes.count() == 5 and draft.sources.count() == 1
+    page.get_by_role("button", name="Vahvista tarkoitukset ja tietolähteet").click()
+    expect(page.locator(".messagelist")).to_contain_text("otettiin käyttöön 0 tarkoitusta")
+    assert draft.purposes.count() == 5 and draft.sources.count() == 1  # nothing twice
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    width = "1280" if viewport == DESKTOP else "360"
+    keys.screenshot(path=SCREENSHOTS / f"staff-onboarding-keys-{width}.png")
+    if viewport == DESKTOP:
+        page.locator("#upload").screenshot(path=SCREENSHOTS / "staff-onboarding-upload-1280.png")
+
     promises = page.locator("#promises")
     court = promises.locator("li", has_text="tuomioistuimen lainvoimaista määräystä")
     expect(court).to_contain_text("Jätä pois")
@@ -58,3 +92,19 @@ def test_the_register_admin_uploads_the_old_statement_and_confirms_it(
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     name = "desktop" if viewport == DESKTOP else "phone"
     page.screenshot(path=SCREENSHOTS / f"staff-onboarding-{name}.png", full_page=True)
+
+    # The preview of the new statement lists the purposes and the source just confirmed.
+    page.get_by_role("link", name="Esikatsele ja julkaise").click()
+    expect(page.get_by_role("heading", name=re.compile("Esikatselu: versio 1"))).to_be_visible()
+    if viewport == DESKTOP:
+        page.screenshot(path=SCREENSHOTS / "staff-onboarding-preview-1280.png", full_page=True)
+    page.locator("details.new-version summary").click()
+    purposes = page.locator("details.new-version section#purposes")
+    expect(purposes).to_be_visible()
+    expect(purposes).to_contain_text("Tilausten toimittaminen ja lähetysten seuranta")
+    expect(purposes).to_contain_text("Verkkosivuston käytön analysointi")
+    expect(page.locator("details.new-version section#sources")).to_contain_text(
+        "Väestötietojärjestelmä"
+    )
+    if viewport == DESKTOP:
+        purposes.screenshot(path=SCREENSHOTS / "staff-onboarding-purposes-1280.png")

@@ -6,10 +6,18 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from demo.shop import ensure_demo_statement
 from privacy.models import AuditEntry
 from statement import onboarding
 from statement.importing import import_statement
-from statement.models import Controller, StatementDraft, StatementRecipient
+from statement.models import (
+    Controller,
+    ShopPurpose,
+    ShopSource,
+    StatementDraft,
+    StatementRecipient,
+)
+from statement.publishing import publish_statement, stale_reason
 from tests.statement.import_expectations import FIXTURES
 
 pytestmark = pytest.mark.django_db
@@ -92,14 +100,52 @@ def test_confirmed_recipients_join_the_registry_once_with_their_kind(register_ad
     assert AuditEntry.objects.filter(details__onboarding="recipients").count() == 2
 
 
-def test_confirmed_keys_are_kept_on_the_draft_for_the_catalogue(register_admin):
-    _import("002_db6dfb59f197885c.txt")
-    onboarding.confirm_keys(
-        user=register_admin, purposes=["credit_check", "no_such_key"], sources=["partners"]
+def test_confirmed_purposes_and_sources_are_applied_to_the_draft_once(register_admin):
+    draft = _import("002_db6dfb59f197885c.txt")
+    setup = draft.imported["setup"]
+    purposes = [*setup["purposes"], "no_such_key"]
+    applied = onboarding.confirm_keys(
+        user=register_admin, purposes=purposes, sources=setup["sources"]
     )
+    assert [p.catalogue_key for p in applied.purposes] == [
+        "customer_relationship", "order_delivery", "direct_marketing_profiling", "analytics",
+        "credit_check", "legal_obligations",
+    ]  # fmt: skip
+    # The catalogue has no entry for these: the admin writes them as the shop's own.
+    assert applied.without_entry == ["service_development", "debt_collection"]
+    assert [s.name_fi for s in ShopSource.objects.filter(draft=draft)] == [
+        "Osoitteiden päivityspalvelut",
+        "Yhteistyökumppanit ja alihankkijat",
+        "Evästeet ja verkkosivujen seuranta",
+    ]  # the customer themself is the declaration's own source
+    address = ShopSource.objects.get(name_fi="Osoitteiden päivityspalvelut")
+    assert address.name_sv and address.name_en and address.name_en != address.name_fi
     done = onboarding.confirmed(StatementDraft.current())
-    assert done["purposes"] == ["credit_check"]
-    assert done["sources"] == ["partners"]
+    assert done["without_entry"] == ["service_development", "debt_collection"]
+    assert "no_such_key" not in done["purposes"]
+
+    again = onboarding.confirm_keys(
+        user=register_admin, purposes=purposes, sources=setup["sources"]
+    )
+    assert (again.purposes, again.sources) == ([], [])  # confirming twice creates nothing twice
+    assert ShopPurpose.objects.filter(draft=draft).count() == 6
+    assert ShopSource.objects.filter(draft=draft).count() == 3
+    entries = AuditEntry.objects.filter(details__onboarding="keys").order_by("pk")
+    assert [len(e.details["added_purposes"]) for e in entries] == [6, 0]
+
+
+def test_applied_purposes_make_the_statement_stale_until_published(register_admin):
+    ensure_demo_statement()  # version 1 in force
+    onboarding.confirm_keys(
+        user=register_admin, purposes=["credit_check"], sources=["population_register"]
+    )
+    assert "versio 1" in stale_reason()
+    version = publish_statement(draft=StatementDraft.current(), user=register_admin)
+    assert stale_reason() is None
+    html = version.html("fi")
+    assert "Luottotietojen tarkistaminen lasku- tai osamaksuostoksessa" in html
+    assert "Väestötietojärjestelmä" in html
+    assert "Befolkningsdatasystemet" in version.html("sv")
 
 
 def test_every_promise_on_the_draft_is_reviewed():
