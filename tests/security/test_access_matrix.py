@@ -150,6 +150,10 @@ ACCESS: dict[str, Row] = {
     # Project-wide.
     "set_language": Row(everyone(REDIRECT), form=True),
     "health": Row(everyone(OK)),
+    # The platforms' webhooks: signed by the shop's secret, never by a session; POST only, and
+    # a POST without the platform's signature writes nothing (tests/platforms).
+    "hooks:shopify": Row(everyone(405), post=everyone(401), csrf_exempt=True),
+    "hooks:woocommerce": Row(everyone(405), post=everyone(401), csrf_exempt=True),
     # The web shop's API: token authentication only (see test_api_* below).
     "api:schema": Row(everyone(OK), csrf_exempt=True),
     "api:docs": Row(everyone(OK), csrf_exempt=True),
