@@ -250,9 +250,7 @@ def test_the_secrets_are_encrypted_at_rest(shopify):
     assert Connection.objects.get(pk=shopify.pk).api_key == "shpat_testitunnus"
 
 
-def test_an_order_update_after_the_buyers_erasure_does_not_bring_them_back(
-    shopify, post_shopify
-):
+def test_an_order_update_after_the_buyers_erasure_does_not_bring_them_back(shopify, post_shopify):
     from rights.erasure import erase_customer
 
     post_shopify("orders/create", payload("shopify_order"), event_id="ev-80")

@@ -84,9 +84,7 @@ def test_the_victims_ids_in_urls_lead_nowhere(client, victim, portal_client):
 def test_posting_to_every_page_changes_only_the_posters_data(client, victim, portal_client):
     intruder = CustomerFactory()
     client = portal_client(intruder)
-    client.post(
-        reverse("portal:marketing"), {"marketing_email": "yes", "customer": victim.pk}
-    )
+    client.post(reverse("portal:marketing"), {"marketing_email": "yes", "customer": victim.pk})
     client.post(reverse("portal:details"), {"first_name": "Muutettu", "customer": victim.pk})
     client.post(reverse("portal:erase"), {"confirm": "on", "customer": victim.pk})
     assert not ConsentEvent.objects.filter(customer=victim).exists()
