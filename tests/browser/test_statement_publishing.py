@@ -11,15 +11,12 @@ from playwright.sync_api import expect
 
 from demo.shop import ensure_demo_statement
 from statement.models import StatementDraft, StatementVersion
-from tests.browser.conftest import DESKTOP, assert_accessible
+from tests.browser.conftest import DESKTOP, PDF_TIMEOUT, assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SCREENSHOTS = settings.BASE_DIR / "docs" / "screenshots"
 LAPTOP = {"width": 1024, "height": 768}
-
-
-PUBLISH_WAIT_MS = 90_000
 
 
 def _log_in(page, user) -> None:
@@ -70,9 +67,9 @@ def test_the_register_admin_previews_the_difference_and_publishes(
     page.get_by_label("Olen tarkistanut esikatselun ja julkaisen sen versiona 2.").check()
     # The tests' task backend renders the version's PDFs within the request: on a busy machine
     # that takes longer than a click's usual wait.
-    publish.click(timeout=PUBLISH_WAIT_MS)
+    publish.click(timeout=PDF_TIMEOUT)
     expect(page.get_by_text("Julkaistiin tietosuojaselosteen versio 2.")).to_be_visible(
-        timeout=PUBLISH_WAIT_MS
+        timeout=PDF_TIMEOUT
     )
     expect(page.get_by_role("link", name="Avaa julkaistu seloste")).to_have_attribute(
         "href", "/tietosuojaseloste/versiot/2/"
