@@ -301,9 +301,7 @@ def create_access_package(
                     request=case,
                     kind=RequestEvent.Kind.ACCESS_PACKAGE,
                     actor=user,
-                    message=(
-                        f"Voimassa {timezone.localtime(package.expires_at):%d.%m.%Y %H:%M} asti."
-                    ),
+                    message=display.package_note(package.expires_at),
                 )
     except BaseException:
         for stored in (package.json_file, package.archive_file, package.pdf_file):

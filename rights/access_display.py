@@ -8,6 +8,7 @@ everything here inside `translation.override(<the customer's language>)`.
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -254,16 +255,32 @@ def _case_labels() -> dict[str, Any]:
         return {str(label): label for _code, label in choices}
 
 
+# The note an access package's event keeps (rights.access): when the package stops being
+# downloadable, in the shop's time. Stored in Finnish, read back in the reader's language.
+PACKAGE_NOTE = "Voimassa {:%d.%m.%Y %H:%M} asti."
+PACKAGE_NOTE_RE = re.compile(r"Voimassa (\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}) asti\.")
+
+
+def package_note(expires_at: dt.datetime) -> str:
+    """Return the case history's note of an access package that expires at `expires_at`."""
+    return PACKAGE_NOTE.format(timezone.localtime(expires_at))
+
+
 def event_message(message: str) -> str:
     """Return a request event's note with the field names and states in it as labels.
 
     The case history notes a correction as "street_address" or "street_address: approved"
-    (rights.corrections), and a choice by its Finnish label; a note that is not made of those is
+    (rights.corrections), a choice by its Finnish label and an access package by when it expires
+    (`package_note`): each is given in the active language. A note that is not made of those is
     returned as it was written.
     """
     written = _case_labels().get(message)
     if written is not None:
         return str(written)
+    package = PACKAGE_NOTE_RE.fullmatch(message)
+    if package is not None:
+        moment = timezone.make_aware(dt.datetime.strptime(package[1], "%d.%m.%Y %H:%M"))
+        return _("Voimassa %(moment)s asti.") % {"moment": date_text(moment, with_time=True)}
     labels = {name: str(label) for name, label in disclosable_fields()}
     states = dict(CorrectionItem.State.choices)
     parts = []

@@ -36,7 +36,7 @@ from customers.validators import format_customer_number
 from privacy.declaration import linked_declarations
 from privacy.models import AuditEntry
 from rights.access import build_access_files
-from rights.access_display import column_label, event_message
+from rights.access_display import column_label, event_message, package_note
 from tests.factories import (
     ConsentEventFactory,
     CustomerFactory,
@@ -394,6 +394,17 @@ def test_the_case_history_names_fields_and_states_by_their_labels():
     with translation.override("en"):
         assert event_message("sähköposti") == "email"
     assert event_message("Voimassa 14.12.2026 asti.") == "Voimassa 14.12.2026 asti."
+
+
+@pytest.mark.usefixtures("finnish")
+def test_the_access_package_note_of_the_case_history_is_read_in_the_readers_language():
+    note = package_note(dt.datetime(2026, 12, 14, 10, 5, tzinfo=dt.UTC))
+    assert note == "Voimassa 14.12.2026 12:05 asti."  # stored in Finnish, the shop's time
+    assert event_message(note) == "Voimassa 14.12.2026 12.05 asti."
+    with translation.override("sv"):
+        assert event_message(note) == "Giltigt till 14.12.2026 12.05."
+    with translation.override("en"):
+        assert event_message(note) == "Valid until 14 Dec 2026 12:05."
 
 
 @pytest.mark.usefixtures("finnish")
