@@ -47,6 +47,7 @@ STATUS_LABELS = {
     DROP: gettext_lazy("Jätä pois"),
     OUTSIDE: gettext_lazy("Pidä itse, rekisterin ulkopuolella"),
 }
+DROPPED_LABEL = gettext_lazy("Jätetty pois")
 
 
 class ControllerForm(forms.ModelForm):
@@ -100,6 +101,18 @@ class KeysForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
         choices=[(key, SOURCES[key]) for key in SOURCE_KEYS],
+    )
+
+
+class DropPromisesForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=gettext_lazy(
+            "Olen lukenut perustelut: poista pois jätettäviksi merkityt lupaukset luonnoksen "
+            "teksteistä"
+        ),
+        error_messages={
+            "required": gettext_lazy("Vahvista ensin, että lupaukset poistetaan luonnoksesta.")
+        },
     )
 
 
@@ -163,6 +176,7 @@ def _forms(draft: StatementDraft, data=None, files=None, section: str = "") -> d
             **bound("recipients"),
         ),
         "keys": KeysForm(initial=keys_initial, prefix="keys", **bound("keys")),
+        "promises": DropPromisesForm(prefix="promises", **bound("promises")),
     }
 
 
@@ -193,6 +207,14 @@ def _save(request: HttpRequest, section: str, form: forms.Form) -> str:
         return _("Vastaanottajarekisteriin lisättiin %(count)s vastaanottajaa.") % {
             "count": len(added)
         }
+    if section == "promises":
+        removed = onboarding.drop_promises(user=request.user, request=request)
+        if not removed:
+            return _("Luonnoksessa ei ollut enää pois jätettäviä lupauksia.")
+        return _(
+            "Luonnoksen teksteistä poistettiin %(count)s lupausta. Julkaistu seloste ei vastaa "
+            "luonnosta, ennen kuin julkaiset uuden version esikatselusta."
+        ) % {"count": len(removed)}
     applied = onboarding.confirm_keys(
         user=request.user, purposes=data["purposes"], sources=data["sources"], request=request
     )
@@ -206,6 +228,12 @@ def _save(request: HttpRequest, section: str, form: forms.Form) -> str:
             "luonnokselle omiksi tarkoituksiksi."
         ) % {"names": ", ".join(str(PURPOSE_LABELS[key]) for key in applied.without_entry)}
     return message
+
+
+def _promise_label(state: onboarding.PromiseState) -> str:
+    if state.dropped:
+        return DROPPED_LABEL
+    return STATUS_LABELS.get(state.review.status, _("Arvioi itse"))
 
 
 def onboarding_view(request: HttpRequest, admin_site) -> HttpResponse:
@@ -231,7 +259,7 @@ def onboarding_view(request: HttpRequest, admin_site) -> HttpResponse:
                 messages.success(request, message)
                 return HttpResponseRedirect(f"{request.path}#{section}")
         messages.error(request, _("Tietoja ei tallennettu: korjaa alla merkityt kohdat."))
-    reviews = onboarding.review_old_promises(draft)
+    states = onboarding.promise_states(draft)
     sections = (draft.imported or {}).get("sections", {})
     context = {
         **admin_site.each_context(request),
@@ -252,8 +280,9 @@ def onboarding_view(request: HttpRequest, admin_site) -> HttpResponse:
         if draft.imported
         else None,
         "has_data_content": bool(sections.get("data_content")),
-        "promises": [(r, STATUS_LABELS.get(r.status, _("Arvioi itse"))) for r in reviews],
-        "dropped": sum(r.status == DROP for r in reviews),
+        "promises": [(state, _promise_label(state)) for state in states],
+        "dropped": sum(state.review.status == DROP for state in states),
+        "to_drop": sum(state.to_drop for state in states),
         "preview_url": reverse("admin:statement_preview", args=[draft.pk]),
     }
     return TemplateResponse(request, "admin/statement/statementdraft/onboarding.html", context)

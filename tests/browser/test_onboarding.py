@@ -108,3 +108,34 @@ def test_the_register_admin_uploads_the_old_statement_and_confirms_it(
     )
     if viewport == DESKTOP:
         purposes.screenshot(path=SCREENSHOTS / "staff-onboarding-purposes-1280.png")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "360"])
+def test_the_register_admin_drops_the_promises_marked_to_drop(new_page, register_admin, viewport):
+    cache.clear()
+    page = new_page(viewport=viewport, locale="fi-FI")
+    _log_in(page, register_admin)
+    page.goto("/hallinta/statement/statementdraft/kayttoonotto/")
+    page.locator("#upload input[type=file]").set_input_files(str(SEED))
+    page.get_by_role("button", name="Lue seloste").click()
+    promises = page.locator("#promises")
+    court = promises.locator("ol li", has_text="tuomioistuimen lainvoimaista määräystä")
+    expect(court).to_contain_text("Jätä pois:")
+    drop = promises.locator(".onboarding-drop")
+    expect(drop).to_contain_text("tuomioistuimen lainvoimaista määräystä")
+    expect(drop).to_contain_text("ilman tuomioistuimen määräystä")  # the reason
+
+    confirm = promises.get_by_label(re.compile("Olen lukenut perustelut"))
+    expect(confirm).to_have_attribute("required", "")  # no drop without the confirmation
+    confirm.check()
+    promises.get_by_role("button", name="Jätä lupaukset pois").click()
+    expect(page.locator(".messagelist")).to_contain_text("Luonnoksen teksteistä poistettiin")
+    expect(court).to_contain_text("Jätetty pois:")
+    expect(promises.get_by_role("button", name="Jätä lupaukset pois")).to_have_count(0)
+    expect(promises).to_contain_text("eivät ole enää luonnoksessa")
+    texts = " ".join(StatementDraft.current().texts["fi"].values())
+    assert "tuomioistuimen lainvoimaista" not in " ".join(texts.split())
+    assert_fits_the_screen(page)
+    assert_accessible(page)
+    width = "1280" if viewport == DESKTOP else "360"
+    promises.screenshot(path=SCREENSHOTS / f"staff-onboarding-promises-{width}.png")
