@@ -283,10 +283,16 @@ def confirm_keys(*, user, purposes: list[str], sources: list[str], request=None)
     return applied
 
 
+def replace_sentence(text: str, sentence: str, wording: str) -> str:
+    """Return text with the sentence replaced by wording, however its words were wrapped."""
+    pattern = r"\s+".join(re.escape(word) for word in sentence.split())
+    replacement = f" {wording} " if wording else " "
+    return re.sub(r"[ \t]*" + pattern + r"[ \t]*", lambda _m: replacement, text).strip()
+
+
 def _without(text: str, sentence: str) -> str:
     """Return text with the sentence removed, however its words were wrapped."""
-    pattern = r"\s+".join(re.escape(word) for word in sentence.split())
-    return re.sub(r"[ \t]*" + pattern + r"[ \t]*", " ", text).strip()
+    return replace_sentence(text, sentence, "")
 
 
 def in_draft(draft: StatementDraft, sentence: str) -> bool:
