@@ -251,6 +251,33 @@ def statement_purposes(draft: StatementDraft | None) -> list[declaration.Purpose
     return list(dict.fromkeys(purposes))
 
 
+def shop_purpose_entries(draft: StatementDraft, language: str) -> list[dict[str, object]]:
+    """Return the shop's purposes in one language, as a published version keeps them.
+
+    Each: its key, name, legal basis (the code of GDPR 6(1)), legitimate interest, and the data
+    held outside the register it is for (its name and where it is held). The access package
+    lists them beside the purposes of the fields the customer has data in (GDPR 15(1)(a)).
+    """
+    entries = []
+    with translation.override(language):
+        for shop_purpose in draft.purposes.prefetch_related("outside_categories"):
+            purpose = shop_purpose.purpose()
+            outside = [
+                [category.text("name", language), category.text("held_in", language)]
+                for category in shop_purpose.outside_categories.all()
+            ]
+            entries.append(
+                {
+                    "key": purpose.key,
+                    "name": str(purpose.label),
+                    "basis": str(purpose.basis.value),
+                    "legitimate_interest": str(purpose.legitimate_interest or ""),
+                    "outside": outside,
+                }
+            )
+    return entries
+
+
 def purpose_items(draft: StatementDraft | None = None) -> tuple[tuple[str, str], ...]:
     """Return (purpose, legal basis, legitimate interest and requirement) per listed purpose."""
     items = []

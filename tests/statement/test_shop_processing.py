@@ -308,3 +308,44 @@ def test_the_shops_own_sources_are_in_the_statement_and_the_access_package():
     with translation.override("fi"):
         text = _pdf_text(build_access_pdf(customer=customer, tables=exported_tables(customer)))
     assert "Väestötietojärjestelmän osoitepäivitykset" in text
+
+
+@pytest.mark.parametrize(
+    ("language", "own", "outside", "basis"),
+    [
+        ("fi", "Arvontojen järjestäminen", "Verkkosivuston käyttötiedot (Google Analytics)",
+         "oikeutettu etu"),
+        ("sv", "Att ordna utlottningar", "Uppgifter om användningen av webbplatsen "
+         "(Google Analytics)", "berättigat intresse"),
+        ("en", "Running prize draws", "Website usage data (Google Analytics)",
+         "legitimate interest"),
+    ],
+)  # fmt: skip
+def test_the_access_package_lists_the_shops_own_purposes_and_those_of_data_held_outside(
+    language, own, outside, basis
+):
+    """GDPR 15(1)(a): the purposes answer lists the statement's purposes, not only the fields'."""
+    import json
+
+    from rights.access import build_access_files
+
+    ensure_demo_statement()
+    draft = StatementDraft.current()
+    _own_purpose(draft)
+    analytics = ShopPurpose.objects.create(draft=draft, catalogue_key="analytics")
+    _analytics(draft).purposes.add(analytics)
+    publish_statement(draft=draft)
+    customer = CustomerFactory(preferred_language=language)
+    files = build_access_files(customer=customer)
+
+    purposes = {p["name"]: p for p in json.loads(files["tiedot.json"])["purposes"]}
+    assert purposes[own]["basis"] == Basis.LEGITIMATE_INTEREST
+    with translation.override(language):
+        analysis = str(analytics.purpose().label)
+    assert purposes[analysis]["outside"] == [[outside.split(" (")[0], "Google Analytics"]]
+    assert len(purposes) > 2  # the fields' purposes stay
+
+    text = _pdf_text(files["tiedot.pdf"])
+    answer = text.split(own, 1)[1][:400]
+    assert basis in answer.lower()
+    assert analysis in text and outside in text
