@@ -24,24 +24,8 @@ from statement.importer.catalogue_keys import PURPOSE_KEYS, SOURCE_KEYS
 from statement.importer.promises import DROP, MAPPED, OUTSIDE
 from statement.importing import import_statement
 from statement.models import Controller, StatementDraft
-from statement.purpose_catalogue import SOURCES, catalogue_key
+from statement.purpose_catalogue import SOURCES, catalogue_key, imported_label
 
-# What each catalogue key is called on this page; the purpose catalogue holds the full wording.
-PURPOSE_LABELS = {
-    "customer_relationship": gettext_lazy("Asiakassuhteen hoitaminen"),
-    "order_delivery": gettext_lazy("Tilausten käsittely ja toimittaminen"),
-    "customer_service": gettext_lazy("Asiakaspalvelu ja reklamaatiot"),
-    "parcel_tracing": gettext_lazy("Kadonneiden lähetysten selvittäminen"),
-    "marketing": gettext_lazy("Markkinointi ja palveluista tiedottaminen"),
-    "direct_marketing_profiling": gettext_lazy("Markkinoinnin kohdentaminen (profilointi)"),
-    "newsletter": gettext_lazy("Uutiskirje"),
-    "market_research": gettext_lazy("Markkina- ja mielipidetutkimukset"),
-    "analytics": gettext_lazy("Tilastointi ja analytiikka"),
-    "service_development": gettext_lazy("Palvelun ja liiketoiminnan kehittäminen"),
-    "credit_check": gettext_lazy("Luottotietojen tarkistaminen"),
-    "debt_collection": gettext_lazy("Maksamattomien laskujen periminen"),
-    "accounting": gettext_lazy("Kirjanpito, laskutus ja muut lakisääteiset velvoitteet"),
-}
 STATUS_LABELS = {
     MAPPED: gettext_lazy("Rekisteri pitää tämän"),
     DROP: gettext_lazy("Jätä pois"),
@@ -83,9 +67,9 @@ class RecipientsForm(forms.Form):
 def _purpose_choice(key: str):
     """Label a purpose key, saying when the catalogue has no entry for it to enable."""
     if catalogue_key(key):
-        return PURPOSE_LABELS[key]
+        return imported_label(key)
     return format_lazy(
-        "{} ({})", PURPOSE_LABELS[key], gettext_lazy("ei valmista tarkoitusta: kirjoita omaksi")
+        "{} ({})", imported_label(key), gettext_lazy("ei valmista tarkoitusta: kirjoita omaksi")
     )
 
 
@@ -226,7 +210,7 @@ def _save(request: HttpRequest, section: str, form: forms.Form) -> str:
         message += " " + _(
             "Tarkoitusluettelossa ei ole valmista tarkoitusta näille: %(names)s. Kirjoita ne "
             "luonnokselle omiksi tarkoituksiksi."
-        ) % {"names": ", ".join(str(PURPOSE_LABELS[key]) for key in applied.without_entry)}
+        ) % {"names": ", ".join(str(imported_label(key)) for key in applied.without_entry)}
     return message
 
 
@@ -274,7 +258,7 @@ def onboarding_view(request: HttpRequest, admin_site) -> HttpResponse:
         "purposes": list(draft.purposes.all()),
         "sources": list(draft.sources.all()),
         "without_entry": [
-            PURPOSE_LABELS[key] for key in onboarding.confirmed(draft).get("without_entry", [])
+            imported_label(key) for key in onboarding.confirmed(draft).get("without_entry", [])
         ],
         "comparison": onboarding.compare_data_content(sections.get("data_content", ""))
         if draft.imported

@@ -54,7 +54,8 @@ def test_the_register_admin_uploads_the_old_statement_and_confirms_it(
 
     # Step 5: the recognised purposes are enabled from the catalogue, the sources added.
     keys = page.locator("#keys")
-    expect(keys.get_by_label("Tilausten käsittely ja toimittaminen")).to_be_checked()
+    # Each offered purpose is named as the catalogue entry confirming it enables.
+    expect(keys.get_by_label("Tilausten toimittaminen ja lähetysten seuranta")).to_be_checked()
     lost = keys.get_by_label(
         "Kadonneiden lähetysten selvittäminen (ei valmista tarkoitusta: kirjoita omaksi)"
     )
@@ -80,10 +81,10 @@ def test_the_register_admin_uploads_the_old_statement_and_confirms_it(
         page.locator("#upload").screenshot(path=SCREENSHOTS / "staff-onboarding-upload-1280.png")
 
     promises = page.locator("#promises")
-    court = promises.locator("li", has_text="tuomioistuimen lainvoimaista määräystä")
+    court = promises.locator("ol li", has_text="tuomioistuimen lainvoimaista määräystä")
     expect(court).to_contain_text("Jätä pois")
     expect(court).to_contain_text("ilman tuomioistuimen määräystä")
-    erasure = promises.locator("li", has_text="hävitetään käyttäjän pyynnöstä")
+    erasure = promises.locator("ol li", has_text="hävitetään käyttäjän pyynnöstä")
     expect(erasure).to_contain_text("Rekisteri pitää tämän")
     expect(page.get_by_role("link", name="Esikatsele ja julkaise")).to_be_visible()
 
