@@ -193,6 +193,8 @@ def outside_items(categories: list[OutsideCategory], language: str) -> tuple[tup
         purposes = [str(p.purpose().label) for p in category.purposes.all()]
         if purposes:
             lines.append(_("Tarkoitus: %(purposes)s.") % {"purposes": listing(purposes, "; ")})
+        if category.shop_source_id:  # a declared source is the customer, said in the sources
+            lines.append(_("Tietolähde: %(source)s.") % {"source": category.source_label(language)})
         lines.append(
             _("Säilytysaika: %(period)s.") % {"period": outside_duration(category, language)}
         )
@@ -623,7 +625,7 @@ def _transfers_section(
 
 def outside_of(draft: StatementDraft) -> list[OutsideCategory]:
     """Return the draft's categories held outside the register, with their purposes."""
-    return list(draft.outside_categories.prefetch_related("purposes"))
+    return list(draft.outside_categories.select_related("shop_source").prefetch_related("purposes"))
 
 
 def source_labels(
@@ -631,7 +633,7 @@ def source_labels(
 ) -> tuple[str, ...]:
     """Return the sources the statement names: the declaration's, outside data's, the shop's."""
     labels = [str(s.label) for s in declaration.used("source")]
-    labels += [category.source_label() for category in outside]
+    labels += [category.source_label(language) for category in outside]
     if draft.pk:
         labels += [source.text("name", language) for source in draft.sources.all()]
     return tuple(dict.fromkeys(label for label in labels if label))

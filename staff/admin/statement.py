@@ -213,7 +213,7 @@ class OutsideCategoryInline(admin.StackedInline):
                 ),
             },
         ),
-        (None, {"fields": [("purposes", "source", "position")]}),
+        (None, {"fields": [("purposes", "position"), ("source", "shop_source")]}),
         (
             None,
             {
@@ -225,6 +225,12 @@ class OutsideCategoryInline(admin.StackedInline):
             },
         ),
     ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Only the draft's own sources (the register has one draft).
+        if db_field.name == "shop_source":
+            kwargs["queryset"] = ShopSource.objects.filter(draft=StatementDraft.current())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         # Only the draft's own purposes (the register has one draft).
