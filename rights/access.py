@@ -34,7 +34,7 @@ from privacy.models import AuditEntry
 from privacy.pdf import render_pdf
 from privacy.vocabulary import ACCESS_PACKAGES, AUDIT_LOG
 from rights import access_display as display
-from rights.access_letter import cover_letter
+from rights.access_letter import cover_letter, purpose_entries
 from rights.access_reads import staff_reads
 from rights.access_tables import data_tables
 from rights.erasure import delete_access_packages
@@ -91,12 +91,17 @@ def build_access_json(*, customer: Customer, tables: dict | None = None) -> byte
     says what each means.
     """
     controller = Controller.current()
+    tables = tables if tables is not None else exported_tables(customer)
+    used = _used(customer, tables, staff_reads(customer))
+    fields = [f for decl, _count in used for f in decl.fields.values()]
+    version = StatementVersion.latest()
     document = {
         "format": FORMAT,
         "generated_at": timezone.now(),
         "controller": controller.name if controller else "",
         "customer_number": customer.number,
-        "tables": tables if tables is not None else exported_tables(customer),
+        "purposes": purpose_entries(fields, version, display.language()),
+        "tables": tables,
     }
     return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode()
 
@@ -156,6 +161,13 @@ def build_readme(*, tables: dict, json_name: str) -> str:
         "  generated_at: " + _("milloin tiedot on koottu (ISO 8601, UTC)"),
         "  controller: " + _("rekisterinpitäjä"),
         "  customer_number: " + _("asiakasnumerosi"),
+        "  purposes: "
+        + _(
+            "mihin tietojasi käytetään: kukin tarkoitus (name), sen oikeusperuste (basis: "
+            "tietosuoja-asetuksen 6 artiklan 1 kohdan alakohta a–f), oikeutettu etu "
+            "(legitimate_interest) ja rekisterin ulkopuolella tähän pidetyt tiedot (outside: "
+            "tietoryhmä ja paikka)"
+        ),
         "  tables: "
         + _(
             "taulukot nimettyinä; kussakin name (taulukon nimi), fields (kenttien nimet) ja "
@@ -198,6 +210,19 @@ def build_access_archive(*, json_bytes: bytes, tables: dict) -> bytes:
     return buffer.getvalue()
 
 
+def _used(customer: Customer, tables: dict, reads: list) -> list[tuple[ModelDeclaration, int]]:
+    """Return the declarations of the tables the customer has rows in, with the row counts."""
+    used: list[tuple[ModelDeclaration, int]] = []
+    for decl in linked_declarations():
+        table = tables.get(decl.label)
+        count = decl.rows_shown_to(customer).count() if table is None else len(table["rows"])
+        if count:
+            used.append((decl, count))
+    if reads:
+        used.append((get_declaration(AuditEntry), len(reads)))
+    return used
+
+
 def access_context(*, customer: Customer, tables: dict) -> dict[str, Any]:
     """Return what the PDF says: the answers of GDPR Art. 15(1), the data, the staff's reads.
 
@@ -205,15 +230,8 @@ def access_context(*, customer: Customer, tables: dict) -> dict[str, Any]:
     exported table, plus the lookups, the statement's recipients, the disclosures, bans and the
     audit log's reads of the customer.
     """
-    used: list[tuple[ModelDeclaration, int]] = []
-    for decl in linked_declarations():
-        table = tables.get(decl.label)
-        count = decl.rows_shown_to(customer).count() if table is None else len(table["rows"])
-        if count:
-            used.append((decl, count))
     reads = staff_reads(customer)
-    if reads:
-        used.append((get_declaration(AuditEntry), len(reads)))
+    used = _used(customer, tables, reads)
     language = display.language()
     version = StatementVersion.latest()
     lookups = display.Lookups.for_tables(tables)

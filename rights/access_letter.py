@@ -46,16 +46,50 @@ def _unique(values: Iterable) -> list:
     return list(dict.fromkeys(values))
 
 
-def _purposes(fields: list[Field]) -> Answer:
-    """15(1)(a): the purposes the customer's data is processed for, each with its legal basis."""
-    items = []
+def purpose_entries(
+    fields: list[Field], version: StatementVersion | None, language: str
+) -> list[dict[str, Any]]:
+    """15(1)(a): the purposes the customer's data is processed for, each with its legal basis.
+
+    The purposes of the fields the customer has data in, then the shop's own purposes the
+    statement in force lists (statement.ShopPurpose), with the data it holds outside the
+    register for each (statement.OutsideCategory), in the package's language. A purpose is
+    listed once. Each: key, name, basis (the code of GDPR 6(1)), legitimate_interest, outside
+    (pairs of the category held outside the register and where).
+    """
+    entries = {}
     for purpose in _unique(p for f in fields for p in f.purposes):
-        text = _("Oikeusperuste: %(basis)s.") % {"basis": Basis(purpose.basis).label}
-        if purpose.legitimate_interest:
-            text += " " + _("Oikeutettu etu: %(interest)s") % {
-                "interest": purpose.legitimate_interest
-            }
-        items.append((capfirst(str(purpose.label)), text))
+        entries[purpose.key] = {
+            "key": purpose.key,
+            "name": capfirst(str(purpose.label)),
+            "basis": str(Basis(purpose.basis).value),
+            "legitimate_interest": str(purpose.legitimate_interest or ""),
+            "outside": [],
+        }
+    by_language = version.snapshot.get("purposes", {}) if version else {}
+    for entry in by_language.get(language) or by_language.get("fi") or []:
+        if entry["key"] in entries:
+            entries[entry["key"]]["outside"] += entry["outside"]
+        else:
+            entries[entry["key"]] = {**entry, "name": capfirst(entry["name"])}
+    return list(entries.values())
+
+
+def _purposes(entries: list[dict[str, Any]]) -> Answer:
+    """15(1)(a): the purposes, each with its legal basis, interest and data held outside."""
+    items = []
+    for entry in entries:
+        lines = [_("Oikeusperuste: %(basis)s.") % {"basis": Basis(entry["basis"]).label}]
+        if entry["legitimate_interest"]:
+            lines.append(
+                _("Oikeutettu etu: %(interest)s") % {"interest": entry["legitimate_interest"]}
+            )
+        if entry["outside"]:
+            held = "; ".join(f"{name} ({place})" for name, place in entry["outside"])
+            lines.append(
+                _("Tähän pidämme tietoja myös rekisterin ulkopuolella: %(held)s.") % {"held": held}
+            )
+        items.append((entry["name"], " ".join(lines)))
     return Answer(_("Mihin tietojasi käytetään"), (Block(items=tuple(items)),))
 
 
@@ -280,7 +314,7 @@ def cover_letter(
     draft = StatementDraft.objects.order_by("pk").first()
     version = StatementVersion.latest()
     return [
-        _purposes(fields),
+        _purposes(purpose_entries(fields, version, language)),
         _categories(used, version, language),
         _recipients(customer, draft, language),
         _retention(used),

@@ -193,6 +193,8 @@ def outside_items(categories: list[OutsideCategory], language: str) -> tuple[tup
         purposes = [str(p.purpose().label) for p in category.purposes.all()]
         if purposes:
             lines.append(_("Tarkoitus: %(purposes)s.") % {"purposes": listing(purposes, "; ")})
+        if category.shop_source_id:  # a declared source is the customer, said in the sources
+            lines.append(_("Tietolähde: %(source)s.") % {"source": category.source_label(language)})
         lines.append(
             _("Säilytysaika: %(period)s.") % {"period": outside_duration(category, language)}
         )
@@ -249,6 +251,33 @@ def statement_purposes(draft: StatementDraft | None) -> list[declaration.Purpose
     if draft is not None and draft.pk:
         purposes += [shop_purpose.purpose() for shop_purpose in draft.purposes.all()]
     return list(dict.fromkeys(purposes))
+
+
+def shop_purpose_entries(draft: StatementDraft, language: str) -> list[dict[str, object]]:
+    """Return the shop's purposes in one language, as a published version keeps them.
+
+    Each: its key, name, legal basis (the code of GDPR 6(1)), legitimate interest, and the data
+    held outside the register it is for (its name and where it is held). The access package
+    lists them beside the purposes of the fields the customer has data in (GDPR 15(1)(a)).
+    """
+    entries = []
+    with translation.override(language):
+        for shop_purpose in draft.purposes.prefetch_related("outside_categories"):
+            purpose = shop_purpose.purpose()
+            outside = [
+                [category.text("name", language), category.text("held_in", language)]
+                for category in shop_purpose.outside_categories.all()
+            ]
+            entries.append(
+                {
+                    "key": purpose.key,
+                    "name": str(purpose.label),
+                    "basis": str(purpose.basis.value),
+                    "legitimate_interest": str(purpose.legitimate_interest or ""),
+                    "outside": outside,
+                }
+            )
+    return entries
 
 
 def purpose_items(draft: StatementDraft | None = None) -> tuple[tuple[str, str], ...]:
@@ -596,7 +625,7 @@ def _transfers_section(
 
 def outside_of(draft: StatementDraft) -> list[OutsideCategory]:
     """Return the draft's categories held outside the register, with their purposes."""
-    return list(draft.outside_categories.prefetch_related("purposes"))
+    return list(draft.outside_categories.select_related("shop_source").prefetch_related("purposes"))
 
 
 def source_labels(
@@ -604,7 +633,7 @@ def source_labels(
 ) -> tuple[str, ...]:
     """Return the sources the statement names: the declaration's, outside data's, the shop's."""
     labels = [str(s.label) for s in declaration.used("source")]
-    labels += [category.source_label() for category in outside]
+    labels += [category.source_label(language) for category in outside]
     if draft.pk:
         labels += [source.text("name", language) for source in draft.sources.all()]
     return tuple(dict.fromkeys(label for label in labels if label))

@@ -592,6 +592,20 @@ class OutsideCategory(TranslatedText, models.Model):
     source = models.CharField(
         _("tietolähde"), max_length=20, choices=_sources, default=vocabulary.FROM_CUSTOMER.key
     )
+    # RESTRICT: a source an outside category names is not deleted from under it, but deleting
+    # the draft takes both.
+    shop_source = models.ForeignKey(
+        "ShopSource",
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="outside_categories",
+        verbose_name=_("oma tietolähde"),
+        help_text=_(
+            "Jos tiedot saadaan luonnoksen omasta tietolähteestä, valitse se: se korvaa "
+            "tietolähteen valinnan. Tallenna uusi tietolähde ensin, niin voit valita sen tässä."
+        ),
+    )
     retention_months = models.PositiveSmallIntegerField(
         _("säilytysaika kuukausina"), null=True, blank=True
     )
@@ -608,10 +622,15 @@ class OutsideCategory(TranslatedText, models.Model):
     def __str__(self) -> str:
         return self.name_fi
 
-    def source_label(self) -> str:
+    def source_label(self, language: str = "") -> str:
+        """Return where the data comes from: the shop's own source, or a declared one."""
+        if self.shop_source_id:
+            return self.shop_source.text("name", language or (get_language() or "fi")[:2])
         return str(dict(_sources()).get(self.source, ""))
 
     def clean(self) -> None:
+        if self.shop_source_id and self.shop_source.draft_id != self.draft_id:
+            raise ValidationError({"shop_source": _("Valitse luonnoksen oma tietolähde.")})
         if self.retention_months is None and not self.retention_fi.strip():
             raise ValidationError(
                 {"retention_months": _("Kerro säilytysaika kuukausina tai sanoin.")}

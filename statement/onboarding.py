@@ -36,7 +36,7 @@ CONTROLLER_FIELDS = (
     "name", "business_id", "street_address", "postal_code", "post_office", "email", "phone",
 )  # fmt: skip
 CONTACT_FIELDS = {"name": "contact_name", "email": "contact_email", "phone": "contact_phone"}
-SECTIONS = ("controller", "contact_person", "recipients", "keys")
+SECTIONS = ("controller", "contact_person", "recipients", "keys", "promises")
 
 
 @dataclass
@@ -283,27 +283,63 @@ def confirm_keys(*, user, purposes: list[str], sources: list[str], request=None)
     return applied
 
 
+def replace_sentence(text: str, sentence: str, wording: str) -> str:
+    """Return text with the sentence replaced by wording, however its words were wrapped."""
+    pattern = r"\s+".join(re.escape(word) for word in sentence.split())
+    replacement = f" {wording} " if wording else " "
+    return re.sub(r"[ \t]*" + pattern + r"[ \t]*", lambda _m: replacement, text).strip()
+
+
 def _without(text: str, sentence: str) -> str:
     """Return text with the sentence removed, however its words were wrapped."""
-    pattern = r"\s+".join(re.escape(word) for word in sentence.split())
-    return re.sub(r"[ \t]*" + pattern + r"[ \t]*", " ", text).strip()
+    return replace_sentence(text, sentence, "")
+
+
+def in_draft(draft: StatementDraft, sentence: str) -> bool:
+    """Return whether the sentence is still in one of the draft's Finnish parts."""
+    return any(_without(text, sentence) != text for text in (draft.texts.get("fi") or {}).values())
+
+
+@dataclass(frozen=True)
+class PromiseState:
+    """An old promise's verdict, and whether the draft still says it."""
+
+    review: PromiseReview
+    in_draft: bool
+
+    @property
+    def dropped(self) -> bool:
+        """A promise to drop that the new statement no longer makes."""
+        return self.review.status == DROP and not self.in_draft
+
+    @property
+    def to_drop(self) -> bool:
+        """A promise to drop that the draft still makes: the drop button removes it."""
+        return self.review.status == DROP and self.in_draft
+
+
+def promise_states(draft: StatementDraft) -> list[PromiseState]:
+    """Return each old promise with its verdict and whether the draft still makes it."""
+    return [PromiseState(r, in_draft(draft, r.text)) for r in review_old_promises(draft)]
 
 
 @transaction.atomic
 def drop_promises(*, user, request=None) -> list[str]:
     """Remove from the draft's Finnish parts every old promise the review says to drop.
 
-    Returns the sentences removed. A promise the shop should not make (e.g. "never without a
-    court order") must not reach the published statement, whatever else its section says.
+    Returns the sentences removed; re-running removes nothing more. A promise the shop should
+    not make (e.g. "never without a court order") must not reach the published statement,
+    whatever else its section says. The draft's texts change, so the statement in force is
+    stale (statement.publishing.stale_reason) until a new version is published.
     """
     draft = _locked_draft()
-    dropped = [r.text for r in review_old_promises(draft) if r.status == DROP]
-    removed = []
+    dropped = [r for r in review_old_promises(draft) if r.status == DROP]
+    removed: list[PromiseReview] = []
     for part, text in list((draft.texts.get("fi") or {}).items()):
-        for sentence in dropped:
-            shorter = _without(text, sentence)
+        for review in dropped:
+            shorter = _without(text, review.text)
             if shorter != text:
-                removed.append(sentence)
+                removed.append(review)
                 text = shorter
         draft.set_text(part, "fi", text)
     draft.save(update_fields=["texts", "updated_at"])
@@ -312,7 +348,11 @@ def drop_promises(*, user, request=None) -> list[str]:
         actor=user,
         action=AuditEntry.Action.CHANGE,
         object_label=f"statement.statementdraft:{draft.pk}",
-        details={"onboarding": "promises", "dropped": len(removed)},
+        details={
+            "onboarding": "promises",
+            "dropped": len(removed),
+            "rules": sorted({r.rule for r in removed}),
+        },
         request=request,
     )
-    return removed
+    return [r.text for r in removed]

@@ -25,7 +25,13 @@ from statement import tasks
 from statement.choices import draft_choices
 from statement.citations import keep_together_in_html
 from statement.completeness import completeness
-from statement.content import Statement, build_statement, outside_items, outside_of
+from statement.content import (
+    Statement,
+    build_statement,
+    outside_items,
+    outside_of,
+    shop_purpose_entries,
+)
 from statement.models import (
     Controller,
     StatementDraft,
@@ -108,7 +114,8 @@ def snapshot(draft: StatementDraft) -> dict:
 
     The languages it is served in (the portal's language switch), the retention periods the
     shop chose (the retention sweep enforces them: statement.choices), and the data held outside
-    the register and the shop's other sources in each language (the access package lists them).
+    the register, the shop's other sources and its own purposes in each language (the access
+    package lists them).
     """
     outside = outside_of(draft)
     items = {}
@@ -122,6 +129,9 @@ def snapshot(draft: StatementDraft) -> dict:
         "sources": {
             language: [source.text("name", language) for source in draft.sources.all()]
             for language in draft.languages()
+        },
+        "purposes": {
+            language: shop_purpose_entries(draft, language) for language in draft.languages()
         },
     }
 

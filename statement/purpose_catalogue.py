@@ -85,6 +85,19 @@ CATALOGUE: dict[str, Purpose] = {
 # "kirjanpito, laskutus ja lakisääteiset velvoitteet" is the catalogue's legal obligations.
 IMPORTED_AS: dict[str, str] = {"accounting": "legal_obligations"}
 
+# The purposes an old statement may name (importer keys) that the catalogue does not offer: no
+# one wording and basis fits every shop, so the register admin writes them as the shop's own
+# purpose (the onboarding page says so). Each is named here as the onboarding page names it.
+# Every importer key is a catalogue entry, an IMPORTED_AS alias or one of these
+# (tests/statement/test_catalogue_keys.py).
+NOT_OFFERED: dict[str, object] = {
+    "customer_service": _("Asiakaspalvelu ja reklamaatiot"),
+    "parcel_tracing": _("Kadonneiden lähetysten selvittäminen"),
+    "market_research": _("Markkina- ja mielipidetutkimukset"),
+    "service_development": _("Palvelun ja liiketoiminnan kehittäminen"),
+    "debt_collection": _("Maksamattomien laskujen periminen"),
+}
+
 # The regular sources an old statement may name (the importer's source keys), as the statement
 # names them. The customer themself is the declaration's own source, so it needs no row.
 DECLARED_SOURCES = frozenset({"data_subject"})
@@ -105,6 +118,16 @@ def catalogue_key(imported_key: str) -> str | None:
     """Return the catalogue entry's key for a purpose key the importer recognised, or None."""
     key = IMPORTED_AS.get(imported_key, imported_key)
     return key if key in CATALOGUE else None
+
+
+def imported_label(imported_key: str) -> object:
+    """Return how the onboarding names a purpose key the importer recognised.
+
+    The catalogue entry's own name when it offers one (what confirming enables), else the
+    name of the purpose the shop writes itself.
+    """
+    key = catalogue_key(imported_key)
+    return CATALOGUE[key].label if key else NOT_OFFERED[imported_key]
 
 
 def catalogue_choices() -> list[tuple[str, object]]:

@@ -24,29 +24,14 @@ from statement.importer.catalogue_keys import PURPOSE_KEYS, SOURCE_KEYS
 from statement.importer.promises import DROP, MAPPED, OUTSIDE
 from statement.importing import import_statement
 from statement.models import Controller, StatementDraft
-from statement.purpose_catalogue import SOURCES, catalogue_key
+from statement.purpose_catalogue import SOURCES, catalogue_key, imported_label
 
-# What each catalogue key is called on this page; the purpose catalogue holds the full wording.
-PURPOSE_LABELS = {
-    "customer_relationship": gettext_lazy("Asiakassuhteen hoitaminen"),
-    "order_delivery": gettext_lazy("Tilausten käsittely ja toimittaminen"),
-    "customer_service": gettext_lazy("Asiakaspalvelu ja reklamaatiot"),
-    "parcel_tracing": gettext_lazy("Kadonneiden lähetysten selvittäminen"),
-    "marketing": gettext_lazy("Markkinointi ja palveluista tiedottaminen"),
-    "direct_marketing_profiling": gettext_lazy("Markkinoinnin kohdentaminen (profilointi)"),
-    "newsletter": gettext_lazy("Uutiskirje"),
-    "market_research": gettext_lazy("Markkina- ja mielipidetutkimukset"),
-    "analytics": gettext_lazy("Tilastointi ja analytiikka"),
-    "service_development": gettext_lazy("Palvelun ja liiketoiminnan kehittäminen"),
-    "credit_check": gettext_lazy("Luottotietojen tarkistaminen"),
-    "debt_collection": gettext_lazy("Maksamattomien laskujen periminen"),
-    "accounting": gettext_lazy("Kirjanpito, laskutus ja muut lakisääteiset velvoitteet"),
-}
 STATUS_LABELS = {
     MAPPED: gettext_lazy("Rekisteri pitää tämän"),
     DROP: gettext_lazy("Jätä pois"),
     OUTSIDE: gettext_lazy("Pidä itse, rekisterin ulkopuolella"),
 }
+DROPPED_LABEL = gettext_lazy("Jätetty pois")
 
 
 class ControllerForm(forms.ModelForm):
@@ -82,9 +67,9 @@ class RecipientsForm(forms.Form):
 def _purpose_choice(key: str):
     """Label a purpose key, saying when the catalogue has no entry for it to enable."""
     if catalogue_key(key):
-        return PURPOSE_LABELS[key]
+        return imported_label(key)
     return format_lazy(
-        "{} ({})", PURPOSE_LABELS[key], gettext_lazy("ei valmista tarkoitusta: kirjoita omaksi")
+        "{} ({})", imported_label(key), gettext_lazy("ei valmista tarkoitusta: kirjoita omaksi")
     )
 
 
@@ -100,6 +85,18 @@ class KeysForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
         choices=[(key, SOURCES[key]) for key in SOURCE_KEYS],
+    )
+
+
+class DropPromisesForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=gettext_lazy(
+            "Olen lukenut perustelut: poista pois jätettäviksi merkityt lupaukset luonnoksen "
+            "teksteistä"
+        ),
+        error_messages={
+            "required": gettext_lazy("Vahvista ensin, että lupaukset poistetaan luonnoksesta.")
+        },
     )
 
 
@@ -163,6 +160,7 @@ def _forms(draft: StatementDraft, data=None, files=None, section: str = "") -> d
             **bound("recipients"),
         ),
         "keys": KeysForm(initial=keys_initial, prefix="keys", **bound("keys")),
+        "promises": DropPromisesForm(prefix="promises", **bound("promises")),
     }
 
 
@@ -193,6 +191,14 @@ def _save(request: HttpRequest, section: str, form: forms.Form) -> str:
         return _("Vastaanottajarekisteriin lisättiin %(count)s vastaanottajaa.") % {
             "count": len(added)
         }
+    if section == "promises":
+        removed = onboarding.drop_promises(user=request.user, request=request)
+        if not removed:
+            return _("Luonnoksessa ei ollut enää pois jätettäviä lupauksia.")
+        return _(
+            "Luonnoksen teksteistä poistettiin %(count)s lupausta. Julkaistu seloste ei vastaa "
+            "luonnosta, ennen kuin julkaiset uuden version esikatselusta."
+        ) % {"count": len(removed)}
     applied = onboarding.confirm_keys(
         user=request.user, purposes=data["purposes"], sources=data["sources"], request=request
     )
@@ -204,8 +210,14 @@ def _save(request: HttpRequest, section: str, form: forms.Form) -> str:
         message += " " + _(
             "Tarkoitusluettelossa ei ole valmista tarkoitusta näille: %(names)s. Kirjoita ne "
             "luonnokselle omiksi tarkoituksiksi."
-        ) % {"names": ", ".join(str(PURPOSE_LABELS[key]) for key in applied.without_entry)}
+        ) % {"names": ", ".join(str(imported_label(key)) for key in applied.without_entry)}
     return message
+
+
+def _promise_label(state: onboarding.PromiseState) -> str:
+    if state.dropped:
+        return DROPPED_LABEL
+    return STATUS_LABELS.get(state.review.status, _("Arvioi itse"))
 
 
 def onboarding_view(request: HttpRequest, admin_site) -> HttpResponse:
@@ -231,7 +243,7 @@ def onboarding_view(request: HttpRequest, admin_site) -> HttpResponse:
                 messages.success(request, message)
                 return HttpResponseRedirect(f"{request.path}#{section}")
         messages.error(request, _("Tietoja ei tallennettu: korjaa alla merkityt kohdat."))
-    reviews = onboarding.review_old_promises(draft)
+    states = onboarding.promise_states(draft)
     sections = (draft.imported or {}).get("sections", {})
     context = {
         **admin_site.each_context(request),
@@ -246,14 +258,15 @@ def onboarding_view(request: HttpRequest, admin_site) -> HttpResponse:
         "purposes": list(draft.purposes.all()),
         "sources": list(draft.sources.all()),
         "without_entry": [
-            PURPOSE_LABELS[key] for key in onboarding.confirmed(draft).get("without_entry", [])
+            imported_label(key) for key in onboarding.confirmed(draft).get("without_entry", [])
         ],
         "comparison": onboarding.compare_data_content(sections.get("data_content", ""))
         if draft.imported
         else None,
         "has_data_content": bool(sections.get("data_content")),
-        "promises": [(r, STATUS_LABELS.get(r.status, _("Arvioi itse"))) for r in reviews],
-        "dropped": sum(r.status == DROP for r in reviews),
+        "promises": [(state, _promise_label(state)) for state in states],
+        "dropped": sum(state.review.status == DROP for state in states),
+        "to_drop": sum(state.to_drop for state in states),
         "preview_url": reverse("admin:statement_preview", args=[draft.pk]),
     }
     return TemplateResponse(request, "admin/statement/statementdraft/onboarding.html", context)

@@ -213,7 +213,7 @@ class OutsideCategoryInline(admin.StackedInline):
                 ),
             },
         ),
-        (None, {"fields": [("purposes", "source", "position")]}),
+        (None, {"fields": [("purposes", "position"), ("source", "shop_source")]}),
         (
             None,
             {
@@ -226,6 +226,12 @@ class OutsideCategoryInline(admin.StackedInline):
         ),
     ]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Only the draft's own sources (the register has one draft).
+        if db_field.name == "shop_source":
+            kwargs["queryset"] = ShopSource.objects.filter(draft=StatementDraft.current())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         # Only the draft's own purposes (the register has one draft).
         if db_field.name == "purposes":
@@ -234,12 +240,17 @@ class OutsideCategoryInline(admin.StackedInline):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class ShopSourceInline(admin.TabularInline):
-    """The shop's other regular sources (the population register, the ASML lists…)."""
+class ShopSourceInline(admin.StackedInline):
+    """The shop's other regular sources (the population register, the ASML lists…).
+
+    A card per source, its three names side by side (one under another on a phone), as the
+    other inlines: no table to scroll sideways.
+    """
 
     model = ShopSource
     extra = 0
-    fields = ["name_fi", "name_sv", "name_en", "position"]
+    template = "admin/edit_inline/stacked_new.html"
+    fieldsets = [(None, {"fields": [*_three_languages("name"), ("position",)]})]
 
 
 class RetentionChoiceForm(forms.ModelForm):

@@ -191,7 +191,9 @@ RULES: tuple[Rule, ...] = (
         r"lahjakort",
         _(
             "Markkinoinnin säännöt: lahjakortin lunastajalle ei markkinoida ilman hänen omaa "
-            "suostumustaan."
+            "suostumustaan. Jos lupaus sanoo, ettei lunastajien tietoja käytetä markkinointiin "
+            "lainkaan, kirjoita se niin kuin rekisteri sen pitää: ”ei markkinointiin ilman "
+            "lunastajan omaa suostumusta”."
         ),
     ),
     _rule(

@@ -54,7 +54,8 @@ def test_the_register_admin_uploads_the_old_statement_and_confirms_it(
 
     # Step 5: the recognised purposes are enabled from the catalogue, the sources added.
     keys = page.locator("#keys")
-    expect(keys.get_by_label("Tilausten käsittely ja toimittaminen")).to_be_checked()
+    # Each offered purpose is named as the catalogue entry confirming it enables.
+    expect(keys.get_by_label("Tilausten toimittaminen ja lähetysten seuranta")).to_be_checked()
     lost = keys.get_by_label(
         "Kadonneiden lähetysten selvittäminen (ei valmista tarkoitusta: kirjoita omaksi)"
     )
@@ -80,10 +81,10 @@ def test_the_register_admin_uploads_the_old_statement_and_confirms_it(
         page.locator("#upload").screenshot(path=SCREENSHOTS / "staff-onboarding-upload-1280.png")
 
     promises = page.locator("#promises")
-    court = promises.locator("li", has_text="tuomioistuimen lainvoimaista määräystä")
+    court = promises.locator("ol li", has_text="tuomioistuimen lainvoimaista määräystä")
     expect(court).to_contain_text("Jätä pois")
     expect(court).to_contain_text("ilman tuomioistuimen määräystä")
-    erasure = promises.locator("li", has_text="hävitetään käyttäjän pyynnöstä")
+    erasure = promises.locator("ol li", has_text="hävitetään käyttäjän pyynnöstä")
     expect(erasure).to_contain_text("Rekisteri pitää tämän")
     expect(page.get_by_role("link", name="Esikatsele ja julkaise")).to_be_visible()
 
@@ -108,3 +109,34 @@ def test_the_register_admin_uploads_the_old_statement_and_confirms_it(
     )
     if viewport == DESKTOP:
         purposes.screenshot(path=SCREENSHOTS / "staff-onboarding-purposes-1280.png")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "360"])
+def test_the_register_admin_drops_the_promises_marked_to_drop(new_page, register_admin, viewport):
+    cache.clear()
+    page = new_page(viewport=viewport, locale="fi-FI")
+    _log_in(page, register_admin)
+    page.goto("/hallinta/statement/statementdraft/kayttoonotto/")
+    page.locator("#upload input[type=file]").set_input_files(str(SEED))
+    page.get_by_role("button", name="Lue seloste").click()
+    promises = page.locator("#promises")
+    court = promises.locator("ol li", has_text="tuomioistuimen lainvoimaista määräystä")
+    expect(court).to_contain_text("Jätä pois:")
+    drop = promises.locator(".onboarding-drop")
+    expect(drop).to_contain_text("tuomioistuimen lainvoimaista määräystä")
+    expect(drop).to_contain_text("ilman tuomioistuimen määräystä")  # the reason
+
+    confirm = promises.get_by_label(re.compile("Olen lukenut perustelut"))
+    expect(confirm).to_have_attribute("required", "")  # no drop without the confirmation
+    confirm.check()
+    promises.get_by_role("button", name="Jätä lupaukset pois").click()
+    expect(page.locator(".messagelist")).to_contain_text("Luonnoksen teksteistä poistettiin")
+    expect(court).to_contain_text("Jätetty pois:")
+    expect(promises.get_by_role("button", name="Jätä lupaukset pois")).to_have_count(0)
+    expect(promises).to_contain_text("eivät ole enää luonnoksessa")
+    texts = " ".join(StatementDraft.current().texts["fi"].values())
+    assert "tuomioistuimen lainvoimaista" not in " ".join(texts.split())
+    assert_fits_the_screen(page)
+    assert_accessible(page)
+    if viewport == DESKTOP:  # for docs/aloitus.md
+        promises.screenshot(path=SCREENSHOTS / "staff-onboarding-promises-1280.png")

@@ -320,7 +320,9 @@ def test_the_csv_files_show_labels_and_keep_formulas_from_running(long_history):
 def test_the_json_keeps_codes_and_the_readme_explains_them(long_history):
     files = _files(long_history, "fi")
     document = json.loads(files["tiedot.json"])
-    assert set(document) == {"format", "generated_at", "controller", "customer_number", "tables"}
+    assert set(document) == {
+        "format", "generated_at", "controller", "customer_number", "purposes", "tables",
+    }  # fmt: skip
     orders = document["tables"]["customers.Order"]["rows"]
     assert {row["status"] for row in orders} == set(Order.Status.values)
     archive = _archive(files["tiedot.zip"])

@@ -4,6 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from privacy.models import AuditEntry
+from statement import onboarding
 from statement.models import Controller, StatementDraft
 from tests.statement.import_expectations import FIXTURES
 
@@ -74,3 +76,50 @@ def test_a_file_that_is_not_a_statement_is_refused_on_the_page(admin_client):
         URL, {"section": "upload", "file": SimpleUploadedFile("x.txt", b"")}
     )
     assert "tyhjä" in response.content.decode()
+
+
+def _drop(client, **extra):
+    return client.post(URL, {"section": "promises", **extra}, follow=True)
+
+
+def _promises_in_draft() -> list[str]:
+    return [
+        state.review.text for state in onboarding.promise_states(StatementDraft.current())
+        if state.to_drop
+    ]  # fmt: skip
+
+
+def test_the_register_admin_drops_the_promises_marked_to_drop(admin_client, register_admin):
+    page = _upload(admin_client).content.decode()
+    to_drop = _promises_in_draft()
+    assert to_drop  # 001 asks for a written, signed access request
+    assert "Jätä lupaukset pois" in page
+    assert "allekirjoitettua kirjettä tai lomaketta ei voi vaatia" in page  # the reason
+
+    refused = _drop(admin_client).content.decode()  # not confirmed: nothing removed
+    assert "Vahvista ensin, että lupaukset poistetaan luonnoksesta." in refused
+    assert _promises_in_draft() == to_drop
+
+    page = _drop(admin_client, **{"promises-confirm": "on"}).content.decode()
+    assert f"Luonnoksen teksteistä poistettiin {len(to_drop)} lupausta." in page
+    assert _promises_in_draft() == []
+    texts = " ".join(StatementDraft.current().texts["fi"].values())
+    assert all(" ".join(sentence.split()) not in " ".join(texts.split()) for sentence in to_drop)
+    assert "Jätetty pois" in page and "Jätä lupaukset pois" not in page
+    entry = AuditEntry.objects.get(details__onboarding="promises")
+    assert entry.actor == register_admin and entry.details["dropped"] == len(to_drop)
+
+    again = _drop(admin_client, **{"promises-confirm": "on"}).content.decode()  # re-runnable
+    assert "Luonnoksessa ei ollut enää pois jätettäviä lupauksia." in again
+
+
+@pytest.mark.parametrize("role", ["customer_service", "marketing"])
+def test_only_the_register_admin_may_drop_promises(client, admin_client, otp_login, role, request):
+    _upload(admin_client)
+    texts = StatementDraft.current().texts
+    admin_client.logout()
+    otp_login(client, request.getfixturevalue(role))
+    response = client.post(URL, {"section": "promises", "promises-confirm": "on"})
+    assert response.status_code == 403
+    assert StatementDraft.current().texts == texts
+    assert not AuditEntry.objects.filter(details__onboarding="promises").exists()

@@ -308,3 +308,89 @@ def test_the_shops_own_sources_are_in_the_statement_and_the_access_package():
     with translation.override("fi"):
         text = _pdf_text(build_access_pdf(customer=customer, tables=exported_tables(customer)))
     assert "Väestötietojärjestelmän osoitepäivitykset" in text
+
+
+@pytest.mark.parametrize(
+    ("language", "own", "outside", "basis"),
+    [
+        ("fi", "Arvontojen järjestäminen", "Verkkosivuston käyttötiedot (Google Analytics)",
+         "oikeutettu etu"),
+        ("sv", "Att ordna utlottningar", "Uppgifter om användningen av webbplatsen "
+         "(Google Analytics)", "berättigat intresse"),
+        ("en", "Running prize draws", "Website usage data (Google Analytics)",
+         "legitimate interest"),
+    ],
+)  # fmt: skip
+def test_the_access_package_lists_the_shops_own_purposes_and_those_of_data_held_outside(
+    language, own, outside, basis
+):
+    """GDPR 15(1)(a): the purposes answer lists the statement's purposes, not only the fields'."""
+    import json
+
+    from rights.access import build_access_files
+
+    ensure_demo_statement()
+    draft = StatementDraft.current()
+    _own_purpose(draft)
+    analytics = ShopPurpose.objects.create(draft=draft, catalogue_key="analytics")
+    _analytics(draft).purposes.add(analytics)
+    publish_statement(draft=draft)
+    customer = CustomerFactory(preferred_language=language)
+    files = build_access_files(customer=customer)
+
+    purposes = {p["name"]: p for p in json.loads(files["tiedot.json"])["purposes"]}
+    assert purposes[own]["basis"] == Basis.LEGITIMATE_INTEREST
+    with translation.override(language):
+        analysis = str(analytics.purpose().label)
+    assert purposes[analysis]["outside"] == [[outside.split(" (")[0], "Google Analytics"]]
+    assert len(purposes) > 2  # the fields' purposes stay
+
+    text = _pdf_text(files["tiedot.pdf"])
+    answer = text.split(own, 1)[1][:400]
+    assert basis in answer.lower()
+    held = {
+        "fi": "Tähän pidämme tietoja myös rekisterin ulkopuolella:",
+        "sv": "För detta har vi uppgifter även utanför registret:",
+        "en": "For this we also hold data outside the register:",
+    }[language]
+    assert f"{held} {outside}." in text.split(analysis, 1)[1]
+
+
+def test_data_held_outside_may_come_from_the_shops_own_source_and_the_statement_says_so():
+    from django.db.models import RestrictedError
+
+    from statement.models import ShopSource
+
+    ensure_demo_statement()
+    draft = StatementDraft.current()
+    source = ShopSource.objects.create(
+        draft=draft,
+        name_fi="Messujen arvontalomakkeet",
+        name_sv="Utlottningsblanketter från mässor",
+        name_en="Prize-draw forms from trade fairs",
+    )
+    category = _analytics(draft, shop_source=source)
+    category.full_clean()
+    version = publish_statement(draft=draft)
+    assert "Tietolähde: Messujen arvontalomakkeet." in _html(version)
+    assert "Källa: Utlottningsblanketter från mässor." in _html(version, "sv")
+    assert "Source: Prize-draw forms from trade fairs." in _html(version, "en")
+    with pytest.raises(RestrictedError):  # not deleted from under the category that names it
+        source.delete()
+    draft.delete()  # the draft takes both
+    assert not ShopSource.objects.exists()
+
+
+def test_the_shops_source_of_data_held_outside_can_be_chosen_in_the_staff_panel(
+    client, register_admin, otp_login
+):
+    from statement.models import ShopSource
+
+    ensure_demo_statement()
+    draft = StatementDraft.current()
+    ShopSource.objects.create(draft=draft, name_fi="Messujen arvontalomakkeet")
+    _analytics(draft)
+    otp_login(client, register_admin)
+    page = client.get(f"/hallinta/statement/statementdraft/{draft.pk}/change/").content.decode()
+    assert "Oma tietolähde" in page
+    assert ">Messujen arvontalomakkeet</option>" in page
