@@ -10,6 +10,7 @@ from customers.models import LOOKUP_CHUNK, Customer
 from integrations.csv_import import consents
 from integrations.csv_import.platforms import CONSENT_PREFIX, MAPPABLE, Columns, columns_for
 from integrations.csv_import.reading import (
+    ERASED_CUSTOMER,
     FIELD_LABELS,
     HEADER_ALIASES,
     ImportProgress,
@@ -21,6 +22,7 @@ from integrations.csv_import.reading import (
     decode,
     read_rows,
 )
+from rights.ledger import erased_shop_ids
 
 
 def _load_existing(rows: list[tuple[RowResult, dict]]) -> tuple[dict, dict]:
@@ -44,6 +46,25 @@ def _load_existing(rows: list[tuple[RowResult, dict]]) -> tuple[dict, dict]:
             row = by_external_id.get(row["external_id"], row)
             by_email[row["email"]] = row
     return by_external_id, by_email
+
+
+def _refuse_erased(rows: list[tuple[RowResult, dict]]) -> list[tuple[RowResult, dict]]:
+    """Reject the rows of customers the register has erased; return the others.
+
+    The shop's export may still hold a person the register erased (the shop has not processed
+    the erasure request yet): importing the row would bring them back.
+    """
+    erased = erased_shop_ids([values.get("external_id", "") for _r, values in rows])
+    if not erased:
+        return rows
+    kept = []
+    for result, values in rows:
+        if values.get("external_id") in erased:
+            result.action = RowAction.REJECT
+            result.reasons.append(str(ERASED_CUSTOMER))
+        else:
+            kept.append((result, values))
+    return kept
 
 
 def read_file(data: bytes, *, mapping: dict[str, str] | None = None, source: str = ""):
@@ -139,6 +160,7 @@ def plan_customers(
             progress.advance(1000)
     progress.advance(len(raw_rows) % 1000)
 
+    checked = _refuse_erased(checked)
     by_external_id, by_email = _load_existing(checked)
     plan = ImportPlan(report=report, to_create=[], to_update=[], changes={}, fields=set())
     state, banned = consents.load_state(

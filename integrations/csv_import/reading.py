@@ -139,6 +139,13 @@ LANGUAGE_ALIASES = {
 DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y")
 
 
+# A row of a customer the register has erased, whom the shop has not erased yet (rights.ledger).
+ERASED_CUSTOMER = gettext_lazy(
+    "Asiakas on poistettu rekisteristä, mutta verkkokauppa ei ole vielä poistanut häntä. Poista "
+    "rivi tiedostosta ja tarkista poistopyynnön sivulta, että verkkokauppa on saanut pyynnön."
+)
+
+
 class RowAction(models.TextChoices):
     CREATE = "create", gettext_lazy("luodaan")
     UPDATE = "update", gettext_lazy("päivitetään")
