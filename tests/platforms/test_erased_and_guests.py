@@ -219,3 +219,19 @@ def test_a_guest_order_without_an_email_is_skipped_with_the_reason(guest):
     assert event.message == "Ohitettu: vierastilauksella ei ole sähköpostiosoitetta."
     assert not Customer.objects.exists()
     assert not Order.objects.exists()
+
+
+def test_an_erasure_reapplied_after_a_restore_keeps_the_shops_ids_hashed(shopify, post_shopify):
+    from rights.erasure import reapply_erasures
+
+    # A backup restored from before the erasure: the customer is back, the ledger row is not;
+    # the ledger file's line (code and number) erases them again.
+    post_shopify("customers/create", payload("shopify_customer"), event_id="r-1")
+    restored = Customer.objects.active().get()
+    entry = {"customer_code": str(restored.code), "customer_number": restored.number}
+
+    assert reapply_erasures(entries=[entry]) == 1
+
+    assert erased_shop_ids(["706405506930370084"]) == {"706405506930370084"}
+    post_shopify("customers/update", payload("shopify_customer"), event_id="r-2")
+    _assert_nobody_came_back("r-2", email="bob@biller.com")
