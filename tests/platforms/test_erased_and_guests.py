@@ -235,3 +235,23 @@ def test_an_erasure_reapplied_after_a_restore_keeps_the_shops_ids_hashed(shopify
     assert erased_shop_ids(["706405506930370084"]) == {"706405506930370084"}
     post_shopify("customers/update", payload("shopify_customer"), event_id="r-2")
     _assert_nobody_came_back("r-2", email="bob@biller.com")
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("fi", "verkkokaupan asiakastunnuksen avaimella suojattu tiiviste"),
+        ("sv", "nyckelskyddad hash av webbutikens kund-id"),
+        ("en", "keyed hash of the web shop's customer ID"),
+    ],
+)
+def test_the_statement_says_what_the_erasure_ledger_keeps(db, language, words):
+    from demo.shop import ensure_demo_statement
+    from statement.content import build_statement
+    from statement.models import StatementDraft
+
+    ensure_demo_statement()
+    statement = build_statement(StatementDraft.current(), language)
+    retention = next(s for s in statement.sections if s.key == "retention")
+
+    assert any(words in " ".join(map(str, row)) for row in retention.table.rows)
