@@ -164,21 +164,19 @@ declare(
 )
 
 # The ledger must outlive the customer's erasure, so it is deliberately not linked to them.
+_ledger = Field(
+    category=REQUESTS,
+    purposes=(DATA_SUBJECT_RIGHTS,),
+    source=FROM_SYSTEM,
+    retention=ERASURE_LEDGER,
+    erasure=Erasure.KEEP,
+    legal_reason=KEEP_AS_ERASURE_PROOF,
+    exported=False,
+)
 declare(
     ErasureLedger,
     customer_path=None,
-    fields={
-        name: Field(
-            category=REQUESTS,
-            purposes=(DATA_SUBJECT_RIGHTS,),
-            source=FROM_SYSTEM,
-            retention=ERASURE_LEDGER,
-            erasure=Erasure.KEEP,
-            legal_reason=KEEP_AS_ERASURE_PROOF,
-            exported=False,
-        )
-        for name in ("customer_code", "customer_number")
-    },
+    fields={name: _ledger for name in ("customer_code", "customer_number")},
     not_personal=["id", "reason", "erased_at", "erased_by", "request", "reapplied_at"],
 )
 # The keyed hash of the web shop's id of an erased customer: the shop's late webhook or export
@@ -186,17 +184,7 @@ declare(
 declare(
     ErasedShopId,
     customer_path=None,
-    fields={
-        "id_hash": Field(
-            category=REQUESTS,
-            purposes=(DATA_SUBJECT_RIGHTS,),
-            source=FROM_SYSTEM,
-            retention=ERASURE_LEDGER,
-            erasure=Erasure.KEEP,
-            legal_reason=KEEP_AS_ERASURE_PROOF,
-            exported=False,
-        )
-    },
+    fields={"id_hash": _ledger},
     not_personal=["id", "ledger"],
 )
 

@@ -5,24 +5,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('rights', '0006_web_shop_channel'),
+        ("rights", "0006_web_shop_channel"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ErasedShopId',
+            name="ErasedShopId",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('id_hash', models.CharField(max_length=64, verbose_name='verkkokaupan asiakastunnisteen tiiviste')),
-                ('ledger', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shop_ids', to='rights.erasureledger', verbose_name='poistokirjaus')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "id_hash",
+                    models.CharField(
+                        max_length=64, verbose_name="verkkokaupan asiakastunnisteen tiiviste"
+                    ),
+                ),
+                (
+                    "ledger",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shop_ids",
+                        to="rights.erasureledger",
+                        verbose_name="poistokirjaus",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'poistetun asiakkaan verkkokauppatunniste',
-                'verbose_name_plural': 'poistettujen asiakkaiden verkkokauppatunnisteet',
-                'indexes': [models.Index(fields=['id_hash'], name='erased_shop_id_hash_idx')],
-                'constraints': [models.UniqueConstraint(fields=('ledger', 'id_hash'), name='erased_shop_id_once')],
+                "verbose_name": "poistetun asiakkaan verkkokauppatunniste",
+                "verbose_name_plural": "poistettujen asiakkaiden verkkokauppatunnisteet",
+                "indexes": [models.Index(fields=["id_hash"], name="erased_shop_id_hash_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("ledger", "id_hash"), name="erased_shop_id_once"
+                    )
+                ],
             },
         ),
     ]
