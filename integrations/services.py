@@ -232,6 +232,24 @@ def upsert_customer(
     return customer, created
 
 
+@transaction.atomic
+def guest_buyer(*, data: dict[str, Any], token: ApiToken | None = None) -> tuple[Customer, bool]:
+    """Return the buyer of a guest order (one without a shop account) and whether it is new.
+
+    The customer with the order's email, as the order import finds a buyer; else a new
+    customer from the order's billing details (`data`, validated, without a shop id). A known
+    customer keeps their details: a guest order does not rewrite them.
+    """
+    customer = Customer.objects.active().select_for_update().filter(email=data["email"]).first()
+    if customer is not None:
+        return customer, False
+    customer = Customer(source=Customer.Source.ORDER)
+    changed = _apply(customer, data)
+    customer.save()
+    _audit_upsert(token=token, obj=customer, created=True, changed=changed)
+    return customer, True
+
+
 def _bump_activity(customer: Customer, when: dt.datetime) -> None:
     # An order counts as the customer's activity from when it was placed.
     record_activity(customer=customer, at=when)

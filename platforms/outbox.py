@@ -64,6 +64,17 @@ def shop_customer_ids(*, customer: Customer, connection: Connection) -> list[str
     return ids
 
 
+def linked_shop_ids(*, customer: Customer) -> list[str]:
+    """Return every web shop's id for the customer that a webhook or an import linked."""
+    return list(
+        ExternalId.objects.filter(
+            customer=customer,
+            kind=ExternalId.Kind.CUSTOMER,
+            connection__kind__in=Connection.WEB_SHOPS,
+        ).values_list("platform_id", flat=True)
+    )
+
+
 def _targets(*, customer: Customer, connection: Connection) -> list[str]:
     if connection.is_web_shop:
         return shop_customer_ids(customer=customer, connection=connection)

@@ -69,6 +69,24 @@ def shopify_customer(customer: dict) -> dict[str, Any]:
     return data
 
 
+def shopify_order_buyer(order: dict) -> dict[str, Any]:
+    """Return the API's customer body for an order's buyer: its customer, else (a guest order,
+    with no customer account) the order's email and billing address."""
+    customer = order.get("customer") or {}
+    if text(customer.get("id")):
+        return shopify_customer(customer)
+    billing = order.get("billing_address") or {}
+    return shopify_customer(
+        {
+            "first_name": billing.get("first_name"),
+            "last_name": billing.get("last_name"),
+            "email": order.get("email") or order.get("contact_email"),
+            "phone": order.get("phone") or billing.get("phone"),
+            "default_address": billing,
+        }
+    )
+
+
 def shopify_unsubscribed_channels(customer: dict) -> list[str]:
     """Return the channels ("email", "sms") a Shopify customer has unsubscribed from."""
     return [

@@ -38,6 +38,7 @@ from platforms.models import Connection, ExternalId, WebhookEvent
 from privacy import audit
 from rekisteri.tasks import enqueue
 from rights.cases import receive_request
+from rights.ledger import is_erased_shop_id
 from rights.models import DataSubjectRequest
 
 Kind = Connection.Kind
@@ -82,6 +83,8 @@ class Receipt:
     status: int
     event: WebhookEvent | None = None
     replayed: bool = False
+    # With 429: the seconds the platform is asked to wait (Retry-After).
+    retry_after: int = 0
 
 
 def signature(secret: str, body: bytes) -> str:
@@ -119,8 +122,18 @@ def _signing_connection(kind: str, body: bytes, headers: Any) -> Connection | No
     return next((c for c in candidates if signed_by(c, body, given)), None)
 
 
-def receive_webhook(*, kind: str, body: bytes, headers: Any) -> Receipt:
-    """Verify, store and enqueue one webhook; answer 401 for a bad signature, 200 for a repeat."""
+def receive_webhook(
+    *,
+    kind: str,
+    body: bytes,
+    headers: Any,
+    throttle: Callable[[Connection], int | None] | None = None,
+) -> Receipt:
+    """Verify, store and enqueue one webhook; answer 401 for a bad signature, 200 for a repeat.
+
+    `throttle(connection)` returns the seconds to wait when the signing connection is over its
+    rate (answered 429, nothing stored), else None.
+    """
     names = HEADERS[kind]
     unsigned = not headers.get(names.signature)
     if kind == Kind.WOOCOMMERCE and unsigned and _WOOCOMMERCE_PING.fullmatch(body.strip()):
@@ -128,6 +141,9 @@ def receive_webhook(*, kind: str, body: bytes, headers: Any) -> Receipt:
     connection = _signing_connection(kind, body, headers)
     if connection is None:
         return Receipt(status=401)
+    wait = throttle(connection) if throttle is not None else None
+    if wait is not None:
+        return Receipt(status=429, retry_after=wait)
     event_id = next((headers.get(name) for name in names.event_ids if headers.get(name)), "")
     topic = headers.get(names.topic, "")
     try:
@@ -250,6 +266,7 @@ def _apply_customer(event: WebhookEvent, body: dict, data: dict, unsubscribed: l
     connection = event.connection
     platform_id = data["external_id"]
     updated_at = payloads.timestamp(body.get("updated_at") or body.get("date_modified_gmt"))
+    _refuse_erased(platform_id)
     link = _external(connection, ExternalId.Kind.CUSTOMER, platform_id)
     if _is_older(link, updated_at):
         raise Skip(_("Ohitettu: tallennettu tieto on uudempi."))
@@ -263,11 +280,61 @@ def _apply_customer(event: WebhookEvent, body: dict, data: dict, unsubscribed: l
     return _("Asiakkaan tiedot tallennettu.")
 
 
+def _refuse_erased(platform_id: str) -> None:
+    """Skip an event of a customer the register has erased (the erasure ledger knows the id).
+
+    The shop may send them before it has processed the register's erasure request: nothing of
+    theirs is written, and the event's note says why.
+    """
+    if is_erased_shop_id(platform_id):
+        raise Skip(
+            _(
+                "Ohitettu: asiakas on poistettu rekisteristä, eikä verkkokaupan tieto tuo häntä "
+                "takaisin."
+            )
+        )
+
+
+class _GuestCustomerSerializer(CustomerSerializer):
+    """The API's customer body without a shop id: a guest order's buyer."""
+
+    external_id = None
+
+    class Meta(CustomerSerializer.Meta):
+        fields = [name for name in CustomerSerializer.Meta.fields if name != "external_id"]
+
+
+class _GuestOrderSerializer(OrderSerializer):
+    """The API's order body with its buyer found by the webhook, not by a shop id."""
+
+    customer = None
+
+    class Meta(OrderSerializer.Meta):
+        fields = [name for name in OrderSerializer.Meta.fields if name != "customer"]
+
+
+def _guest_buyer(customer_data: dict, kept: Order | None) -> Customer:
+    """Return a guest order's buyer: the order's own once stored, else by its email.
+
+    As the order import does: the customer with the order's email, else a new customer from
+    the order's billing details. A guest order without an email names no one to find again.
+    """
+    if kept is not None:
+        return kept.customer
+    data = {k: v for k, v in customer_data.items() if k != "external_id"}
+    validated = _validated(_GuestCustomerSerializer, data)
+    if not validated.get("email"):
+        raise Skip(_("Ohitettu: vierastilauksella ei ole sähköpostiosoitetta."))
+    customer, _created = services.guest_buyer(data=validated)
+    return customer
+
+
 def _apply_order(event: WebhookEvent, body: dict, data: dict, customer_data: dict) -> str:
     connection = event.connection
     customer_id = customer_data.get("external_id", "")
-    if not customer_id or customer_id == "0":
-        raise Skip(_("Ohitettu: tilaus ilman asiakastiliä."))
+    guest = not customer_id or customer_id == "0"
+    if not guest:
+        _refuse_erased(customer_id)
     platform_id = data["external_id"]
     updated_at = payloads.timestamp(body.get("updated_at") or body.get("date_modified_gmt"))
     link = _external(connection, ExternalId.Kind.ORDER, platform_id)
@@ -277,12 +344,19 @@ def _apply_order(event: WebhookEvent, body: dict, data: dict, customer_data: dic
     if kept is not None and kept.customer.erased_at is not None:
         # A voucher kept after its buyer's erasure: the shop's update must not bring them back.
         raise Skip(_("Ohitettu: tilaajan tiedot on poistettu rekisteristä."))
-    customer_link = _external(connection, ExternalId.Kind.CUSTOMER, customer_id)
-    register_id = _register_id(connection, customer_link, customer_id)
-    # A new customer comes from the order; a known one keeps what its own events wrote.
-    customer = _upsert_customer({**customer_data, "external_id": register_id}, update=False)
-    _link(connection, ExternalId.Kind.CUSTOMER, customer_id, customer, None)
-    validated = _validated(OrderSerializer, {**data, "customer": customer.external_id})
+    if guest:
+        customer = _guest_buyer(customer_data, kept)
+        validated = _validated(
+            _GuestOrderSerializer, {k: v for k, v in data.items() if k != "customer"}
+        )
+        validated["customer"] = customer
+    else:
+        customer_link = _external(connection, ExternalId.Kind.CUSTOMER, customer_id)
+        register_id = _register_id(connection, customer_link, customer_id)
+        # A new customer comes from the order; a known one keeps what its own events wrote.
+        customer = _upsert_customer({**customer_data, "external_id": register_id}, update=False)
+        _link(connection, ExternalId.Kind.CUSTOMER, customer_id, customer, None)
+        validated = _validated(OrderSerializer, {**data, "customer": customer.external_id})
     order, _created = services.upsert_order(
         external_id=validated.pop("external_id"), data=validated
     )
@@ -352,7 +426,7 @@ def _shop_redact(event: WebhookEvent) -> str:
 def _shopify(event: WebhookEvent) -> str:
     body, topic = event.body or {}, event.topic
     if topic.startswith("orders/"):
-        customer = payloads.shopify_customer(body.get("customer") or {})
+        customer = payloads.shopify_order_buyer(body)
         return _apply_order(event, body, payloads.shopify_order(body), customer)
     if topic in ("customers/create", "customers/update"):
         unsubscribed = payloads.shopify_unsubscribed_channels(body)

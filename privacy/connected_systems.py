@@ -26,6 +26,7 @@ BanTeller = Callable[..., list[Told]]
 
 _erasure_tellers: list[ErasureTeller] = []
 _ban_tellers: list[BanTeller] = []
+_shop_id_sources: list[Callable[..., list[str]]] = []
 
 
 def register_erasure_teller(teller: ErasureTeller) -> None:
@@ -38,6 +39,17 @@ def register_ban_teller(teller: BanTeller) -> None:
     """Register `teller(customer=, ban=)`, called as a new marketing ban is recorded."""
     if teller not in _ban_tellers:
         _ban_tellers.append(teller)
+
+
+def register_shop_id_source(source: Callable[..., list[str]]) -> None:
+    """Register `source(customer=)`, returning the ids connected web shops have for a customer."""
+    if source not in _shop_id_sources:
+        _shop_id_sources.append(source)
+
+
+def shop_ids(*, customer: Any) -> list[str]:
+    """Return the ids the connected web shops have for `customer` (besides its external_id)."""
+    return [platform_id for source in _shop_id_sources for platform_id in source(customer=customer)]
 
 
 def tell_erasure(*, customer: Any, case: Any = None) -> list[Told]:

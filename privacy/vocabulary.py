@@ -439,17 +439,20 @@ ACCESS_PACKAGES = Retention(
 ERASURE_LEDGER = Retention(
     "erasure_ledger",
     _(
-        "Poistokirjaus (vain asiakasnumero ja tunniste) säilytetään %(period)s poistosta, yhtä "
-        "kauan kuin varmuuskopiot, joista poistetut tiedot voisivat palautua: poisto tehdään "
-        "uudelleen, jos varmuuskopio palautetaan."
+        "Poistokirjaus (vain asiakasnumero, tunniste ja verkkokaupan asiakastunnuksen "
+        "avaimella suojattu tiiviste) säilytetään %(period)s poistosta, yhtä kauan kuin "
+        "varmuuskopiot, joista poistetut tiedot voisivat palautua: poisto tehdään uudelleen, "
+        "jos varmuuskopio palautetaan, eikä verkkokaupasta myöhässä saapuva tieto tuo poistettua "
+        "asiakasta takaisin."
     ),
     law=cite_lazy(17, "5(2)", style=Style.TEXT),
     setting="BACKUP_KEEP_DAYS",
     setting_unit="days",
     counted_from=_("poistosta"),
     reason=_(
-        "Jos rekisteri palautetaan varmuuskopiosta, poisto tehdään uudelleen. Kirjauksessa on vain"
-        " asiakasnumero ja tunniste."
+        "Jos rekisteri palautetaan varmuuskopiosta, poisto tehdään uudelleen, eikä verkkokaupan "
+        "myöhässä lähettämä tieto tuo poistettua asiakasta takaisin. Kirjauksessa on vain "
+        "asiakasnumero, tunniste ja verkkokaupan asiakastunnuksen avaimella suojattu tiiviste."
     ),
 )
 OUTGOING_MAIL = Retention(

@@ -444,3 +444,8 @@ SPECTACULAR_SETTINGS = {
 API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="600/min")
 # Requests per client address without a valid token (the public schema and docs, wrong tokens).
 API_CLIENT_THROTTLE_RATE = env.str("API_CLIENT_THROTTLE_RATE", default="60/min")
+# Signed webhook requests per web shop connection (platforms.throttling): far above a shop's
+# bursts, so it stops only a runaway sender or a leaked secret.
+WEBHOOK_THROTTLE_RATE = env.str("WEBHOOK_THROTTLE_RATE", default="3000/min")
+# Webhook requests per client address that fail verification (wrong or no signature).
+WEBHOOK_CLIENT_THROTTLE_RATE = env.str("WEBHOOK_CLIENT_THROTTLE_RATE", default="30/min")

@@ -38,6 +38,7 @@ from rights.ledger import (
     check_ledger_writable,
     known_erasures,
     ledger_entry,
+    record_shop_ids,
 )
 from rights.models import (
     AccessPackage,
@@ -403,6 +404,8 @@ def erase_customer(
     if record and not already_erased:
         # Before the rows go: the systems are told by the ids the register holds for the person.
         result.systems_told = connected_systems.tell_erasure(customer=customer, case=case)
+    # Before the rows go too: the shops' ids of the person, hashed into the ledger below.
+    platform_ids = [customer.external_id, *connected_systems.shop_ids(customer=customer)]
     delete_access_packages(packages=AccessPackage.objects.filter(customer=customer))
 
     for decl in linked_declarations():
@@ -432,6 +435,11 @@ def erase_customer(
             # Once committed, so the file never names an erasure that was rolled back; should
             # the write still fail, recover_tasks appends the line (catch_up_ledger_file).
             transaction.on_commit(lambda: append_ledger_file(entries=[entry]), robust=True)
+    # Re-applied after a restore, the ledger row comes from the ledger file: the restored
+    # customer's ids are hashed into it as at the first erasure.
+    ledger_row = ErasureLedger.objects.filter(customer_code=customer.code).first()
+    if ledger_row is not None:
+        record_shop_ids(ledger=ledger_row, platform_ids=platform_ids)
     if case is not None:
         RequestEvent.objects.create(
             request=case,

@@ -19,7 +19,9 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from customers.hashing import keyed_hash, keyed_hashes
 from rights.models import (
+    ErasedShopId,
     ErasureLedger,
 )
 
@@ -65,6 +67,50 @@ def check_ledger_writable() -> None:
     if problem is not None:
         logger.error("erasure refused: %s", problem, extra={"event": "ledger_unwritable"})
         raise LedgerUnwritable(problem)
+
+
+# The kind of value hashed: the keyed hash of a web shop's customer id (customers.hashing).
+SHOP_ID = "shop_customer"
+
+
+def shop_id_hash(platform_id: str) -> str:
+    """Return the keyed hash under which the ledger keeps a web shop's id of an erased customer."""
+    return keyed_hash(SHOP_ID, platform_id.strip())
+
+
+def record_shop_ids(*, ledger: ErasureLedger, platform_ids: list[str]) -> None:
+    """Keep the hashes of the shop's ids of an erased customer with their ledger row."""
+    hashes = sorted({shop_id_hash(value) for value in platform_ids if value and value.strip()})
+    ErasedShopId.objects.bulk_create(
+        [ErasedShopId(ledger=ledger, id_hash=value) for value in hashes], ignore_conflicts=True
+    )
+
+
+def erased_shop_ids(platform_ids: list[str]) -> set[str]:
+    """Return those of the web shop ids that belong to a customer the register has erased.
+
+    Every key an entry may have been hashed with is tried (SUPPRESSION_KEY_FALLBACKS). The
+    ledger holds the last BACKUP_KEEP_DAYS of erasures, so its hashes are read whole: an import
+    of 100,000 rows costs one query and the ids' hashes.
+    """
+    stored = set(ErasedShopId.objects.values_list("id_hash", flat=True).distinct())
+    if not stored:
+        return set()
+    values = {p.strip() for p in platform_ids if p and p.strip()}
+    return {
+        value
+        for value in values
+        if any(hashed in stored for hashed in keyed_hashes(SHOP_ID, value))
+    }
+
+
+def is_erased_shop_id(platform_id: str) -> bool:
+    """Return whether a web shop's customer id is that of a customer the register erased."""
+    if not platform_id or not platform_id.strip():
+        return False
+    return ErasedShopId.objects.filter(
+        id_hash__in=keyed_hashes(SHOP_ID, platform_id.strip())
+    ).exists()
 
 
 def ledger_entry(ledger: ErasureLedger) -> dict[str, str]:

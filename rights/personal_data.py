@@ -36,6 +36,7 @@ from rights.models import (
     AuthorityRequest,
     CorrectionItem,
     DataSubjectRequest,
+    ErasedShopId,
     ErasureLedger,
     RecipientNotification,
     RequestEvent,
@@ -163,22 +164,28 @@ declare(
 )
 
 # The ledger must outlive the customer's erasure, so it is deliberately not linked to them.
+_ledger = Field(
+    category=REQUESTS,
+    purposes=(DATA_SUBJECT_RIGHTS,),
+    source=FROM_SYSTEM,
+    retention=ERASURE_LEDGER,
+    erasure=Erasure.KEEP,
+    legal_reason=KEEP_AS_ERASURE_PROOF,
+    exported=False,
+)
 declare(
     ErasureLedger,
     customer_path=None,
-    fields={
-        name: Field(
-            category=REQUESTS,
-            purposes=(DATA_SUBJECT_RIGHTS,),
-            source=FROM_SYSTEM,
-            retention=ERASURE_LEDGER,
-            erasure=Erasure.KEEP,
-            legal_reason=KEEP_AS_ERASURE_PROOF,
-            exported=False,
-        )
-        for name in ("customer_code", "customer_number")
-    },
+    fields={name: _ledger for name in ("customer_code", "customer_number")},
     not_personal=["id", "reason", "erased_at", "erased_by", "request", "reapplied_at"],
+)
+# The keyed hash of the web shop's id of an erased customer: the shop's late webhook or export
+# row of the person is refused (platforms.webhooks, integrations.csv_import). Goes with its row.
+declare(
+    ErasedShopId,
+    customer_path=None,
+    fields={"id_hash": _ledger},
+    not_personal=["id", "ledger"],
 )
 
 # An authority's request: who asked, on what law, what was given, whether the customer was told.

@@ -291,7 +291,9 @@ def prune_erasure_ledger(*, now: dt.datetime, dry_run: bool = False) -> int:
         return entries.count()
     cutoff = now - dt.timedelta(days=ERASURE_LEDGER.in_days() + 1)
     with transaction.atomic():
-        count, _by_model = entries.delete()
+        _count, by_model = entries.delete()
+    # The rows' shop id hashes go with them (ErasedShopId); the count is of erasures.
+    count = by_model.get(ErasureLedger._meta.label, 0)
     prune_ledger_file(before=cutoff)
     return count
 

@@ -27,6 +27,7 @@ from integrations.csv_import.order_rows import (
 )
 from integrations.csv_import.platforms import Columns
 from integrations.csv_import.reading import (
+    ERASED_CUSTOMER,
     ImportProgress,
     ImportReport,
     NoProgress,
@@ -37,6 +38,7 @@ from integrations.csv_import.reading import (
 from integrations.services import LINE_FIELDS
 from privacy import audit
 from privacy.models import AuditEntry
+from rights.ledger import erased_shop_ids
 
 ORDER_FIELDS = (
     "customer_id",
@@ -209,8 +211,14 @@ def _match(plan: OrderPlan, read: list[tuple[RowResult, dict[str, str], PlannedO
         Order, "number", [o.values["number"] for *_x, o in read], ("number", "external_id")
     )
     lines = _existing_lines([row["id"] for row in existing.values()])
+    erased = erased_shop_ids([v.get("customer_external_id", "") for _r, v, _o in read])
     new_buyers: dict[str, int] = {}
     for result, values, planned in read:
+        if erased and values.get("customer_external_id", "").strip() in erased:
+            # The shop has not erased a buyer the register erased: the order would recreate them.
+            result.action = RowAction.REJECT
+            result.reasons.append(str(ERASED_CUSTOMER))
+            continue
         taken = numbers.get(planned.values["number"])
         if taken is not None and taken["external_id"] != planned.external_id:
             result.action = RowAction.REJECT

@@ -6,10 +6,17 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from customers import validators as v
-from customers.models import LOOKUP_CHUNK, Customer
+from customers.models import LOOKUP_CHUNK, Customer, CustomerNote
 from integrations.csv_import import consents
-from integrations.csv_import.platforms import CONSENT_PREFIX, MAPPABLE, Columns, columns_for
+from integrations.csv_import.platforms import (
+    CONSENT_PREFIX,
+    MAPPABLE,
+    NOTE,
+    Columns,
+    columns_for,
+)
 from integrations.csv_import.reading import (
+    ERASED_CUSTOMER,
     FIELD_LABELS,
     HEADER_ALIASES,
     ImportProgress,
@@ -21,6 +28,7 @@ from integrations.csv_import.reading import (
     decode,
     read_rows,
 )
+from rights.ledger import erased_shop_ids
 
 
 def _load_existing(rows: list[tuple[RowResult, dict]]) -> tuple[dict, dict]:
@@ -31,7 +39,7 @@ def _load_existing(rows: list[tuple[RowResult, dict]]) -> tuple[dict, dict]:
     by_email: dict[str, dict] = {}
     # Plain rows of only what the import compares or writes: a re-run matches every row, and
     # building 100,000 model instances would cost seconds; instances are made only for updates.
-    active = Customer.objects.active().values("id", "country", *HEADER_ALIASES)
+    active = Customer.objects.active().values("id", "country", "created_at", *HEADER_ALIASES)
     for i in range(0, len(external_ids), LOOKUP_CHUNK):
         for row in active.filter_in("external_id", external_ids[i : i + LOOKUP_CHUNK]):
             by_external_id[row["external_id"]] = row
@@ -44,6 +52,25 @@ def _load_existing(rows: list[tuple[RowResult, dict]]) -> tuple[dict, dict]:
             row = by_external_id.get(row["external_id"], row)
             by_email[row["email"]] = row
     return by_external_id, by_email
+
+
+def _refuse_erased(rows: list[tuple[RowResult, dict]]) -> list[tuple[RowResult, dict]]:
+    """Reject the rows of customers the register has erased; return the others.
+
+    The shop's export may still hold a person the register erased (the shop has not processed
+    the erasure request yet): importing the row would bring them back.
+    """
+    erased = erased_shop_ids([values.get("external_id", "") for _r, values in rows])
+    if not erased:
+        return rows
+    kept = []
+    for result, values in rows:
+        if values.get("external_id") in erased:
+            result.action = RowAction.REJECT
+            result.reasons.append(str(ERASED_CUSTOMER))
+        else:
+            kept.append((result, values))
+    return kept
 
 
 def read_file(data: bytes, *, mapping: dict[str, str] | None = None, source: str = ""):
@@ -70,6 +97,8 @@ class ImportPlan:
     # Consent events to record: (index in to_create or None, customer id or None, channel,
     # granted, evidence).
     consents: list[tuple[int | None, int | None, str, bool, str]] = field(default_factory=list)
+    # Customer-service notes to add: (index in to_create or None, customer id or None, text).
+    notes: list[tuple[int | None, int | None, str]] = field(default_factory=list)
 
 
 def _permissions(raw: dict[str, str], columns: Columns) -> tuple[list, list[str]]:
@@ -89,6 +118,28 @@ def _permissions(raw: dict[str, str], columns: Columns) -> tuple[list, list[str]
     return permissions, reasons
 
 
+def _note(raw: dict[str, str], columns: Columns) -> tuple[str, list[str]]:
+    """Pop the row's customer-service note; return its text as kept and what fails."""
+    value = raw.pop(NOTE, "").strip()
+    if not value:
+        return "", []
+    if "\x00" in value:
+        failure = _("Arvossa on NUL-merkki (0x00), jota ei voi tallentaa.")
+        return "", [f"{MAPPABLE[NOTE]}: {failure}"]
+    # Where it came from, so staff reading it on the customer's page know who wrote it.
+    return f"{columns.source}: {value}", []
+
+
+def _existing_notes(customer_ids: list[int]) -> set[tuple[int, str]]:
+    """Return (customer id, text) of the internal notes the customers already have."""
+    found: set[tuple[int, str]] = set()
+    notes = CustomerNote.objects.filter(kind=CustomerNote.Kind.INTERNAL)
+    for i in range(0, len(customer_ids), LOOKUP_CHUNK):
+        chunk = customer_ids[i : i + LOOKUP_CHUNK]
+        found.update(notes.filter(customer_id__in=chunk).values_list("customer_id", "body"))
+    return found
+
+
 def plan_customers(
     columns: Columns, raw_rows: list[tuple[int, list[str]]], progress: ImportProgress | None = None
 ) -> ImportPlan:
@@ -102,6 +153,7 @@ def plan_customers(
     report = columns.empty_report()
     checked: list[tuple[RowResult, dict]] = []
     permissions: dict[int, list[consents.Permission]] = {}
+    notes: dict[int, str] = {}
     seen_external_id: dict[str, int] = {}
     seen_email: dict[str, int] = {}
     duplicate_checks = (
@@ -120,8 +172,11 @@ def plan_customers(
         else:
             raw = columns.values(cells)
             row_permissions, permission_reasons = _permissions(raw, columns)
+            note, note_reasons = _note(raw, columns)
             values, result.reasons = clean_row(raw)
-            result.reasons.extend(permission_reasons)
+            result.reasons.extend([*permission_reasons, *note_reasons])
+            if note:
+                notes[line] = note
             if row_permissions:
                 permissions[line] = row_permissions
             result.external_id = values.get("external_id", "")
@@ -139,23 +194,29 @@ def plan_customers(
             progress.advance(1000)
     progress.advance(len(raw_rows) % 1000)
 
+    checked = _refuse_erased(checked)
     by_external_id, by_email = _load_existing(checked)
     plan = ImportPlan(report=report, to_create=[], to_update=[], changes={}, fields=set())
-    state, banned = consents.load_state(
-        sorted({row["id"] for row in [*by_external_id.values(), *by_email.values()]})
-        if permissions
-        else []
-    )
+    matchable = sorted({row["id"] for row in [*by_external_id.values(), *by_email.values()]})
+    state, banned = consents.load_state(matchable if permissions else [])
 
-    def plan_consents(result: RowResult, create_index: int | None, pk: int | None) -> bool:
-        planned = False
+    noted = _existing_notes(matchable) if notes else set()
+
+    def plan_records(result: RowResult, create_index: int | None, pk: int | None) -> list[str]:
+        """Plan the row's consent events and note; return which kinds of record it adds."""
+        added = []
         for permission in permissions.get(result.row, ()):
             decision = consents.decide(permission, customer_id=pk, state=state, banned=banned)
             if decision is not None:
                 evidence = permission.evidence(columns.source)
                 plan.consents.append((create_index, pk, permission.channel, decision, evidence))
-                planned = True
-        return planned
+                added = ["consents"]
+        note = notes.get(result.row)
+        if note and (pk is None or (pk, note) not in noted):
+            # The same export again adds no second copy of the note.
+            plan.notes.append((create_index, pk, note))
+            added.append("notes")
+        return added
 
     matched: dict[int, int] = {}
     for result, values in checked:
@@ -171,7 +232,7 @@ def plan_customers(
                 continue
             customer = holder
         if customer is None:
-            plan_consents(result, len(plan.to_create), None)
+            plan_records(result, len(plan.to_create), None)
             plan.to_create.append(values)
             continue
         pk = customer["id"]
@@ -182,6 +243,9 @@ def plan_customers(
             )
             continue
         matched[pk] = result.row
+        # The relationship's start moves only back: a later export's date does not move it on.
+        if "created_at" in values and values["created_at"] >= customer["created_at"]:
+            del values["created_at"]
         changes = {name: value for name, value in values.items() if customer[name] != value}
         if "postal_code" in changes or "country" in changes:
             country = values.get("country", customer["country"])
@@ -191,11 +255,11 @@ def plan_customers(
                 result.action = RowAction.REJECT
                 result.reasons.extend(f"{FIELD_LABELS['postal_code']}: {m}" for m in exc.messages)
                 continue
-        consents_changed = plan_consents(result, None, pk)
+        records = plan_records(result, None, pk)
         if not changes:
-            if consents_changed:
+            if records:
                 result.action = RowAction.UPDATE
-                plan.changes[pk] = ["consents"]
+                plan.changes[pk] = records
             else:
                 result.action = RowAction.UNCHANGED
             continue
@@ -204,5 +268,5 @@ def plan_customers(
         # value, not only its own changes.
         plan.to_update.append(Customer(**{**customer, **changes}))
         plan.fields.update(changes)
-        plan.changes[pk] = sorted([*changes, *(["consents"] if consents_changed else [])])
+        plan.changes[pk] = sorted([*changes, *records])
     return plan

@@ -25,6 +25,8 @@ from integrations.csv_import.reading import (
 CUSTOMERS = "customers"
 ORDERS = "orders"
 CONSENT_PREFIX = "consent:"
+# A customer-service note of the shop's (Shopify's Note): an internal note on the customer.
+NOTE = "note"
 # Fields filled from several columns: joined with a space (Address1 + Address2); any other field
 # takes its first non-empty column (Phone, then Default Address Phone).
 JOINED = {"street_address", "billing_street", "delivery_street"}
@@ -34,6 +36,7 @@ MAPPABLE = {
     **FIELD_LABELS,
     "consent:email": gettext_lazy("sähköpostimarkkinoinnin lupa (kyllä/ei)"),
     "consent:sms": gettext_lazy("tekstiviestimarkkinoinnin lupa (kyllä/ei)"),
+    NOTE: gettext_lazy("asiakaspalvelun muistiinpano"),
 }
 
 
@@ -151,7 +154,7 @@ SHOPIFY_CUSTOMERS = Profile(
         "Accepts SMS Marketing": "consent:sms",
         "Total Spent": None,
         "Total Orders": None,
-        "Note": None,
+        "Note": NOTE,
         "Tax Exempt": None,
         "Tags": None,
     },
@@ -175,7 +178,7 @@ WOOCOMMERCE_CUSTOMERS = Profile(
         "billing_state": None,
         "billing_country": "country",
         "billing_phone": "phone",
-        "date_created": None,
+        "date_created": "created_at",
         "user_login": None,
     },
 )

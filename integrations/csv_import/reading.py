@@ -129,6 +129,8 @@ FIELD_LABELS = {
     "business_id": gettext_lazy("Y-tunnus"),
     "preferred_language": gettext_lazy("asiointikieli"),
     "birth_date": gettext_lazy("syntymäaika"),
+    # Not by a header alias: a platform's export (WooCommerce's date_created) or a mapping.
+    "created_at": gettext_lazy("asiakkuuden alku"),
 }
 
 LANGUAGE_ALIASES = {
@@ -137,6 +139,15 @@ LANGUAGE_ALIASES = {
     **{name: Language.ENGLISH for name in ("en", "eng", "englanti", "english", "engelska")},
 }
 DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y")
+# When a customer relationship began: WooCommerce writes "2024-03-15 10:22:01", in the shop's time.
+DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", *DATE_FORMATS)
+
+
+# A row of a customer the register has erased, whom the shop has not erased yet (rights.ledger).
+ERASED_CUSTOMER = gettext_lazy(
+    "Asiakas on poistettu rekisteristä, mutta verkkokauppa ei ole vielä poistanut häntä. Poista "
+    "rivi tiedostosta ja tarkista poistopyynnön sivulta, että verkkokauppa on saanut pyynnön."
+)
 
 
 class RowAction(models.TextChoices):
@@ -335,6 +346,23 @@ def _parse_date(value: str) -> dt.date:
     raise ValidationError(_("Päivämäärä %(value)s ei ole muotoa 31.12.1980.") % {"value": value})
 
 
+def _parse_created(value: str) -> dt.datetime:
+    """Return when a customer relationship began, in the shop's own time; never in the future."""
+    for fmt in DATETIME_FORMATS:
+        try:
+            parsed = dt.datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+        parsed = timezone.make_aware(parsed, timezone.get_default_timezone())
+        if parsed > timezone.now():
+            break
+        return parsed
+    raise ValidationError(
+        _("Aika %(value)s ei ole muotoa 2024-03-15 10:22:01 tai on tulevaisuudessa.")
+        % {"value": value}
+    )
+
+
 @functools.cache
 def _max_lengths() -> dict[str, int]:
     return {
@@ -382,6 +410,8 @@ def clean_row(raw: dict[str, str]) -> tuple[dict, list[str]]:
                 value = language.value
             elif name == "birth_date":
                 value = _parse_date(value)
+            elif name == "created_at":
+                value = _parse_created(value)
         except ValidationError as exc:
             fail(name, exc.messages)
             continue

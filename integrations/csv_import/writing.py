@@ -6,7 +6,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from customers.models import ConsentEvent, Customer
+from customers.models import ConsentEvent, Customer, CustomerNote
 from integrations.csv_import import consents, orders
 from integrations.csv_import.copy import copy_values
 from integrations.csv_import.new_customers import create_customers
@@ -41,12 +41,26 @@ def _write_consents(plan: ImportPlan, created: list[int]) -> None:
         ConsentEvent.objects.bulk_create(ConsentEvent(**row) for row in rows)
 
 
+def _write_notes(plan: ImportPlan, created: list[int]) -> None:
+    now = timezone.now()
+    CustomerNote.objects.bulk_create(
+        CustomerNote(
+            customer_id=pk if pk is not None else created[index],
+            kind=CustomerNote.Kind.INTERNAL,
+            body=body,
+            created_at=now,
+        )
+        for index, pk, body in plan.notes
+    )
+
+
 @transaction.atomic
 def _write(plan: ImportPlan, *, actor, actor_label: str, details: dict) -> None:
     created = create_customers(
         plan.to_create, actor=actor, actor_label=actor_label, details=details
     )
     _write_consents(plan, list(created.values()))
+    _write_notes(plan, list(created.values()))
     now = timezone.now()
     updated = {customer.pk for customer in plan.to_update}
     audit.record_many(

@@ -15,7 +15,7 @@ from rights.models.cases import (
     RequestEvent,
 )
 from rights.models.packages import AccessPackage, AccessPackageDownload
-from rights.models.ledger import ErasureLedger
+from rights.models.ledger import ErasedShopId, ErasureLedger
 from rights.models.authority import AuthorityRequest
 
 # isort: on
@@ -29,6 +29,7 @@ __all__ = [
     "AuthorityRequest",
     "CorrectionItem",
     "DataSubjectRequest",
+    "ErasedShopId",
     "ErasureLedger",
     "RecipientNotification",
     "RequestEvent",

@@ -50,3 +50,32 @@ class ErasureLedger(models.Model):
 
     def __str__(self) -> str:
         return f"{self.customer_number} {self.erased_at:%Y-%m-%d}"
+
+
+class ErasedShopId(models.Model):
+    """The keyed hash of a web shop's id for an erased customer, kept with the ledger row.
+
+    A shop may send the person again (a webhook, a row of an export) before it has processed
+    the register's erasure request; the webhooks and the import look the id's hash up here and
+    refuse to bring the person back. Only the HMAC (SUPPRESSION_KEY) is kept, never the id, and
+    it goes with its ledger row (ERASURE_LEDGER).
+    """
+
+    ledger = models.ForeignKey(
+        ErasureLedger,
+        on_delete=models.CASCADE,
+        related_name="shop_ids",
+        verbose_name=_("poistokirjaus"),
+    )
+    id_hash = models.CharField(_("verkkokaupan asiakastunnisteen tiiviste"), max_length=64)
+
+    class Meta:
+        verbose_name = _("poistetun asiakkaan verkkokauppatunniste")
+        verbose_name_plural = _("poistettujen asiakkaiden verkkokauppatunnisteet")
+        constraints = [
+            models.UniqueConstraint(fields=["ledger", "id_hash"], name="erased_shop_id_once"),
+        ]
+        indexes = [models.Index(fields=["id_hash"], name="erased_shop_id_hash_idx")]
+
+    def __str__(self) -> str:
+        return self.id_hash[:12]

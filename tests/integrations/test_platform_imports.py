@@ -2,6 +2,7 @@
 has a home in the register; the fixtures follow the platforms' published export columns."""
 
 import datetime as dt
+import zoneinfo
 from decimal import Decimal
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from customers import validators as v
-from customers.models import ConsentEvent, Customer, Order, OrderLine
+from customers.models import ConsentEvent, Customer, CustomerNote, Order, OrderLine
 from integrations.csv_import import RowAction, import_customers
 from privacy.deadlines import voucher_kept_until
 from privacy.models import AuditEntry
@@ -41,6 +42,7 @@ def snapshot() -> tuple:
         list(ConsentEvent.objects.order_by("id").values()),
         list(Order.objects.order_by("id").values()),
         list(OrderLine.objects.order_by("id").values()),
+        list(CustomerNote.objects.order_by("id").values()),
         AuditEntry.objects.count(),
     )
 
@@ -73,10 +75,17 @@ def test_a_shopify_customer_export_lands_every_column_that_has_a_home():
         "Default Address Province Code",
         "Total Spent",
         "Total Orders",
-        "Note",
         "Tax Exempt",
         "Tags",
     }
+    # The shop's customer-service note becomes an internal note on the customer, named as such.
+    assert report.columns["Note"] == "asiakaspalvelun muistiinpano"
+    (note,) = CustomerNote.objects.filter(customer=aino)
+    assert (note.kind, note.body) == (
+        CustomerNote.Kind.INTERNAL,
+        "Shopify-asiakasvienti: Kanta-asiakas",
+    )
+    assert not CustomerNote.objects.exclude(customer=aino).exists()  # empty notes add nothing
 
 
 def test_a_yes_becomes_a_consent_with_its_evidence_and_a_no_is_not_a_consent():
@@ -135,6 +144,55 @@ def test_the_same_exports_twice_change_nothing():
     assert snapshot() == before
 
 
+def test_a_note_is_added_once_and_a_new_note_beside_it():
+    run(fixture("shopify_customers.csv"))
+    report = run(fixture("shopify_customers.csv"))
+    assert {r.action for r in report.rows} == {RowAction.UNCHANGED}
+    assert CustomerNote.objects.count() == 1
+    changed = fixture("shopify_customers.csv").replace(b"Kanta-asiakas", b"Toivoo puhelua")
+
+    report = run(changed)
+
+    assert report.count(RowAction.UPDATE) == 1
+    aino = Customer.objects.get(external_id="7012345678901")
+    assert sorted(aino.notes.values_list("body", flat=True)) == [
+        "Shopify-asiakasvienti: Kanta-asiakas",
+        "Shopify-asiakasvienti: Toivoo puhelua",
+    ]
+    change = AuditEntry.objects.filter(customer_id=aino.pk, action=AuditEntry.Action.CHANGE).get()
+    assert change.details["fields"] == ["notes"]
+
+
+def test_the_relationship_start_moves_back_to_the_export_s_date_never_forward():
+    woo = fixture("woocommerce_customers.csv")
+    run(woo.replace(b"2024-03-15 10:22:01", b"2024-06-01 12:00:00"))
+    helmi = Customer.objects.get(external_id="101")
+    assert helmi.created_at.date() == dt.date(2024, 6, 1)
+
+    run(woo)  # an earlier start: the relationship began then
+    helmi.refresh_from_db()
+    assert helmi.created_at.date() == dt.date(2024, 3, 15)
+
+    report = run(woo.replace(b"2024-03-15 10:22:01", b"2025-05-05 09:00:00"))
+    helmi.refresh_from_db()
+    assert helmi.created_at.date() == dt.date(2024, 3, 15)
+    assert report.count(RowAction.UNCHANGED) == 2
+
+
+def test_a_relationship_start_in_the_future_rejects_the_row():
+    data = fixture("woocommerce_customers.csv").replace(b"2024-03-15 10:22:01", b"2999-01-01")
+    report = import_customers(data=data, dry_run=True)
+    assert [(r.row, r.reasons) for r in report.rejected] == [
+        (
+            2,
+            [
+                "asiakkuuden alku: Aika 2999-01-01 ei ole muotoa 2024-03-15 10:22:01 tai on "
+                "tulevaisuudessa."
+            ],
+        )
+    ]
+
+
 def test_an_unknown_column_is_listed_not_dropped():
     data = fixture("shopify_customers.csv").decode()
     lines = data.split("\r\n")
@@ -173,7 +231,12 @@ def test_a_woocommerce_customer_export_lands_every_column_that_has_a_home():
     toivo = Customer.objects.get(external_id="102")
     assert (toivo.company, toivo.phone) == ("Korhosen Puutarha Ky", "+358445556677")
     assert report.ignored_columns == []
-    assert report.skipped_columns == ["date_created"]
+    assert report.skipped_columns == []
+    # date_created, in the shop's time, is when the customer relationship began.
+    assert report.columns["date_created"] == "asiakkuuden alku"
+    helsinki = zoneinfo.ZoneInfo("Europe/Helsinki")
+    assert helmi.created_at == dt.datetime(2024, 3, 15, 10, 22, 1, tzinfo=helsinki)
+    assert toivo.created_at == dt.datetime(2025, 1, 2, 8, 0, tzinfo=helsinki)
 
 
 def lines_of(order: Order) -> list[tuple]:

@@ -184,4 +184,5 @@ def test_a_recognised_shop_export_names_its_platform_on_the_job_page(
         )
     page = admin_client.get(response.url).content.decode()
     assert "WooCommerce-asiakasvienti" in page
-    assert "Tunnetut sarakkeet, joille rekisterissä ei ole paikkaa (ei tuotu): date_created" in page
+    assert "<tr><td>date_created</td><td>asiakkuuden alku</td></tr>" in page
+    assert "Tunnetut sarakkeet, joille rekisterissä ei ole paikkaa" not in page

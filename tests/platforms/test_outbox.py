@@ -14,7 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from customers.models import BanChannel, BanScope, ConsentEvent
+from customers.models import BanChannel, BanScope, ConsentEvent, Customer
 from customers.services import set_marketing_ban
 from platforms import outbox
 from platforms.models import Connection, ExternalId, OutboxMessage
@@ -221,3 +221,45 @@ def test_an_inactive_connection_is_not_told(shopify, shop_customer, stand_in):
     Connection.objects.filter(pk=shopify.pk).update(is_active=False)
 
     assert outbox.tell_erasure(customer=shop_customer) == []
+
+
+def test_a_shopify_redact_leads_to_an_erasure_the_shop_and_newsletter_tool_are_told_of(
+    shopify,
+    newsletter,
+    stand_in,
+    post_shopify,
+    django_capture_on_commit_callbacks,
+    client,
+    otp_login,
+    customer_service,
+):
+    from platforms.models import WebhookEvent
+    from tests.platforms.conftest import payload
+
+    # The whole way: the shop's customer arrives by webhook, Shopify forwards their erasure
+    # request, staff verify and complete it, and both systems are asked to erase them.
+    post_shopify("customers/create", payload("shopify_customer"), event_id="j-1")
+    post_shopify("customers/redact", payload("shopify_customers_redact"), event_id="j-2")
+    case = DataSubjectRequest.objects.get(kind=DataSubjectRequest.Kind.ERASURE)
+    assert case.channel == DataSubjectRequest.Channel.WEB_SHOP
+    verify_identity(case=case, method=DataSubjectRequest.Verification.EMAIL_ON_FILE)
+    with django_capture_on_commit_callbacks(execute=True):
+        fulfil_request(case=case, send_letter=False)
+
+    paths = sorted((r["method"], r["path"]) for r in stand_in.requests)
+    member = hashlib.md5(b"bob@biller.com").hexdigest()  # noqa: S324 - Mailchimp's contact id
+    assert paths == [
+        ("POST", "/3.0/lists/a1b2c3/members/" + member + "/actions/delete-permanent"),
+        ("POST", "/admin/api/2025-01/graphql.json"),
+    ]
+    (shopify_call,) = [r for r in stand_in.requests if r["path"].startswith("/admin/")]
+    assert json.loads(shopify_call["body"])["variables"] == {
+        "customerId": "gid://shopify/Customer/706405506930370084"
+    }
+    today = timezone.localdate().strftime("%-d.%-m.%Y")
+    page = _case_page(client, otp_login, customer_service, case)
+    assert page.count(f"Lähetetty {today} klo ") == 2
+    # Shopify has not processed the erasure yet and sends the customer again: refused.
+    post_shopify("customers/update", payload("shopify_customer"), event_id="j-3")
+    assert WebhookEvent.objects.get(event_id="j-3").status == WebhookEvent.Status.SKIPPED
+    assert not Customer.objects.active().exists()
