@@ -32,6 +32,7 @@ from statement.models import (
     StatementPdf,
     StatementVersion,
 )
+from statement.purposes import draft_purposes_off
 
 
 def render_statement_html(statement: Statement) -> str:
@@ -107,8 +108,10 @@ def snapshot(draft: StatementDraft) -> dict:
     """Return the choices a version publishes beside its text, for what reads them later.
 
     The languages it is served in (the portal's language switch), the retention periods the
-    shop chose (the retention sweep enforces them: statement.choices), and the data held outside
-    the register and the shop's other sources in each language (the access package lists them).
+    shop chose (the retention sweep enforces them: statement.choices), the declared purposes it
+    switched off (the code that does them refuses them: statement.purposes), and the data held
+    outside the register and the shop's other sources in each language (the access package lists
+    them).
     """
     outside = outside_of(draft)
     items = {}
@@ -118,6 +121,7 @@ def snapshot(draft: StatementDraft) -> dict:
     return {
         "languages": list(draft.languages()),
         "retention": draft_choices(draft),
+        "purposes_off": sorted(draft_purposes_off(draft)),
         "outside": items,
         "sources": {
             language: [source.text("name", language) for source in draft.sources.all()]

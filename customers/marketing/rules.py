@@ -47,6 +47,8 @@ from customers.models import (
     Order,
     SuppressionEntry,
 )
+from privacy import vocabulary
+from privacy.declaration import Purpose
 
 # Consent to either purpose for a channel is consent to market through it.
 MARKETING_PURPOSES = (ConsentPurpose.DIRECT_MARKETING, ConsentPurpose.NEWSLETTER)
@@ -107,6 +109,9 @@ class Use:
     # Only customers who bought within TARGETING_MONTHS: targeting by purchase history is
     # profiling for direct marketing, which the person may forbid (GDPR 21(2)).
     recent_buyers_only: bool = False
+    # The declared purpose the use serves when the shop may switch it off (statement.purposes):
+    # while it is off, no audience of the use is formed.
+    purpose: Purpose | None = None
 
 
 USE_MARKETING = Use(
@@ -126,6 +131,7 @@ USE_TARGETED = Use(
     objection_purposes=(ConsentPurpose.PROFILING,),
     existing_customer_exception=True,
     recent_buyers_only=True,
+    purpose=vocabulary.TARGETING,
 )
 USE_RESEARCH = Use(
     "research",
@@ -133,6 +139,7 @@ USE_RESEARCH = Use(
     consent_purposes=(ConsentPurpose.RESEARCH,),
     ban_scopes=(BanScope.RESEARCH,),
     unsubscribe_scope=BanScope.RESEARCH,
+    purpose=vocabulary.MARKET_RESEARCH,
 )
 USES = {use.key: use for use in (USE_MARKETING, USE_TARGETED, USE_RESEARCH)}
 # A consent and a ban that forbids what it consents to are never in force together, for the
