@@ -49,6 +49,7 @@ from customers.models import (
 )
 from privacy import vocabulary
 from privacy.declaration import Purpose
+from statement.purposes import in_use
 
 # Consent to either purpose for a channel is consent to market through it.
 MARKETING_PURPOSES = (ConsentPurpose.DIRECT_MARKETING, ConsentPurpose.NEWSLETTER)
@@ -339,6 +340,9 @@ def marketable(
     """
     if channel not in REQUIRED:
         raise ValueError(f"Unknown marketing channel {channel!r}.")
+    if use.purpose is not None and not in_use(use.purpose):
+        # The statement in force switched the use's purpose off: no one is in its audience.
+        return queryset.none()
     today = today or timezone.localdate()
     allowed = bases(channel, use)
     if basis is None:
@@ -385,7 +389,10 @@ def publishable(queryset: QuerySet) -> QuerySet:
     Only business customers (a business id and a company name), never a gift-card redeemer, and
     only until they forbid publication in lists (a ban of that scope on any channel); not
     restricted (GDPR 18) and not erased. Consumers are never listed: nothing asks their consent.
+    No one while the statement in force has switched the reference list off.
     """
+    if not in_use(vocabulary.REFERENCE_LIST):
+        return queryset.none()
     return queryset.filter(
         ~Q(business_id=""),
         ~Q(company=""),

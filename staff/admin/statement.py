@@ -68,7 +68,13 @@ def _text_field_name(part: str, language: str) -> str:
 
 def _optional_purpose_choices() -> list[tuple[str, str]]:
     return [
-        (key, f"{capfirst(entry.purpose.label)} – {entry.stops}") for key, entry in OPTIONAL.items()
+        (
+            key,
+            format_html(
+                "<span><strong>{}</strong> – {}</span>", capfirst(entry.purpose.label), entry.stops
+            ),
+        )
+        for key, entry in OPTIONAL.items()
     ]
 
 

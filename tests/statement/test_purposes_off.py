@@ -14,6 +14,7 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from customers.audiences import export_audience, export_publication_list
+from customers.marketing import USE_RESEARCH, USE_TARGETED, publishable
 from customers.models import Customer
 from demo.shop import ensure_demo_statement
 from integrations.models import ApiToken
@@ -76,6 +77,10 @@ def test_a_switched_off_purpose_leaves_the_statement_in_every_language():
         # The purposes always on stay.
         assert _label(vocabulary.CUSTOMER_RELATIONSHIP, language) in html
         assert _label(vocabulary.MARKET_RESEARCH, language) in html
+    # Nor does the direct-marketing section tell of redeemers or lists.
+    html = _text(version, "fi")
+    assert "Lahjakortin lunastajat" not in html and "Julkaiseminen luetteloissa" not in html
+    assert "Markkina- ja mielipidetutkimukset</dt>" in html
     pdf = _pdf_text(get_statement_pdf(version=version, language="fi").file.read())
     assert "Asiakassuhteen hoitaminen" in pdf
     assert "Lahjakorttien lunastaminen" not in pdf
@@ -178,7 +183,15 @@ def test_a_profession_is_refused_while_statistics_is_off():
 
 
 def test_audiences_of_switched_off_purposes_are_refused(marketing):
+    business = CustomerFactory(company="Oy Testi Ab", business_id="1234567-1")
+    ensure_demo_statement()
+    assert list(publishable(Customer.objects.all())) == [business]
     _publish_off("market_research", "targeting", "reference_list")
+    # The rules themselves let no one in.
+    assert not publishable(Customer.objects.all()).exists()
+    assert not Customer.objects.marketable("post", use=USE_RESEARCH).exists()
+    assert not Customer.objects.marketable("post", use=USE_TARGETED).exists()
+    assert Customer.objects.marketable("post").exists()
     before = AuditEntry.objects.count()
     for use in ("research", "targeted"):
         with pytest.raises(ValidationError, match="ei ole käytössä"):
