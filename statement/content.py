@@ -198,7 +198,11 @@ def outside_items(categories: list[OutsideCategory], language: str) -> tuple[tup
             _("Pidämme näitä tietoja rekisterin ulkopuolella: %(place)s.")
             % {"place": category.text("held_in", language)}
         )
-        purposes = [str(p.purpose().label) for p in category.purposes.all()]
+        # Not a purpose the shop switched off (statement.purposes), though the data names it.
+        off = declaration.purposes_off()
+        purposes = [
+            str(p.purpose().label) for p in category.purposes.all() if p.purpose().key not in off
+        ]
         if purposes:
             lines.append(_("Tarkoitus: %(purposes)s.") % {"purposes": listing(purposes, "; ")})
         lines.append(

@@ -22,7 +22,7 @@ from rekisteri.tasks import enqueue_after_commit
 
 # The module, not the task: the task calls back into this module.
 from statement import tasks
-from statement.choices import draft_choices
+from statement.choices import draft_choices, drafting
 from statement.citations import keep_together_in_html
 from statement.completeness import completeness
 from statement.content import Statement, build_statement, outside_items, outside_of
@@ -116,7 +116,7 @@ def snapshot(draft: StatementDraft) -> dict:
     outside = outside_of(draft)
     items = {}
     for language in draft.languages():
-        with translation.override(language):
+        with translation.override(language), drafting(draft):
             items[language] = [list(item) for item in outside_items(outside, language)]
     return {
         "languages": list(draft.languages()),

@@ -257,3 +257,26 @@ def _draft_form(client, url: str) -> dict:
         if name.endswith(("-TOTAL_FORMS", "-INITIAL_FORMS")):
             data[name] = "0"
     return data
+
+
+def test_data_held_outside_names_no_switched_off_purpose():
+    from statement.models import OutsideCategory, ShopPurpose
+
+    ensure_demo_statement()
+    draft = StatementDraft.current()
+    targeting = ShopPurpose.objects.create(draft=draft, catalogue_key="direct_marketing_profiling")
+    analytics = ShopPurpose.objects.create(draft=draft, catalogue_key="analytics")
+    category = OutsideCategory.objects.create(
+        draft=draft,
+        **{f"name_{lang}": "Selaushistoria" for lang in ("fi", "sv", "en")},
+        **{f"description_{lang}": "Mitä tuotteita katsoit." for lang in ("fi", "sv", "en")},
+        **{f"held_in_{lang}": "Google Analytics" for lang in ("fi", "sv", "en")},
+        retention_months=14,
+    )
+    category.purposes.set([targeting, analytics])
+    version = publish_statement(draft=_switch_off("targeting"))
+    html = _text(version, "fi")
+    assert "Tarkoitus: Verkkosivuston käytön analysointi." in html
+    assert _label(vocabulary.TARGETING, "fi") not in html
+    assert version.snapshot["outside"]["fi"][0][1].count("Tarkoitus:") == 1
+    assert "kohdentaminen" not in version.snapshot["outside"]["fi"][0][1]
