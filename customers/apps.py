@@ -7,7 +7,7 @@ class CustomersConfig(AppConfig):
     verbose_name = _("Asiakasrekisteri")
 
     def ready(self) -> None:
-        from customers import marketing
+        from customers import marketing, purposes  # noqa: F401  (registers what purposes hold)
         from privacy.marketing_rules import register_marketing_text
 
         # The statement tells the marketing rules from the module that enforces them.

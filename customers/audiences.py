@@ -30,6 +30,8 @@ from customers.unsubscribe import LINK_VALID_DAYS, ONE_CLICK, LinkMaker
 from privacy import csv_export
 from privacy.audit import record
 from privacy.models import AuditEntry
+from privacy.vocabulary import REFERENCE_LIST
+from statement.purposes import require_in_use
 
 CHUNK_SIZE = 2000
 
@@ -194,6 +196,8 @@ def export_audience(
     number of people sent and whether the stream was completed.
     """
     chosen = USES[use]
+    if chosen.purpose is not None:
+        require_in_use(chosen.purpose)
     return _audited_stream(
         actor=actor,
         label=f"audience:{channel}" if chosen is USE_MARKETING else f"audience:{use}:{channel}",
@@ -205,7 +209,11 @@ def export_audience(
 
 
 def export_publication_list(*, actor: Any, request: HttpRequest | None = None) -> Iterator[str]:
-    """Yield the business customers that may be named in a published list, audited likewise."""
+    """Yield the business customers that may be named in a published list, audited likewise.
+
+    Refused (ValidationError) while the statement in force has no reference list.
+    """
+    require_in_use(REFERENCE_LIST)
     return _audited_stream(
         actor=actor,
         label="audience:publication",

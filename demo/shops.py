@@ -9,13 +9,14 @@ held outside the register, sources, retention choices), and publish. The shop's 
 orders come from demo.customers with the shop's `Profile`.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
 
-from demo.customers import Profile
+from customers.models import Customer
+from demo.customers import SOURCES, Profile
 from statement import onboarding
 from statement.importing import import_statement
 from statement.models import (
@@ -53,6 +54,8 @@ class SeedShop:
     sources: tuple[str, ...] = ()  # ShopSource names (Finnish)
     outside: tuple[dict, ...] = ()  # OutsideCategory fields, "purposes" as catalogue keys
     retention: dict[str, int] = field(default_factory=dict)  # rule key -> months
+    # Declared purposes the shop does not have (statement.purposes.OPTIONAL keys).
+    purposes_off: tuple[str, ...] = ()
     profile: Profile = field(default_factory=Profile)
     # Details the importer read wrong (Offistore's statement names a person as the controller).
     corrected: dict[str, str] = field(default_factory=dict)
@@ -62,6 +65,14 @@ class SeedShop:
 
     def statement_bytes(self) -> bytes:
         return (SEEDS / self.seed_file).read_bytes()
+
+    def customer_profile(self) -> Profile:
+        """Return the shop's customer profile: no gift-card redeemers where it has no gift cards."""
+        if "gift_cards" not in self.purposes_off:
+            return self.profile
+        weights = dict(zip(SOURCES, self.profile.source_weights, strict=True))
+        weights[Customer.Source.GIFT_CARD] = 0
+        return replace(self.profile, source_weights=tuple(weights.values()))
 
 
 _COMMON_PARTS = {
@@ -105,6 +116,8 @@ SHOPS: dict[str, SeedShop] = {
                 security_manual="Paperisia asiakirjoja ei pidetä.",
             ),
             recipients=("Posti",),
+            # Statistics, market research and targeting, but no gift cards or reference list.
+            purposes_off=("gift_cards", "reference_list"),
             profile=Profile(
                 products=_products(
                     ("Postikortti omalla kuvalla", "PK-OMA", "2.39"),
@@ -134,6 +147,8 @@ SHOPS: dict[str, SeedShop] = {
                     REDEEMER_WORDING
                 ),
             },
+            # Gift cards and statistics of demographic details, no lists, research or targeting.
+            purposes_off=("market_research", "reference_list", "targeting"),
             sources=(
                 "Digi- ja väestötietoviraston väestötietojärjestelmä (osoitteiden päivitys)",
                 "Suomen Asiakkuusmarkkinointiliiton kieltopalvelut",
@@ -177,6 +192,8 @@ SHOPS: dict[str, SeedShop] = {
                 data_subjects="Yritysasiakkaiden yhteyshenkilöt.",
             ),
             recipients=("Matkahuolto",),
+            # Lists unless refused, research, targeting and statistics; no gift cards.
+            purposes_off=("gift_cards",),
             outside=(
                 {
                     "name_fi": "Tarjoukset ja tarjouspyynnöt",
@@ -214,6 +231,8 @@ SHOPS: dict[str, SeedShop] = {
                 data_subjects="Webstrellan verkkokauppapalvelun käyttäjät ja asiakkaat.",
                 security_manual="Paperisia asiakirjoja ei pidetä.",
             ),
+            # Analysis and statistics of a web-shop service only.
+            purposes_off=("gift_cards", "market_research", "reference_list", "targeting"),
             outside=(
                 {
                     "name_fi": "Tapahtuma- ja käyttäjäanalyysitiedot",
@@ -250,6 +269,8 @@ SHOPS: dict[str, SeedShop] = {
                 security_manual="Paperisia asiakirjoja ei pidetä.",
             ),
             retention={"delivery": 12},
+            # Statistics and targeted content, no gift cards, lists or research.
+            purposes_off=("gift_cards", "market_research", "reference_list"),
             profile=Profile(
                 products=_products(
                     ("Anime-figuuri", "AF-042", "39.84"),
@@ -303,6 +324,7 @@ def set_up_shop(shop: SeedShop) -> StatementDraft:
         for promise, wording in shop.reworded.items():
             text = onboarding.replace_sentence(text, promise, wording)
         draft.set_text(part, "fi", text)
+    draft.purposes_off = sorted(shop.purposes_off)
     for part, text in shop.parts.items():
         if not draft.text(part, "fi"):
             draft.set_text(part, "fi", text)

@@ -26,6 +26,7 @@ from customers.models import (
     Shipment,
     TrackingEvent,
 )
+from customers.purposes import refused_fields
 from statement import registry
 from statement.models import StatementRecipient, StatementVersion
 
@@ -199,6 +200,13 @@ class CustomerSerializer(StrictModelSerializer):
     def validate_birth_date(self, value: dt.date | None) -> dt.date | None:
         if value is not None and value > timezone.localdate():
             raise serializers.ValidationError(_("Syntymäaika ei voi olla tulevaisuudessa."))
+        return value
+
+    def validate_source(self, value: str) -> str:
+        # A gift-card redeemer only while the statement in force has gift cards.
+        refused = refused_fields(Customer(source=value))
+        if "source" in refused:
+            raise serializers.ValidationError(refused["source"])
         return value
 
 

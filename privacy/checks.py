@@ -120,7 +120,7 @@ def check_declaration(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
 @checks.register("privacy")
 def check_retention_enforced(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     """Every declared retention rule has a mechanism, and every mechanism a declared rule."""
-    declared = {rule.key: rule for rule in declaration.used("retention")}
+    declared = {rule.key: rule for rule in declaration.used("retention", everything=True)}
     enforced: dict[str, list[str]] = {}
     for enforcement in retention.enforcements():
         for rule in enforcement.rules:

@@ -349,19 +349,75 @@ def personal_fields() -> Iterator[tuple[ModelDeclaration, str, Field]]:
             yield declaration, name, decl
 
 
-def by_category() -> list[tuple[Category, list[tuple[ModelDeclaration, str, Field]]]]:
-    """Return the declared fields grouped by category, in the category order."""
+# Returns the keys of the declared purposes the shop has switched off. Set by the statement app
+# (statement.purposes), which keeps the choice with the statement; None: every purpose is in use.
+_purposes_off: Callable[[], frozenset[str]] | None = None
+
+
+def set_purposes_off(reader: Callable[[], frozenset[str]] | None) -> None:
+    """Set what reads the purposes the shop switched off (None: every purpose is in use)."""
+    global _purposes_off
+    _purposes_off = reader
+
+
+def purposes_off() -> frozenset[str]:
+    """Return the keys of the purposes switched off now (queries: the statement in force)."""
+    return _purposes_off() if _purposes_off is not None else frozenset()
+
+
+def purposes_in_use(field: Field, off: frozenset[str] | None = None) -> tuple[Purpose, ...]:
+    """Return a field's purposes the shop has not switched off."""
+    off = purposes_off() if off is None else off
+    return tuple(p for p in field.purposes if p.key not in off)
+
+
+def fields_in_use() -> Iterator[tuple[ModelDeclaration, str, Field]]:
+    """Yield the declared fields left with a purpose in use: what the shop says it processes.
+
+    A field whose every purpose is switched off is processed for nothing, so the statement, the
+    access letter and the Art. 30 record leave it out (the erasure plan and the sweep do not).
+    """
+    off = purposes_off()
+    for declaration, name, decl in personal_fields():
+        if purposes_in_use(decl, off):
+            yield declaration, name, decl
+
+
+def by_category(
+    *, everything: bool = False
+) -> list[tuple[Category, list[tuple[ModelDeclaration, str, Field]]]]:
+    """Return the fields in use (or, with `everything`, all) by category, in category order."""
     groups: dict[Category, list[tuple[ModelDeclaration, str, Field]]] = {}
-    for item in personal_fields():
+    for item in personal_fields() if everything else fields_in_use():
         groups.setdefault(item[2].category, []).append(item)
     return sorted(groups.items(), key=lambda kv: kv[0].order)
 
 
-def used(attribute: str) -> list[Any]:
-    """Return the distinct purposes, sources or retentions used by declared fields, in order."""
+def partly_in_use() -> frozenset[Category]:
+    """Return the categories some of whose fields are left out by a purpose switched off.
+
+    Their declared one-sentence description names fields no longer processed, so what shows them
+    lists the fields in use instead.
+    """
+    every = {category: len(fields) for category, fields in by_category(everything=True)}
+    return frozenset(
+        category for category, fields in by_category() if len(fields) < every[category]
+    )
+
+
+def used(attribute: str, *, everything: bool = False) -> list[Any]:
+    """Return the distinct purposes, sources or retentions the fields in use use, in order.
+
+    Purposes the shop switched off are left out; `everything` reads every declared field and
+    purpose (the system checks, which must not depend on the shop's choice).
+    """
+    off = frozenset() if everything else purposes_off()
     seen: dict[Any, None] = {}
     for _decl, _name, decl in personal_fields():
-        values = decl.purposes if attribute == "purposes" else (getattr(decl, attribute),)
+        purposes = purposes_in_use(decl, off)
+        if not purposes:
+            continue
+        values = purposes if attribute == "purposes" else (getattr(decl, attribute),)
         for value in values:
             seen.setdefault(value, None)
     return list(seen)

@@ -6,6 +6,7 @@ statement's recipients and its written parts, the supervisory authority, the mar
 from the customer's own rows (disclosures, bans, restriction).
 """
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +19,16 @@ from django.utils.translation import gettext as _
 from customers.models import Customer
 from customers.services import describe_fields
 from privacy.citations import cite
-from privacy.declaration import Basis, Erasure, Field, ModelDeclaration, get_declaration
+from privacy.declaration import (
+    Basis,
+    Erasure,
+    Field,
+    ModelDeclaration,
+    get_declaration,
+    partly_in_use,
+    purposes_in_use,
+    purposes_off,
+)
 from privacy.marketing_rules import marketing_text
 from rights.access_display import date_text, table_name
 from statement.content import complaint_section, recipient_items, retention_text, transfer_items
@@ -101,9 +111,22 @@ def _categories(
     for decl, count in used:
         for category in _unique(f.category for f in decl.fields.values()):
             groups.setdefault(category, []).append(f"{table_name(decl.model)} ({count})")
-    # The category's declared description (what it holds, in a sentence), then the tables.
+    # The category's declared description (what it holds, in a sentence), then the tables; only
+    # the tables where a purpose switched off leaves some of its fields out (the sentence names
+    # them all).
+    partly = partly_in_use()
     items = tuple(
-        (capfirst(str(category.label)), f"{category.description}\n{', '.join(tables)}")
+        (
+            capfirst(str(category.label)),
+            "\n".join(
+                line
+                for line in (
+                    "" if category in partly else str(category.description),
+                    ", ".join(tables),
+                )
+                if line
+            ),
+        )
         for category, tables in sorted(groups.items(), key=lambda kv: kv[0].order)
     )
     text = _(
@@ -310,7 +333,14 @@ def cover_letter(
     `used` lists the declarations of the tables the customer has rows in, with the row counts.
     Queries the statement draft, its recipients, the customer's disclosures and active bans.
     """
-    fields = [f for decl, _count in used for f in decl.fields.values()]
+    # Each field with the purposes the statement in force keeps on (statement.purposes).
+    off = purposes_off()
+    fields = [
+        dataclasses.replace(f, purposes=purposes_in_use(f, off))
+        for decl, _count in used
+        for f in decl.fields.values()
+        if purposes_in_use(f, off)
+    ]
     draft = StatementDraft.objects.order_by("pk").first()
     version = StatementVersion.latest()
     return [

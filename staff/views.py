@@ -46,6 +46,7 @@ from customers.marketing import (
     use_rules,
 )
 from customers.models import BanRegisterImport, Channel, Customer
+from privacy.vocabulary import REFERENCE_LIST
 from staff.accounts import (
     confirm_totp_enrolment,
     enrolment_deadline,
@@ -53,6 +54,7 @@ from staff.accounts import (
     qr_svg,
     secret_for_manual_entry,
 )
+from statement.purposes import in_use
 
 PERMISSION = "privacy.export_audience"
 
@@ -128,7 +130,10 @@ def audience_index(request: HttpRequest) -> HttpResponse:
                 "channel_rules": use_rules(use) if use.key == "research" else "",
             }
             for use in USES.values()
+            # A use whose purpose the statement in force switched off forms no audience.
+            if use.purpose is None or in_use(use.purpose)
         ],
+        "publication": in_use(REFERENCE_LIST),
         "publication_rule": publication_rule(),
         "bases": list(BASIS_MEANINGS.items()),
         "minimum_age": MINIMUM_AGE,
@@ -154,17 +159,28 @@ def audience_export(
     if channel not in COLUMNS or use not in USES:
         raise Http404
     name = f"yleiso-{channel}" if use == USE_MARKETING.key else f"yleiso-{use}-{channel}"
-    return _csv_response(
-        export_audience(actor=request.user, channel=channel, use=use, request=request), name
-    )
+    try:
+        lines = export_audience(actor=request.user, channel=channel, use=use, request=request)
+    except ValidationError as exc:
+        return _refused(request, exc)
+    return _csv_response(lines, name)
 
 
-def publication_list_export(request: HttpRequest) -> StreamingHttpResponse:
+def publication_list_export(request: HttpRequest) -> HttpResponse:
     """Stream the business customers that may be named in a published list; audited."""
     _require_permission(request)
-    return _csv_response(
-        export_publication_list(actor=request.user, request=request), "asiakasluettelo"
-    )
+    try:
+        lines = export_publication_list(actor=request.user, request=request)
+    except ValidationError as exc:
+        return _refused(request, exc)
+    return _csv_response(lines, "asiakasluettelo")
+
+
+def _refused(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Back to the audiences with why an export was refused (a purpose switched off)."""
+    for message in exc.messages:
+        messages.error(request, message)
+    return HttpResponseRedirect(reverse("admin:audiences"))
 
 
 class EnrolmentForm(forms.Form):

@@ -14,6 +14,7 @@ from contextvars import ContextVar
 
 from privacy.declaration import Retention
 from statement.models import StatementDraft, StatementVersion
+from statement.purposes import drafting_purposes
 
 _drafting: ContextVar[dict[str, int] | None] = ContextVar("drafting_choices", default=None)
 
@@ -38,10 +39,11 @@ def published_choices() -> dict[str, int]:
 
 @contextmanager
 def drafting(draft: StatementDraft) -> Iterator[None]:
-    """Within the block, rules read the draft's choices (for building the draft's statement)."""
+    """Within the block, rules and purposes read the draft's choices (building its statement)."""
     token = _drafting.set(draft_choices(draft) if draft.pk else {})
     try:
-        yield
+        with drafting_purposes(draft):
+            yield
     finally:
         _drafting.reset(token)
 

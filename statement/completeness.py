@@ -20,6 +20,7 @@ from statement.models import (
     StatementPart,
 )
 from statement.purpose_catalogue import CATALOGUE
+from statement.purposes import draft_purposes_off, refusals
 
 TRANSLATED_LANGUAGES = tuple(lang for lang in STATEMENT_LANGUAGES if lang != "fi")
 
@@ -187,6 +188,8 @@ def completeness(draft: StatementDraft) -> list[str]:
         gaps += _recipient_gaps(draft)
         gaps += _outside_gaps(draft)
         gaps += _source_gaps(draft)
+        # A purpose switched off while the register holds data only it explains.
+        gaps += refusals(draft_purposes_off(draft))
         return [str(gap) for gap in gaps]
 
 

@@ -108,24 +108,24 @@ def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def field_lines(fields: list[tuple[declaration.ModelDeclaration, str, object]]) -> str:
+    """Return one line per model with its fields' labels ("Asiakkaat: etunimi, sukunimi")."""
+    per_model: dict[type, dict[str, None]] = {}
+    for decl, name, _field in fields:
+        label = str(decl.model._meta.get_field(name).verbose_name)
+        per_model.setdefault(decl.model, {})[label] = None
+    return "\n".join(
+        _("%(model)s: %(fields)s")
+        % {"model": capitalised(model._meta.verbose_name_plural), "fields": ", ".join(labels)}
+        for model, labels in per_model.items()
+    )
+
+
 def data_content_items() -> tuple[tuple[str, str], ...]:
     """Return (category, one line per model: its declared field labels), in category order."""
-    items = []
-    for category, fields in declaration.by_category():
-        per_model: dict[type, dict[str, None]] = {}
-        for decl, name, _field in fields:
-            label = str(decl.model._meta.get_field(name).verbose_name)
-            per_model.setdefault(decl.model, {})[label] = None
-        lines = [
-            _("%(model)s: %(fields)s")
-            % {
-                "model": capitalised(model._meta.verbose_name_plural),
-                "fields": ", ".join(labels),
-            }
-            for model, labels in per_model.items()
-        ]
-        items.append((str(category.label), "\n".join(lines)))
-    return tuple(items)
+    return tuple(
+        (str(category.label), field_lines(fields)) for category, fields in declaration.by_category()
+    )
 
 
 def listing(labels: list[str], separator: str = ", ") -> str:
@@ -136,10 +136,18 @@ def listing(labels: list[str], separator: str = ", ") -> str:
 
 
 def category_items() -> tuple[tuple[str, str], ...]:
-    """Return (category, what it holds in one sentence) for every category in use, in order."""
+    """Return (category, what it holds in one sentence) for every category in use, in order.
+
+    A category some of whose fields a switched-off purpose leaves out lists the fields in use
+    instead: its sentence would name data the shop does not process.
+    """
+    partly = declaration.partly_in_use()
     return tuple(
-        (str(category.label), str(category.description))
-        for category, _fields in declaration.by_category()
+        (
+            str(category.label),
+            field_lines(fields) if category in partly else str(category.description),
+        )
+        for category, fields in declaration.by_category()
     )
 
 
@@ -190,7 +198,11 @@ def outside_items(categories: list[OutsideCategory], language: str) -> tuple[tup
             _("Pidämme näitä tietoja rekisterin ulkopuolella: %(place)s.")
             % {"place": category.text("held_in", language)}
         )
-        purposes = [str(p.purpose().label) for p in category.purposes.all()]
+        # Not a purpose the shop switched off (statement.purposes), though the data names it.
+        off = declaration.purposes_off()
+        purposes = [
+            str(p.purpose().label) for p in category.purposes.all() if p.purpose().key not in off
+        ]
         if purposes:
             lines.append(_("Tarkoitus: %(purposes)s.") % {"purposes": listing(purposes, "; ")})
         if category.shop_source_id:  # a declared source is the customer, said in the sources
@@ -245,12 +257,14 @@ def retention_items() -> tuple[tuple[str, str], ...]:
 def statement_purposes(draft: StatementDraft | None) -> list[declaration.Purpose]:
     """Return the purposes the statement lists: the declaration's, then the shop's own.
 
-    A catalogue purpose the declaration already uses is listed once.
+    A catalogue purpose the declaration already uses is listed once; a purpose the shop switched
+    off (statement.purposes) is not listed, even when enabled from the catalogue.
     """
     purposes = list(declaration.used("purposes"))
     if draft is not None and draft.pk:
         purposes += [shop_purpose.purpose() for shop_purpose in draft.purposes.all()]
-    return list(dict.fromkeys(purposes))
+    off = declaration.purposes_off()
+    return [purpose for purpose in dict.fromkeys(purposes) if purpose.key not in off]
 
 
 def shop_purpose_entries(draft: StatementDraft, language: str) -> list[dict[str, object]]:

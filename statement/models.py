@@ -133,8 +133,8 @@ class StatementVersion(models.Model):
         default=dict,
         db_default={},
         help_text=_(
-            "Version aikaan voimassa olevat valinnat: säilytysajat ja rekisterin ulkopuolella "
-            "pidetyt tiedot kielittäin."
+            "Version aikaan voimassa olevat valinnat: säilytysajat, käytöstä poistetut "
+            "tarkoitukset ja rekisterin ulkopuolella pidetyt tiedot kielittäin."
         ),
     )
 
@@ -231,6 +231,16 @@ class StatementDraft(models.Model):
         help_text=_("Seloste julkaistaan aina suomeksi; ruotsi ja englanti ovat valinnaisia."),
     )
     serves_english = models.BooleanField(_("seloste englanniksi"), default=True, db_default=True)
+    purposes_off = models.JSONField(
+        _("käsittelyn tarkoitukset, joita kauppa ei käytä"),
+        default=list,
+        db_default=[],
+        blank=True,
+        help_text=_(
+            "Valinnaiset käsittelyn tarkoitukset, jotka kauppa on poistanut käytöstä; seloste ei "
+            "kerro niistä, eikä rekisteri käsittele tietoja niihin."
+        ),
+    )
     updated_at = models.DateTimeField(_("muokattu"), auto_now=True)
 
     class Meta:

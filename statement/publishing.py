@@ -22,7 +22,7 @@ from rekisteri.tasks import enqueue_after_commit
 
 # The module, not the task: the task calls back into this module.
 from statement import tasks
-from statement.choices import draft_choices
+from statement.choices import draft_choices, drafting
 from statement.citations import keep_together_in_html
 from statement.completeness import completeness
 from statement.content import (
@@ -38,6 +38,7 @@ from statement.models import (
     StatementPdf,
     StatementVersion,
 )
+from statement.purposes import draft_purposes_off
 
 
 def render_statement_html(statement: Statement) -> str:
@@ -113,18 +114,20 @@ def snapshot(draft: StatementDraft) -> dict:
     """Return the choices a version publishes beside its text, for what reads them later.
 
     The languages it is served in (the portal's language switch), the retention periods the
-    shop chose (the retention sweep enforces them: statement.choices), and the data held outside
-    the register, the shop's other sources and its own purposes in each language (the access
-    package lists them).
+    shop chose (the retention sweep enforces them: statement.choices), the declared purposes it
+    switched off (the code that does them refuses them: statement.purposes), and the data held
+    outside the register, the shop's other sources and its own purposes in each language (the
+    access package lists them).
     """
     outside = outside_of(draft)
     items = {}
     for language in draft.languages():
-        with translation.override(language):
+        with translation.override(language), drafting(draft):
             items[language] = [list(item) for item in outside_items(outside, language)]
     return {
         "languages": list(draft.languages()),
         "retention": draft_choices(draft),
+        "purposes_off": sorted(draft_purposes_off(draft)),
         "outside": items,
         "sources": {
             language: [source.text("name", language) for source in draft.sources.all()]

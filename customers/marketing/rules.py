@@ -47,6 +47,9 @@ from customers.models import (
     Order,
     SuppressionEntry,
 )
+from privacy import vocabulary
+from privacy.declaration import Purpose
+from statement.purposes import in_use
 
 # Consent to either purpose for a channel is consent to market through it.
 MARKETING_PURPOSES = (ConsentPurpose.DIRECT_MARKETING, ConsentPurpose.NEWSLETTER)
@@ -107,6 +110,9 @@ class Use:
     # Only customers who bought within TARGETING_MONTHS: targeting by purchase history is
     # profiling for direct marketing, which the person may forbid (GDPR 21(2)).
     recent_buyers_only: bool = False
+    # The declared purpose the use serves when the shop may switch it off (statement.purposes):
+    # while it is off, no audience of the use is formed.
+    purpose: Purpose | None = None
 
 
 USE_MARKETING = Use(
@@ -126,6 +132,7 @@ USE_TARGETED = Use(
     objection_purposes=(ConsentPurpose.PROFILING,),
     existing_customer_exception=True,
     recent_buyers_only=True,
+    purpose=vocabulary.TARGETING,
 )
 USE_RESEARCH = Use(
     "research",
@@ -133,6 +140,7 @@ USE_RESEARCH = Use(
     consent_purposes=(ConsentPurpose.RESEARCH,),
     ban_scopes=(BanScope.RESEARCH,),
     unsubscribe_scope=BanScope.RESEARCH,
+    purpose=vocabulary.MARKET_RESEARCH,
 )
 USES = {use.key: use for use in (USE_MARKETING, USE_TARGETED, USE_RESEARCH)}
 # A consent and a ban that forbids what it consents to are never in force together, for the
@@ -332,6 +340,9 @@ def marketable(
     """
     if channel not in REQUIRED:
         raise ValueError(f"Unknown marketing channel {channel!r}.")
+    if use.purpose is not None and not in_use(use.purpose):
+        # The statement in force switched the use's purpose off: no one is in its audience.
+        return queryset.none()
     today = today or timezone.localdate()
     allowed = bases(channel, use)
     if basis is None:
@@ -378,7 +389,10 @@ def publishable(queryset: QuerySet) -> QuerySet:
     Only business customers (a business id and a company name), never a gift-card redeemer, and
     only until they forbid publication in lists (a ban of that scope on any channel); not
     restricted (GDPR 18) and not erased. Consumers are never listed: nothing asks their consent.
+    No one while the statement in force has switched the reference list off.
     """
+    if not in_use(vocabulary.REFERENCE_LIST):
+        return queryset.none()
     return queryset.filter(
         ~Q(business_id=""),
         ~Q(company=""),

@@ -28,8 +28,10 @@ from customers.marketing.rules import (
     is_marketable,
 )
 from customers.models import BanRegisterImport, BanScope, Channel, ConsentPurpose, Customer
+from privacy import vocabulary
 from privacy.citations import Style, cite
 from privacy.marketing_rules import MarketingText
+from statement.purposes import purposes_off
 
 
 def _screened(channel: str) -> bool:
@@ -180,8 +182,10 @@ def how_to_refuse() -> str:
 def statement_text() -> MarketingText:
     """Return the marketing rules as the statement tells them, in the active language."""
     items = [(capfirst(str(c.label)), channel_rule(c.value)) for c in Channel]
-    items += [
+    # Each topic of a purpose the shop may switch off is told while it is on (statement.purposes).
+    topics = [
         (
+            vocabulary.TARGETING,
             _("Kohdennettu markkinointi"),
             _(
                 "Kohdennamme markkinointia viimeisen %(months)s kuukauden ostojen perusteella "
@@ -189,8 +193,13 @@ def statement_text() -> MarketingText:
             )
             % {"months": TARGETING_MONTHS},
         ),
-        (_("Markkina- ja mielipidetutkimukset"), use_rules(USE_RESEARCH)),
         (
+            vocabulary.MARKET_RESEARCH,
+            _("Markkina- ja mielipidetutkimukset"),
+            use_rules(USE_RESEARCH),
+        ),
+        (
+            vocabulary.REFERENCE_LIST,
             _("Julkaiseminen luetteloissa"),
             _(
                 "Yritysasiakkaan nimen voimme julkaista asiakasluettelossamme, kunnes yritys "
@@ -198,12 +207,17 @@ def statement_text() -> MarketingText:
             ),
         ),
         (
+            vocabulary.GIFT_CARDS,
             _("Lahjakortin lunastajat"),
             _(
                 "Lahjakortin lunastajalle emme markkinoi millään kanavalla, ellei hän itse anna "
                 "siihen suostumustaan."
             ),
         ),
+    ]
+    off = purposes_off()
+    items += [(topic, text) for purpose, topic, text in topics if purpose.key not in off]
+    items += [
         (
             _("Lapset"),
             _(

@@ -217,10 +217,20 @@ class Customer(models.Model):
                 setattr(self, field, v.normalise_field(field, getattr(self, field), self.country))
             except ValidationError as exc:
                 errors.setdefault(field, []).extend(exc.messages)
+        # Here, not at the top: customers.purposes imports this model (a cycle within the app).
+        from customers.purposes import refused_fields
+
+        for field, message in refused_fields(self).items():
+            errors.setdefault(field, []).append(message)
         if errors:
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs) -> None:
+        from customers.purposes import check_customer
+
+        # Data only a purpose the statement in force switched off explains is refused however
+        # it comes (staff panel, API, import, portal).
+        check_customer(self)
         # Normalise only this row's own fields; validation proper happens in clean() and
         # the database constraints.
         self.email = (self.email or "").strip().lower()

@@ -20,6 +20,7 @@ from customers.models import (
     Shipment,
     TrackingEvent,
 )
+from customers.purposes import fields_not_asked, source_choices
 from privacy.citations import Style, cite
 from staff import customer_page
 from staff.paginator import BigTableAdminMixin
@@ -196,7 +197,12 @@ class CustomerAdmin(BigTableAdminMixin, admin.ModelAdmin):
         return search_customers(queryset, search_term), False
 
     def get_fieldsets(self, request: HttpRequest, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
+        # A field only a purpose the statement switched off explains is not asked.
+        hidden = fields_not_asked()
+        fieldsets = [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
         if obj is None:
             # A new customer has no history yet.
             return fieldsets[:5]
@@ -204,6 +210,11 @@ class CustomerAdmin(BigTableAdminMixin, admin.ModelAdmin):
             # Who looked at a customer is the register admin's business alone.
             return fieldsets[:-1]
         return fieldsets
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "source":
+            kwargs["choices"] = source_choices()
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         # An erased customer's row is what the erasure left: shown, never edited back.

@@ -18,6 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import translation
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -48,6 +49,7 @@ from statement.publishing import (
     render_statement_html,
     stale_reason,
 )
+from statement.purposes import OPTIONAL, refusals
 from statement.record import build_processing_record, render_processing_record_pdf
 
 LANGUAGE_TITLES = {
@@ -64,12 +66,38 @@ def _text_field_name(part: str, language: str) -> str:
     return f"text_{part}_{language}"
 
 
+def _optional_purpose_choices() -> list[tuple[str, str]]:
+    return [
+        (
+            key,
+            format_html(
+                "<span><strong>{}</strong> – {}</span>", capfirst(entry.purpose.label), entry.stops
+            ),
+        )
+        for key, entry in OPTIONAL.items()
+    ]
+
+
 class StatementDraftForm(forms.ModelForm):
     """The draft's texts as one textarea per part and language, stored in its JSON field."""
 
+    purposes_off = forms.MultipleChoiceField(
+        label=gettext_lazy("Käytöstä poistetut tarkoitukset"),
+        required=False,
+        choices=_optional_purpose_choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
     class Meta:
         model = StatementDraft
-        fields = ["serves_swedish", "serves_english"]
+        fields = ["serves_swedish", "serves_english", "purposes_off"]
+
+    def clean_purposes_off(self) -> list[str]:
+        keys = sorted(self.cleaned_data.get("purposes_off") or [])
+        refused = refusals(keys)
+        if refused:
+            raise ValidationError(refused)
+        return keys
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -307,6 +335,19 @@ class StatementDraftAdmin(admin.ModelAdmin):
             (
                 gettext_lazy("Selosteen kielet"),
                 {"fields": [("serves_swedish", "serves_english")]},
+            ),
+            (
+                gettext_lazy("Käsittelyn tarkoitukset, joita kauppa ei käytä"),
+                {
+                    "fields": ["purposes_off"],
+                    "classes": ["purposes-off"],
+                    "description": gettext_lazy(
+                        "Rastita tarkoitus, jota kauppa ei käytä. Se poistuu selosteesta ja "
+                        "tietopaketista, ja kun seloste on julkaistu, rekisteri kieltäytyy "
+                        "siitä kohdassa kerrotulla tavalla. Muut tarkoitukset, kuten "
+                        "asiakassuhde, kirjanpito ja markkinointikiellot, ovat aina käytössä."
+                    ),
+                },
             ),
         ]
         for part in StatementPart:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("statement", "0005_shop_processing"),
+        ("statement", "0006_purposes_off"),
     ]
 
     operations = [

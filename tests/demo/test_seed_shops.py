@@ -43,6 +43,7 @@ from rights.retention import old_deliveries
 from statement.importer import decode_statement, parse_statement
 from statement.importer.promises import DROP, OUTSIDE, PromiseReview, review_promises
 from statement.models import StatementDraft, StatementRecipient, StatementVersion
+from statement.purposes import OPTIONAL
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -313,10 +314,26 @@ CHECKS = {
 }
 
 
+def check_purposes_off(shop: Shop) -> None:
+    """What the shop does not do its statement does not promise, and the register refuses."""
+    off = SHOPS[shop.key].purposes_off
+    assert shop.version.snapshot["purposes_off"] == sorted(off)
+    for key in off:
+        assert str(OPTIONAL[key].purpose.label) not in shop.text
+    if "gift_cards" in off:
+        assert "Lahjakortin lunastajat" not in shop.text
+        assert not Customer.objects.filter(source=CustomerModel.Source.GIFT_CARD).exists()
+        with pytest.raises(ValidationError, match="Lahjakorttien lunastaminen ei ole käytössä"):
+            Customer.objects.create(first_name="Liisa", source=CustomerModel.Source.GIFT_CARD)
+    if "reference_list" in off:
+        assert not publishable(Customer.objects.all()).exists()
+
+
 def keeps_its_promises(key: str, client) -> list[tuple[str, str]]:
     """Seed the shop and run each promise's check; return (promise, check name) pairs."""
     shop, reviews = _seed(key)
     assert reviews
+    check_purposes_off(shop)
     done = []
     for review in reviews:
         if review.rule in CHECKS:
@@ -337,6 +354,13 @@ def keeps_its_promises(key: str, client) -> list[tuple[str, str]]:
 
 def test_postcardissimo_keeps_its_promises(client):
     keeps_its_promises("postcardissimo", client)
+
+
+def test_every_seed_shop_but_komiat_hetket_has_gift_cards_off():
+    # Only Komiat Hetket sells gift cards; the others must not promise to redeem them.
+    with_gift_cards = [key for key, shop in SHOPS.items() if "gift_cards" not in shop.purposes_off]
+    assert with_gift_cards == ["komiat-hetket"]
+    assert "reference_list" not in SHOPS["offistore"].purposes_off
 
 
 def test_komiat_hetket_keeps_its_promises(client):

@@ -76,6 +76,22 @@ def test_a_purpose_the_declaration_does_not_use_is_not_offered(portal_client, mo
     assert "Markkina- ja mielipidetutkimukset" not in body
 
 
+def test_a_purpose_the_published_statement_switched_off_is_not_asked(portal_client):
+    from statement.models import StatementDraft
+    from statement.publishing import publish_statement
+
+    business = CustomerFactory(company="Oy Testi Ab", business_id="1234567-1")
+    ensure_demo_statement()
+    draft = StatementDraft.current()
+    draft.purposes_off = ["market_research", "reference_list", "targeting"]
+    draft.save()
+    # Switched off on the draft only: the statement in force still asks them.
+    assert "publication_all" in _offered(portal_client(business).get(MARKETING).content.decode())
+    publish_statement(draft=draft)
+    offered = _offered(portal_client(business).get(MARKETING).content.decode())
+    assert offered == {"marketing_email", "marketing_sms", "marketing_post", "marketing_phone"}
+
+
 def test_the_legal_notices_are_one_paragraph_in_the_customers_own_voice(portal_client):
     body = portal_client(CustomerFactory()).get(MARKETING).content.decode()
     notice = next(p for p in re.findall(r"<p>(.*?)</p>", body, re.S) if "milloin tahansa" in p)

@@ -76,6 +76,7 @@ def test_kept_fields_name_their_legal_reason():
             assert field.legal_reason, name
 
 
+@pytest.mark.django_db  # the categories in use follow the purposes the statement switched off
 def test_categories_group_the_statement_data_content():
     labels = [str(category.label) for category, _items in declaration.by_category()]
     assert "Yhteystiedot" in labels

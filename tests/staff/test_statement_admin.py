@@ -26,7 +26,11 @@ def _form_data(client, url: str) -> dict[str, str]:
     """Return what a change page's form would post back unchanged (with its inlines' counts)."""
     context = client.get(url).context
     form = context["adminform"].form
-    data = {name: form[name].value() or "" for name in form.fields}
+    # A list (ticked checkboxes) is posted as it is: an empty one is nothing ticked.
+    data = {
+        name: value if isinstance(value := form[name].value(), list) else value or ""
+        for name in form.fields
+    }
     for inline in context["inline_admin_formsets"]:
         management = inline.formset.management_form
         data.update({management.add_prefix(n): management[n].value() for n in management.fields})

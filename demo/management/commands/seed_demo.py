@@ -80,7 +80,7 @@ class Command(BaseCommand):
                 seed=seed,
                 tracking_events=opts["tracking_events"],
                 progress=bar.update,
-                **({"profile": shop.profile} if shop else {}),
+                **({"profile": shop.customer_profile()} if shop else {}),
             )
         lists = ensure_demo_restriction_lists()
         # Published last: the statement tells that postal and phone audiences are screened
