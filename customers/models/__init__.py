@@ -9,7 +9,6 @@ fail when one is not.
 # list them in that order.
 from customers.models.customer import LOOKUP_CHUNK, Channel, Customer, CustomerQuerySet, Language
 from customers.models.orders import (
-    TRACKING_URLS,
     Carrier,
     Order,
     OrderLine,
@@ -33,7 +32,6 @@ from customers.models.restriction_lists import BanRegisterEntry, BanRegisterImpo
 __all__ = [
     "LOOKUP_CHUNK",
     "STAFF_VIAS",
-    "TRACKING_URLS",
     "BanChannel",
     "BanRegisterEntry",
     "BanRegisterImport",

@@ -4,6 +4,7 @@ from staff.admin import (  # noqa: F401
     accounts,
     audit,
     authority,
+    carriers,
     case_records,
     cases,
     customers,

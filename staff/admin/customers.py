@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from customers import services
 from customers.models import (
+    Carrier,
     Customer,
     CustomerNote,
     Order,
@@ -22,6 +23,7 @@ from customers.models import (
 )
 from privacy.citations import Style, cite
 from staff import customer_page
+from staff.admin.carriers import ShipmentForm
 from staff.paginator import BigTableAdminMixin
 from staff.search import search_customers
 
@@ -276,6 +278,7 @@ class OrderLineInline(admin.TabularInline):
 
 class ShipmentInline(admin.TabularInline):
     model = Shipment
+    form = ShipmentForm
     extra = 0
     fields = ["carrier", "tracking_code", "shipped_at", "delivered_at"]
     show_change_link = True
@@ -317,8 +320,19 @@ class TrackingEventInline(admin.TabularInline):
 
 @admin.register(Shipment)
 class ShipmentAdmin(BigTableAdminMixin, admin.ModelAdmin):
-    list_display = ["tracking_code", "carrier", "order", "shipped_at", "delivered_at"]
+    form = ShipmentForm
+    fields = ["order", "external_id", "carrier", "tracking_code", "shipped_at", "delivered_at"]
+    list_display = ["tracking_code", "carrier_name", "order", "shipped_at", "delivered_at"]
     list_select_related = ["order"]
     search_fields = ["=tracking_code"]
     raw_id_fields = ["order"]
     inlines = [TrackingEventInline]
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        # The carriers' names, read once for the whole list.
+        self._carrier_names = Carrier.objects.names()
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description=_("kuljetusliike"), ordering="carrier")
+    def carrier_name(self, obj: Shipment) -> str:
+        return self._carrier_names.get(obj.carrier, obj.carrier)

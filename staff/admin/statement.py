@@ -116,13 +116,18 @@ class PublishConfirmForm(forms.Form):
             ) % {"number": number}
 
 
+def _carrier_choices() -> list[tuple[str, str]]:
+    # Read when the form is built: carriers are the shop's data (Kuljetusliikkeet).
+    return [("", "–"), *Carrier.objects.values_list("key", "name")]
+
+
 class StatementRecipientForm(forms.ModelForm):
     """A recipient of the registry; a carrier is chosen from the carriers shipments use."""
 
     carrier = forms.ChoiceField(
         label=gettext_lazy("kuljetusliike"),
         required=False,
-        choices=[("", "–"), *Carrier.choices],
+        choices=_carrier_choices,
         help_text=gettext_lazy(
             "Lähetykset tälle kuljetusliikkeelle kirjataan tälle vastaanottajalle."
         ),

@@ -38,6 +38,9 @@ MODELS: dict[str, tuple[str, str, str]] = {
     # Orders are accounting vouchers: customer service corrects, never deletes.
     "customers.order": ("vacd", "vac", ""),
     "customers.shipment": ("vacd", "vacd", ""),
+    # The shop's carriers and tracking pages: retired (inactive), never deleted, as old
+    # shipments keep showing theirs.
+    "customers.carrier": ("vac", "", ""),
     "customers.suppressionentry": ("vad", "", "v"),
     "customers.consentevent": ("va", "va", "va"),
     "customers.marketingban": ("vac", "vac", "vac"),
