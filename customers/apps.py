@@ -2,26 +2,31 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+# The shop's data the register is seeded with: (the seeding migration, its function, the model).
+SEEDS = (
+    ("customers.migrations.0014_carriers", "seed_carriers", "Carrier"),
+    ("customers.migrations.0015_consent_wordings", "seed_wordings", "ConsentWording"),
+)
 
-def seed_defaults(sender, *, using: str = "default", **kwargs) -> None:
-    """Seed an empty register's carriers as the data migration does (a post_migrate handler).
 
-    The migration seeds them once; a database emptied by `flush` (as the tests' transactional
-    cases leave it) gets them back. A table with any row is the shop's and is left alone.
+def seed_defaults(sender, *, using: str = "default", apps=None, **kwargs) -> None:
+    """Seed an empty table of the shop's data as its data migration does (a post_migrate handler).
+
+    Each migration seeds its table once; a database emptied by `flush` (as the tests'
+    transactional cases leave it) gets the rows back. A table with any row is the shop's and
+    is left alone.
     """
     from importlib import import_module
 
+    from django.apps import apps as global_apps
     from django.db import connections
 
-    from customers.models import Carrier
-
-    # After a migration back to before the table, there is nothing to seed.
-    if Carrier._meta.db_table not in connections[using].introspection.table_names():
-        return
-    if not Carrier.objects.using(using).exists():
-        migration = import_module("customers.migrations.0014_carriers")
-        for key, name, tracking_url in migration.CARRIERS:
-            Carrier.objects.using(using).create(key=key, name=name, tracking_url=tracking_url)
+    tables = connections[using].introspection.table_names()
+    for module, function, name in SEEDS:
+        model = global_apps.get_model("customers", name)
+        # After a migration back to before the table there is nothing to seed.
+        if model._meta.db_table in tables and not model.objects.using(using).exists():
+            getattr(import_module(module), function)(global_apps)
 
 
 class CustomersConfig(AppConfig):

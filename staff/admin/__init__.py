@@ -7,6 +7,7 @@ from staff.admin import (  # noqa: F401
     carriers,
     case_records,
     cases,
+    consent_wordings,
     customers,
     disclosures,
     integrations,

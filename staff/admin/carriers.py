@@ -22,8 +22,17 @@ def _listed_carriers() -> set[str]:
     return set(registry.listed().exclude(carrier="").values_list("carrier", flat=True))
 
 
+class CarrierForm(forms.ModelForm):
+    class Meta:
+        model = Carrier
+        fields = ["name", "key", "tracking_url", "is_active"]
+        # The whole address in view: the {code} in it is what is checked.
+        widgets = {"tracking_url": forms.TextInput(attrs={"class": "vURLField"})}
+
+
 @admin.register(Carrier)
 class CarrierAdmin(admin.ModelAdmin):
+    form = CarrierForm
     list_display = ["name", "key", "tracking_url", "is_active", "in_statement"]
     list_filter = ["is_active"]
     search_fields = ["name", "key"]

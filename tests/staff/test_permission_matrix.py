@@ -43,6 +43,9 @@ MODELS: dict[str, tuple[str, str, str]] = {
     "customers.carrier": ("vac", "", ""),
     "customers.suppressionentry": ("vad", "", "v"),
     "customers.consentevent": ("va", "va", "va"),
+    # The words the portal asks each consent with: edited by the register admin, one per
+    # switch, never added or removed.
+    "customers.consentwording": ("vc", "", ""),
     "customers.marketingban": ("vac", "vac", "vac"),
     "customers.banregisterimport": ("va", "", "va"),
     # The disclosure log is a record: added by hand or by the services, never rewritten.
