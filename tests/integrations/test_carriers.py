@@ -15,6 +15,7 @@ from privacy.models import AuditEntry
 from statement.models import StatementDraft, StatementRecipient
 from statement.publishing import publish_statement
 from tests.factories import CustomerFactory, OrderFactory, ShipmentFactory
+from tests.integrations.test_disclosures import _customer_with_order
 from tests.portal.conftest import log_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("published_statement")]
@@ -32,17 +33,22 @@ def staff(register_admin, otp_login) -> Client:
     return otp_login(Client(), register_admin)
 
 
-def _order_with_customer(api, n: int = 1) -> None:
-    customer = {"first_name": "Aino", "last_name": "Mäkelä", "email": f"aino{n}@example.fi"}
-    assert api.put(f"/api/v1/customers/c-{n}/", customer, format="json").status_code in (200, 201)
-    order = {
-        "number": f"T-{n}",
-        "customer": f"c-{n}",
-        "ordered_at": "2026-11-01T12:00:00+02:00",
-        "delivery_name": "Aino Mäkelä",
-        "lines": [{"product_name": "Kuppi", "quantity": 1, "unit_price_net": "10.00"}],
-    }
-    assert api.put(f"/api/v1/orders/o-{n}/", order, format="json").status_code in (200, 201)
+def _order_with_customer(api) -> None:
+    _customer_with_order(api, 1, "Aino Mäkelä", delivery_name="Aino Mäkelä")
+
+
+def name_in_statement(key: str, name: str) -> None:
+    """Name a carrier as a recipient of the statement and publish it."""
+    draft = StatementDraft.current()
+    draft.recipients.create(
+        name_fi=name,
+        name_sv=name,
+        name_en=name,
+        kind=StatementRecipient.Kind.CARRIER,
+        role=StatementRecipient.Role.RECIPIENT,
+        carrier=key,
+    )
+    publish_statement(draft=draft)
 
 
 def _messages(response) -> str:
@@ -87,15 +93,7 @@ def test_a_carrier_added_in_the_staff_panel_takes_parcels_once_the_statement_nam
     draft = StatementDraft.current()
     page = staff.get(f"/hallinta/statement/statementdraft/{draft.pk}/change/").content.decode()
     assert '<option value="kaukokiito">Kaukokiito</option>' in page
-    draft.recipients.create(
-        name_fi="Kaukokiito Oy",
-        name_sv="Kaukokiito Oy",
-        name_en="Kaukokiito Oy",
-        kind=StatementRecipient.Kind.CARRIER,
-        role=StatementRecipient.Role.RECIPIENT,
-        carrier="kaukokiito",
-    )
-    publish_statement(draft=draft)
+    name_in_statement("kaukokiito", "Kaukokiito Oy")
     listed = staff.get("/hallinta/customers/carrier/").content.decode()
     row = re.search(r"Kaukokiito</a></th>(.*?)</tr>", listed, re.S).group(1)
     assert "icon-yes" in row
