@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from customers import services
 from customers.models import Carrier, Shipment
 from statement import registry
 
@@ -81,9 +82,16 @@ class CarrierAdmin(admin.ModelAdmin):
 
 
 class ShipmentForm(forms.ModelForm):
-    """A shipment's carrier is one in use, or the one it already has."""
+    """A shipment's carrier is one in use, or the one it already has.
+
+    A new parcel, or one moved to another carrier, goes only to a carrier the statement in force
+    names (the API's check, `customers.services.listed_carrier`); saved, its hand-over is logged
+    as the API logs it (`hand_over`).
+    """
 
     carrier = forms.ChoiceField(label=_("kuljetusliike"))
+    # Whether saving this form hands the order's delivery details to a carrier.
+    hands_over = False
 
     class Meta:
         model = Shipment
@@ -93,3 +101,16 @@ class ShipmentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         carriers = Carrier.objects.filter(Q(is_active=True) | Q(key=self.instance.carrier))
         self.fields["carrier"].choices = [("", "–"), *carriers.values_list("key", "name")]
+
+    def clean_carrier(self) -> str:
+        carrier = self.cleaned_data["carrier"]
+        self.hands_over = self.instance._state.adding or "carrier" in self.changed_data
+        if self.hands_over:
+            services.listed_carrier(carrier)
+        return carrier
+
+
+def hand_over(form: ShipmentForm) -> None:
+    """Log the hand-over of a shipment just saved from `form` to its carrier, if it was one."""
+    if form.hands_over:
+        services.disclose_to_carrier(shipment=form.instance)

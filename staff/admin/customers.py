@@ -23,7 +23,7 @@ from customers.models import (
 )
 from privacy.citations import Style, cite
 from staff import customer_page
-from staff.admin.carriers import ShipmentForm
+from staff.admin.carriers import ShipmentForm, hand_over
 from staff.paginator import BigTableAdminMixin
 from staff.search import search_customers
 
@@ -293,6 +293,13 @@ class OrderAdmin(BigTableAdminMixin, admin.ModelAdmin):
     readonly_fields = ["total_net", "total_vat", "total_gross", "tracking_events"]
     inlines = [OrderLineInline, ShipmentInline]
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Shipment:
+            for shipment_form in formset.forms:
+                if shipment_form not in formset.deleted_forms:
+                    hand_over(shipment_form)
+
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return vouchers_only_for_bookkeeping(request, super().get_queryset(request), "customer__")
 
@@ -327,6 +334,10 @@ class ShipmentAdmin(BigTableAdminMixin, admin.ModelAdmin):
     search_fields = ["=tracking_code"]
     raw_id_fields = ["order"]
     inlines = [TrackingEventInline]
+
+    def save_model(self, request: HttpRequest, obj: Shipment, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        hand_over(form)
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
         # The carriers' names, read once for the whole list.
