@@ -34,9 +34,12 @@ class CustomersConfig(AppConfig):
     verbose_name = _("Asiakasrekisteri")
 
     def ready(self) -> None:
-        from customers import marketing
+        from customers import consent_wordings, marketing
         from privacy.marketing_rules import register_marketing_text
+        from statement.completeness import register_gap_source
 
         # The statement tells the marketing rules from the module that enforces them.
         register_marketing_text(marketing.statement_text)
+        # It is not published while a consent wording lacks a language it serves.
+        register_gap_source(consent_wordings.wording_gaps)
         post_migrate.connect(seed_defaults, sender=self, dispatch_uid="customers.defaults")

@@ -281,6 +281,14 @@ class RetentionChoiceInline(admin.StackedInline):
     fieldsets = [(None, {"fields": [("rule", "months")]})]
 
 
+def _gap_html(note: str) -> str:
+    """Return a gap message, with a link to the page where it is fixed when it has one."""
+    url = getattr(note, "url", "")
+    if not url:
+        return note
+    return format_html('{} <a href="{}">{}</a>', note, url, _("Korjaa tästä"))
+
+
 @admin.register(StatementDraft)
 class StatementDraftAdmin(admin.ModelAdmin):
     form = StatementDraftForm
@@ -344,7 +352,8 @@ class StatementDraftAdmin(admin.ModelAdmin):
         if not gaps:
             notes.append(_("Ei puutteita: uusi versio voidaan julkaista."))
         return format_html(
-            "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((n,) for n in notes))
+            "<ul>{}</ul>",
+            format_html_join("", "<li>{}</li>", ((_gap_html(note),) for note in notes)),
         )
 
     @admin.display(description=gettext_lazy("Puuteraportti"))
