@@ -11,8 +11,9 @@ from django.conf import settings
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from customers.models import Carrier, ConsentEvent
+from customers.models import Carrier, ConsentEvent, ConsentWording, Shipment
 from demo.shop import ensure_demo_statement
+from statement.models import StatementDraft
 from tests.browser.conftest import (
     DESKTOP,
     PHONE,
@@ -109,3 +110,40 @@ def test_a_consent_wording_edited_in_the_staff_panel_is_what_the_customer_sees_a
     expect(customer.get_by_role("status").first).to_contain_text("on tallennettu")
     consent = ConsentEvent.objects.get(customer=shopper, purpose="direct_marketing")
     assert consent.is_granted and consent.wording == WORDING
+
+
+def test_staff_see_a_wording_the_statement_lacks_and_a_carrier_it_does_not_name(
+    new_page, register_admin
+):
+    cache.clear()
+    ensure_demo_statement()
+    ConsentWording.objects.filter(purpose="direct_marketing", channel="email").update(text_sv="")
+    Carrier.objects.create(key="kaukokiito", name="Kaukokiito", tracking_url=PATTERN)
+    page = new_page(viewport=DESKTOP, locale="fi-FI")
+    _log_in(page, register_admin)
+
+    # The draft page names the wording and its language, and links to where it is fixed.
+    page.goto(f"/hallinta/statement/statementdraft/{StatementDraft.current().pk}/change/")
+    gap = page.locator("li", has_text="Suostumuksen sanamuoto ”suoramarkkinointi / sähköposti”")
+    expect(gap).to_contain_text("ruotsinkielinen käännös puuttuu")
+    for viewport, width in ((DESKTOP, 1280), (PHONE, 360)):
+        page.set_viewport_size(viewport)
+        assert_fits_the_screen(page)
+        assert_accessible(page)
+        # The page is long: the gaps at its top are what is kept.
+        page.screenshot(path=SCREENSHOTS / f"staff-statement-wording-gap-{width}.png")
+    page.set_viewport_size(DESKTOP)
+    gap.get_by_role("link", name="Korjaa tästä").click()
+    expect(page.get_by_label("Sanamuoto (ruotsi)")).to_be_visible()
+
+    # A parcel with a carrier the statement does not name is refused on the shipment form.
+    page.goto("/hallinta/customers/shipment/add/")
+    page.locator("#id_order").fill(str(make_shopper().orders.first().pk))
+    page.get_by_label("Kuljetusliike").select_option("kaukokiito")
+    page.get_by_label("Seurantatunnus").fill("KK 1")
+    page.get_by_role("button", name="Tallenna ja poistu").click()
+    expect(page.locator(".errorlist")).to_contain_text(
+        "Kuljetusliikettä ”kaukokiito” ei ole vastaanottajarekisterissä"
+    )
+    _check_at_both_widths(page, "staff-shipment-refused")
+    assert not Shipment.objects.filter(carrier="kaukokiito").exists()
