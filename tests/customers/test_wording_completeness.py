@@ -70,3 +70,16 @@ def test_the_statement_page_in_the_staff_panel_links_to_the_wording(
         f'<a href="/hallinta/customers/consentwording/{wording.pk}/change/">Korjaa tästä</a>'
         in page
     )
+
+
+def test_a_wording_without_english_is_listed_while_english_is_served(draft):
+    ConsentWording.objects.filter(purpose="research", channel="phone").update(text_en="")
+    draft.serves_swedish, draft.serves_english = False, True
+    draft.save()
+    assert _wording_gaps(draft)[0].startswith(
+        "Suostumuksen sanamuoto ”markkina- ja mielipidetutkimus / puhelin”: englanninkielinen "
+        "käännös puuttuu."
+    )
+    draft.serves_english = False
+    draft.save()
+    assert _wording_gaps(draft) == []

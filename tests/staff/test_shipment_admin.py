@@ -10,6 +10,7 @@ from django.test import Client
 
 from customers.models import Carrier, Disclosure, Shipment
 from demo.shop import ensure_demo_statement
+from statement.models import StatementDraft, StatementRecipient
 from tests.factories import OrderFactory, ShipmentFactory
 from tests.integrations.test_carriers import name_in_statement
 from tests.staff.test_case_admin import _submit
@@ -58,7 +59,23 @@ def test_a_shipment_added_with_a_carrier_the_statement_does_not_name_is_refused(
     assert not Shipment.objects.exists()
     assert not Disclosure.objects.exists()
 
+    # Named in the draft but not yet published, it is still refused: the customer was not told.
+    draft = StatementDraft.current()
+    recipient = draft.recipients.create(
+        name_fi="Kaukokiito Oy",
+        name_sv="Kaukokiito Oy",
+        name_en="Kaukokiito Oy",
+        kind=StatementRecipient.Kind.CARRIER,
+        role=StatementRecipient.Role.RECIPIENT,
+        carrier="kaukokiito",
+    )
+    answer = staff.post("/hallinta/customers/shipment/add/", _shipment_form(order, "kaukokiito"))
+    assert answer.status_code == 200
+    assert "Tietosuojaseloste ei mainitse vastaanottajaa ”Kaukokiito Oy”" in _errors(answer)
+    assert not Shipment.objects.exists()
+
     # Named and published, the carrier takes the parcel, and the hand-over is logged.
+    recipient.delete()
     name_in_statement("kaukokiito", "Kaukokiito Oy")
     answer = staff.post("/hallinta/customers/shipment/add/", _shipment_form(order, "kaukokiito"))
     assert answer.status_code == 302
