@@ -410,15 +410,26 @@ CARRIER_FIELDS = Order.DELIVERY_FIELDS
 COLLECTION_FIELDS = Order.BILLING_FIELDS
 
 
+def listed_carrier(carrier: str) -> StatementRecipient:
+    """Return the recipient a parcel with `carrier` goes to, named by the statement in force.
+
+    Refused (ValidationError, in Finnish) for a carrier the registry lacks or the statement in
+    force does not name: the API and the staff forms ask this before a parcel is recorded.
+    """
+    recipient = registry.carrier_recipient(carrier)
+    registry.require_listed(recipient)
+    return recipient
+
+
 def disclose_to_carrier(*, shipment: Shipment) -> Disclosure:
     """Log the hand-over of an order's delivery details to the shipment's carrier.
 
     The carrier's recipient comes from the registry; a carrier the statement does not name is
-    refused before any parcel is handed over (ValidationError).
+    refused before any parcel is handed over (ValidationError, `listed_carrier`).
     """
     return record_disclosure(
         customer=shipment.order.customer,
-        recipient=registry.carrier_recipient(shipment.carrier),
+        recipient=listed_carrier(shipment.carrier),
         fields=list(CARRIER_FIELDS),
         reason=_("Tilauksen toimitus"),
         order=shipment.order,

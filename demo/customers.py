@@ -75,7 +75,8 @@ TRACKING_STEPS = [
     ("delivered", "Toimitettu vastaanottajalle"),
 ]
 TRANSIT_STEP = ("in_transit", "Lähetys lajittelukeskuksessa")
-CARRIERS = [(c.value, c.label) for c in Carrier]
+# The carriers the register is seeded with (customers.0014), in that order.
+CARRIER_KEYS = ("posti", "matkahuolto", "dbschenker", "postnord", "dhl", "budbee")
 BAN_CHANNELS = [c.value for c in BanChannel]
 BAN_SCOPES = [s.value for s in BanScope]
 SOURCES = [s.value for s in Customer.Source]
@@ -116,7 +117,7 @@ class Profile:
     # Weights of Customer.Source, in its order (registration, order, newsletter, gift card…).
     source_weights: tuple[int, ...] = (40, 40, 10, 5, 3, 2)
     # Carrier codes parcels go with; () for a shop whose orders are delivered electronically.
-    carriers: tuple[str, ...] = tuple(code for code, _label in CARRIERS)
+    carriers: tuple[str, ...] = CARRIER_KEYS
 
     def baskets(self) -> list[tuple[tuple, Decimal, Decimal]]:
         return BASKETS if self.products == tuple(PRODUCTS) else _baskets(512, self.products)
@@ -183,7 +184,8 @@ class DemoGenerator:
         self.now = now
         self.profile = profile
         self.baskets = profile.baskets()
-        self.carriers = [(code, label) for code, label in CARRIERS if code in profile.carriers]
+        # (key, name) of the profile's carriers, read from the register up front (seed_customers).
+        self.carriers: list[tuple[str, str]] = []
         self.ids = _Ids(ALL_MODELS)
         self.used_numbers: set[str] = set()
         self.order_seq = self.ids.next[Order]
@@ -467,6 +469,8 @@ def seed_customers(
     generator = DemoGenerator(seed, midnight, tracking_events, profile)
     # The generator never touches the database: it learns the numbers in use up front.
     generator.used_numbers.update(Customer.objects.values_list("number", flat=True).iterator())
+    names = Carrier.objects.names()
+    generator.carriers = [(key, names[key]) for key in profile.carriers if key in names]
     generator.carrier_recipients = {
         r.carrier: (r.pk, r.name_fi)
         for r in registry().filter(kind=StatementRecipient.Kind.CARRIER)

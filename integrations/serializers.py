@@ -26,6 +26,7 @@ from customers.models import (
     Shipment,
     TrackingEvent,
 )
+from customers.models.orders import tracking_link
 from customers.purposes import refused_fields
 from statement import registry
 from statement.models import StatementRecipient, StatementVersion
@@ -303,7 +304,16 @@ class ShipmentSerializer(StrictModelSerializer):
         max_length=EXTERNAL_ID_MAX, help_text=_("Tilauksen verkkokaupan tunniste (external_id).")
     )
     events = TrackingEventSerializer(many=True, required=False)
-    tracking_url = StrictCharField(read_only=True)
+    carrier = StrictCharField(
+        max_length=20,
+        help_text=_(
+            "Kuljetusliikkeen tunnus (esim. posti). Kuljetusliikkeet ja niiden tunnukset ovat "
+            "hallintapaneelissa; uuden lähetyksen kuljetusliikkeen on oltava käytössä."
+        ),
+    )
+    tracking_url = serializers.SerializerMethodField(
+        help_text=_("Kuljetusliikkeen seurantasivu tälle lähetykselle (tyhjä, jos sitä ei ole).")
+    )
 
     class Meta:
         model = Shipment
@@ -331,6 +341,13 @@ class ShipmentSerializer(StrictModelSerializer):
         data = super().to_representation(instance)
         data["order"] = instance.order.external_id
         return data
+
+    def get_tracking_url(self, instance: Shipment) -> str:
+        # A list reads the carriers' patterns with the shipments (ShipmentViewSet.get_queryset).
+        pattern = getattr(instance, "tracking_pattern", None)
+        if pattern is None:
+            return instance.tracking_url
+        return tracking_link(pattern, instance.tracking_code)
 
 
 class TrackingEventsSerializer(serializers.Serializer):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from customers.models import (
+    Carrier,
     ConsentEvent,
     Customer,
     Disclosure,
@@ -345,6 +346,9 @@ def upsert_shipment(
     if created:
         shipment = Shipment(external_id=external_id)
     changed = _apply(shipment, data)
+    if created or "carrier" in changed:
+        # A new parcel goes only with a carrier in use; an old one keeps a carrier since retired.
+        Carrier.objects.for_new_shipment(shipment.carrier)
     if created or changed:
         shipment.save()
         _audit_upsert(token=token, obj=shipment, created=created, changed=changed)

@@ -228,14 +228,22 @@ class MarketingForm(PortalForm):
         ),
     )
 
-    def __init__(self, *args, choices: list[Choice], state: MarketingState, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        choices: list[Choice],
+        state: MarketingState,
+        wordings: dict[tuple[str, str], str],
+        **kwargs,
+    ) -> None:
         initial = {"total": state.total}
         initial.update({_name(key): YES if value else NO for key, value in state.switches.items()})
         super().__init__(*args, initial=initial, **kwargs)
         self.choices = choices
         for choice in choices:
             for channel in choice.channels:
-                label = (
+                # A consent switch says exactly what its consent records (the shop's wording).
+                label = wordings.get((choice.consent_purpose, channel)) or (
                     choice.question
                     if channel == BanChannel.ALL
                     else capfirst(BanChannel(channel).label)

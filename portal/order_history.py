@@ -20,7 +20,8 @@ from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
 from django.db import connections, router
-from django.db.models import Count, Window
+from django.db.models import Count, OuterRef, Subquery, Value, Window
+from django.db.models.functions import Coalesce
 from django.template.defaultfilters import capfirst, floatformat
 from django.utils import formats, timezone
 from django.utils.functional import SimpleLazyObject
@@ -29,9 +30,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from customers.models import Carrier, Order, OrderLine, Shipment, TrackingEvent
+from customers.models.orders import tracking_link
 
 _STATUS = dict(Order.Status.choices)
-_CARRIERS = dict(Carrier.choices)
 
 
 @dataclass(slots=True)
@@ -163,11 +164,14 @@ def _line_row(name: str, quantity: int, unit_price: Decimal, vat_rate: Decimal) 
     return LineRow(name, floatformat(vat_rate, "-1"), quantity, _money(line.total_gross))
 
 
-def _shipment_row(carrier: str, tracking_code: str, shipped_at, delivered_at) -> ShipmentRow:
+def _shipment_row(
+    carrier: str, pattern: str, tracking_code: str, shipped_at, delivered_at
+) -> ShipmentRow:
+    """Return a shipment's row: `carrier` is its carrier's name, `pattern` its tracking page's."""
     return ShipmentRow(
-        carrier=_CARRIERS.get(carrier, carrier),
+        carrier=carrier,
         tracking_code=tracking_code,
-        tracking_url=Shipment(carrier=carrier, tracking_code=tracking_code).tracking_url,
+        tracking_url=tracking_link(pattern, tracking_code),
         shipped=When.of(shipped_at),
         delivered=When.of(delivered_at),
     )
@@ -208,8 +212,8 @@ def events_html(events) -> SafeString:
 # in display order, each an array of ORDER_FIELDS' values followed by its lines and its
 # shipments (with their events). Sums are sent as text so that they stay exact decimals. The
 # page is cut first (with its total count) and only its orders' details are gathered.
-_TABLES = [m._meta.db_table for m in (Order, OrderLine, Shipment, TrackingEvent)]
-_ORDERS, _LINES, _SHIPMENTS, _EVENTS = _TABLES
+_TABLES = [m._meta.db_table for m in (Order, OrderLine, Shipment, TrackingEvent, Carrier)]
+_ORDERS, _LINES, _SHIPMENTS, _EVENTS, _CARRIERS = _TABLES
 _PAGE_SQL = f"""
 SELECT max(p.total_count),
        json_agg(json_build_array(
@@ -219,12 +223,14 @@ SELECT max(p.total_count),
          (SELECT json_agg(json_build_array(l.product_name, l.quantity, l.unit_price_net::text,
                                            l.vat_rate::text) ORDER BY l.id)
             FROM {_LINES} l WHERE l.order_id = p.id),
-         (SELECT json_agg(json_build_array(s.carrier, s.tracking_code, s.shipped_at,
-                                           s.delivered_at,
+         (SELECT json_agg(json_build_array(COALESCE(c.name, s.carrier),
+                                           COALESCE(c.tracking_url, ''), s.tracking_code,
+                                           s.shipped_at, s.delivered_at,
                    (SELECT json_agg(json_build_array(e.occurred_at, e.status, e.description,
                                                      e.location) ORDER BY e.occurred_at, e.id)
                       FROM {_EVENTS} e WHERE e.shipment_id = s.id)) ORDER BY s.id)
-            FROM {_SHIPMENTS} s WHERE s.order_id = p.id)
+            FROM {_SHIPMENTS} s LEFT JOIN {_CARRIERS} c ON c.key = s.carrier
+           WHERE s.order_id = p.id)
        ) ORDER BY p.ordered_at DESC, p.id DESC)::text
   FROM (SELECT o.id, o.code, o.number, o.ordered_at, o.status, o.total_net, o.total_vat,
                o.total_gross, o.delivery_name, o.delivery_street, o.delivery_postal_code,
@@ -259,8 +265,8 @@ def _rows_of(data: str | None) -> list[OrderRow]:
             _line_row(name, quantity, Decimal(price), Decimal(rate))
             for name, quantity, price, rate in lines or ()
         ]
-        for carrier, code, shipped, delivered, events in shipments or ():
-            shipment = _shipment_row(carrier, code, _when(shipped), _when(delivered))
+        for carrier, pattern, code, shipped, delivered, events in shipments or ():
+            shipment = _shipment_row(carrier, pattern, code, _when(shipped), _when(delivered))
             parsed = [(_when(occurred), *texts) for occurred, *texts in events or ()]
             shipment.delivered = delivered_when(_when(delivered), parsed)
             shipment.events = events_html(parsed)
@@ -289,14 +295,20 @@ def _orm_page(db: str, customer_id: int, number: int, per_page: int):
         orders[order_id].lines.append(_line_row(*line))
     # One row per event, or one for a shipment with no event.
     shipments, events, delivered_ats = {}, {}, {}
+    carrier = Carrier.objects.using(db).filter(key=OuterRef("carrier"))
     for shipment_id, order_id, *values in (
         Shipment.objects.using(db)
         .filter(order_id__in=orders)
+        .annotate(
+            carrier_name=Coalesce(Subquery(carrier.values("name")[:1]), "carrier"),
+            pattern=Coalesce(Subquery(carrier.values("tracking_url")[:1]), Value("")),
+        )
         .order_by("id", "events__occurred_at", "events__id")
         .values_list(
             "id",
             "order_id",
-            "carrier",
+            "carrier_name",
+            "pattern",
             "tracking_code",
             "shipped_at",
             "delivered_at",
@@ -309,12 +321,12 @@ def _orm_page(db: str, customer_id: int, number: int, per_page: int):
     ):
         shipment = shipments.get(shipment_id)
         if shipment is None:
-            shipment = shipments[shipment_id] = _shipment_row(*values[:4])
+            shipment = shipments[shipment_id] = _shipment_row(*values[:5])
             orders[order_id].shipments.append(shipment)
             events[shipment_id] = []
-            delivered_ats[shipment_id] = values[3]
-        if values[4] is not None:
-            events[shipment_id].append(values[5:])
+            delivered_ats[shipment_id] = values[4]
+        if values[5] is not None:
+            events[shipment_id].append(values[6:])
     for shipment_id, shipment in shipments.items():
         shipment.delivered = delivered_when(delivered_ats[shipment_id], events[shipment_id])
         shipment.events = events_html(events[shipment_id])

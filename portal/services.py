@@ -6,13 +6,15 @@ leaves the work to the request, access, erasure and consent services, so the por
 exactly the rules that the staff panel and the API follow.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from customers import marketing
 from customers.marketing import choices as marketing_choices
@@ -20,6 +22,7 @@ from customers.marketing.choices import Choice, Switch
 from customers.models import (
     BanChannel,
     ConsentEvent,
+    ConsentWording,
     Customer,
     MarketingBan,
 )
@@ -124,8 +127,35 @@ def marketing_now(customer: Customer) -> list[tuple[str, str]]:
     return marketing.customer_channels(customer)
 
 
-def switch_wording(choice: Choice, channel: str) -> str:
-    """Return a switch as the customer reads it: the purpose, and the channel where it has one."""
+# The wording of each consent switch, {(consent purpose, channel): text}.
+Wordings = dict[tuple[str, str], str]
+
+
+def consent_wordings() -> Wordings:
+    """Return the wording of each consent switch in the active language, as the page shows it.
+
+    The shop's own words (ConsentWording, edited in the staff panel), Finnish where a language
+    has none.
+    """
+    return ConsentWording.objects.texts((get_language() or "fi").split("-")[0])
+
+
+def wordings_digest(wordings: Wordings) -> str:
+    """Return a short digest naming the wordings a page showed (posted back with the choices)."""
+    text = "\n".join(
+        f"{purpose}|{channel}|{wording}" for (purpose, channel), wording in sorted(wordings.items())
+    )
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def switch_wording(choice: Choice, channel: str, wordings: Wordings) -> str:
+    """Return a switch as the customer reads it.
+
+    A consent switch reads as the shop's wording of its purpose and channel; the others as the
+    purpose (and the channel where it has one).
+    """
+    if choice.consent_purpose and (text := wordings.get((choice.consent_purpose, channel))):
+        return text
     if channel == BanChannel.ALL:
         return str(choice.question)
     return f"{choice.question} ({BanChannel(channel).label})"
@@ -150,7 +180,14 @@ def _lift(customer: Customer, scopes, channels, bans: set[tuple[str, str]]) -> i
 
 
 def _set_switch(
-    *, customer: Customer, choice: Choice, channel: str, wanted: bool, version, consented: bool
+    *,
+    customer: Customer,
+    choice: Choice,
+    channel: str,
+    wanted: bool,
+    version,
+    consented: bool,
+    wordings: Wordings,
 ) -> int:
     """Make one switch say `wanted`: a consent or its withdrawal, a ban or its lifting."""
     bans = active_bans(customer)
@@ -172,7 +209,7 @@ def _set_switch(
                 is_granted=True,
                 via=ConsentEvent.Via.PORTAL,
                 statement_version=version,
-                wording=switch_wording(choice, channel)[:300],
+                wording=switch_wording(choice, channel, wordings),
             )
             changed += 1
         return changed
@@ -187,7 +224,7 @@ def _set_switch(
                 is_granted=False,
                 via=ConsentEvent.Via.PORTAL,
                 statement_version=version,
-                wording=switch_wording(choice, channel)[:300],
+                wording=switch_wording(choice, channel, wordings),
             )
         return len(granted)
     # Legitimate interest is the basis: "no" is an objection (GDPR Art. 21), which also
@@ -213,7 +250,11 @@ def active_bans(customer: Customer) -> set[tuple[str, str]]:
 
 @transaction.atomic
 def update_marketing_choices(
-    *, customer: Customer, total: bool, switches: dict[Switch, bool]
+    *,
+    customer: Customer,
+    total: bool,
+    switches: dict[Switch, bool],
+    shown_wordings: str | None = None,
 ) -> MarketingChange:
     """Record what changed on the marketing page, with the current statement version.
 
@@ -222,10 +263,21 @@ def update_marketing_choices(
     was posted; lifted, it restores no consent, and each switch under it keeps saying "no" unless
     the customer said "yes" to it (a ban per channel keeps it so where no consent is needed). A
     switch saying what is already in force records nothing, so a ban or consent the customer
-    did not touch stays. Raises ValidationError (a child under 13 cannot consent) with nothing
-    saved.
+    did not touch stays. A consent records the wording its switch shows now; `shown_wordings`,
+    the digest of the wordings the page showed (wordings_digest), refuses the change when the
+    shop has edited them since. Raises ValidationError (a child under 13 cannot consent, the
+    wordings changed) with nothing saved.
     """
     Customer.objects.select_for_update().filter(pk=customer.pk).first()
+    wordings = consent_wordings()
+    if shown_wordings is not None and shown_wordings != wordings_digest(wordings):
+        raise ValidationError(
+            _(
+                "Suostumusten sanamuotoja muutettiin sillä välin, kun sivu oli auki. Lue "
+                "valinnat uusin sanoin ja tallenna ne uudelleen."
+            ),
+            code="wordings_changed",
+        )
     version = StatementVersion.latest()
     choices = marketing_choices.offered_choices(customer)
     before = marketing_choices.marketing_state(customer, choices)
@@ -271,10 +323,11 @@ def update_marketing_choices(
                 wanted=wanted[key],
                 version=version,
                 consented=key in now.consented,
+                wordings=wordings,
             )
     after = marketing_choices.marketing_state(customer, choices)
     result.replaced = [
-        switch_wording(choice, channel)
+        switch_wording(choice, channel, wordings)
         for choice in choices
         for channel in choice.channels
         if (key := (choice.key, channel)) in after.banned

@@ -371,11 +371,16 @@ def marketing(request: HttpRequest) -> HttpResponse:
     customer = request.customer
     choices = marketing_choices.offered_choices(customer)
     state = marketing_choices.marketing_state(customer, choices)
-    form = MarketingForm(_posted(request), choices=choices, state=state)
+    wordings = services.consent_wordings()
+    form = MarketingForm(_posted(request), choices=choices, state=state, wordings=wordings)
     if request.method == "POST" and form.is_valid():
         try:
             change = services.update_marketing_choices(
-                customer=customer, total=form.cleaned_data["total"], switches=form.switches()
+                customer=customer,
+                total=form.cleaned_data["total"],
+                switches=form.switches(),
+                # What the page showed: a consent is recorded only with the words it showed.
+                shown_wordings=request.POST.get("wordings"),
             )
         except ValidationError as exc:
             for message in _validation_messages(exc):
@@ -398,6 +403,7 @@ def marketing(request: HttpRequest) -> HttpResponse:
     # The version the choices are recorded with, read now rather than from the cache.
     context = {
         "form": form,
+        "wordings": services.wordings_digest(wordings),
         "channels": services.marketing_now(customer),
         "statement": StatementVersion.latest(),
     }

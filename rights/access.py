@@ -187,6 +187,10 @@ def build_readme(*, tables: dict, json_name: str) -> str:
             f = model._meta.get_field(column) if column in table["fields"] else None
             if f is not None and f.choices:
                 lines += [f"    {code} = {label}" for code, label in f.flatchoices]
+            elif (decl.label, column) == ("customers.Shipment", "carrier"):
+                lines += [
+                    f"    {key} = {name}" for key, name in display.carrier_names(table).items()
+                ]
     return "\r\n".join(lines) + "\r\n"
 
 

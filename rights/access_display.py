@@ -22,7 +22,7 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from customers.models.orders import TRACKING_STATES
+from customers.models.orders import TRACKING_STATES, Carrier
 from customers.services import describe_fields, disclosable_fields
 from customers.validators import format_customer_number
 from privacy.declaration import ModelDeclaration
@@ -146,9 +146,12 @@ class Lookups:
 
     versions: dict[int, str] = field(default_factory=dict)
     recipients: dict[int, str] = field(default_factory=dict)
+    # The carriers of the customer's shipments by key (the shop's data: customers.Carrier).
+    carriers: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def for_tables(cls, tables: dict[str, dict]) -> "Lookups":
+        """Read the rows the tables point to (at most three queries)."""
         version_ids: set[int] = set()
         recipient_ids: set[int] = set()
         for table in tables.values():
@@ -164,7 +167,14 @@ class Lookups:
                 r.pk: r.name(lang) or r.name_fi
                 for r in StatementRecipient.objects.filter(pk__in=recipient_ids)
             },
+            carriers=carrier_names(tables.get("customers.Shipment")),
         )
+
+
+def carrier_names(shipments: dict | None) -> dict[str, str]:
+    """Return {key: name} of the carriers a table of shipments names (one query)."""
+    keys = {row["carrier"] for row in (shipments or {}).get("rows", ()) if row.get("carrier")}
+    return Carrier.objects.filter(key__in=keys).names() if keys else {}
 
 
 def _related(f: models.Field, value: Any, lookups: Lookups) -> str:
@@ -209,6 +219,8 @@ def display(
         return format_customer_number(value)
     if (label, name) == ("rights.RequestEvent", "message"):
         return event_message(value)
+    if (label, name) == ("customers.Shipment", "carrier"):
+        return lookups.carriers.get(value, value)
     if (label, name) == ("customers.TrackingEvent", "status"):
         return str(TRACKING_STATES.get(value, value))
     if (name in FIELD_NAME_LISTS and isinstance(value, list)) or (label, name) in FIELD_NAME_VALUES:

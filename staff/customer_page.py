@@ -17,7 +17,15 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from customers import services
-from customers.models import ConsentEvent, Customer, Disclosure, MarketingBan, Order, Shipment
+from customers.models import (
+    Carrier,
+    ConsentEvent,
+    Customer,
+    Disclosure,
+    MarketingBan,
+    Order,
+    Shipment,
+)
 from privacy.models import AuditEntry
 
 SECTION_LIMIT = 20
@@ -99,11 +107,12 @@ def deliveries_section(customer: Customer) -> SafeString:
         .only("tracking_code", "carrier", "shipped_at", "delivered_at", "order__number")
         .order_by("-shipped_at", "-id")[:SECTION_LIMIT]
     )
+    carriers = Carrier.objects.names()
     rows = (
         (
             _link("admin:customers_shipment_change", s.pk, s.tracking_code or "–"),
             s.order.number,
-            s.get_carrier_display(),
+            carriers.get(s.carrier, s.carrier),
             format_time(s.shipped_at),
             format_time(s.delivered_at),
         )

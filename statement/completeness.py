@@ -1,5 +1,7 @@
 """What the draft still lacks against GDPR Art. 13/14, listed in Finnish for the register admin."""
 
+from collections.abc import Callable
+
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -30,7 +32,34 @@ _LANGUAGE_ADJECTIVES = {
 }
 
 
-def _missing(label: str, language: str) -> str:
+class Gap(str):
+    """A Finnish gap message that carries the address of the staff page where it is fixed."""
+
+    url: str
+
+    def __new__(cls, text: str, url: str = "") -> "Gap":
+        gap = super().__new__(cls, text)
+        gap.url = url
+        return gap
+
+
+# What the apps above the statement know the draft lacks: the customers app registers the consent
+# wordings a served language lacks (customers.apps), as the platforms app registers its tellers in
+# privacy.connected_systems. Each is called as `source(draft)` and returns Finnish messages (a
+# Gap with the page where it is fixed).
+GapSource = Callable[[StatementDraft], list[str]]
+
+_gap_sources: list[GapSource] = []
+
+
+def register_gap_source(source: GapSource) -> None:
+    """Register `source(draft)`, listing in Finnish what the draft lacks (once per process)."""
+    if source not in _gap_sources:
+        _gap_sources.append(source)
+
+
+def missing(label: str, language: str) -> str:
+    """Return, in Finnish, that `label` lacks its text in `language` (or its translation)."""
     if language == "fi":
         return _("%(part)s: teksti puuttuu.") % {"part": label}
     return _("%(part)s: %(language)s käännös puuttuu.") % {
@@ -73,7 +102,7 @@ def _controller_gaps(
     gaps = [message for present, message in checks if not present]
     if controller.register_name:
         gaps += [
-            _missing(_("Rekisterin nimi"), language)
+            missing(_("Rekisterin nimi"), language)
             for language in translations
             if not controller.register_name_in(language)
         ]
@@ -86,7 +115,7 @@ def _purpose_gaps(draft: StatementDraft) -> list[str]:
         if not shop_purpose.catalogue_key:
             name = _("Käsittelyn tarkoitus ”%(name)s”") % {"name": shop_purpose.name_fi}
             gaps += [
-                _missing(name, language)
+                missing(name, language)
                 for language in shop_purpose.untranslated(
                     ShopPurpose.TEXT_FIELDS, draft.translations()
                 )
@@ -116,10 +145,10 @@ def _part_gaps(draft: StatementDraft, *, has_transfers: bool) -> list[str]:
     for part in StatementPart:
         label = str(part.label)
         if part in required and not draft.text(part, "fi"):
-            gaps.append(_missing(label, "fi"))
+            gaps.append(missing(label, "fi"))
         # A part written in Finnish must also be translated, optional or not.
         if part in required or draft.text(part, "fi"):
-            gaps += [_missing(label, lang) for lang in translations if not draft.text(part, lang)]
+            gaps += [missing(label, lang) for lang in translations if not draft.text(part, lang)]
     return gaps
 
 
@@ -133,7 +162,7 @@ def _recipient_gaps(draft: StatementDraft) -> list[str]:
     gaps = []
     for recipient in recipients:
         gaps += [
-            _missing(_("Vastaanottaja ”%(name)s”") % {"name": recipient.name_fi}, lang)
+            missing(_("Vastaanottaja ”%(name)s”") % {"name": recipient.name_fi}, lang)
             for lang in draft.translations()
             if not recipient.name(lang)
         ]
@@ -154,7 +183,7 @@ def _outside_gaps(draft: StatementDraft) -> list[str]:
         if not category.held_in_fi.strip():
             gaps.append(_("%(part)s: säilytyspaikka puuttuu.") % {"part": name})
         gaps += [
-            _missing(name, language)
+            missing(name, language)
             for language in category.untranslated(OutsideCategory.TEXT_FIELDS, draft.translations())
         ]
     return gaps
@@ -165,7 +194,7 @@ def _source_gaps(draft: StatementDraft) -> list[str]:
     for source in draft.sources.all():
         name = _("Tietolähde ”%(name)s”") % {"name": source.name_fi}
         gaps += [
-            _missing(name, language)
+            missing(name, language)
             for language in source.untranslated(ShopSource.TEXT_FIELDS, draft.translations())
         ]
     return gaps
@@ -175,8 +204,8 @@ def completeness(draft: StatementDraft) -> list[str]:
     """Return, in Finnish, what the draft still lacks against GDPR Art. 13/14; [] when complete.
 
     A missing translation names its language; only the languages the shop serves are checked
-    (Finnish always). Reads the controller, recipients, the shop's purposes and outside data, and
-    the declaration.
+    (Finnish always). Reads the controller, recipients, the shop's purposes and outside data, the
+    declaration, and what the registered gap sources report (the consent wordings).
     """
     with translation.override("fi"):
         gaps = _controller_gaps(Controller.current(), draft.translations())
@@ -190,7 +219,9 @@ def completeness(draft: StatementDraft) -> list[str]:
         gaps += _source_gaps(draft)
         # A purpose switched off while the register holds data only it explains.
         gaps += refusals(draft_purposes_off(draft))
-        return [str(gap) for gap in gaps]
+        gaps += [gap for source in _gap_sources for gap in source(draft)]
+        # A Gap keeps its page; a lazy text becomes the Finnish string.
+        return [gap if isinstance(gap, Gap) else str(gap) for gap in gaps]
 
 
 def _statement_vocabulary() -> list[Promise | str]:

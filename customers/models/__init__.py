@@ -9,7 +9,6 @@ fail when one is not.
 # list them in that order.
 from customers.models.customer import LOOKUP_CHUNK, Channel, Customer, CustomerQuerySet, Language
 from customers.models.orders import (
-    TRACKING_URLS,
     Carrier,
     Order,
     OrderLine,
@@ -21,6 +20,7 @@ from customers.models.consents import (
     BanScope,
     ConsentEvent,
     ConsentPurpose,
+    ConsentWording,
     STAFF_VIAS,
     MarketingBan,
     SuppressionEntry,
@@ -33,7 +33,6 @@ from customers.models.restriction_lists import BanRegisterEntry, BanRegisterImpo
 __all__ = [
     "LOOKUP_CHUNK",
     "STAFF_VIAS",
-    "TRACKING_URLS",
     "BanChannel",
     "BanRegisterEntry",
     "BanRegisterImport",
@@ -42,6 +41,7 @@ __all__ = [
     "Channel",
     "ConsentEvent",
     "ConsentPurpose",
+    "ConsentWording",
     "Customer",
     "CustomerNote",
     "CustomerQuerySet",

@@ -90,6 +90,52 @@ class ConsentEvent(models.Model):
         super().save(*args, **kwargs)
 
 
+class ConsentWordingQuerySet(models.QuerySet):
+    def texts(self, language: str) -> dict[tuple[str, str], str]:
+        """Return {(purpose, channel): wording} in a language (Finnish where it has none)."""
+        return {(w.purpose, w.channel): w.text(language) for w in self}
+
+
+class ConsentWording(models.Model):
+    """The exact words the portal asks a consent with, per purpose and channel (GDPR 7(1)).
+
+    The register admin edits them; a consent recorded through the portal keeps the words the
+    customer saw (ConsentEvent.wording), so a later edit never changes what an event says.
+    """
+
+    purpose = models.CharField(_("käyttötarkoitus"), max_length=20, choices=ConsentPurpose.choices)
+    channel = models.CharField(_("kanava"), max_length=10, choices=Channel.choices)
+    text_fi = models.CharField(
+        _("sanamuoto (suomi)"),
+        max_length=300,
+        help_text=_(
+            "Juuri nämä sanat asiakas näkee Kyllä/Ei-valinnan kohdalla, ja ne tallentuvat "
+            "suostumuksen yhteyteen."
+        ),
+    )
+    text_sv = models.CharField(_("sanamuoto (ruotsi)"), max_length=300, blank=True)
+    text_en = models.CharField(_("sanamuoto (englanti)"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(_("muutettu"), auto_now=True)
+
+    objects = ConsentWordingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("suostumuksen sanamuoto")
+        verbose_name_plural = _("suostumusten sanamuodot")
+        ordering = ["purpose", "channel"]
+        constraints = [
+            # One wording per switch of the portal's marketing page.
+            models.UniqueConstraint(fields=["purpose", "channel"], name="consent_wording_switch"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} / {self.get_channel_display()}"
+
+    def text(self, language: str) -> str:
+        """Return the wording in a language, or the Finnish one where it has none."""
+        return getattr(self, f"text_{language}", "").strip() or self.text_fi
+
+
 # How a consent, withdrawal or ban a staff member records reached them: the person phoned,
 # wrote, sent a form or came in. Recording one of these needs evidence (customers.services).
 STAFF_VIAS = (

@@ -2,7 +2,10 @@
 
 import uuid
 from decimal import Decimal
+from urllib.parse import quote
 
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import formats, timezone
@@ -172,24 +175,136 @@ class OrderLine(models.Model):
         return self.total_net + self.total_vat
 
 
-class Carrier(models.TextChoices):
-    POSTI = "posti", "Posti"
-    MATKAHUOLTO = "matkahuolto", "Matkahuolto"
-    DB_SCHENKER = "dbschenker", "DB Schenker"
-    POSTNORD = "postnord", "PostNord"
-    DHL = "dhl", "DHL"
-    BUDBEE = "budbee", "Budbee"
+TRACKING_CODE = "{code}"
 
 
-# Public tracking pages; `{code}` is replaced by the URL-quoted tracking code.
-TRACKING_URLS = {
-    Carrier.POSTI: "https://www.posti.fi/fi/seuranta#/lahetys/{code}",
-    Carrier.MATKAHUOLTO: "https://www.matkahuolto.fi/seuranta?parcelNumber={code}",
-    Carrier.DB_SCHENKER: "https://www.dbschenker.com/app/tracking-public/?refNumber={code}",
-    Carrier.POSTNORD: "https://www.postnord.fi/seuranta?id={code}",
-    Carrier.DHL: "https://www.dhl.com/fi-fi/home/tracking.html?tracking-id={code}",
-    Carrier.BUDBEE: "https://tracking.budbee.com/{code}",
-}
+def tracking_link(pattern: str, tracking_code: str) -> str:
+    """Return a carrier's tracking page for a code ("" without a pattern or a code)."""
+    if not pattern or not tracking_code:
+        return ""
+    return pattern.replace(TRACKING_CODE, quote(tracking_code, safe=""))
+
+
+def validate_tracking_pattern(value: str) -> None:
+    """Refuse a tracking page pattern that is not https or does not hold `{code}` exactly once."""
+    if not value:
+        return
+    if not value.lower().startswith("https://"):
+        raise ValidationError(
+            _("Seurantasivun osoitteen on alettava https://, jotta yhteys sivulle on suojattu."),
+            code="tracking_not_https",
+        )
+    rest = value.replace(TRACKING_CODE, "")
+    if value.count(TRACKING_CODE) != 1 or "{" in rest or "}" in rest:
+        raise ValidationError(
+            _(
+                "Kirjoita osoitteeseen kohta {code} täsmälleen kerran (ja muita aaltosulkeita "
+                "ei): siihen tulee lähetyksen seurantatunnus."
+            ),
+            code="tracking_placeholder",
+        )
+    try:
+        URLValidator(schemes=["https"])(value.replace(TRACKING_CODE, "JJFI0"))
+    except ValidationError:
+        raise ValidationError(
+            _("Seurantasivun osoite ei ole kelvollinen verkko-osoite."), code="tracking_invalid"
+        ) from None
+
+
+class CarrierQuerySet(models.QuerySet):
+    def names(self) -> dict[str, str]:
+        """Return {key: name} of the carriers (one query)."""
+        return dict(self.values_list("key", "name"))
+
+    def patterns(self) -> dict[str, str]:
+        """Return {key: tracking page pattern} of the carriers (one query)."""
+        return dict(self.values_list("key", "tracking_url"))
+
+    def for_new_shipment(self, key: str) -> "Carrier":
+        """Return the active carrier of a key, or raise ValidationError saying why not."""
+        carrier = self.filter(key=key).first()
+        if carrier is None:
+            raise ValidationError(
+                {
+                    "carrier": _(
+                        "Kuljetusliikettä ”%(key)s” ei ole. Käytössä olevat tunnukset: "
+                        "%(keys)s. Uuden kuljetusliikkeen lisää rekisterin pääkäyttäjä "
+                        "hallintapaneelissa."
+                    )
+                    % {"key": key, "keys": ", ".join(self.active_keys()) or "–"}
+                },
+                code="unknown_carrier",
+            )
+        if not carrier.is_active:
+            raise ValidationError(
+                {
+                    "carrier": _(
+                        "Kuljetusliike %(name)s ei ole enää käytössä: sille ei voi kirjata uusia "
+                        "lähetyksiä."
+                    )
+                    % {"name": carrier.name}
+                },
+                code="inactive_carrier",
+            )
+        return carrier
+
+    def active_keys(self) -> list[str]:
+        return list(self.filter(is_active=True).values_list("key", flat=True))
+
+
+class Carrier(models.Model):
+    """A carrier the shop sends parcels with, and its public tracking page (register admin)."""
+
+    key = models.CharField(
+        _("tunnus"),
+        max_length=20,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[a-z0-9][a-z0-9_-]*\Z",
+                _("Käytä tunnuksessa vain pieniä kirjaimia a–z, numeroita, - ja _."),
+            )
+        ],
+        help_text=_(
+            "Lyhyt tunnus, jolla verkkokauppa ja rajapinta nimeävät kuljetusliikkeen (esim. "
+            "posti). Sitä ei voi muuttaa tallentamisen jälkeen."
+        ),
+    )
+    name = models.CharField(_("nimi"), max_length=100, help_text=_("Näkyy asiakkaalle."))
+    tracking_url = models.CharField(
+        _("seurantasivun osoite"),
+        max_length=300,
+        blank=True,
+        validators=[validate_tracking_pattern],
+        help_text=_(
+            "Kuljetusliikkeen julkinen seurantasivu, https://-alkuinen; kohtaan {code} tulee "
+            "lähetyksen seurantatunnus. Esim. https://www.posti.fi/fi/seuranta#/lahetys/{code}. "
+            "Tyhjä, jos kuljetusliikkeellä ei ole seurantasivua."
+        ),
+    )
+    is_active = models.BooleanField(
+        _("käytössä"),
+        default=True,
+        help_text=_(
+            "Uusia lähetyksiä voi kirjata vain käytössä olevalle kuljetusliikkeelle. Vanhat "
+            "lähetykset ja niiden seurantalinkit näkyvät ennallaan."
+        ),
+    )
+    created_at = models.DateTimeField(_("luotu"), default=timezone.now, editable=False)
+
+    objects = CarrierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kuljetusliike")
+        verbose_name_plural = _("kuljetusliikkeet")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def tracking_link(self, tracking_code: str) -> str:
+        """Return this carrier's tracking page for a code ("" without a pattern or a code)."""
+        return tracking_link(self.tracking_url, tracking_code)
 
 
 class Shipment(models.Model):
@@ -198,7 +313,8 @@ class Shipment(models.Model):
         Order, on_delete=models.CASCADE, related_name="shipments", verbose_name=_("tilaus")
     )
     external_id = models.CharField(_("verkkokaupan tunniste"), max_length=100, blank=True)
-    carrier = models.CharField(_("kuljetusliike"), max_length=20, choices=Carrier.choices)
+    # A Carrier's key: a shipment keeps its carrier's key even after the carrier is deactivated.
+    carrier = models.CharField(_("kuljetusliike"), max_length=20)
     tracking_code = models.CharField(_("seurantatunnus"), max_length=64, blank=True)
     shipped_at = models.DateTimeField(_("lähetetty"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("toimitettu"), null=True, blank=True)
@@ -218,16 +334,29 @@ class Shipment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_carrier_display()} {self.tracking_code}".strip()
+        return f"{self.carrier_name} {self.tracking_code}".strip()
+
+    @property
+    def carrier_name(self) -> str:
+        """The carrier's name (its key when no carrier has it); one query."""
+        return Carrier.objects.filter(key=self.carrier).values_list("name", flat=True).first() or (
+            self.carrier
+        )
 
     @property
     def tracking_url(self) -> str:
-        from urllib.parse import quote
-
-        template = TRACKING_URLS.get(self.carrier)
-        if not template or not self.tracking_code:
+        """The carrier's tracking page for this shipment ("" without one); one query."""
+        if not self.tracking_code:
             return ""
-        return template.format(code=quote(self.tracking_code, safe=""))
+        pattern = Carrier.objects.filter(key=self.carrier).values_list("tracking_url", flat=True)
+        return tracking_link(pattern.first() or "", self.tracking_code)
+
+    def clean(self) -> None:
+        # A new shipment, or one moved to another carrier, needs an active carrier; one already
+        # with a carrier since deactivated keeps it.
+        stored = Shipment.objects.filter(pk=self.pk).values_list("carrier", flat=True).first()
+        if self.carrier and self.carrier != stored:
+            Carrier.objects.for_new_shipment(self.carrier)
 
 
 # The carriers' tracking states the web shop sends (a free field: an unknown state is shown as

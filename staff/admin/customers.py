@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from customers import services
 from customers.models import (
+    Carrier,
     Customer,
     CustomerNote,
     Order,
@@ -23,6 +24,7 @@ from customers.models import (
 from customers.purposes import fields_not_asked, source_choices
 from privacy.citations import Style, cite
 from staff import customer_page
+from staff.admin.carriers import ShipmentForm, hand_over
 from staff.paginator import BigTableAdminMixin
 from staff.search import search_customers
 
@@ -287,6 +289,7 @@ class OrderLineInline(admin.TabularInline):
 
 class ShipmentInline(admin.TabularInline):
     model = Shipment
+    form = ShipmentForm
     extra = 0
     fields = ["carrier", "tracking_code", "shipped_at", "delivered_at"]
     show_change_link = True
@@ -300,6 +303,13 @@ class OrderAdmin(BigTableAdminMixin, admin.ModelAdmin):
     raw_id_fields = ["customer"]
     readonly_fields = ["total_net", "total_vat", "total_gross", "tracking_events"]
     inlines = [OrderLineInline, ShipmentInline]
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Shipment:
+            for shipment_form in formset.forms:
+                if shipment_form not in formset.deleted_forms:
+                    hand_over(shipment_form)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return vouchers_only_for_bookkeeping(request, super().get_queryset(request), "customer__")
@@ -328,8 +338,23 @@ class TrackingEventInline(admin.TabularInline):
 
 @admin.register(Shipment)
 class ShipmentAdmin(BigTableAdminMixin, admin.ModelAdmin):
-    list_display = ["tracking_code", "carrier", "order", "shipped_at", "delivered_at"]
+    form = ShipmentForm
+    fields = ["order", "external_id", "carrier", "tracking_code", "shipped_at", "delivered_at"]
+    list_display = ["tracking_code", "carrier_name", "order", "shipped_at", "delivered_at"]
     list_select_related = ["order"]
     search_fields = ["=tracking_code"]
     raw_id_fields = ["order"]
     inlines = [TrackingEventInline]
+
+    def save_model(self, request: HttpRequest, obj: Shipment, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        hand_over(form)
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        # The carriers' names, read once for the whole list.
+        self._carrier_names = Carrier.objects.names()
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description=_("kuljetusliike"), ordering="carrier")
+    def carrier_name(self, obj: Shipment) -> str:
+        return self._carrier_names.get(obj.carrier, obj.carrier)

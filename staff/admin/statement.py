@@ -144,13 +144,18 @@ class PublishConfirmForm(forms.Form):
             ) % {"number": number}
 
 
+def _carrier_choices() -> list[tuple[str, str]]:
+    # Read when the form is built: carriers are the shop's data (Kuljetusliikkeet).
+    return [("", "–"), *Carrier.objects.values_list("key", "name")]
+
+
 class StatementRecipientForm(forms.ModelForm):
     """A recipient of the registry; a carrier is chosen from the carriers shipments use."""
 
     carrier = forms.ChoiceField(
         label=gettext_lazy("kuljetusliike"),
         required=False,
-        choices=[("", "–"), *Carrier.choices],
+        choices=_carrier_choices,
         help_text=gettext_lazy(
             "Lähetykset tälle kuljetusliikkeelle kirjataan tälle vastaanottajalle."
         ),
@@ -315,6 +320,14 @@ class RetentionChoiceInline(admin.StackedInline):
     fieldsets = [(None, {"fields": [("rule", "months")]})]
 
 
+def _gap_html(note: str) -> str:
+    """Return a gap message, with a link to the page where it is fixed when it has one."""
+    url = getattr(note, "url", "")
+    if not url:
+        return note
+    return format_html('{} <a href="{}">{}</a>', note, url, _("Korjaa tästä"))
+
+
 @admin.register(StatementDraft)
 class StatementDraftAdmin(admin.ModelAdmin):
     form = StatementDraftForm
@@ -391,7 +404,8 @@ class StatementDraftAdmin(admin.ModelAdmin):
         if not gaps:
             notes.append(_("Ei puutteita: uusi versio voidaan julkaista."))
         return format_html(
-            "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((n,) for n in notes))
+            "<ul>{}</ul>",
+            format_html_join("", "<li>{}</li>", ((_gap_html(note),) for note in notes)),
         )
 
     @admin.display(description=gettext_lazy("Puuteraportti"))

@@ -25,7 +25,11 @@ def _clear_rate_limits():
 
 
 def _switch(page, channel: str):
-    return page.get_by_role("group", name=OFFERS).get_by_role("group", name=channel, exact=True)
+    # Each switch reads as the shop's wording of its consent (ConsentWording), by default the
+    # purpose and the channel.
+    return page.get_by_role("group", name=OFFERS, exact=True).get_by_role(
+        "group", name=f"{OFFERS} ({channel.lower()})", exact=True
+    )
 
 
 def test_a_consent_and_the_ban_against_it_cannot_be_saved_together(phone_page):

@@ -314,6 +314,9 @@ def test_the_csv_files_show_labels_and_keep_formulas_from_running(long_history):
     assert orders[1]["Verollinen summa"] == "1549,30"
     disclosed = dict(zip(*tables["luovutukset.csv"][:2], strict=True))
     assert disclosed["Luovutetut tiedot"] == "Etunimi, Sukunimi, Sähköpostiosoite, Katuosoite"
+    # The carrier by the name the shop gave it in the staff panel.
+    shipment = dict(zip(*tables["lahetykset.csv"][:2], strict=True))
+    assert shipment["Kuljetusliike"] == "Posti"
 
 
 @pytest.mark.usefixtures("finnish")
@@ -334,6 +337,7 @@ def test_the_json_keeps_codes_and_the_readme_explains_them(long_history):
         "  status: Tila",
         "    shipped = toimitettu",
         "  order_id: Tilaus (tunniste)",
+        "    posti = Posti",
         "customer_number: asiakasnumerosi",
     ):
         assert line in readme, line

@@ -38,8 +38,14 @@ MODELS: dict[str, tuple[str, str, str]] = {
     # Orders are accounting vouchers: customer service corrects, never deletes.
     "customers.order": ("vacd", "vac", ""),
     "customers.shipment": ("vacd", "vacd", ""),
+    # The shop's carriers and tracking pages: retired (inactive), never deleted, as old
+    # shipments keep showing theirs.
+    "customers.carrier": ("vac", "", ""),
     "customers.suppressionentry": ("vad", "", "v"),
     "customers.consentevent": ("va", "va", "va"),
+    # The words the portal asks each consent with: edited by the register admin, one per
+    # switch, never added or removed.
+    "customers.consentwording": ("vc", "", ""),
     "customers.marketingban": ("vac", "vac", "vac"),
     "customers.banregisterimport": ("va", "", "va"),
     # The disclosure log is a record: added by hand or by the services, never rewritten.

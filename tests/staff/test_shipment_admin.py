@@ -1,0 +1,120 @@
+"""A shipment staff record in the staff panel goes only to a carrier the statement names.
+
+The parcel carries the customer's delivery details to the carrier, so the staff forms refuse a
+carrier the statement in force does not name as a recipient, with the API's check and words
+(customers.services.listed_carrier), and log the hand-over as the API does.
+"""
+
+import pytest
+from django.test import Client
+
+from customers.models import Carrier, Disclosure, Shipment
+from demo.shop import ensure_demo_statement
+from statement.models import StatementDraft, StatementRecipient
+from tests.factories import OrderFactory, ShipmentFactory
+from tests.integrations.test_carriers import name_in_statement
+from tests.staff.test_case_admin import _submit
+
+pytestmark = pytest.mark.django_db
+
+REFUSED = "Kuljetusliikettä ”kaukokiito” ei ole vastaanottajarekisterissä"
+
+
+@pytest.fixture
+def staff(register_admin, otp_login) -> Client:
+    ensure_demo_statement()
+    Carrier.objects.create(
+        key="kaukokiito",
+        name="Kaukokiito",
+        tracking_url="https://www.kaukokiito.fi/fi/seuranta/?rahtikirja={code}",
+    )
+    return otp_login(Client(), register_admin)
+
+
+def _shipment_form(order, carrier: str) -> dict[str, str]:
+    return {
+        "order": str(order.pk),
+        "external_id": "",
+        "carrier": carrier,
+        "tracking_code": "KK 123/45",
+        "shipped_at_0": "1.12.2026",
+        "shipped_at_1": "12:00:00",
+        "delivered_at_0": "",
+        "delivered_at_1": "",
+        "events-TOTAL_FORMS": "0",
+        "events-INITIAL_FORMS": "0",
+    }
+
+
+def _errors(answer) -> str:
+    return " ".join(" ".join(errors) for errors in answer.context["adminform"].form.errors.values())
+
+
+def test_a_shipment_added_with_a_carrier_the_statement_does_not_name_is_refused(staff):
+    order = OrderFactory()
+    answer = staff.post("/hallinta/customers/shipment/add/", _shipment_form(order, "kaukokiito"))
+    assert answer.status_code == 200
+    assert REFUSED in answer.content.decode()
+    assert "julkaise uusi versio ennen ensimmäistä lähetystä" in _errors(answer)
+    assert not Shipment.objects.exists()
+    assert not Disclosure.objects.exists()
+
+    # Named in the draft but not yet published, it is still refused: the customer was not told.
+    draft = StatementDraft.current()
+    recipient = draft.recipients.create(
+        name_fi="Kaukokiito Oy",
+        name_sv="Kaukokiito Oy",
+        name_en="Kaukokiito Oy",
+        kind=StatementRecipient.Kind.CARRIER,
+        role=StatementRecipient.Role.RECIPIENT,
+        carrier="kaukokiito",
+    )
+    answer = staff.post("/hallinta/customers/shipment/add/", _shipment_form(order, "kaukokiito"))
+    assert answer.status_code == 200
+    assert "Tietosuojaseloste ei mainitse vastaanottajaa ”Kaukokiito Oy”" in _errors(answer)
+    assert not Shipment.objects.exists()
+
+    # Named and published, the carrier takes the parcel, and the hand-over is logged.
+    recipient.delete()
+    name_in_statement("kaukokiito", "Kaukokiito Oy")
+    answer = staff.post("/hallinta/customers/shipment/add/", _shipment_form(order, "kaukokiito"))
+    assert answer.status_code == 302
+    shipment = Shipment.objects.get()
+    assert shipment.carrier == "kaukokiito"
+    disclosure = Disclosure.objects.get()
+    assert (disclosure.order, disclosure.recipient) == (order, "Kaukokiito Oy")
+
+
+def test_a_shipment_moved_to_a_carrier_the_statement_does_not_name_is_refused(staff):
+    shipment = ShipmentFactory(carrier="posti")
+    url = f"/hallinta/customers/shipment/{shipment.pk}/change/"
+    answer = _submit(staff, url, "shipment_form", carrier="kaukokiito")
+    assert answer.status_code == 200
+    assert REFUSED in answer.content.decode()
+    assert Shipment.objects.get().carrier == "posti"
+    # Other details of a shipment keep being edited; its carrier is not asked again.
+    answer = _submit(staff, url, "shipment_form", tracking_code="JJFI1")
+    assert answer.status_code == 302
+    assert Shipment.objects.get().tracking_code == "JJFI1"
+
+
+def test_a_shipment_added_on_the_order_page_is_checked_the_same_way(staff):
+    order = OrderFactory()
+    url = f"/hallinta/customers/order/{order.pk}/change/"
+    row = {
+        "shipments-TOTAL_FORMS": "1",
+        "shipments-0-order": str(order.pk),
+        "shipments-0-carrier": "kaukokiito",
+        "shipments-0-tracking_code": "KK 1",
+        "shipments-0-shipped_at_0": "1.12.2026",
+        "shipments-0-shipped_at_1": "12:00:00",
+    }
+    answer = _submit(staff, url, "order_form", **row)
+    assert answer.status_code == 200
+    assert REFUSED in answer.content.decode()
+    assert not Shipment.objects.exists()
+
+    answer = _submit(staff, url, "order_form", **{**row, "shipments-0-carrier": "posti"})
+    assert answer.status_code == 302
+    assert Shipment.objects.get(order=order).carrier == "posti"
+    assert Disclosure.objects.get(order=order).recipient_kind == Disclosure.RecipientKind.CARRIER
