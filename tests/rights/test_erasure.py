@@ -10,6 +10,7 @@ from django.utils import timezone
 from customers.marketing import keyed_hash
 from customers.models import (
     ConsentEvent,
+    ConsentWording,
     Customer,
     CustomerNote,
     MarketingBan,
@@ -79,10 +80,15 @@ def values_erasure_removes(customer: Customer) -> set[str]:
 
     Read before erasure from every declared field whose action is not "keep"; values that a kept
     field holds too (a field name listed in the disclosure log, say) are the kept record's and
-    are left out, as are codes of choice fields and strings too short to search for.
+    are left out, as are the shop's own words (the consent wording a consent event quotes),
+    codes of choice fields and strings too short to search for.
     """
     removed: set[str] = set()
-    kept: list[str] = []
+    kept: list[str] = [
+        text
+        for texts in ConsentWording.objects.values_list("text_fi", "text_sv", "text_en")
+        for text in texts
+    ]
     for decl in linked_declarations():
         rows = decl.rows_for(customer)
         for name, declared in decl.fields.items():
