@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('statement', '0007_outside_category_shop_source'),
+        ("statement", "0007_outside_category_shop_source"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='shoppurpose',
-            name='categories',
-            field=models.JSONField(blank=True, default=list, help_text='Rastita rekisterin tietoryhmät, joita tähän tarkoitukseen käytetään. Valmiille tarkoitukselle on valittu tavalliset ryhmät; muuta niitä tarvittaessa.', verbose_name='käytettävät tietoryhmät'),
+            model_name="shoppurpose",
+            name="categories",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="Rastita rekisterin tietoryhmät, joita tähän tarkoitukseen käytetään. Valmiille tarkoitukselle on valittu tavalliset ryhmät; muuta niitä tarvittaessa.",
+                verbose_name="käytettävät tietoryhmät",
+            ),
         ),
     ]

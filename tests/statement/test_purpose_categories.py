@@ -147,3 +147,16 @@ def test_the_access_package_names_the_customers_data_each_shop_purpose_uses(
     text = _pdf_text(files["tiedot.pdf"])
     assert f"{used} {basic}." in text.split(credit, 1)[1][:600]
     assert f"{used} {basic}." in text.split(own, 1)[1][:600]
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_the_statement_pdf_names_the_mapping(language):
+    from statement.publishing import render_preview_pdf
+
+    ensure_demo_statement()
+    draft = StatementDraft.current()
+    _own_purpose(draft, categories=[ORDERS.key])
+    with translation.override(language):
+        orders = str(ORDERS.label)
+    text = _pdf_text(render_preview_pdf(draft, language))
+    assert ALSO[language] in text.split(orders, 1)[1][:400]
