@@ -156,3 +156,6 @@ def test_the_register_admin_adds_a_purpose_outside_data_and_a_retention_choice(
     assert "Verkkosivuston käyttötiedot" in text
     assert held in text
     assert "30 kuukautta" in text
+    # The shop's own purpose names the customer's order history it uses (GDPR 15(1)(a)).
+    draws = text.split("Arvontojen järjestäminen", 1)[1][:400]
+    assert "Tietosi, joita tähän käytetään: Tilaushistoria." in draws
