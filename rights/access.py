@@ -165,7 +165,8 @@ def build_readme(*, tables: dict, json_name: str) -> str:
         + _(
             "mihin tietojasi käytetään: kukin tarkoitus (name), sen oikeusperuste (basis: "
             "tietosuoja-asetuksen 6 artiklan 1 kohdan alakohta a–f), oikeutettu etu "
-            "(legitimate_interest) ja rekisterin ulkopuolella tähän pidetyt tiedot (outside: "
+            "(legitimate_interest), tietojesi tietoryhmät, joita siihen käytetään (categories: "
+            "tunniste ja nimi) ja rekisterin ulkopuolella tähän pidetyt tiedot (outside: "
             "tietoryhmä ja paikka)"
         ),
         "  tables: "

@@ -31,7 +31,13 @@ from privacy.declaration import (
 )
 from privacy.marketing_rules import marketing_text
 from rights.access_display import date_text, table_name
-from statement.content import complaint_section, recipient_items, retention_text, transfer_items
+from statement.content import (
+    complaint_section,
+    listing,
+    recipient_items,
+    retention_text,
+    transfer_items,
+)
 from statement.models import Controller, StatementDraft, StatementPart, StatementVersion
 
 
@@ -64,24 +70,40 @@ def purpose_entries(
     The purposes of the fields the customer has data in, then the shop's own purposes the
     statement in force lists (statement.ShopPurpose), with the data it holds outside the
     register for each (statement.OutsideCategory), in the package's language. A purpose is
-    listed once. Each: key, name, basis (the code of GDPR 6(1)), legitimate_interest, outside
-    (pairs of the category held outside the register and where).
+    listed once. Each: key, name, basis (the code of GDPR 6(1)), legitimate_interest, categories
+    (pairs of key and name: the categories of the customer's own data it uses — a field's
+    purposes, and the ones the statement in force maps a shop purpose onto), outside (pairs of
+    the category held outside the register and where).
     """
-    entries = {}
-    for purpose in _unique(p for f in fields for p in f.purposes):
-        entries[purpose.key] = {
-            "key": purpose.key,
-            "name": capfirst(str(purpose.label)),
-            "basis": str(Basis(purpose.basis).value),
-            "legitimate_interest": str(purpose.legitimate_interest or ""),
-            "outside": [],
-        }
+    entries: dict[str, dict[str, Any]] = {}
+    for field in sorted(fields, key=lambda f: f.category.order):
+        for purpose in field.purposes:
+            entry = entries.setdefault(
+                purpose.key,
+                {
+                    "key": purpose.key,
+                    "name": capfirst(str(purpose.label)),
+                    "basis": str(Basis(purpose.basis).value),
+                    "legitimate_interest": str(purpose.legitimate_interest or ""),
+                    "categories": [],
+                    "outside": [],
+                },
+            )
+            pair = [field.category.key, capfirst(str(field.category.label))]
+            if pair not in entry["categories"]:
+                entry["categories"].append(pair)
+    own = {f.category.key for f in fields}
     by_language = version.snapshot.get("purposes", {}) if version else {}
-    for entry in by_language.get(language) or by_language.get("fi") or []:
-        if entry["key"] in entries:
-            entries[entry["key"]]["outside"] += entry["outside"]
-        else:
-            entries[entry["key"]] = {**entry, "name": capfirst(entry["name"])}
+    for shown in by_language.get(language) or by_language.get("fi") or []:
+        categories = [
+            [key, capfirst(name)] for key, name in shown.get("categories", ()) if key in own
+        ]
+        entry = entries.setdefault(
+            shown["key"],
+            {**shown, "name": capfirst(shown["name"]), "categories": [], "outside": []},
+        )
+        entry["categories"] += [pair for pair in categories if pair not in entry["categories"]]
+        entry["outside"] += shown["outside"]
     return list(entries.values())
 
 
@@ -93,6 +115,11 @@ def _purposes(entries: list[dict[str, Any]]) -> Answer:
         if entry["legitimate_interest"]:
             lines.append(
                 _("Oikeutettu etu: %(interest)s") % {"interest": entry["legitimate_interest"]}
+            )
+        if entry.get("categories"):
+            lines.append(
+                _("Tietosi, joita tähän käytetään: %(categories)s.")
+                % {"categories": listing([name for _key, name in entry["categories"]])}
             )
         if entry["outside"]:
             held = "; ".join(f"{name} ({place})" for name, place in entry["outside"])

@@ -121,11 +121,60 @@ def field_lines(fields: list[tuple[declaration.ModelDeclaration, str, object]]) 
     )
 
 
-def data_content_items() -> tuple[tuple[str, str], ...]:
-    """Return (category, one line per model: its declared field labels), in category order."""
+def data_content_items(
+    uses: "dict[str, list[declaration.Purpose]] | None" = None,
+) -> tuple[tuple[str, str], ...]:
+    """Return (category, one line per model: its declared field labels), in category order.
+
+    With `uses` (shop_uses), a category the shop's own purposes use names them too.
+    """
     return tuple(
-        (str(category.label), field_lines(fields)) for category, fields in declaration.by_category()
+        (
+            str(category.label),
+            with_shop_purposes(field_lines(fields), category, fields, uses),
+        )
+        for category, fields in declaration.by_category()
     )
+
+
+def shop_uses(draft: StatementDraft | None) -> dict[str, list[declaration.Purpose]]:
+    """Return the shop's purposes each declared category is mapped onto, by category key.
+
+    From the draft's purposes (statement.ShopPurpose.categories), without the purposes the shop
+    switched off; read within `drafting(draft)` for the draft's own choice.
+    """
+    if draft is None or not draft.pk:
+        return {}
+    off = declaration.purposes_off()
+    uses: dict[str, list[declaration.Purpose]] = {}
+    for shop_purpose in draft.purposes.all():
+        purpose = shop_purpose.purpose()
+        if purpose.key in off:
+            continue
+        for key in shop_purpose.categories or ():
+            uses.setdefault(key, []).append(purpose)
+    return uses
+
+
+def with_shop_purposes(
+    text: str,
+    category: declaration.Category,
+    fields: list[tuple[declaration.ModelDeclaration, str, declaration.Field]],
+    uses: dict[str, list[declaration.Purpose]] | None,
+) -> str:
+    """Add to a category's text the shop's purposes that use it besides its fields' own.
+
+    Only a category with a field in use comes here, so a mapping never brings back the text of
+    a category the shop switched off (ShopPurpose.clean refuses such a mapping too).
+    """
+    declared = {p for _d, _n, f in fields for p in declaration.purposes_in_use(f)}
+    extra = [p for p in (uses or {}).get(category.key, ()) if p not in declared]
+    if not extra:
+        return text
+    also = _("Käytämme näitä tietoja myös: %(purposes)s.") % {
+        "purposes": listing([str(p.label) for p in extra], "; ")
+    }
+    return f"{text}\n{also}"
 
 
 def listing(labels: list[str], separator: str = ", ") -> str:
@@ -135,17 +184,25 @@ def listing(labels: list[str], separator: str = ", ") -> str:
     )
 
 
-def category_items() -> tuple[tuple[str, str], ...]:
+def category_items(
+    uses: dict[str, list[declaration.Purpose]] | None = None,
+) -> tuple[tuple[str, str], ...]:
     """Return (category, what it holds in one sentence) for every category in use, in order.
 
     A category some of whose fields a switched-off purpose leaves out lists the fields in use
-    instead: its sentence would name data the shop does not process.
+    instead: its sentence would name data the shop does not process. With `uses` (shop_uses),
+    a category the shop's own purposes use names them too.
     """
     partly = declaration.partly_in_use()
     return tuple(
         (
             str(category.label),
-            field_lines(fields) if category in partly else str(category.description),
+            with_shop_purposes(
+                field_lines(fields) if category in partly else str(category.description),
+                category,
+                fields,
+                uses,
+            ),
         )
         for category, fields in declaration.by_category()
     )
@@ -270,12 +327,14 @@ def statement_purposes(draft: StatementDraft | None) -> list[declaration.Purpose
 def shop_purpose_entries(draft: StatementDraft, language: str) -> list[dict[str, object]]:
     """Return the shop's purposes in one language, as a published version keeps them.
 
-    Each: its key, name, legal basis (the code of GDPR 6(1)), legitimate interest, and the data
-    held outside the register it is for (its name and where it is held). The access package
-    lists them beside the purposes of the fields the customer has data in (GDPR 15(1)(a)).
+    Each: its key, name, legal basis (the code of GDPR 6(1)), legitimate interest, the declared
+    categories it uses (key and name, those in use), and the data held outside the register it
+    is for (its name and where it is held). The access package lists them beside the purposes of
+    the fields the customer has data in (GDPR 15(1)(a)), with the customer's own categories.
     """
     entries = []
-    with translation.override(language):
+    with translation.override(language), drafting(draft):
+        in_use = {category.key: category for category, _fields in declaration.by_category()}
         for shop_purpose in draft.purposes.prefetch_related("outside_categories"):
             purpose = shop_purpose.purpose()
             outside = [
@@ -288,6 +347,11 @@ def shop_purpose_entries(draft: StatementDraft, language: str) -> list[dict[str,
                     "name": str(purpose.label),
                     "basis": str(purpose.basis.value),
                     "legitimate_interest": str(purpose.legitimate_interest or ""),
+                    "categories": [
+                        [key, str(in_use[key].label)]
+                        for key in shop_purpose.categories or ()
+                        if key in in_use
+                    ],
                     "outside": outside,
                 }
             )
@@ -697,7 +761,7 @@ def build_statement(
                     if outside
                     else ()
                 ),
-                items=category_items() + outside_items(outside, language),
+                items=category_items(shop_uses(draft)) + outside_items(outside, language),
             ),
             section(
                 "sources",

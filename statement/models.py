@@ -21,7 +21,7 @@ from django_countries.fields import CountryField
 from privacy import vocabulary
 from privacy.citations import cite, cited
 from privacy.declaration import Basis, Purpose, Retention
-from statement.purpose_catalogue import CATALOGUE, catalogue_choices
+from statement.purpose_catalogue import CATALOGUE, DEFAULT_CATEGORIES, catalogue_choices
 
 STATEMENT_LANGUAGES = ("fi", "sv", "en")
 
@@ -519,6 +519,17 @@ class ShopPurpose(TranslatedText, models.Model):
     description_fi, description_sv, description_en = _text_columns(
         _("onko tietojen antaminen pakollista"), long=True
     ).values()
+    # Keys of the declared categories (privacy.vocabulary) the purpose uses: the statement names
+    # the purpose with them and the access package with the customer's own (issue 20).
+    categories = models.JSONField(
+        _("käytettävät tietoryhmät"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Rastita rekisterin tietoryhmät, joita tähän tarkoitukseen käytetään. Valmiille "
+            "tarkoitukselle on valittu tavalliset ryhmät; muuta niitä tarvittaessa."
+        ),
+    )
     position = models.PositiveSmallIntegerField(_("järjestys"), default=0)
 
     class Meta:
@@ -563,6 +574,35 @@ class ShopPurpose(TranslatedText, models.Model):
             )
         if not self.catalogue_key and not self.basis:
             raise ValidationError({"basis": _("Valitse oman tarkoituksen oikeusperuste.")})
+        self._clean_categories()
+
+    def save(self, *args, **kwargs) -> None:
+        # A catalogue purpose enabled with no categories picked starts with its usual ones.
+        if self._state.adding and not self.categories:
+            self.categories = list(DEFAULT_CATEGORIES.get(self.catalogue_key, ()))
+        super().save(*args, **kwargs)
+
+    def _clean_categories(self) -> None:
+        """Refuse a category the draft leaves wholly out of use: its text must not come back."""
+        from statement.purposes import categories_in_use  # statement.purposes imports this
+
+        in_use = categories_in_use(self.draft) if self.draft_id else {}
+        every = categories_in_use(None)
+        for key in self.categories or ():
+            if key not in every:
+                raise ValidationError({"categories": _("Tuntematon tietoryhmä.")})
+            if key not in in_use:
+                raise ValidationError(
+                    {
+                        "categories": _(
+                            "Tietoryhmää ”%(category)s” ei voi valita: kauppa on poistanut "
+                            "käytöstä kaikki tarkoitukset, joihin sen tietoja käytetään, joten "
+                            "seloste ei kerro siitä. Ota jokin niistä käyttöön tai jätä ryhmä "
+                            "valitsematta."
+                        )
+                        % {"category": every[key].label}
+                    }
+                )
 
 
 def _sources() -> list[tuple[str, object]]:

@@ -13,8 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from privacy.declaration import Basis, Purpose
 from privacy.vocabulary import (
+    BASIC,
+    BILLING,
+    CONTACT,
     CUSTOMER_RELATIONSHIP,
+    DELIVERY,
     EXISTING_CUSTOMER_MARKETING,
+    MARKETING,
+    ORDERS,
     TARGETING,
 )
 
@@ -78,6 +84,17 @@ CATALOGUE: dict[str, Purpose] = {
     "analytics": ANALYTICS,
     "newsletter": NEWSLETTER,
     "legal_obligations": LEGAL_OBLIGATIONS,
+}
+
+# The register's declared categories a catalogue purpose usually uses, picked for the shop when
+# it enables the entry (statement.ShopPurpose.categories; the register admin may change them).
+# The entries the declaration already uses have theirs from the fields' declarations; analytics
+# uses data held outside the register.
+DEFAULT_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "order_delivery": (CONTACT.key, DELIVERY.key),
+    "credit_check": (BASIC.key,),
+    "newsletter": (CONTACT.key, MARKETING.key),
+    "legal_obligations": (ORDERS.key, BILLING.key),
 }
 
 

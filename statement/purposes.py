@@ -28,8 +28,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from privacy import vocabulary
-from privacy.declaration import Purpose
+from privacy import declaration, vocabulary
+from privacy.declaration import Category, Purpose
 from statement.models import StatementDraft, StatementVersion
 
 
@@ -146,6 +146,19 @@ def drafting_purposes(draft: StatementDraft) -> Iterator[None]:
         yield
     finally:
         _drafting.reset(token)
+
+
+def categories_in_use(draft: StatementDraft | None) -> dict[str, Category]:
+    """Return the declared categories left with a field in use under the draft's purposes off.
+
+    None: every declared category. A shop purpose may use only these (ShopPurpose.categories).
+    """
+    if draft is None:
+        groups = declaration.by_category(everything=True)
+    else:
+        with drafting_purposes(draft):
+            groups = declaration.by_category()
+    return {category.key: category for category, _fields in groups}
 
 
 def purposes_off() -> frozenset[str]:

@@ -24,6 +24,7 @@ from statement.content import (
     purpose_items,
     recipient_items,
     retention_items,
+    shop_uses,
     transfer_items,
 )
 from statement.models import Controller, StatementDraft, StatementPart
@@ -89,7 +90,7 @@ def build_processing_record(draft: StatementDraft) -> Statement:
             Section(
                 "data_content",
                 cited(_("Henkilötietoryhmät (%(article)s)"), "30(1)(c)"),
-                items=data_content_items() + outside_items(outside, "fi"),
+                items=data_content_items(shop_uses(draft)) + outside_items(outside, "fi"),
             ),
             Section(
                 "disclosures",

@@ -49,7 +49,7 @@ from statement.publishing import (
     render_statement_html,
     stale_reason,
 )
-from statement.purposes import OPTIONAL, refusals
+from statement.purposes import OPTIONAL, categories_in_use, refusals
 from statement.record import build_processing_record, render_processing_record_pdf
 
 LANGUAGE_TITLES = {
@@ -204,15 +204,52 @@ def _three_languages(*fields: str) -> list[tuple[str, ...]]:
 SHORT_TEXTAREAS = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
 
 
+def _category_choices() -> list[tuple[str, str]]:
+    return [(key, capfirst(c.label)) for key, c in categories_in_use(None).items()]
+
+
+class ShopPurposeForm(forms.ModelForm):
+    """A shop purpose, with the register's declared categories it uses as checkboxes."""
+
+    categories = forms.MultipleChoiceField(
+        label=gettext_lazy("Käytettävät tietoryhmät"),
+        required=False,
+        choices=_category_choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "shop-purpose-categories"}),
+        help_text=ShopPurpose._meta.get_field("categories").help_text,
+    )
+
+    class Meta:
+        model = ShopPurpose
+        fields = [
+            "catalogue_key",
+            "basis",
+            "position",
+            "categories",
+            *(
+                f"{text}_{language}"
+                for text in ShopPurpose.TEXT_FIELDS
+                for language in STATEMENT_LANGUAGES
+            ),
+        ]
+
+    def clean_categories(self) -> list[str]:
+        # In the declared categories' order, so the statement and the package list them so.
+        order = list(categories_in_use(None))
+        return sorted(self.cleaned_data.get("categories") or [], key=order.index)
+
+
 class ShopPurposeInline(admin.StackedInline):
     """The shop's purposes: catalogue entries it enables, and its own written in each language."""
 
     model = ShopPurpose
+    form = ShopPurposeForm
     extra = 0
     template = "admin/edit_inline/stacked_new.html"
     formfield_overrides = SHORT_TEXTAREAS
     fieldsets = [
         (None, {"fields": [("catalogue_key", "basis", "position")]}),
+        (None, {"fields": ["categories"], "classes": ["shop-purpose-categories"]}),
         (
             None,
             {

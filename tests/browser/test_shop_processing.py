@@ -70,6 +70,18 @@ def test_the_register_admin_adds_a_purpose_outside_data_and_a_retention_choice(
     page.get_by_role("button", name="Tallenna", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("on muokattu")
 
+    # The shop's own purpose uses the register's order history: mapped onto that category.
+    page.locator("#purposes-1").get_by_label("Tilaushistoria", exact=True).check()
+    page.get_by_role("button", name="Tallenna", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("on muokattu")
+    expect(page.locator("#purposes-1").get_by_label("Tilaushistoria", exact=True)).to_be_checked()
+    mapped = AuditEntry.objects.filter(actor=register_admin, action=AuditEntry.Action.CHANGE)
+    assert any(
+        "Käytettävät tietoryhmät" in c.get("fields", [])
+        for e in mapped
+        for c in e.details.get("changes", [])
+    )
+
     # Data held outside the register, for the analytics purpose; and a shorter inactivity period.
     _add_row(page, "outside_categories")
     _fill(page, "outside_categories", 0, ANALYTICS)
@@ -111,6 +123,7 @@ def test_the_register_admin_adds_a_purpose_outside_data_and_a_retention_choice(
     expect(purposes).to_contain_text("Oikeutettu etu: Asiakkaiden palkitseminen arvonnoilla.")
     content = public.locator("section#data_content")
     expect(content).to_contain_text("Verkkosivuston käyttötiedot")
+    expect(content).to_contain_text("Käytämme näitä tietoja myös: Arvontojen järjestäminen.")
     held = "Pidämme näitä tietoja rekisterin ulkopuolella: Google Analytics."
     expect(content).to_contain_text(held)
     retention = public.locator("section#retention")
@@ -125,6 +138,9 @@ def test_the_register_admin_adds_a_purpose_outside_data_and_a_retention_choice(
             _shoot(public, f"section#{section}", f"statement-{section}-{width}.png")
     public.goto("/en/tietosuojaseloste/")
     expect(public.locator("section#data_content")).to_contain_text("Website usage data")
+    expect(public.locator("section#data_content")).to_contain_text(
+        "We also use this data for: Running prize draws."
+    )
 
     # And so does the customer's access package.
     shopper = make_shopper()
@@ -140,3 +156,6 @@ def test_the_register_admin_adds_a_purpose_outside_data_and_a_retention_choice(
     assert "Verkkosivuston käyttötiedot" in text
     assert held in text
     assert "30 kuukautta" in text
+    # The shop's own purpose names the customer's order history it uses (GDPR 15(1)(a)).
+    draws = text.split("Arvontojen järjestäminen", 1)[1][:400]
+    assert "Tietosi, joita tähän käytetään: Tilaushistoria." in draws
