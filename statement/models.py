@@ -524,6 +524,7 @@ class ShopPurpose(TranslatedText, models.Model):
     categories = models.JSONField(
         _("käytettävät tietoryhmät"),
         default=list,
+        db_default=[],
         blank=True,
         help_text=_(
             "Rastita rekisterin tietoryhmät, joita tähän tarkoitukseen käytetään. Valmiille "

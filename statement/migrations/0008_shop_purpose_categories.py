@@ -14,6 +14,7 @@ class Migration(migrations.Migration):
             name="categories",
             field=models.JSONField(
                 blank=True,
+                db_default=[],
                 default=list,
                 help_text="Rastita rekisterin tietoryhmät, joita tähän tarkoitukseen käytetään. Valmiille tarkoitukselle on valittu tavalliset ryhmät; muuta niitä tarvittaessa.",
                 verbose_name="käytettävät tietoryhmät",
