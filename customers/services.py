@@ -15,6 +15,7 @@ from customers.models import (
     STAFF_VIAS,
     BanChannel,
     BanScope,
+    Carrier,
     Channel,
     ConsentEvent,
     ConsentPurpose,
@@ -416,7 +417,8 @@ def listed_carrier(carrier: str) -> StatementRecipient:
     Refused (ValidationError, in Finnish) for a carrier the registry lacks or the statement in
     force does not name: the API and the staff forms ask this before a parcel is recorded.
     """
-    recipient = registry.carrier_recipient(carrier)
+    name = Carrier.objects.filter(key=carrier).values_list("name", flat=True).first() or ""
+    recipient = registry.carrier_recipient(carrier, name)
     registry.require_listed(recipient)
     return recipient
 

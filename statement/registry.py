@@ -42,8 +42,9 @@ def require_listed(recipient: StatementRecipient) -> None:
         )
 
 
-def carrier_recipient(carrier: str) -> StatementRecipient:
-    """Return the registry's recipient for a carrier, or raise ValidationError naming it."""
+def carrier_recipient(carrier: str, name: str = "") -> StatementRecipient:
+    """Return the registry's recipient for a carrier (its key), or raise ValidationError naming
+    it by `name` (as staff and the shop know it; the key where no name is given)."""
     recipient = registry().filter(carrier=carrier).first()
     if recipient is None:
         raise ValidationError(
@@ -51,7 +52,7 @@ def carrier_recipient(carrier: str) -> StatementRecipient:
                 "Kuljetusliikettä ”%(carrier)s” ei ole vastaanottajarekisterissä. Lisää se "
                 "selosteen vastaanottajiin ja julkaise uusi versio ennen ensimmäistä lähetystä."
             )
-            % {"carrier": carrier},
+            % {"carrier": name or carrier},
             code="unknown_carrier",
         )
     return recipient

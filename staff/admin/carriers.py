@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from customers import services
@@ -89,7 +90,7 @@ class ShipmentForm(forms.ModelForm):
     as the API logs it (`hand_over`).
     """
 
-    carrier = forms.ChoiceField(label=_("kuljetusliike"))
+    carrier = forms.ChoiceField(label=capfirst(_("kuljetusliike")))
     # Whether saving this form hands the order's delivery details to a carrier.
     hands_over = False
 

@@ -143,7 +143,7 @@ def test_staff_see_a_wording_the_statement_lacks_and_a_carrier_it_does_not_name(
     page.get_by_label("Seurantatunnus").fill("KK 1")
     page.get_by_role("button", name="Tallenna ja poistu").click()
     expect(page.locator(".errorlist")).to_contain_text(
-        "Kuljetusliikettä ”kaukokiito” ei ole vastaanottajarekisterissä"
+        "Kuljetusliikettä ”Kaukokiito” ei ole vastaanottajarekisterissä"
     )
     _check_at_both_widths(page, "staff-shipment-refused")
     assert not Shipment.objects.filter(carrier="kaukokiito").exists()

@@ -86,7 +86,7 @@ def test_a_carrier_added_in_the_staff_panel_takes_parcels_once_the_statement_nam
     shipment = {"order": "o-1", "carrier": "kaukokiito", "tracking_code": "KK 123/45"}
     refused = api.put("/api/v1/shipments/s-1/", shipment, format="json")
     assert refused.status_code == 400
-    assert "Kuljetusliikettä ”kaukokiito” ei ole vastaanottajarekisterissä" in str(refused.json())
+    assert "Kuljetusliikettä ”Kaukokiito” ei ole vastaanottajarekisterissä" in str(refused.json())
     assert not Shipment.objects.exists()
 
     # The statement's recipient form offers the new carrier; named and published, it takes parcels.

@@ -49,7 +49,7 @@ def test_a_shipment_logs_its_carrier_and_an_unnamed_carrier_is_refused_through_t
     publish_statement(draft=StatementDraft.current())
     refused = api.put("/api/v1/shipments/s-2/", {**shipment, "carrier": "budbee"}, format="json")
     assert refused.status_code == 400
-    assert "Kuljetusliikettä ”budbee” ei ole vastaanottajarekisterissä" in str(refused.json())
+    assert "Kuljetusliikettä ”Budbee” ei ole vastaanottajarekisterissä" in str(refused.json())
     assert Disclosure.objects.count() == 1
 
 

@@ -17,7 +17,7 @@ from tests.staff.test_case_admin import _submit
 
 pytestmark = pytest.mark.django_db
 
-REFUSED = "Kuljetusliikettä ”kaukokiito” ei ole vastaanottajarekisterissä"
+REFUSED = "Kuljetusliikettä ”Kaukokiito” ei ole vastaanottajarekisterissä"
 
 
 @pytest.fixture
