@@ -15,7 +15,6 @@ from customers.models import (
     STAFF_VIAS,
     BanChannel,
     BanScope,
-    Carrier,
     Channel,
     ConsentEvent,
     ConsentPurpose,
@@ -417,8 +416,13 @@ def listed_carrier(carrier: str) -> StatementRecipient:
     Refused (ValidationError, in Finnish) for a carrier the registry lacks or the statement in
     force does not name: the API and the staff forms ask this before a parcel is recorded.
     """
-    name = Carrier.objects.filter(key=carrier).values_list("name", flat=True).first() or ""
-    recipient = registry.carrier_recipient(carrier, name)
+    try:
+        recipient = registry.carrier_recipient(carrier)
+    except ValidationError:
+        # Refused: said with the carrier's name, as staff and the shop know it (looked up only
+        # then, not for every parcel); the second call raises with it.
+        registry.carrier_recipient(carrier, Shipment(carrier=carrier).carrier_name)
+        raise
     registry.require_listed(recipient)
     return recipient
 
