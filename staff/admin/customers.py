@@ -3,7 +3,8 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -350,11 +351,15 @@ class ShipmentAdmin(BigTableAdminMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         hand_over(form)
 
-    def changelist_view(self, request: HttpRequest, extra_context=None):
-        # The carriers' names, read once for the whole list.
-        self._carrier_names = Carrier.objects.names()
-        return super().changelist_view(request, extra_context)
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # Each row's carrier name in the list's own query (the key where no carrier has it).
+        name = Carrier.objects.filter(key=OuterRef("carrier")).values("name")[:1]
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(carrier_label=Coalesce(Subquery(name), F("carrier")))
+        )
 
     @admin.display(description=_("kuljetusliike"), ordering="carrier")
     def carrier_name(self, obj: Shipment) -> str:
-        return self._carrier_names.get(obj.carrier, obj.carrier)
+        return obj.carrier_label
