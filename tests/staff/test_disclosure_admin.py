@@ -1,5 +1,7 @@
 """Staff record a disclosure done by hand; only to a recipient the statement names."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -21,13 +23,15 @@ def staff_client(client, customer_service, otp_login):
 
 
 def _form(customer, recipient, **extra) -> dict:
+    # An hour ago, in local time: a fixed clock time is in the future before it on the day.
+    an_hour_ago = timezone.localtime() - timedelta(hours=1)
     return {
         "customer": customer.number,
         "listed_recipient": recipient.pk,
         "fields": ["billing_name", "billing_street"],
         "reason": "Perintä käsin",
-        "disclosed_at_0": timezone.localtime().strftime("%d.%m.%Y"),
-        "disclosed_at_1": "09:00",
+        "disclosed_at_0": an_hour_ago.strftime("%d.%m.%Y"),
+        "disclosed_at_1": an_hour_ago.strftime("%H:%M"),
         **extra,
     }
 
