@@ -68,6 +68,14 @@ def missing(label: str, language: str) -> str:
     }
 
 
+def outdated(label: str, language: str) -> str:
+    """Return, in Finnish, that `label`'s translation was written for an earlier Finnish text."""
+    return _(
+        "%(part)s: %(language)s teksti on kirjoitettu aiemmalle suomenkieliselle tekstille. "
+        "Päivitä käännös tai vahvista, että se vastaa suomenkielistä."
+    ) % {"part": label, "language": _LANGUAGE_ADJECTIVES[language]}
+
+
 def _controller_gaps(
     controller: Controller | None, translations: tuple[str, ...] = TRANSLATED_LANGUAGES
 ) -> list[str]:
@@ -149,6 +157,9 @@ def _part_gaps(draft: StatementDraft, *, has_transfers: bool) -> list[str]:
         # A part written in Finnish must also be translated, optional or not.
         if part in required or draft.text(part, "fi"):
             gaps += [missing(label, lang) for lang in translations if not draft.text(part, lang)]
+        gaps += [
+            outdated(label, lang) for lang in translations if draft.translation_outdated(part, lang)
+        ]
     return gaps
 
 

@@ -6,6 +6,8 @@ the personal-data declaration when a version is published (statement.publishing)
 The tables keep the names they had when these models lived in the privacy app.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -208,6 +210,11 @@ REQUIRED_PARTS = (
 )
 
 
+def _fingerprint(text: str) -> str:
+    """Identify a Finnish text a translation was written for (not the text itself)."""
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 class StatementDraft(models.Model):
     """The statement being edited; publishing freezes it into a StatementVersion."""
 
@@ -231,6 +238,16 @@ class StatementDraft(models.Model):
         help_text=_("Seloste julkaistaan aina suomeksi; ruotsi ja englanti ovat valinnaisia."),
     )
     serves_english = models.BooleanField(_("seloste englanniksi"), default=True, db_default=True)
+    translated_from = models.JSONField(
+        _("käännösten suomenkielinen pohja"),
+        default=dict,
+        db_default={},
+        blank=True,
+        help_text=_(
+            "Kunkin käännöksen kohdalla tunniste suomenkielisestä tekstistä, jolle se on "
+            "kirjoitettu: {kieli: {osa: tunniste}}."
+        ),
+    )
     purposes_off = models.JSONField(
         _("käsittelyn tarkoitukset, joita kauppa ei käytä"),
         default=list,
@@ -262,8 +279,44 @@ class StatementDraft(models.Model):
         return (self.texts.get(language) or {}).get(str(part), "").strip()
 
     def set_text(self, part: str, language: str, value: str) -> None:
-        """Set one part's text in one language (not saved)."""
-        self.texts.setdefault(language, {})[str(part)] = value.strip()
+        """Set one part's text in one language (not saved).
+
+        Finnish is the source of truth: a translation remembers the Finnish text it was written
+        for (`translated_from`), so that when the Finnish text changes afterwards — edited, an
+        old promise dropped, a statement imported — the translation is outdated until it is
+        rewritten or confirmed (`translation_outdated`, `confirm_translations`).
+        """
+        part, value = str(part), value.strip()
+        old = self.text(part, language)
+        if value != old:
+            if language == "fi":
+                for translated in STATEMENT_LANGUAGES[1:]:
+                    if self.text(part, translated):
+                        written_for = self.translated_from.setdefault(translated, {})
+                        written_for.setdefault(part, _fingerprint(old))
+            elif value:
+                self._written_for_finnish(part, language)
+            else:
+                (self.translated_from.get(language) or {}).pop(part, None)
+        self.texts.setdefault(language, {})[part] = value
+
+    def _written_for_finnish(self, part: str, language: str) -> None:
+        fingerprint = _fingerprint(self.text(part, "fi"))
+        self.translated_from.setdefault(language, {})[part] = fingerprint
+
+    def translation_outdated(self, part: str, language: str) -> bool:
+        """Return whether the part's translation was written for an earlier Finnish text."""
+        written_for = (self.translated_from.get(language) or {}).get(str(part))
+        finnish = self.text(part, "fi")
+        return bool(written_for and finnish and self.text(part, language)) and (
+            written_for != _fingerprint(finnish)
+        )
+
+    def confirm_translations(self, part: str) -> None:
+        """Record that the part's translations say what its Finnish text says (not saved)."""
+        for language in STATEMENT_LANGUAGES[1:]:
+            if self.text(part, language):
+                self._written_for_finnish(str(part), language)
 
     def languages(self) -> tuple[str, ...]:
         """Return the languages the shop publishes its statement in: Finnish, then its choices."""

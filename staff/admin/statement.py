@@ -66,6 +66,23 @@ def _text_field_name(part: str, language: str) -> str:
     return f"text_{part}_{language}"
 
 
+def _checked_field_name(part: str) -> str:
+    return f"translations_checked_{part}"
+
+
+def _outdated_languages(draft: StatementDraft | None, part: str) -> list[str]:
+    """The served translations of the part written for an earlier Finnish text."""
+    if draft is None or not draft.pk:
+        return []
+    return [lang for lang in draft.translations() if draft.translation_outdated(part, lang)]
+
+
+OUTDATED_NOTE = gettext_lazy(
+    "Kirjoitettu aiemmalle suomenkieliselle tekstille: korjaa käännös tai rastita alta, "
+    "että se vastaa suomenkielistä."
+)
+
+
 def _optional_purpose_choices() -> list[tuple[str, str]]:
     return [
         (
@@ -106,12 +123,19 @@ class StatementDraftForm(forms.ModelForm):
                 self.fields[_text_field_name(part, language)].initial = self.instance.text(
                     part, language
                 )
+        for part in StatementPart:
+            for language in _outdated_languages(self.instance, part):
+                self.fields[_text_field_name(part, language)].help_text = OUTDATED_NOTE
 
     def save(self, commit: bool = True) -> StatementDraft:
+        # Finnish first: a translation edited in the same save is written for the new Finnish.
         for language in STATEMENT_LANGUAGES:
             for part in StatementPart:
                 value = self.cleaned_data.get(_text_field_name(part, language), "")
                 self.instance.set_text(part, language, value)
+        for part in StatementPart:
+            if self.cleaned_data.get(_checked_field_name(part)):
+                self.instance.confirm_translations(part)
         return super().save(commit)
 
 
@@ -127,6 +151,14 @@ for _language in STATEMENT_LANGUAGES:
         )
         StatementDraftForm.base_fields[_text_field_name(_part, _language)] = _field
         StatementDraftForm.declared_fields[_text_field_name(_part, _language)] = _field
+# Shown under a part only while one of its translations is outdated (get_fieldsets).
+for _part in StatementPart:
+    _field = forms.BooleanField(
+        label=gettext_lazy("Käännökset vastaavat suomenkielistä tekstiä"),
+        required=False,
+    )
+    StatementDraftForm.base_fields[_checked_field_name(_part)] = _field
+    StatementDraftForm.declared_fields[_checked_field_name(_part)] = _field
 
 
 class PublishConfirmForm(forms.Form):
@@ -406,7 +438,12 @@ class StatementDraftAdmin(admin.ModelAdmin):
                     part.label,
                     {
                         "fields": [
-                            tuple(_text_field_name(part, lang) for lang in STATEMENT_LANGUAGES)
+                            tuple(_text_field_name(part, lang) for lang in STATEMENT_LANGUAGES),
+                            *(
+                                [_checked_field_name(part)]
+                                if _outdated_languages(obj, part)
+                                else []
+                            ),
                         ],
                         "classes": ["statement-part"],
                         "description": REQUIRED_NOTE if part in REQUIRED_PARTS else "",

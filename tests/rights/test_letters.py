@@ -84,6 +84,7 @@ def test_publishing_a_statement_renders_its_pdfs_in_the_worker(django_capture_on
     ensure_demo_statement()
     draft = StatementDraft.current()
     draft.set_text(StatementPart.COOKIES, "fi", "Emme käytä evästeitä lainkaan.")
+    draft.confirm_translations(StatementPart.COOKIES)  # still say the same
     draft.save()
     with django_capture_on_commit_callbacks(execute=True):
         version = publish_statement(draft=draft)

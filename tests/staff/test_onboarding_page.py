@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from privacy.models import AuditEntry
 from statement import onboarding
-from statement.models import Controller, StatementDraft
+from statement.completeness import completeness
+from statement.models import Controller, StatementDraft, StatementPart
 from tests.statement.import_expectations import FIXTURES
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +124,31 @@ def test_only_the_register_admin_may_drop_promises(client, admin_client, otp_log
     assert response.status_code == 403
     assert StatementDraft.current().texts == texts
     assert not AuditEntry.objects.filter(details__onboarding="promises").exists()
+
+
+def test_a_translation_of_a_part_a_promise_left_must_be_checked_before_publishing(admin_client):
+    """Dropping a promise edits the Finnish text: a translation written before still says it."""
+    _upload(admin_client)
+    sentence = _promises_in_draft()[0]
+    draft = StatementDraft.current()
+    part = next(
+        p
+        for p, text in draft.texts["fi"].items()
+        if onboarding.replace_sentence(text, sentence, "") != text
+    )
+    draft.set_text(part, "sv", "Den gamla utfästelsen på svenska.")
+    draft.save()
+    assert not _outdated(draft)
+
+    _drop(admin_client, **{"promises-confirm": "on"})
+    draft = StatementDraft.current()
+    assert draft.translation_outdated(part, "sv")
+    assert _outdated(draft) == [
+        f"{StatementPart(part).label}: ruotsinkielinen teksti on kirjoitettu aiemmalle "
+        "suomenkieliselle tekstille. Päivitä käännös tai vahvista, että se vastaa suomenkielistä."
+    ]
+    assert not draft.translation_outdated(part, "en")  # no English text was written
+
+
+def _outdated(draft) -> list[str]:
+    return [gap for gap in completeness(draft) if "aiemmalle suomenkieliselle" in gap]

@@ -65,6 +65,43 @@ def test_editing_a_text_stores_it_in_its_language(admin_client):
     assert draft.text(StatementPart.COOKIES, "fi")  # untouched languages keep their text
 
 
+def test_a_translation_outdated_by_a_finnish_edit_is_shown_and_confirmed_in_the_panel(
+    admin_client,
+):
+    ensure_demo_statement()
+    draft = StatementDraft.current()
+    url = f"{DRAFT_URL}{draft.pk}/change/"
+    data = _form_data(admin_client, url)
+    data["text_cookies_fi"] = "Emme käytä evästeitä lainkaan."
+    data["text_security_manual_fi"] = "Paperit ovat lukitussa kaapissa."
+    data["text_security_manual_sv"] = "Papper förvaras i ett låst skåp."
+    assert _post(admin_client, url, data).status_code == 302
+
+    page = admin_client.get(url).content.decode()
+    assert "Evästeet: ruotsinkielinen teksti on kirjoitettu aiemmalle suomenkieliselle" in page
+    assert "Kirjoitettu aiemmalle suomenkieliselle tekstille" in page  # under the textareas
+    assert 'name="translations_checked_cookies"' in page
+    draft.refresh_from_db()
+    assert draft.translation_outdated(StatementPart.SECURITY_MANUAL, "en")
+    assert not draft.translation_outdated(StatementPart.SECURITY_MANUAL, "sv")  # rewritten too
+    assert 'name="translations_checked_data_subjects"' not in page  # nothing changed there
+
+    data = _form_data(admin_client, url)
+    data["translations_checked_cookies"] = "on"
+    assert _post(admin_client, url, data).status_code == 302
+    page = admin_client.get(url).content.decode()
+    assert "Evästeet: ruotsinkielinen teksti on kirjoitettu" not in page
+    assert 'name="translations_checked_cookies"' not in page
+    assert "Suojaus: manuaalinen aineisto: englanninkielinen teksti on kirjoitettu" in page
+
+
+def _post(client, url: str, data: dict):
+    """Post the draft's form back; the demo's recipients are left out (none changed)."""
+    return client.post(
+        url, {**data, "recipients-TOTAL_FORMS": "0", "recipients-INITIAL_FORMS": "0"}
+    )
+
+
 def _preview(client, draft, language: str = "fi"):
     return client.get(f"{DRAFT_URL}{draft.pk}/esikatselu/?kieli={language}")
 
@@ -79,6 +116,7 @@ def _publish(client, draft, **extra):
 
 def _change_cookies(draft, text: str = "Emme käytä evästeitä lainkaan.") -> None:
     draft.set_text(StatementPart.COOKIES, "fi", text)
+    draft.confirm_translations(StatementPart.COOKIES)  # still say the same
     draft.save()
 
 

@@ -174,6 +174,45 @@ def test_a_missing_translation_names_its_language(complete_draft):
     ]
 
 
+OUTDATED = (
+    "Evästeet: {} teksti on kirjoitettu aiemmalle suomenkieliselle tekstille. Päivitä käännös "
+    "tai vahvista, että se vastaa suomenkielistä."
+)
+
+
+def test_a_translation_written_for_an_earlier_finnish_text_is_refused_until_checked(
+    complete_draft,
+):
+    """Finnish is the source of truth: its change outdates the translations written before it."""
+    complete_draft.set_text(StatementPart.COOKIES, "fi", "Emme käytä evästeitä lainkaan.")
+    complete_draft.save()
+    complete_draft.refresh_from_db()  # kept in the database, not on the instance
+    assert completeness(complete_draft) == [
+        OUTDATED.format("ruotsinkielinen"),
+        OUTDATED.format("englanninkielinen"),
+    ]
+    with pytest.raises(ValidationError):
+        publish_statement(draft=complete_draft)
+
+    complete_draft.set_text(StatementPart.COOKIES, "sv", "Vi använder inga kakor alls.")
+    assert completeness(complete_draft) == [OUTDATED.format("englanninkielinen")]
+    complete_draft.confirm_translations(StatementPart.COOKIES)
+    assert completeness(complete_draft) == []
+
+    # A later Finnish change outdates them again; the Finnish text they were written for does not.
+    complete_draft.set_text(StatementPart.COOKIES, "fi", "Emme käytä evästeitä.")
+    assert len(completeness(complete_draft)) == 2
+    complete_draft.set_text(StatementPart.COOKIES, "fi", "Emme käytä evästeitä lainkaan.")
+    assert completeness(complete_draft) == []
+
+
+def test_a_finnish_only_shop_has_no_outdated_translation_to_check(complete_draft):
+    complete_draft.serves_swedish = complete_draft.serves_english = False
+    complete_draft.set_text(StatementPart.COOKIES, "fi", "Emme käytä evästeitä lainkaan.")
+    assert complete_draft.translation_outdated(StatementPart.COOKIES, "sv")
+    assert completeness(complete_draft) == []
+
+
 def test_a_transfer_outside_the_eea_needs_a_safeguard(complete_draft):
     StatementRecipient.objects.filter(country="US").update(safeguard="")
     assert completeness(complete_draft) == [
@@ -238,6 +277,7 @@ def test_publishing_an_incomplete_draft_is_refused_with_the_finnish_list():
 
 def test_publishing_freezes_every_language_with_a_hash(complete_draft, register_admin):
     complete_draft.set_text(StatementPart.COOKIES, "fi", "Emme käytä evästeitä lainkaan.")
+    complete_draft.confirm_translations(StatementPart.COOKIES)  # still say the same
     complete_draft.save()
     version = publish_statement(draft=complete_draft, user=register_admin)
     assert version.number == 2
@@ -292,6 +332,7 @@ def test_the_database_refuses_to_change_or_delete_a_published_version(complete_d
 
 def test_deleting_the_publisher_keeps_the_version(complete_draft, register_admin):
     complete_draft.set_text(StatementPart.COOKIES, "fi", "Emme käytä evästeitä lainkaan.")
+    complete_draft.confirm_translations(StatementPart.COOKIES)  # still say the same
     complete_draft.save()
     version = publish_statement(draft=complete_draft, user=register_admin)
     register_admin.delete()
@@ -303,6 +344,7 @@ def test_deleting_the_publisher_keeps_the_version(complete_draft, register_admin
 def test_a_later_draft_change_does_not_touch_the_published_version(complete_draft):
     first = StatementVersion.latest()
     complete_draft.set_text(StatementPart.COOKIES, "fi", "Emme käytä evästeitä lainkaan.")
+    complete_draft.confirm_translations(StatementPart.COOKIES)  # still say the same
     complete_draft.save()
     second = publish_statement(draft=complete_draft)
     first.refresh_from_db()
