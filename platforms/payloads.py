@@ -8,6 +8,7 @@ platforms' timestamps become aware datetimes.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -47,6 +48,15 @@ def _name(address: dict) -> str:
     return text(address.get("name")) or _street(address.get("first_name"), address.get("last_name"))
 
 
+@dataclass(frozen=True)
+class CustomerFacts:
+    """What a customer resource says beyond the API's body: when the shop's relationship with
+    the customer began, and the shop's own note on them (integrations.csv_import.shop_facts)."""
+
+    started_at: dt.datetime | None
+    note: str = ""
+
+
 # Shopify (Admin REST API resources, as webhooks send them).
 
 
@@ -67,6 +77,13 @@ def shopify_customer(customer: dict) -> dict[str, Any]:
     if text(address.get("country_code")):
         data["country"] = text(address.get("country_code"))
     return data
+
+
+def shopify_customer_facts(customer: dict) -> CustomerFacts:
+    """Return a Shopify Customer's `created_at` (when it was added to the shop) and `note`."""
+    return CustomerFacts(
+        started_at=timestamp(customer.get("created_at")), note=text(customer.get("note"))
+    )
 
 
 def shopify_order_buyer(order: dict) -> dict[str, Any]:
@@ -187,6 +204,12 @@ def woocommerce_customer(customer: dict) -> dict[str, Any]:
     if text(billing.get("country")):
         data["country"] = text(billing.get("country"))
     return data
+
+
+def woocommerce_customer_facts(customer: dict) -> CustomerFacts:
+    """Return when a WooCommerce customer was created (`date_created_gmt`, in UTC); WooCommerce
+    keeps no note on a customer."""
+    return CustomerFacts(started_at=timestamp(customer.get("date_created_gmt")))
 
 
 def _woocommerce_line(line: dict) -> dict[str, Any]:
