@@ -31,7 +31,7 @@ from rest_framework import serializers
 
 from customers.models import BanScope, Customer, Order
 from integrations import services
-from integrations.csv_import import shop_facts
+from integrations.csv_import import order_rows, shop_facts
 from integrations.serializers import CustomerSerializer, OrderSerializer
 from platforms import payloads, tasks
 from platforms.encryption import UnreadableSecret
@@ -353,6 +353,11 @@ def _apply_order(event: WebhookEvent, body: dict, data: dict, customer_data: dic
     if not guest:
         _refuse_erased(customer_id)
     platform_id = data["external_id"]
+    try:
+        # Both platforms name the order's currency `currency`; the import refuses the same.
+        order_rows.check_currency(payloads.text(body.get("currency")))
+    except order_rows.RowError as exc:
+        raise ValidationError(str(exc)) from None
     updated_at = payloads.timestamp(body.get("updated_at") or body.get("date_modified_gmt"))
     link = _external(connection, ExternalId.Kind.ORDER, platform_id)
     if _is_older(link, updated_at):
