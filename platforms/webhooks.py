@@ -8,8 +8,10 @@ signature writes nothing.
 `process_event` applies the event through the services the API uses (`integrations.services`,
 validated by its serializers): customers and orders upserted by the platform's ids, an update
 older than what is stored skipped, an unsubscribe recorded as a ban, Shopify's data-subject
-requests opened as cases (`rights.cases.receive_request`, channel "web shop"). The body is
-cleared once the event is processed: the event log is not a copy of the shop.
+requests opened as cases (`rights.cases.receive_request`, channel "web shop"). What the import
+reads too follows the import's own rules (`integrations.csv_import`): the relationship's start
+and the shop's note (`shop_facts`), an order's currency and its lines (`order_rows`). The body
+is cleared once the event is processed: the event log is not a copy of the shop.
 """
 
 import base64
