@@ -104,3 +104,14 @@ def test_woocommerce_date_created_gmt_moves_the_start_earlier(woocommerce, post_
     entry = AuditEntry.objects.filter(customer_id=customer.pk, details__topic="customer.updated")
     assert entry.get().details["fields"] == ["created_at"]
     assert entry.get().actor_label == "Villakauppa (WooCommerce)"
+
+
+def test_a_note_the_webhook_brought_is_not_imported_again_from_the_export(shopify, post_shopify):
+    aino = copy.deepcopy(payload("shopify_customer"))
+    aino.update(id=7012345678901, email="aino.virtanen@example.fi", note="Kanta-asiakas")
+    post_shopify("customers/create", aino, event_id="ev-n6")
+
+    report = import_customers(data=(FIXTURES / "shopify_customers.csv").read_bytes(), dry_run=False)
+
+    assert report.written
+    assert _notes("7012345678901") == ["Shopify-webhook: Kanta-asiakas"]
