@@ -8,12 +8,14 @@ platforms' timestamps become aware datetimes.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.dateparse import parse_datetime
 
 from customers.models import Order
+from integrations.csv_import import order_rows
 
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
@@ -39,12 +41,25 @@ def _decimal(value: Any) -> Decimal:
         return Decimal("0")
 
 
+def _money(value: Any) -> Decimal:
+    return _decimal(value).quantize(CENT)
+
+
 def _street(first: Any, second: Any) -> str:
     return " ".join(part for part in (text(first), text(second)) if part)
 
 
 def _name(address: dict) -> str:
     return text(address.get("name")) or _street(address.get("first_name"), address.get("last_name"))
+
+
+@dataclass(frozen=True)
+class CustomerFacts:
+    """What a customer resource says beyond the API's body: when the shop's relationship with
+    the customer began, and the shop's own note on them (integrations.csv_import.shop_facts)."""
+
+    started_at: dt.datetime | None
+    note: str = ""
 
 
 # Shopify (Admin REST API resources, as webhooks send them).
@@ -67,6 +82,13 @@ def shopify_customer(customer: dict) -> dict[str, Any]:
     if text(address.get("country_code")):
         data["country"] = text(address.get("country_code"))
     return data
+
+
+def shopify_customer_facts(customer: dict) -> CustomerFacts:
+    """Return a Shopify Customer's `created_at` (when it was added to the shop) and `note`."""
+    return CustomerFacts(
+        started_at=timestamp(customer.get("created_at")), note=text(customer.get("note"))
+    )
 
 
 def shopify_order_buyer(order: dict) -> dict[str, Any]:
@@ -112,17 +134,46 @@ def _shopify_status(order: dict) -> str:
     return Order.Status.NEW
 
 
+def _shopify_rate(line: dict) -> Decimal:
+    return sum((_decimal(tax.get("rate")) for tax in line.get("tax_lines") or []), Decimal("0"))
+
+
 def _shopify_line(line: dict, taxes_included: bool) -> dict[str, Any]:
-    rate = sum((_decimal(tax.get("rate")) for tax in line.get("tax_lines") or []), Decimal("0"))
+    rate = _shopify_rate(line)
     price = _decimal(line.get("price"))
     net = price / (1 + rate) if taxes_included else price
     return {
         "product_name": text(line.get("title")) or text(line.get("name")),
         "sku": text(line.get("sku")),
         "quantity": int(line.get("quantity") or 0),
-        "unit_price_net": str(net.quantize(CENT, ROUND_HALF_UP)),
-        "vat_rate": str((rate * 100).quantize(TENTH, ROUND_HALF_UP)),
+        "unit_price": net.quantize(CENT, ROUND_HALF_UP),
+        "vat_rate": (rate * 100).quantize(TENTH, ROUND_HALF_UP),
     }
+
+
+def _shopify_lines(order: dict, taxes_included: bool) -> list[dict[str, Any]]:
+    """Return the order's lines and, as the order import does, its discounts and shipping as
+    lines of their own (a discount per VAT rate of the lines it was taken from)."""
+    items = [line for line in order.get("line_items") or [] if int(line.get("quantity") or 0) > 0]
+    lines = [_shopify_line(line, taxes_included) for line in items]
+    if not lines:
+        return lines
+    discounts: dict[Decimal, Decimal] = {}
+    for line in items:
+        allocations = line.get("discount_allocations") or []
+        amount = sum((_decimal(a.get("amount")) for a in allocations), Decimal("0"))
+        if amount:
+            rate = _shopify_rate(line)
+            discounts[rate] = discounts.get(rate, Decimal("0")) + amount
+    for rate, amount in discounts.items():
+        discount = {"title": str(order_rows.DISCOUNT), "price": -amount, "quantity": 1}
+        lines.append(_shopify_line({**discount, "tax_lines": [{"rate": rate}]}, taxes_included))
+    for shipping in order.get("shipping_lines") or []:
+        if _decimal(shipping.get("price")):
+            charge = {**shipping, "title": str(order_rows.SHIPPING), "sku": "", "quantity": 1}
+            lines.append(_shopify_line(charge, taxes_included))
+    order_rows.round_to_total(lines, _money(order.get("total_price")))
+    return order_rows.order_line_values(lines)
 
 
 def shopify_order(order: dict) -> dict[str, Any]:
@@ -146,11 +197,7 @@ def shopify_order(order: dict) -> dict[str, Any]:
         "delivery_postal_code": text(shipping.get("zip")),
         "delivery_post_office": text(shipping.get("city")),
         "customer_note": text(order.get("note")),
-        "lines": [
-            _shopify_line(line, taxes_included)
-            for line in order.get("line_items") or []
-            if int(line.get("quantity") or 0) > 0
-        ],
+        "lines": _shopify_lines(order, taxes_included),
     }
     if text(shipping.get("country_code")):
         data["delivery_country"] = text(shipping.get("country_code"))
@@ -189,18 +236,42 @@ def woocommerce_customer(customer: dict) -> dict[str, Any]:
     return data
 
 
-def _woocommerce_line(line: dict) -> dict[str, Any]:
-    quantity = int(line.get("quantity") or 0)
-    subtotal = _decimal(line.get("subtotal"))
-    tax = _decimal(line.get("subtotal_tax"))
-    rate = (tax / subtotal * 100) if subtotal else Decimal("0")
-    return {
-        "product_name": text(line.get("name")),
-        "sku": text(line.get("sku")),
-        "quantity": quantity,
-        "unit_price_net": str((subtotal / quantity).quantize(CENT, ROUND_HALF_UP)),
-        "vat_rate": str(rate.quantize(TENTH, ROUND_HALF_UP)),
-    }
+def woocommerce_customer_facts(customer: dict) -> CustomerFacts:
+    """Return when a WooCommerce customer was created (`date_created_gmt`, in UTC); WooCommerce
+    keeps no note on a customer."""
+    return CustomerFacts(started_at=timestamp(customer.get("date_created_gmt")))
+
+
+def _woocommerce_lines(order: dict) -> list[dict[str, Any]]:
+    """Return the order's lines as the order import reads them: each line's total after
+    discounts and its tax (the rate snapped to a Finnish one), shipping and fees as lines."""
+    lines = [
+        {
+            "product_name": text(line.get("name")),
+            "sku": text(line.get("sku")),
+            "quantity": int(line["quantity"]),
+            **order_rows.line_of_totals(
+                net=_money(line.get("total")),
+                tax=_money(line.get("total_tax")),
+                quantity=int(line["quantity"]),
+            ),
+        }
+        for line in order.get("line_items") or []
+        if int(line.get("quantity") or 0) > 0
+    ]
+    if not lines:
+        return []
+
+    def charges(key: str) -> tuple[Decimal, Decimal]:
+        items = order.get(key) or []
+        return (
+            sum((_money(item.get("total")) for item in items), Decimal("0")),
+            sum((_money(item.get("total_tax")) for item in items), Decimal("0")),
+        )
+
+    order_rows.add_charges(lines, shipping=charges("shipping_lines"), fee=charges("fee_lines"))
+    order_rows.round_to_total(lines, _money(order.get("total")))
+    return order_rows.order_line_values(lines)
 
 
 def woocommerce_order(order: dict) -> dict[str, Any]:
@@ -225,11 +296,7 @@ def woocommerce_order(order: dict) -> dict[str, Any]:
         "delivery_postal_code": text(shipping.get("postcode")),
         "delivery_post_office": text(shipping.get("city")),
         "customer_note": text(order.get("customer_note")),
-        "lines": [
-            _woocommerce_line(line)
-            for line in order.get("line_items") or []
-            if int(line.get("quantity") or 0) > 0
-        ],
+        "lines": _woocommerce_lines(order),
     }
     if text(shipping.get("country")):
         data["delivery_country"] = text(shipping.get("country"))

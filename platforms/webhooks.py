@@ -8,8 +8,10 @@ signature writes nothing.
 `process_event` applies the event through the services the API uses (`integrations.services`,
 validated by its serializers): customers and orders upserted by the platform's ids, an update
 older than what is stored skipped, an unsubscribe recorded as a ban, Shopify's data-subject
-requests opened as cases (`rights.cases.receive_request`, channel "web shop"). The body is
-cleared once the event is processed: the event log is not a copy of the shop.
+requests opened as cases (`rights.cases.receive_request`, channel "web shop"). What the import
+reads too follows the import's own rules (`integrations.csv_import`): the relationship's start
+and the shop's note (`shop_facts`), an order's currency and its lines (`order_rows`). The body
+is cleared once the event is processed: the event log is not a copy of the shop.
 """
 
 import base64
@@ -31,6 +33,7 @@ from rest_framework import serializers
 
 from customers.models import BanScope, Customer, Order
 from integrations import services
+from integrations.csv_import import order_rows, shop_facts
 from integrations.serializers import CustomerSerializer, OrderSerializer
 from platforms import payloads, tasks
 from platforms.encryption import UnreadableSecret
@@ -262,7 +265,15 @@ def _upsert_customer(data: dict, *, update: bool = True) -> Customer:
     return customer
 
 
-def _apply_customer(event: WebhookEvent, body: dict, data: dict, unsubscribed: list[str]) -> str:
+def _apply_customer(
+    event: WebhookEvent,
+    body: dict,
+    data: dict,
+    unsubscribed: list[str],
+    facts: payloads.CustomerFacts,
+    source: str,
+) -> str:
+    """Upsert the customer; its relationship start and note follow the import's rules."""
     connection = event.connection
     platform_id = data["external_id"]
     updated_at = payloads.timestamp(body.get("updated_at") or body.get("date_modified_gmt"))
@@ -273,6 +284,14 @@ def _apply_customer(event: WebhookEvent, body: dict, data: dict, unsubscribed: l
     data = {**data, "external_id": _register_id(connection, link, platform_id)}
     customer = _upsert_customer(data)
     _link(connection, ExternalId.Kind.CUSTOMER, platform_id, customer, updated_at)
+    shop_facts.record_shop_facts(
+        customer=customer,
+        started_at=facts.started_at,
+        note=facts.note,
+        source=source,
+        actor_label=connection.name,
+        details={"via": "webhook", "topic": event.topic},
+    )
     for channel in unsubscribed:
         services.set_marketing_ban_from_api(
             customer=customer, channel=channel, scope=BanScope.DIRECT_MARKETING
@@ -336,6 +355,11 @@ def _apply_order(event: WebhookEvent, body: dict, data: dict, customer_data: dic
     if not guest:
         _refuse_erased(customer_id)
     platform_id = data["external_id"]
+    try:
+        # Both platforms name the order's currency `currency`; the import refuses the same.
+        order_rows.check_currency(payloads.text(body.get("currency")))
+    except order_rows.RowError as exc:
+        raise ValidationError(str(exc)) from None
     updated_at = payloads.timestamp(body.get("updated_at") or body.get("date_modified_gmt"))
     link = _external(connection, ExternalId.Kind.ORDER, platform_id)
     if _is_older(link, updated_at):
@@ -429,8 +453,14 @@ def _shopify(event: WebhookEvent) -> str:
         customer = payloads.shopify_order_buyer(body)
         return _apply_order(event, body, payloads.shopify_order(body), customer)
     if topic in ("customers/create", "customers/update"):
-        unsubscribed = payloads.shopify_unsubscribed_channels(body)
-        return _apply_customer(event, body, payloads.shopify_customer(body), unsubscribed)
+        return _apply_customer(
+            event,
+            body,
+            payloads.shopify_customer(body),
+            payloads.shopify_unsubscribed_channels(body),
+            payloads.shopify_customer_facts(body),
+            source=str(shop_facts.SHOPIFY_WEBHOOK),
+        )
     if topic == "customers_email_marketing_consent/update":
         return _shopify_unsubscribe(event, body)
     if topic == "customers/data_request":
@@ -461,7 +491,14 @@ def _woocommerce(event: WebhookEvent) -> str:
         customer = payloads.woocommerce_order_customer(body)
         return _apply_order(event, body, payloads.woocommerce_order(body), customer)
     if topic in ("customer.created", "customer.updated"):
-        return _apply_customer(event, body, payloads.woocommerce_customer(body), [])
+        return _apply_customer(
+            event,
+            body,
+            payloads.woocommerce_customer(body),
+            [],
+            payloads.woocommerce_customer_facts(body),
+            source="",
+        )
     raise Skip(_("Ohitettu: aihetta ei käsitellä."))
 
 

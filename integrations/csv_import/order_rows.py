@@ -234,14 +234,19 @@ def _name(values: dict[str, str], prefix: str) -> str:
     )
 
 
-def order_values(values: dict[str, str]) -> dict:
-    """Return the order's register fields from the export's order columns."""
-    currency = values.get("currency", "").strip().upper()
+def check_currency(currency: str) -> None:
+    """Raise RowError for an order in any currency but the register's (an empty one is euros)."""
+    currency = currency.strip().upper()
     if currency and currency != CURRENCY:
         raise RowError(
             _("Tilauksen valuutta on %(currency)s; rekisteri tallentaa summat euroina.")
             % {"currency": currency}
         )
+
+
+def order_values(values: dict[str, str]) -> dict:
+    """Return the order's register fields from the export's order columns."""
+    check_currency(values.get("currency", ""))
     billing_country = _country(values.get("billing_country", ""))
     delivery_country = _country(values.get("delivery_country", "")) or billing_country or "FI"
     phone = values.get("billing_phone") or values.get("phone", "")
@@ -319,9 +324,13 @@ def order_lines(
             line = {"product_name": row["line_name"][:200], "sku": row.get("line_sku", "")[:50]}
             line["quantity"] = quantity
             if "line_total" in row:  # WooCommerce: the line's net total and its tax
-                net = money(row["line_total"], "item_total")
-                line["unit_price"] = (net / quantity).quantize(CENT)
-                line["vat_rate"] = snap_rate(money(row.get("line_tax", ""), "item_total_tax"), net)
+                line.update(
+                    line_of_totals(
+                        net=money(row["line_total"], "item_total"),
+                        tax=money(row.get("line_tax", ""), "item_total_tax"),
+                        quantity=quantity,
+                    )
+                )
             else:
                 line["unit_price"] = money(row.get("line_price", ""), "Lineitem price")
                 line["taxable"] = row.get("line_taxable", "true").strip().lower() != "false"
@@ -347,14 +356,35 @@ def order_lines(
             included=_taxes_included(values),
         )
     else:
-        for label, amount, tax in (
-            (str(SHIPPING), shipping, values.get("shipping_tax", "")),
-            (str(FEE), money(values.get("fee", ""), "fee_total"), values.get("fee_tax", "")),
-        ):
-            if amount:
-                rate = snap_rate(money(tax, "tax"), amount)
-                lines.append(_extra(label, amount, rate))
-    _round_to_total(lines, money(values.get("total", ""), "Total"))
+        add_charges(
+            lines,
+            shipping=(shipping, money(values.get("shipping_tax", ""), "shipping_tax_total")),
+            fee=(
+                money(values.get("fee", ""), "fee_total"),
+                money(values.get("fee_tax", ""), "fee_tax_total"),
+            ),
+        )
+    round_to_total(lines, money(values.get("total", ""), "Total"))
+    return order_line_values(lines)
+
+
+def line_of_totals(*, net: Decimal, tax: Decimal, quantity: int) -> dict:
+    """Return the net unit price and VAT rate of a line given by its net total and its tax
+    (WooCommerce's line total after discounts): the rate is the nearest Finnish rate."""
+    return {"unit_price": (net / quantity).quantize(CENT), "vat_rate": snap_rate(tax, net)}
+
+
+def add_charges(
+    lines: list[dict], *, shipping: tuple[Decimal, Decimal], fee: tuple[Decimal, Decimal]
+) -> None:
+    """Add the order's shipping and fees, each (net amount, tax), as lines of their own."""
+    for label, (amount, tax) in ((SHIPPING, shipping), (FEE, fee)):
+        if amount:
+            lines.append(_extra(str(label), amount, snap_rate(tax, amount)))
+
+
+def order_line_values(lines: list[dict]) -> list[dict]:
+    """Return the lines as an order's lines are written (net unit price, VAT rate)."""
     return [
         {
             "product_name": line["product_name"],
@@ -367,7 +397,7 @@ def order_lines(
     ]
 
 
-def _round_to_total(lines: list[dict], total: Decimal) -> None:
+def round_to_total(lines: list[dict], total: Decimal) -> None:
     """Add a rounding line when the lines miss the export's total by cents, never more.
 
     The register keeps net unit prices to the cent: a price that includes VAT (12,90 at

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from customers import validators as v
-from customers.models import LOOKUP_CHUNK, Customer, CustomerNote
+from customers.models import LOOKUP_CHUNK, Customer
 from integrations.csv_import import consents
 from integrations.csv_import.platforms import (
     CONSENT_PREFIX,
@@ -28,6 +28,7 @@ from integrations.csv_import.reading import (
     decode,
     read_rows,
 )
+from integrations.csv_import.shop_facts import earlier_start, is_kept, kept_notes, note_body
 from rights.ledger import erased_shop_ids
 
 
@@ -97,7 +98,7 @@ class ImportPlan:
     # Consent events to record: (index in to_create or None, customer id or None, channel,
     # granted, evidence).
     consents: list[tuple[int | None, int | None, str, bool, str]] = field(default_factory=list)
-    # Customer-service notes to add: (index in to_create or None, customer id or None, text).
+    # Customer-service notes to add: (index in to_create or None, customer id or None, body).
     notes: list[tuple[int | None, int | None, str]] = field(default_factory=list)
 
 
@@ -118,26 +119,15 @@ def _permissions(raw: dict[str, str], columns: Columns) -> tuple[list, list[str]
     return permissions, reasons
 
 
-def _note(raw: dict[str, str], columns: Columns) -> tuple[str, list[str]]:
-    """Pop the row's customer-service note; return its text as kept and what fails."""
+def _note(raw: dict[str, str]) -> tuple[str, list[str]]:
+    """Pop the row's customer-service note; return its text and what fails."""
     value = raw.pop(NOTE, "").strip()
     if not value:
         return "", []
     if "\x00" in value:
         failure = _("Arvossa on NUL-merkki (0x00), jota ei voi tallentaa.")
         return "", [f"{MAPPABLE[NOTE]}: {failure}"]
-    # Where it came from, so staff reading it on the customer's page know who wrote it.
-    return f"{columns.source}: {value}", []
-
-
-def _existing_notes(customer_ids: list[int]) -> set[tuple[int, str]]:
-    """Return (customer id, text) of the internal notes the customers already have."""
-    found: set[tuple[int, str]] = set()
-    notes = CustomerNote.objects.filter(kind=CustomerNote.Kind.INTERNAL)
-    for i in range(0, len(customer_ids), LOOKUP_CHUNK):
-        chunk = customer_ids[i : i + LOOKUP_CHUNK]
-        found.update(notes.filter(customer_id__in=chunk).values_list("customer_id", "body"))
-    return found
+    return value, []
 
 
 def plan_customers(
@@ -172,7 +162,7 @@ def plan_customers(
         else:
             raw = columns.values(cells)
             row_permissions, permission_reasons = _permissions(raw, columns)
-            note, note_reasons = _note(raw, columns)
+            note, note_reasons = _note(raw)
             values, result.reasons = clean_row(raw)
             result.reasons.extend([*permission_reasons, *note_reasons])
             if note:
@@ -200,7 +190,7 @@ def plan_customers(
     matchable = sorted({row["id"] for row in [*by_external_id.values(), *by_email.values()]})
     state, banned = consents.load_state(matchable if permissions else [])
 
-    noted = _existing_notes(matchable) if notes else set()
+    noted = kept_notes(matchable) if notes else set()
 
     def plan_records(result: RowResult, create_index: int | None, pk: int | None) -> list[str]:
         """Plan the row's consent events and note; return which kinds of record it adds."""
@@ -212,9 +202,10 @@ def plan_customers(
                 plan.consents.append((create_index, pk, permission.channel, decision, evidence))
                 added = ["consents"]
         note = notes.get(result.row)
-        if note and (pk is None or (pk, note) not in noted):
-            # The same export again adds no second copy of the note.
-            plan.notes.append((create_index, pk, note))
+        source = columns.source
+        if note and (pk is None or not is_kept(noted, customer_id=pk, source=source, text=note)):
+            # The same export again (or the shop's webhook before it) adds no second copy.
+            plan.notes.append((create_index, pk, note_body(source=source, text=note)))
             added.append("notes")
         return added
 
@@ -244,7 +235,9 @@ def plan_customers(
             continue
         matched[pk] = result.row
         # The relationship's start moves only back: a later export's date does not move it on.
-        if "created_at" in values and values["created_at"] >= customer["created_at"]:
+        if "created_at" in values and not earlier_start(
+            known=customer["created_at"], given=values["created_at"]
+        ):
             del values["created_at"]
         changes = {name: value for name, value in values.items() if customer[name] != value}
         if "postal_code" in changes or "country" in changes:
