@@ -42,4 +42,6 @@ class CustomersConfig(AppConfig):
         register_marketing_text(marketing.statement_text)
         # It is not published while a consent wording lacks a language it serves.
         register_gap_source(consent_wordings.wording_gaps)
+        # Nor while a wording names a purpose the shop has switched off.
+        register_gap_source(consent_wordings.off_mention_gaps)
         post_migrate.connect(seed_defaults, sender=self, dispatch_uid="customers.defaults")

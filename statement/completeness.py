@@ -1,7 +1,8 @@
 """What the draft still lacks against GDPR Art. 13/14, listed in Finnish for the register admin."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
+from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -22,13 +23,18 @@ from statement.models import (
     StatementPart,
 )
 from statement.purpose_catalogue import CATALOGUE
-from statement.purposes import draft_purposes_off, refusals
+from statement.purposes import OPTIONAL, draft_purposes_off, mentions, refusals
 
 TRANSLATED_LANGUAGES = tuple(lang for lang in STATEMENT_LANGUAGES if lang != "fi")
 
 _LANGUAGE_ADJECTIVES = {
     "sv": gettext_lazy("ruotsinkielinen"),
     "en": gettext_lazy("englanninkielinen"),
+}
+_IN_LANGUAGE = {
+    "fi": gettext_lazy("suomeksi"),
+    "sv": gettext_lazy("ruotsiksi"),
+    "en": gettext_lazy("englanniksi"),
 }
 
 
@@ -211,12 +217,89 @@ def _source_gaps(draft: StatementDraft) -> list[str]:
     return gaps
 
 
+def mentioned_off(
+    *, where: str, language: str, texts: Iterable[tuple[str, str]], off: Iterable[str]
+) -> list[Gap]:
+    """Return a Gap for each switched-off purpose the shop's own words name, once per purpose.
+
+    `where` names, in Finnish, what says it; `texts` are its (text, address of the text's field)
+    in `language`. A purpose switched off has nothing behind such a promise (statement.purposes).
+    """
+    keys = [key for key in OPTIONAL if key in off]
+    found: dict[str, Gap] = {}
+    for text, url in texts:
+        for mention in mentions(text, language, keys):
+            if mention.key in found:
+                continue
+            message = _(
+                "%(where)s (%(language)s) mainitsee sanan ”%(word)s”, mutta kauppa ei käytä "
+                "käsittelyn tarkoitusta ”%(purpose)s”: poista maininta tai ota tarkoitus "
+                "käyttöön."
+            ) % {
+                "where": where,
+                "language": _IN_LANGUAGE[language],
+                "word": mention.word,
+                "purpose": OPTIONAL[mention.key].purpose.label,
+            }
+            found[mention.key] = Gap(message, url)
+    return [found[key] for key in keys if key in found]
+
+
+def _off_mention_gaps(draft: StatementDraft) -> list[Gap]:
+    """List what the draft's hand-written parts, own purposes and outside data say of a purpose
+    the draft switches off, in each language it serves, with the field to fix."""
+    off = draft_purposes_off(draft)
+    if not off:
+        return []
+    page = reverse("admin:statement_statementdraft_change", args=[draft.pk])
+    gaps = []
+    for part in StatementPart:
+        for language in draft.languages():
+            gaps += mentioned_off(
+                where=_("Osa ”%(part)s”") % {"part": part.label},
+                language=language,
+                texts=[(draft.text(part, language), f"{page}#id_text_{part}_{language}")],
+                off=off,
+            )
+    # The inlines' rows in the page's order: the anchor is the row's field.
+    rows = [
+        ("purposes", index, _("Käsittelyn tarkoitus ”%(name)s”"), row, ShopPurpose.TEXT_FIELDS)
+        for index, row in enumerate(draft.purposes.all())
+        if not row.catalogue_key  # a catalogue entry's words are not the shop's
+    ] + [
+        (
+            "outside_categories",
+            index,
+            _("Rekisterin ulkopuolella pidetty tietoryhmä ”%(name)s”"),
+            row,
+            OutsideCategory.TEXT_FIELDS,
+        )
+        for index, row in enumerate(draft.outside_categories.all())
+    ]
+    for prefix, index, label, row, fields in rows:
+        for language in draft.languages():
+            gaps += mentioned_off(
+                where=label % {"name": row.name_fi},
+                language=language,
+                texts=[
+                    (
+                        getattr(row, f"{field}_{language}"),
+                        f"{page}#id_{prefix}-{index}-{field}_{language}",
+                    )
+                    for field in fields
+                ],
+                off=off,
+            )
+    return gaps
+
+
 def completeness(draft: StatementDraft) -> list[str]:
     """Return, in Finnish, what the draft still lacks against GDPR Art. 13/14; [] when complete.
 
     A missing translation names its language; only the languages the shop serves are checked
     (Finnish always). Reads the controller, recipients, the shop's purposes and outside data, the
-    declaration, and what the registered gap sources report (the consent wordings).
+    declaration, and what the registered gap sources report (the consent wordings). The shop's
+    own words must not name a purpose the draft switches off (`mentioned_off`).
     """
     with translation.override("fi"):
         gaps = _controller_gaps(Controller.current(), draft.translations())
@@ -230,6 +313,8 @@ def completeness(draft: StatementDraft) -> list[str]:
         gaps += _source_gaps(draft)
         # A purpose switched off while the register holds data only it explains.
         gaps += refusals(draft_purposes_off(draft))
+        # The shop's own words promising a purpose switched off.
+        gaps += _off_mention_gaps(draft)
         gaps += [gap for source in _gap_sources for gap in source(draft)]
         # A Gap keeps its page; a lazy text becomes the Finnish string.
         return [gap if isinstance(gap, Gap) else str(gap) for gap in gaps]

@@ -17,10 +17,12 @@ and its control, the data subject's rights, security, authority requests, debt c
 business contacts) are always on: every shop has them, or nothing could enforce their absence.
 """
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
@@ -40,6 +42,12 @@ class Optional:
     purpose: Purpose
     # For the staff panel: what the register refuses while the purpose is off.
     stops: Promise
+    # The word stems that name the purpose in what the shop writes itself, per statement
+    # language (`mentions`): matched at the start of a word, in any case; a space in a stem also
+    # matches a hyphen or nothing ("gift card", "gift-card", "giftcard").
+    words: dict[str, tuple[str, ...]]
+    # Words that start with a stem but name something else, per language (Tilastokeskus).
+    unlike: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 OPTIONAL: dict[str, Optional] = {
@@ -50,6 +58,11 @@ OPTIONAL: dict[str, Optional] = {
             gettext_lazy(
                 "Lahjakortin lunastajia ei voi lisätä rekisteriin (hallinta, rajapinta, tuonti)."
             ),
+            words={
+                "fi": ("lahjakort", "lahjasetel"),
+                "sv": ("presentkort", "gåvokort"),
+                "en": ("gift card", "gift voucher", "gift certificate"),
+            },
         ),
         Optional(
             vocabulary.REFERENCE_LIST,
@@ -57,12 +70,38 @@ OPTIONAL: dict[str, Optional] = {
                 "Asiakasluetteloa ei voi ladata, eikä omilla sivuilla kysytä yrityksen nimen "
                 "julkaisemisesta."
             ),
+            # Not "referens" or "reference" alone: a payment or order reference is no list.
+            words={
+                "fi": ("referenss", "asiakasluettelo"),
+                "sv": ("referenslist", "referenskund", "kundförteckning"),
+                "en": ("reference list", "reference customer", "customer list"),
+            },
         ),
         Optional(
             vocabulary.MARKET_RESEARCH,
             gettext_lazy(
                 "Tutkimusten yleisöjä ei voi ladata, eikä omilla sivuilla kysytä tutkimuksista."
             ),
+            # "tutkimu" names no "tutkimme" (we look into) or "tutkinta" (an investigation).
+            words={
+                "fi": (
+                    "tutkimu",
+                    "markkinatutkimu",
+                    "mielipidetutkimu",
+                    "asiakastutkimu",
+                    "asiakaskysely",
+                    "tyytyväisyyskysely",
+                    "asiakastyytyväisyyskysely",
+                ),
+                "sv": (
+                    "undersökning",
+                    "marknadsundersökning",
+                    "opinionsundersökning",
+                    "kundundersökning",
+                    "enkät",
+                ),
+                "en": ("market research", "opinion research", "customer research", "survey"),
+            },
         ),
         Optional(
             vocabulary.TARGETING,
@@ -70,6 +109,12 @@ OPTIONAL: dict[str, Optional] = {
                 "Ostohistorian perusteella kohdennettuja yleisöjä ei voi ladata, eikä omilla "
                 "sivuilla kysytä kohdentamisesta."
             ),
+            # Not "profile" in English: a customer's profile page is no profiling.
+            words={
+                "fi": ("kohdenn", "kohdent", "profiloi"),
+                "sv": ("profiler", "riktad marknadsföring", "riktade erbjudanden"),
+                "en": ("targeted", "targeting", "profiling", "profiled"),
+            },
         ),
         Optional(
             vocabulary.STATISTICS,
@@ -77,9 +122,77 @@ OPTIONAL: dict[str, Optional] = {
                 "Asiakkaan ammattia ei kysytä eikä tallenneta. Syntymäaika (ikäraja) ja "
                 "kiinnostuksen kohteet (suoramarkkinointi) jäävät muiden tarkoitusten vuoksi."
             ),
+            words={"fi": ("tilasto",), "sv": ("statistik",), "en": ("statistic",)},
+            # Statistics Finland, an authority, is no statistics of the shop's own.
+            unlike={
+                "fi": ("tilastokeskus",),
+                "sv": ("statistikcentralen",),
+                "en": ("statistics finland",),
+            },
         ),
     )
 }
+
+
+# A clause that denies ("Emme profiloi asiakkaita.", "No data is used for profiling.") promises
+# nothing, so its words do not count. A clause ends at a punctuation mark or a line break, and
+# before a word that starts a new one ("…vain, jos et ole kieltänyt…", "…only if you have not…").
+_CLAUSE_END = re.compile(
+    r"[.!?;:,\n]|\s(?=(?:jos|kun|mutta|paitsi|om|när|men|utom|if|when|but|unless|except)\b)",
+    re.IGNORECASE,
+)
+_NEGATION = {
+    "fi": r"en|et|ei|emme|ette|eivät|enkä|etkä|eikä|emmekä|ettekä|eivätkä|älä|älkää",
+    "sv": r"inte|ej|icke|aldrig|ingen|inget|inga|varken",
+    "en": r"not|no|never|neither|nor|none|cannot|\w+n['’]t",
+}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A word in the shop's own text that names an optional purpose."""
+
+    key: str
+    word: str
+
+
+def _either(stems: Iterable[str]) -> str:
+    return "|".join(re.escape(stem).replace(r"\ ", r"[\s-]*") for stem in stems)
+
+
+@cache
+def _stems(key: str, language: str) -> re.Pattern:
+    entry = OPTIONAL[key]
+    unlike = entry.unlike.get(language)
+    skip = rf"(?!{_either(unlike)})" if unlike else ""
+    return re.compile(rf"(?<!\w){skip}(?:{_either(entry.words[language])})\w*", re.IGNORECASE)
+
+
+@cache
+def _negation(language: str) -> re.Pattern:
+    return re.compile(rf"(?<!\w)(?:{_NEGATION[language]})(?!\w)", re.IGNORECASE)
+
+
+def mentions(text: str, language: str, keys: Iterable[str]) -> list[Mention]:
+    """Return the first word of `text` naming each optional purpose of `keys` in `language`.
+
+    A word names a purpose when it starts with one of the purpose's stems (`Optional.words`);
+    words in a clause that denies are left out. [] for a language without stems.
+    """
+    if language not in _NEGATION:
+        return []
+    clauses = [c for c in _CLAUSE_END.split(text) if not _negation(language).search(c)]
+    found = []
+    for key in keys:
+        if key not in OPTIONAL:
+            continue
+        word = next(
+            (m.group() for clause in clauses if (m := _stems(key, language).search(clause))),
+            None,
+        )
+        if word is not None:
+            found.append(Mention(key, word))
+    return found
 
 
 @dataclass(frozen=True)

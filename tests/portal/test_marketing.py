@@ -79,11 +79,13 @@ def test_a_purpose_the_declaration_does_not_use_is_not_offered(portal_client, mo
 def test_a_purpose_the_published_statement_switched_off_is_not_asked(portal_client):
     from statement.models import StatementDraft
     from statement.publishing import publish_statement
+    from tests.statement.test_purposes_off import say_nothing_of_optional_purposes
 
     business = CustomerFactory(company="Oy Testi Ab", business_id="1234567-1")
     ensure_demo_statement()
     draft = StatementDraft.current()
     draft.purposes_off = ["market_research", "reference_list", "targeting"]
+    say_nothing_of_optional_purposes(draft)
     draft.save()
     # Switched off on the draft only: the statement in force still asks them.
     assert "publication_all" in _offered(portal_client(business).get(MARKETING).content.decode())
