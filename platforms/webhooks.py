@@ -356,8 +356,12 @@ def _apply_order(event: WebhookEvent, body: dict, data: dict, customer_data: dic
         _refuse_erased(customer_id)
     platform_id = data["external_id"]
     try:
-        # Both platforms name the order's currency `currency`; the import refuses the same.
+        # Both platforms name the order's currency `currency`; the import refuses the same, and
+        # an order time in the future, as the import does.
         order_rows.check_currency(payloads.text(body.get("currency")))
+        ordered_at = payloads.timestamp(data.get("ordered_at"))
+        if ordered_at is not None:
+            order_rows.check_ordered_at(ordered_at, data["ordered_at"])
     except order_rows.RowError as exc:
         raise ValidationError(str(exc)) from None
     updated_at = payloads.timestamp(body.get("updated_at") or body.get("date_modified_gmt"))
