@@ -109,18 +109,6 @@ def shopify_order_buyer(order: dict) -> dict[str, Any]:
     )
 
 
-def shopify_unsubscribed_channels(customer: dict) -> list[str]:
-    """Return the channels ("email", "sms") a Shopify customer has unsubscribed from."""
-    return [
-        channel
-        for channel, field in (
-            ("email", "email_marketing_consent"),
-            ("sms", "sms_marketing_consent"),
-        )
-        if text((customer.get(field) or {}).get("state")).lower() == "unsubscribed"
-    ]
-
-
 def _shopify_status(order: dict) -> str:
     financial = text(order.get("financial_status"))
     if order.get("cancelled_at"):

@@ -7,11 +7,12 @@ signature writes nothing.
 
 `process_event` applies the event through the services the API uses (`integrations.services`,
 validated by its serializers): customers and orders upserted by the platform's ids, an update
-older than what is stored skipped, an unsubscribe recorded as a ban, Shopify's data-subject
-requests opened as cases (`rights.cases.receive_request`, channel "web shop"). What the import
-reads too follows the import's own rules (`integrations.csv_import`): the relationship's start
-and the shop's note (`shop_facts`), an order's currency and its lines (`order_rows`). The body
-is cleared once the event is processed: the event log is not a copy of the shop.
+older than what is stored skipped, an unsubscribe from email or SMS marketing recorded as a
+ban, Shopify's data-subject requests opened as cases (`rights.cases.receive_request`, channel
+"web shop"). What the import reads too follows the import's own rules
+(`integrations.csv_import`): the relationship's start and the shop's note (`shop_facts`), an
+order's currency, time and lines (`order_rows`). The body is cleared once the event is
+processed: the event log is not a copy of the shop.
 """
 
 import base64
@@ -31,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from customers.models import BanScope, Customer, Order
+from customers.models import BanChannel, BanScope, Customer, Order
 from integrations import services
 from integrations.csv_import import order_rows, shop_facts
 from integrations.serializers import CustomerSerializer, OrderSerializer
@@ -266,12 +267,7 @@ def _upsert_customer(data: dict, *, update: bool = True) -> Customer:
 
 
 def _apply_customer(
-    event: WebhookEvent,
-    body: dict,
-    data: dict,
-    unsubscribed: list[str],
-    facts: payloads.CustomerFacts,
-    source: str,
+    event: WebhookEvent, body: dict, data: dict, facts: payloads.CustomerFacts, source: str
 ) -> str:
     """Upsert the customer; its relationship start and note follow the import's rules."""
     connection = event.connection
@@ -292,10 +288,6 @@ def _apply_customer(
         actor_label=connection.name,
         details={"via": "webhook", "topic": event.topic},
     )
-    for channel in unsubscribed:
-        services.set_marketing_ban_from_api(
-            customer=customer, channel=channel, scope=BanScope.DIRECT_MARKETING
-        )
     return _("Asiakkaan tiedot tallennettu.")
 
 
@@ -356,8 +348,12 @@ def _apply_order(event: WebhookEvent, body: dict, data: dict, customer_data: dic
         _refuse_erased(customer_id)
     platform_id = data["external_id"]
     try:
-        # Both platforms name the order's currency `currency`; the import refuses the same.
+        # Both platforms name the order's currency `currency`; the import refuses the same, and
+        # an order time in the future, as the import does.
         order_rows.check_currency(payloads.text(body.get("currency")))
+        ordered_at = payloads.timestamp(data.get("ordered_at"))
+        if ordered_at is not None:
+            order_rows.check_ordered_at(ordered_at, data["ordered_at"])
     except order_rows.RowError as exc:
         raise ValidationError(str(exc)) from None
     updated_at = payloads.timestamp(body.get("updated_at") or body.get("date_modified_gmt"))
@@ -447,6 +443,49 @@ def _shop_redact(event: WebhookEvent) -> str:
     return _("Yhteys poistettu käytöstä; verkkokaupan tunnisteet poistettu.")
 
 
+@dataclass(frozen=True)
+class ConsentTopic:
+    """Where one of Shopify's marketing consent topics puts the customer's id and the consent."""
+
+    channel: str
+    customer_id: str
+    consent: str
+
+
+# Since API 2025-01 the customer topics carry no marketing consent: each channel has its own.
+SHOPIFY_CONSENT_TOPICS = {
+    "customers_email_marketing_consent/update": ConsentTopic(
+        channel=BanChannel.EMAIL, customer_id="customer_id", consent="email_marketing_consent"
+    ),
+    "customers_marketing_consent/update": ConsentTopic(
+        channel=BanChannel.SMS, customer_id="id", consent="sms_marketing_consent"
+    ),
+}
+
+
+def _shopify_marketing_consent(event: WebhookEvent, body: dict, topic: ConsentTopic) -> str:
+    """Record a ban of the channel's direct marketing when the customer unsubscribed in the shop.
+
+    Any other state writes nothing: the webhook takes only the customer's refusal from the
+    shop. A later "subscribed" does not lift the ban; the customer lifts it in the portal.
+    """
+    state = payloads.text((body.get(topic.consent) or {}).get("state")).lower()
+    if state != "unsubscribed":
+        raise Skip(
+            _("Ohitettu: asiakas ei kieltänyt markkinointia (%(channel)s).")
+            % {"channel": BanChannel(topic.channel).label}
+        )
+    customer = _find_customer(event.connection, payloads.text(body.get(topic.customer_id)))
+    if customer is None:
+        raise Skip(_("Ohitettu: asiakasta ei löydy rekisteristä."))
+    services.set_marketing_ban_from_api(
+        customer=customer, channel=topic.channel, scope=BanScope.DIRECT_MARKETING
+    )
+    return _("Markkinointikielto tallennettu (%(channel)s).") % {
+        "channel": BanChannel(topic.channel).label
+    }
+
+
 def _shopify(event: WebhookEvent) -> str:
     body, topic = event.body or {}, event.topic
     if topic.startswith("orders/"):
@@ -457,12 +496,11 @@ def _shopify(event: WebhookEvent) -> str:
             event,
             body,
             payloads.shopify_customer(body),
-            payloads.shopify_unsubscribed_channels(body),
             payloads.shopify_customer_facts(body),
             source=str(shop_facts.SHOPIFY_WEBHOOK),
         )
-    if topic == "customers_email_marketing_consent/update":
-        return _shopify_unsubscribe(event, body)
+    if topic in SHOPIFY_CONSENT_TOPICS:
+        return _shopify_marketing_consent(event, body, SHOPIFY_CONSENT_TOPICS[topic])
     if topic == "customers/data_request":
         return _open_case(event, DataSubjectRequest.Kind.ACCESS)
     if topic == "customers/redact":
@@ -470,19 +508,6 @@ def _shopify(event: WebhookEvent) -> str:
     if topic == "shop/redact":
         return _shop_redact(event)
     raise Skip(_("Ohitettu: aihetta ei käsitellä."))
-
-
-def _shopify_unsubscribe(event: WebhookEvent, body: dict) -> str:
-    consent = body.get("email_marketing_consent") or {}
-    if payloads.text(consent.get("state")).lower() != "unsubscribed":
-        raise Skip(_("Ohitettu: ei markkinoinnin kieltoa."))
-    customer = _find_customer(event.connection, payloads.text(body.get("customer_id")))
-    if customer is None:
-        raise Skip(_("Ohitettu: asiakasta ei löydy rekisteristä."))
-    services.set_marketing_ban_from_api(
-        customer=customer, channel="email", scope=BanScope.DIRECT_MARKETING
-    )
-    return _("Markkinointikielto tallennettu.")
 
 
 def _woocommerce(event: WebhookEvent) -> str:
@@ -495,7 +520,6 @@ def _woocommerce(event: WebhookEvent) -> str:
             event,
             body,
             payloads.woocommerce_customer(body),
-            [],
             payloads.woocommerce_customer_facts(body),
             source="",
         )

@@ -36,6 +36,8 @@ DATETIME_FORMATS = (
     "%d.%m.%Y",
     "%Y-%m-%d",
 )
+# How far ahead of the register's clock an order's time may be (the shop's clock, the network).
+CLOCK_SKEW = dt.timedelta(minutes=5)
 # Many candidate assignments of an order's rates to its lines is a malformed file, not an order.
 MAX_ASSIGNMENTS = 4096
 
@@ -105,7 +107,19 @@ def money(value: str, label: str) -> Decimal:
         ) from None
 
 
+def check_ordered_at(ordered_at: dt.datetime, shown: str) -> None:
+    """Refuse an order placed in the future: the order time is the voucher's date, from which
+    its retention is counted. The order import and the order webhooks both call this.
+
+    The shop's clock may run a little ahead of the register's, and a webhook arrives seconds
+    after the order: within CLOCK_SKEW of now is not the future.
+    """
+    if ordered_at > timezone.now() + CLOCK_SKEW:
+        raise RowError(_("Tilausaika %(value)s on tulevaisuudessa.") % {"value": shown or "–"})
+
+
 def parse_datetime(value: str) -> dt.datetime:
+    """Return an order time of the export; a time without a zone is the register's (Helsinki)."""
     value = value.strip()
     for fmt in DATETIME_FORMATS:
         try:
@@ -113,10 +127,10 @@ def parse_datetime(value: str) -> dt.datetime:
         except ValueError:
             continue
         if parsed.tzinfo is None:
-            # The shop's own time, as its export writes it.
+            # The shop's own time, as its export writes it: the register's zone, Europe/Helsinki.
+            # In the hour repeated when summer time ends the earlier of the two is taken.
             parsed = timezone.make_aware(parsed, timezone.get_default_timezone())
-        if parsed > timezone.now():
-            break
+        check_ordered_at(parsed, value)
         return parsed
     raise RowError(
         _("Tilausaika %(value)s ei ole muotoa 2026-12-07 14:30:00.") % {"value": value or "–"}

@@ -361,6 +361,16 @@ def test_a_bad_line_rejects_the_order_file_with_a_reason_naming_its_row():
     assert not Order.objects.exists()
 
 
+def test_an_order_placed_in_the_future_rejects_the_order_file_with_its_reason():
+    run(fixture("woocommerce_customers.csv"))
+    data = fixture("woocommerce_orders.csv").replace(b"2026-01-05 18:40:00", b"2999-01-05 18:40")
+    report = import_customers(data=data, dry_run=False)
+    assert [r.reasons for r in report.rejected] == [
+        ["Tilausaika 2999-01-05 18:40 on tulevaisuudessa."]
+    ]
+    assert not Order.objects.exists()
+
+
 def test_any_file_imports_through_a_mapping_the_staff_chose():
     data = (
         "Asiakas-ID;Etu;Suku;Osoite;Lisäosoite;Uutiskirje;Tekstiviestit;Kieli;Pisteet\r\n"

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from customers.models import Customer, MarketingBan, Order
+from customers.models import Customer, Order
 from platforms.models import Connection, ExternalId, WebhookEvent
 from privacy.models import AuditEntry
 from rights.models import DataSubjectRequest
@@ -159,21 +159,6 @@ def test_an_out_of_order_woocommerce_order_update_does_not_overwrite_a_newer_one
     post_woocommerce("order.updated", older, event_id="d-20")
 
     assert Order.objects.get(external_id="727").status == Order.Status.SHIPPED
-
-
-def test_a_shopify_unsubscribe_records_an_email_marketing_ban(shopify, post_shopify):
-    customer = payload("shopify_customer")
-    post_shopify("customers/create", customer, event_id="ev-30")
-    unsubscribed = {
-        **customer,
-        "updated_at": "2026-12-06T12:00:00-05:00",
-        "email_marketing_consent": {"state": "unsubscribed", "opt_in_level": None},
-    }
-
-    post_shopify("customers/update", unsubscribed, event_id="ev-31")
-
-    ban = MarketingBan.objects.get(customer__external_id="706405506930370084")
-    assert (ban.channel, ban.scope, ban.lifted_at) == ("email", "direct_marketing", None)
 
 
 def test_customers_redact_opens_an_erasure_case_with_the_web_shop_as_channel(shopify, post_shopify):
