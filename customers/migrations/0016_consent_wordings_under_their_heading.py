@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.db import migrations, models
 
 # The portal shows each consent switch under its purpose's heading ("Tarjoukset ja uutiskirjeet
@@ -17,43 +19,9 @@ WORDINGS = [
 ]
 # customers.0015's defaults, which repeated the heading: "Tarjoukset ja uutiskirjeet meiltä
 # (sähköposti)".
-OLD_QUESTIONS = {
-    "direct_marketing": (
-        "Tarjoukset ja uutiskirjeet meiltä",
-        "Erbjudanden och nyhetsbrev från oss",
-        "Offers and newsletters from us",
-    ),
-    "research": (
-        "Markkina- ja mielipidetutkimukset",
-        "Marknads- och opinionsundersökningar",
-        "Market and opinion research",
-    ),
-}
-OLD_CHANNELS = {
-    "email": ("sähköposti", "e-post", "email"),
-    "sms": ("tekstiviesti", "textmeddelande", "text message"),
-    "post": ("posti", "post", "post"),
-    "phone": ("puhelin", "telefon", "telephone"),
-}
-OLD = {
-    (purpose, channel): tuple(
-        f"{q} ({c})" for q, c in zip(OLD_QUESTIONS[purpose], OLD_CHANNELS[channel], strict=True)
-    )
-    for purpose in PURPOSES
-    for channel in CHANNELS
-}
+SEEDED = import_module("customers.migrations.0015_consent_wordings")
+OLD = {(purpose, channel): tuple(texts) for purpose, channel, *texts in SEEDED.WORDINGS}
 NEW = {(purpose, channel): tuple(texts) for purpose, channel, *texts in WORDINGS}
-
-
-def seed_wordings(apps, schema_editor=None):
-    """Add the wordings of the portal's consent switches (those missing: re-runnable)."""
-    ConsentWording = apps.get_model("customers", "ConsentWording")
-    for purpose, channel, fi, sv, en in WORDINGS:
-        ConsentWording.objects.get_or_create(
-            purpose=purpose,
-            channel=channel,
-            defaults={"text_fi": fi, "text_sv": sv, "text_en": en},
-        )
 
 
 def _replace(apps, before: dict, after: dict) -> None:
@@ -73,6 +41,12 @@ def shorten_defaults(apps, schema_editor):
 
 def restore_defaults(apps, schema_editor):
     _replace(apps, NEW, OLD)
+
+
+def seed_wordings(apps, schema_editor=None):
+    """Seed the wordings as the migrations leave them: customers.0015's, then shortened."""
+    SEEDED.seed_wordings(apps, schema_editor)
+    shorten_defaults(apps, schema_editor)
 
 
 class Migration(migrations.Migration):
