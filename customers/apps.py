@@ -5,7 +5,11 @@ from django.utils.translation import gettext_lazy as _
 # The shop's data the register is seeded with: (the seeding migration, its function, the model).
 SEEDS = (
     ("customers.migrations.0014_carriers", "seed_carriers", "Carrier"),
-    ("customers.migrations.0015_consent_wordings", "seed_wordings", "ConsentWording"),
+    (
+        "customers.migrations.0016_consent_wordings_under_their_heading",
+        "seed_wordings",
+        "ConsentWording",
+    ),
 )
 
 

@@ -9,8 +9,8 @@ from django_countries import countries
 
 from customers import validators as v
 from customers.marketing.choices import Choice, MarketingState, Switch
-from customers.models import BanChannel, Customer, Language
-from portal.services import FREE_FORM_KINDS
+from customers.models import Customer, Language
+from portal.services import FREE_FORM_KINDS, switch_label
 from rights.corrections import normalise_correction, self_service_fields
 from rights.models import DataSubjectRequest
 
@@ -242,14 +242,9 @@ class MarketingForm(PortalForm):
         self.choices = choices
         for choice in choices:
             for channel in choice.channels:
-                # A consent switch says exactly what its consent records (the shop's wording).
-                label = wordings.get((choice.consent_purpose, channel)) or (
-                    choice.question
-                    if channel == BanChannel.ALL
-                    else capfirst(BanChannel(channel).label)
-                )
+                # Under its purpose's heading: together they are what a consent records.
                 self.fields[_name((choice.key, channel))] = forms.ChoiceField(
-                    label=label,
+                    label=switch_label(choice, channel, wordings),
                     choices=[(YES, _("Kyllä")), (NO, _("Ei"))],
                     # Not required: a switch not posted is left as it is.
                     required=False,

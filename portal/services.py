@@ -148,17 +148,28 @@ def wordings_digest(wordings: Wordings) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def switch_wording(choice: Choice, channel: str, wordings: Wordings) -> str:
-    """Return a switch as the customer reads it.
+def switch_label(choice: Choice, channel: str, wordings: Wordings) -> str:
+    """Return the words on a switch itself.
 
-    A consent switch reads as the shop's wording of its purpose and channel; the others as the
-    purpose (and the channel where it has one).
+    A consent switch has the shop's wording of its purpose and channel; the others the channel,
+    or the purpose where it has no channel.
     """
     if choice.consent_purpose and (text := wordings.get((choice.consent_purpose, channel))):
         return text
     if channel == BanChannel.ALL:
         return str(choice.question)
-    return f"{choice.question} ({BanChannel(channel).label})"
+    return capfirst(BanChannel(channel).label)
+
+
+def switch_wording(choice: Choice, channel: str, wordings: Wordings) -> str:
+    """Return a switch as the customer reads it, and a consent through it records.
+
+    A purpose asked by channel is a heading with a switch per channel under it: the heading and
+    the switch's words ("Tarjoukset ja uutiskirjeet meiltä – Sähköposti"). A switch alone is
+    its own words.
+    """
+    label = switch_label(choice, channel, wordings)
+    return f"{choice.question} – {label}" if len(choice.channels) > 1 else label
 
 
 @dataclass

@@ -4,6 +4,10 @@ Marked here (never called) so that makemessages keeps them in locale/, where our
 override the libraries' own: Django 6.1's admin has no Finnish for its actions button and its
 new blank choice, django-otp and django-axes ship no Finnish or Swedish at all. The msgids are the
 libraries' English, exactly as they spell them.
+
+Some of Django's Finnish reads wrong with our verbose names, which are nouns in the nominative
+("Muokkaa asiakas", "asiakas ”Matti” on lisätty."): ours puts the name after a colon or in
+brackets, where the nominative is right ("Muokkaa: asiakas", "Lisätty: asiakas ”Matti”.").
 """
 
 from django.utils.translation import gettext_noop, ngettext_lazy
@@ -12,6 +16,48 @@ from django.utils.translation import gettext_noop, ngettext_lazy
 DJANGO = (
     gettext_noop("Run"),
     gettext_noop("- Select an option -"),
+)
+
+# Django's admin: the change page's title, the messages after a save or a deletion, and the
+# delete confirmations (options.py, actions.py, delete_confirmation.html,
+# delete_selected_confirmation.html). "Add %s" and "Select %s to change" ("Lisää asiakas",
+# "Valitse muokattava asiakas") already take the nominative and keep Django's Finnish.
+DJANGO_ADMIN = (
+    gettext_noop("Change %s"),
+    gettext_noop("The {name} “{obj}” was added successfully."),
+    gettext_noop("The {name} “{obj}” was added successfully. You may add another {name} below."),
+    gettext_noop("The {name} “{obj}” was changed successfully."),
+    gettext_noop("The {name} “{obj}” was changed successfully. You may add another {name} below."),
+    gettext_noop("The {name} “{obj}” was changed successfully. You may edit it again below."),
+    gettext_noop("The %(name)s “%(obj)s” was deleted successfully."),
+    gettext_noop("%(name)s with ID “%(key)s” doesn’t exist. Perhaps it was deleted?"),
+    gettext_noop(
+        "Are you sure you want to delete the %(object_name)s “%(escaped_object)s”? All of the "
+        "following related items will be deleted:"
+    ),
+    gettext_noop(
+        "Deleting the %(object_name)s “%(escaped_object)s” would result in deleting related "
+        "objects, but your account doesn't have permission to delete the following types of "
+        "objects:"
+    ),
+    gettext_noop(
+        "Deleting the %(object_name)s “%(escaped_object)s” would require deleting the following "
+        "protected related objects:"
+    ),
+    gettext_noop("Delete selected %(verbose_name_plural)s"),
+    gettext_noop("Successfully deleted %(count)d %(items)s."),
+    gettext_noop(
+        "Are you sure you want to delete the selected %(objects_name)s? All of the following "
+        "objects and their related items will be deleted:"
+    ),
+    gettext_noop(
+        "Deleting the selected %(objects_name)s would result in deleting related objects, but "
+        "your account doesn't have permission to delete the following types of objects:"
+    ),
+    gettext_noop(
+        "Deleting the selected %(objects_name)s would require deleting the following protected "
+        "related objects:"
+    ),
 )
 
 # django-otp's form errors (django_otp/forms.py, OTPAuthenticationFormMixin).

@@ -109,8 +109,9 @@ class ConsentWording(models.Model):
         _("sanamuoto (suomi)"),
         max_length=300,
         help_text=_(
-            "Juuri nämä sanat asiakas näkee Kyllä/Ei-valinnan kohdalla, ja ne tallentuvat "
-            "suostumuksen yhteyteen."
+            "Juuri nämä sanat asiakas näkee Kyllä/Ei-valinnan kohdalla käyttötarkoituksen "
+            "otsikon alla (esim. ”Sähköposti” otsikon ”Tarjoukset ja uutiskirjeet meiltä” "
+            "alla). Suostumukseen tallentuvat otsikko ja nämä sanat."
         ),
     )
     text_sv = models.CharField(_("sanamuoto (ruotsi)"), max_length=300, blank=True)

@@ -7,7 +7,8 @@ from urllib.parse import quote
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -307,6 +308,19 @@ class Carrier(models.Model):
         return tracking_link(self.tracking_url, tracking_code)
 
 
+class ShipmentQuerySet(models.QuerySet):
+    def with_carrier_names(self) -> "ShipmentQuerySet":
+        """Read each shipment's carrier name in this query (its key where no carrier has it).
+
+        A page listing shipments then names them without a query per row (`carrier_name`).
+        """
+        name = Carrier.objects.filter(key=OuterRef("carrier")).values("name")[:1]
+        # The key the name was read for: a shipment moved to another carrier is named afresh.
+        return self.annotate(
+            carrier_label=Coalesce(Subquery(name), F("carrier")), carrier_label_of=F("carrier")
+        )
+
+
 class Shipment(models.Model):
     code = models.UUIDField(_("julkinen tunniste"), default=uuid.uuid4, unique=True, editable=False)
     order = models.ForeignKey(
@@ -318,6 +332,8 @@ class Shipment(models.Model):
     tracking_code = models.CharField(_("seurantatunnus"), max_length=64, blank=True)
     shipped_at = models.DateTimeField(_("lähetetty"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("toimitettu"), null=True, blank=True)
+
+    objects = ShipmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("lähetys")
@@ -338,7 +354,12 @@ class Shipment(models.Model):
 
     @property
     def carrier_name(self) -> str:
-        """The carrier's name (its key when no carrier has it); one query."""
+        """The carrier's name (its key when no carrier has it).
+
+        Read with the row where it came `with_carrier_names()`, else one query.
+        """
+        if self.__dict__.get("carrier_label_of", None) == self.carrier:
+            return self.carrier_label
         return Carrier.objects.filter(key=self.carrier).values_list("name", flat=True).first() or (
             self.carrier
         )

@@ -5,11 +5,15 @@ for a carrier the statement in force names as a recipient (statement.registry): 
 which carriers it names, and saving one it does not name says so.
 """
 
+from collections.abc import Sequence
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Q
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -98,10 +102,16 @@ class ShipmentForm(forms.ModelForm):
         model = Shipment
         fields = ["carrier", "tracking_code", "shipped_at", "delivered_at"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, carriers: Sequence[Carrier] | None = None, **kwargs):
+        # `carriers`: all of them, read once by a formset for its every row (ShipmentFormSet).
         super().__init__(*args, **kwargs)
-        carriers = Carrier.objects.filter(Q(is_active=True) | Q(key=self.instance.carrier))
-        self.fields["carrier"].choices = [("", "–"), *carriers.values_list("key", "name")]
+        key = self.instance.carrier
+        if carriers is None:
+            carriers = Carrier.objects.filter(Q(is_active=True) | Q(key=key))
+        self.fields["carrier"].choices = [
+            ("", "–"),
+            *((c.key, c.name) for c in carriers if c.is_active or c.key == key),
+        ]
 
     def clean_carrier(self) -> str:
         carrier = self.cleaned_data["carrier"]
@@ -109,6 +119,17 @@ class ShipmentForm(forms.ModelForm):
         if self.hands_over:
             services.listed_carrier(carrier)
         return carrier
+
+
+class ShipmentFormSet(BaseInlineFormSet):
+    """An order's shipments, their carrier choices read once for all rows."""
+
+    @cached_property
+    def carriers(self) -> list[Carrier]:
+        return list(Carrier.objects.all())
+
+    def get_form_kwargs(self, index: int | None) -> dict:
+        return {**super().get_form_kwargs(index), "carriers": self.carriers}
 
 
 def hand_over(form: ShipmentForm) -> None:

@@ -3,8 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import F, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -14,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from customers import services
 from customers.models import (
-    Carrier,
     Customer,
     CustomerNote,
     Order,
@@ -25,7 +23,7 @@ from customers.models import (
 from customers.purposes import fields_not_asked, source_choices
 from privacy.citations import Style, cite
 from staff import customer_page
-from staff.admin.carriers import ShipmentForm, hand_over
+from staff.admin.carriers import ShipmentForm, ShipmentFormSet, hand_over
 from staff.paginator import BigTableAdminMixin
 from staff.search import search_customers
 
@@ -291,9 +289,14 @@ class OrderLineInline(admin.TabularInline):
 class ShipmentInline(admin.TabularInline):
     model = Shipment
     form = ShipmentForm
+    formset = ShipmentFormSet
     extra = 0
     fields = ["carrier", "tracking_code", "shipped_at", "delivered_at"]
     show_change_link = True
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # Each row is headed by its shipment's name: read with the rows, not once per row.
+        return super().get_queryset(request).with_carrier_names()
 
 
 @admin.register(Order)
@@ -317,7 +320,9 @@ class OrderAdmin(BigTableAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("seurantatapahtumat"))
     def tracking_events(self, obj: Order) -> str:
-        events = TrackingEvent.objects.filter(shipment__order=obj).select_related("shipment")
+        # Each event names its shipment: the shipments and their carriers' names in one query.
+        shipments = Prefetch("shipment", queryset=Shipment.objects.with_carrier_names())
+        events = TrackingEvent.objects.filter(shipment__order=obj).prefetch_related(shipments)
         return (
             format_html_join(
                 "\n",
@@ -353,12 +358,7 @@ class ShipmentAdmin(BigTableAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # Each row's carrier name in the list's own query (the key where no carrier has it).
-        name = Carrier.objects.filter(key=OuterRef("carrier")).values("name")[:1]
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(carrier_label=Coalesce(Subquery(name), F("carrier")))
-        )
+        return super().get_queryset(request).with_carrier_names()
 
     @admin.display(description=_("kuljetusliike"), ordering="carrier")
     def carrier_name(self, obj: Shipment) -> str:

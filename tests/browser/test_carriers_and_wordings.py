@@ -96,7 +96,7 @@ def test_a_consent_wording_edited_in_the_staff_panel_is_what_the_customer_sees_a
     page.get_by_label("Sanamuoto (suomi)").fill(WORDING)
     _check_at_both_widths(page, "staff-consent-wording")
     page.get_by_role("button", name="Tallenna ja poistu").click()
-    expect(page.locator(".messagelist")).to_contain_text("muokattu")
+    expect(page.locator(".messagelist")).to_contain_text("Tallennettu:")
 
     shopper = make_shopper()
     customer = new_page(viewport=DESKTOP, locale="fi-FI")
@@ -109,7 +109,9 @@ def test_a_consent_wording_edited_in_the_staff_panel_is_what_the_customer_sees_a
     customer.get_by_role("button", name="Tallenna valinnat").click()
     expect(customer.get_by_role("status").first).to_contain_text("on tallennettu")
     consent = ConsentEvent.objects.get(customer=shopper, purpose="direct_marketing")
-    assert consent.is_granted and consent.wording == WORDING
+    # What the customer read: the purpose's heading and the shop's words under it.
+    assert consent.is_granted
+    assert consent.wording == f"Tarjoukset ja uutiskirjeet meiltä – {WORDING}"
 
 
 def test_staff_see_a_wording_the_statement_lacks_and_a_carrier_it_does_not_name(

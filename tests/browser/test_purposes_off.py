@@ -56,7 +56,7 @@ def test_the_register_admin_switches_off_gift_cards_and_the_statement_drops_them
     gift_cards = page.locator("fieldset.purposes-off").get_by_label(re.compile(GIFT_CARDS))
     gift_cards.check()
     page.get_by_role("button", name="Tallenna", exact=True).click()
-    expect(page.locator(".messagelist")).to_contain_text("on muokattu")
+    expect(page.locator(".messagelist")).to_contain_text("Tallennettu:")
     expect(page.locator(".readonly").first).to_contain_text("Rekisteri ei enää vastaa")
     expect(
         page.locator("fieldset.purposes-off").get_by_label(re.compile(GIFT_CARDS))

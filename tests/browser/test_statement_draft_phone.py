@@ -46,7 +46,7 @@ def test_the_draft_with_every_inline_fits_the_screen(new_page, register_admin, v
     page = new_page(viewport=viewport, locale="fi-FI")
     _log_in(page, register_admin)
     page.goto(f"/hallinta/statement/statementdraft/{draft.pk}/change/")
-    page.get_by_role("heading", name="Muokkaa tietosuojaselosteen luonnos").wait_for()
+    page.get_by_role("heading", name="Muokkaa: tietosuojaselosteen luonnos").wait_for()
     assert page.locator("#recipients-group .inline-related").count() > 1
     assert page.evaluate(CUT_OFF) == []
     assert_fits_the_screen(page)

@@ -114,7 +114,7 @@ def test_yes_by_email_is_a_consent_with_the_statement_version_and_wording(portal
     event = ConsentEvent.objects.get(customer=customer)
     assert (event.purpose, event.channel, event.is_granted) == ("direct_marketing", "email", True)
     assert event.via == ConsentEvent.Via.PORTAL and event.statement_version == version
-    assert event.wording == "Tarjoukset ja uutiskirjeet meiltä (sähköposti)"
+    assert event.wording == "Tarjoukset ja uutiskirjeet meiltä – Sähköposti"
     assert Customer.objects.filter(pk=customer.pk).marketable("email").exists()
     assert _shown(response.content.decode())["marketing_email"] == "yes"
 
@@ -205,7 +205,7 @@ def test_the_total_ban_withdraws_every_marketing_consent_and_every_switch_under_
     assert {shown[f"marketing_{c}"] for c in ("email", "sms", "post", "phone")} == {"no"}
     assert shown["profiling_all"] == "no" and shown["research_email"] == "yes"
     assert 'name="total" checked' in body or re.search(r'name="total"[^>]*checked', body)
-    assert "Kielto korvasi suostumuksesi: Tarjoukset ja uutiskirjeet meiltä (sähköposti)" in body
+    assert "Kielto korvasi suostumuksesi: Tarjoukset ja uutiskirjeet meiltä – Sähköposti" in body
 
 
 def test_lifting_the_total_ban_restores_no_consent_and_keeps_every_no(portal_client):
@@ -235,7 +235,7 @@ def test_a_yes_ticked_under_the_total_ban_is_replaced_by_it_and_the_page_says_so
     client = portal_client(customer)
     response = _save(client, total=True, marketing_sms="yes")
     body = response.content.decode()
-    assert "Kielto korvasi suostumuksesi: Tarjoukset ja uutiskirjeet meiltä (tekstiviesti)" in body
+    assert "Kielto korvasi suostumuksesi: Tarjoukset ja uutiskirjeet meiltä – Tekstiviesti" in body
     assert consent_state(customer).get(("direct_marketing", "sms"), False) is False
     assert _shown(body)["marketing_sms"] == "no"
 

@@ -6,12 +6,14 @@ carrier the statement in force does not name as a recipient, with the API's chec
 """
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from customers.models import Carrier, Disclosure, Shipment
 from demo.shop import ensure_demo_statement
 from statement.models import StatementDraft, StatementRecipient
-from tests.factories import OrderFactory, ShipmentFactory
+from tests.factories import OrderFactory, ShipmentFactory, TrackingEventFactory
 from tests.integrations.test_carriers import name_in_statement
 from tests.staff.test_case_admin import _submit
 
@@ -118,3 +120,54 @@ def test_a_shipment_added_on_the_order_page_is_checked_the_same_way(staff):
     assert answer.status_code == 302
     assert Shipment.objects.get(order=order).carrier == "posti"
     assert Disclosure.objects.get(order=order).recipient_kind == Disclosure.RecipientKind.CARRIER
+
+
+def _order_page_queries(client: Client, order) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        answer = client.get(f"/hallinta/customers/order/{order.pk}/change/")
+    assert answer.status_code == 200
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def test_the_order_page_reads_the_carriers_once_however_many_shipments_it_shows(staff):
+    few, many = OrderFactory(), OrderFactory()
+    for order, count in ((few, 1), (many, 5)):
+        for number in range(count):
+            shipment = ShipmentFactory(
+                order=order, carrier="kaukokiito", tracking_code=f"KK {number}"
+            )
+            TrackingEventFactory(shipment=shipment)
+    _order_page_queries(staff, few)  # Warm the per-process caches (content types, site).
+
+    with_one, with_five = _order_page_queries(staff, few), _order_page_queries(staff, many)
+    assert len(with_five) == len(with_one)
+    assert sum('FROM "customers_carrier"' in sql for sql in with_five) == 1 + 2  # + names in rows
+    page = staff.get(f"/hallinta/customers/order/{many.pk}/change/").content.decode()
+    # Each row and each tracking event still names its shipment by its carrier's name.
+    assert page.count("Kaukokiito KK 4") == 2
+
+
+def test_a_retired_carrier_takes_no_new_parcel_but_an_old_one_keeps_it_on_the_order_page(staff):
+    Carrier.objects.filter(key="kaukokiito").update(is_active=False)
+    order = OrderFactory()
+    ShipmentFactory(order=order, carrier="kaukokiito", tracking_code="KK 7")
+    ShipmentFactory(order=order, carrier="posti", tracking_code="JJFI2")
+    page = staff.get(f"/hallinta/customers/order/{order.pk}/change/")
+    (shipments,) = (
+        f.formset for f in page.context["inline_admin_formsets"] if f.opts.model is Shipment
+    )
+    old, other = shipments.forms
+    assert ("kaukokiito", "Kaukokiito") in old.fields["carrier"].choices
+    assert old["carrier"].value() == "kaukokiito"
+    assert "kaukokiito" not in dict(other.fields["carrier"].choices)
+    new = dict(shipments.empty_form.fields["carrier"].choices)
+    assert "posti" in new and "kaukokiito" not in new
+
+
+def test_a_shipment_moved_to_another_carrier_is_named_by_the_new_one():
+    Carrier.objects.create(key="kaukokiito", name="Kaukokiito")
+    shipment = ShipmentFactory(carrier="posti", tracking_code="JJFI3")
+    loaded = Shipment.objects.with_carrier_names().get(pk=shipment.pk)
+    assert str(loaded) == "Posti JJFI3"
+    loaded.carrier = "kaukokiito"
+    assert str(loaded) == "Kaukokiito JJFI3"

@@ -1,0 +1,103 @@
+"""The staff panel's own titles and messages read as Finnish with our nouns in them.
+
+Django's Finnish puts a model's name, a noun in the nominative, where Finnish needs another case
+("Muokkaa asiakas") or at the start of a sentence in lower case ("asiakas ”Matti” on lisätty.");
+some of its messages it leaves in English. Ours (staff/library_messages.py, locale/) puts the
+noun after a colon or in brackets. The panel is Finnish only; the Swedish and English catalogues
+keep Django's own words.
+"""
+
+import re
+
+import pytest
+from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext
+
+from customers.models import Carrier
+from integrations.models import ImportMapping
+from tests.factories import CustomerFactory
+from tests.staff.test_case_admin import _submit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(register_admin, otp_login) -> Client:
+    return otp_login(Client(), register_admin)
+
+
+def _text(answer) -> str:
+    # Tags dropped in place: a message's name is a link inside its sentence.
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", answer.content.decode()))
+
+
+def test_a_change_page_is_titled_with_the_noun_after_a_colon(staff):
+    customer = CustomerFactory(first_name="Aino", last_name="Virtanen")
+    answer = staff.get(f"/hallinta/customers/customer/{customer.pk}/change/")
+    body = answer.content.decode()
+    assert "| Muokkaa: asiakas |" in body.split("</title>")[0]
+    assert re.search(r"<h1[^>]*>Muokkaa: asiakas</h1>", body)
+    assert "Muokkaa asiakas" not in _text(answer)
+
+
+def test_lists_and_add_pages_keep_the_nominative_where_finnish_takes_it(staff):
+    text = _text(staff.get("/hallinta/customers/carrier/"))
+    assert "Valitse muokattava kuljetusliike" in text
+    assert "Lisää kuljetusliike" in text
+    # A count takes the partitive in Finnish ("6 kuljetusliikettä"): the name comes first.
+    assert f"Kuljetusliikkeet: {Carrier.objects.count()}" in text
+    assert "Sivutus: kuljetusliikkeet" in text and "Pagination" not in text
+    assert "Lisää kuljetusliike" in _text(staff.get("/hallinta/customers/carrier/add/"))
+
+
+def test_saving_says_what_was_saved_in_a_finnish_sentence(staff):
+    answer = staff.post(
+        "/hallinta/customers/carrier/add/",
+        {"name": "Kaukokiito", "key": "kaukokiito", "tracking_url": "", "is_active": "on"},
+        follow=True,
+    )
+    assert "Lisätty: kuljetusliike ”Kaukokiito”." in _text(answer)
+    carrier = Carrier.objects.get(key="kaukokiito")
+    url = f"/hallinta/customers/carrier/{carrier.pk}/change/"
+    answer = _submit(staff, url, "carrier_form", name="Kaukokiito Oy", _continue="1")
+    text = _text(staff.get(answer["Location"]))
+    assert "Tallennettu: kuljetusliike ”Kaukokiito Oy”. Voit jatkaa muokkaamista alla." in text
+    assert "successfully" not in text
+
+
+def test_the_delete_confirmation_and_its_result_are_finnish(staff, register_admin):
+    mapping = ImportMapping.objects.create(
+        name="Vanha kassa", columns={"Sähköposti": "email"}, created_by=register_admin
+    )
+    url = f"/hallinta/integrations/importmapping/{mapping.pk}/delete/"
+    text = _text(staff.get(url))
+    assert (
+        "Haluatko varmasti poistaa kohteen ”Vanha kassa” (sarakemääritys)? Samalla poistetaan "
+        "kaikki seuraavat siihen liittyvät kohteet:"
+    ) in text
+    assert "Are you sure" not in text
+    answer = staff.post(url, {"post": "yes"}, follow=True)
+    assert "Poistettu: sarakemääritys ”Vanha kassa”." in _text(answer)
+    assert not ImportMapping.objects.exists()
+
+
+def test_a_missing_row_is_reported_in_finnish(staff):
+    answer = staff.get("/hallinta/customers/carrier/999999/change/", follow=True)
+    text = _text(answer)
+    assert "Kohdetta ei löydy (kuljetusliike, tunniste ”999999”). Se on ehkä poistettu." in text
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "added"),
+    [
+        ("fi", "Muokkaa: %s", "Lisätty: {name} ”{obj}”."),
+        ("sv", "Ändra %s", "Lade till {name} “{obj}”."),
+        ("en", "Change %s", "The {name} “{obj}” was added successfully."),
+    ],
+)
+def test_swedish_and_english_keep_djangos_own_words(language, title, added):
+    with translation.override(language):
+        assert gettext("Change %s") == title
+        assert gettext("The {name} “{obj}” was added successfully.") == added
+        assert gettext("Add %s") in ("Lisää %s", "Lägg till %s", "Add %s")
