@@ -81,7 +81,7 @@ def test_the_register_admin_switches_off_gift_cards_and_the_statement_drops_them
     for language, parts in WITHOUT_OPTIONAL.items():
         page.locator(f"#id_text_data_subjects_{language}").fill(parts["data_subjects"])
     page.get_by_role("button", name="Tallenna", exact=True).click()
-    expect(page.locator(".messagelist")).to_contain_text("on muokattu")
+    expect(page.locator(".messagelist")).to_contain_text("Tallennettu:")
     expect(page.locator(".field-completeness_report")).not_to_contain_text("mainitsee sanan")
 
     # Until published, the statement in force still has gift cards and redeemers are taken.
