@@ -4,6 +4,7 @@ Each `normalise_*` function returns the canonical stored form or raises `Validat
 Finnish message; the model fields, forms, API and CSV import all call these, so every path agrees.
 """
 
+import datetime as dt
 import functools
 import random
 import re
@@ -11,9 +12,14 @@ import re
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum import luhn
 from stdnum.fi import ytunnus
+
+# How far ahead of the register's clock a time another system sends may be: the web shop's clock,
+# the network, a webhook arriving seconds after the order. Beyond it, the time is in the future.
+CLOCK_SKEW = dt.timedelta(minutes=5)
 
 POSTAL_CODE_RE = re.compile(r"^[0-9]{5}$")
 BUSINESS_ID_RE = re.compile(r"^[0-9]{7}-[0-9]$")
@@ -177,3 +183,12 @@ def normalise_field(name: str, value: str, country: str = "FI") -> str:
     if name == "postal_code":
         country = normalise_country(country)
     return normaliser(value, country)
+
+
+def in_the_future(value: dt.datetime) -> bool:
+    """Return whether a time another system sent (an order's, a request's) is still to come.
+
+    An order time is the voucher's date its retention counts from, and a request's receipt its
+    deadline's start: neither can be later than now, beyond the senders' clock skew.
+    """
+    return value > timezone.now() + CLOCK_SKEW

@@ -261,6 +261,12 @@ class OrderSerializer(StrictModelSerializer):
         validators = []
         extra_kwargs = {"number": {"validators": []}}
 
+    def validate_ordered_at(self, value: dt.datetime) -> dt.datetime:
+        # The voucher's date, from which its retention counts: as the import and webhooks say.
+        if v.in_the_future(value):
+            raise serializers.ValidationError(_("Tilausaika ei voi olla tulevaisuudessa."))
+        return value
+
     def validate_billing_email(self, value: str) -> str:
         return _normalise(v.normalise_email, value)
 

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from customers.models import BanChannel, BanScope, Customer
 from customers.services import record_activity
+from customers.validators import in_the_future
 from privacy import audit
 from privacy.citations import cite
 from privacy.deadlines import add_months
@@ -54,9 +55,6 @@ from rights.steps import (
 )
 from rights.tasks import create_access_package_task
 
-# A clock a few minutes apart from the sender's is not an error; a receipt tomorrow is.
-_CLOCK_SKEW = dt.timedelta(minutes=5)
-
 
 def due_date_for(received_at: dt.datetime) -> dt.date:
     """Return the deadline: one month from receipt (GDPR Art. 12(3)), in Finnish local time."""
@@ -65,7 +63,7 @@ def due_date_for(received_at: dt.datetime) -> dt.date:
 
 def validate_received_at(value: dt.datetime) -> None:
     """Refuse a time of receipt in the future; the deadline is counted from it."""
-    if value > timezone.now() + _CLOCK_SKEW:
+    if in_the_future(value):
         raise ValidationError(
             {"received_at": _("Vastaanottoaika ei voi olla tulevaisuudessa.")}, code="future"
         )

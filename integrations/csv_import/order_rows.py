@@ -36,8 +36,6 @@ DATETIME_FORMATS = (
     "%d.%m.%Y",
     "%Y-%m-%d",
 )
-# How far ahead of the register's clock an order's time may be (the shop's clock, the network).
-CLOCK_SKEW = dt.timedelta(minutes=5)
 # Many candidate assignments of an order's rates to its lines is a malformed file, not an order.
 MAX_ASSIGNMENTS = 4096
 
@@ -111,10 +109,9 @@ def check_ordered_at(ordered_at: dt.datetime, shown: str) -> None:
     """Refuse an order placed in the future: the order time is the voucher's date, from which
     its retention is counted. The order import and the order webhooks both call this.
 
-    The shop's clock may run a little ahead of the register's, and a webhook arrives seconds
-    after the order: within CLOCK_SKEW of now is not the future.
+    The shop's clock may run a little ahead of the register's (customers.validators.CLOCK_SKEW).
     """
-    if ordered_at > timezone.now() + CLOCK_SKEW:
+    if v.in_the_future(ordered_at):
         raise RowError(_("Tilausaika %(value)s on tulevaisuudessa.") % {"value": shown or "–"})
 
 

@@ -1,6 +1,8 @@
+import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from customers.models import (
     ConsentEvent,
@@ -382,6 +384,20 @@ def test_birth_date_in_the_future_is_refused(api):
     )
     assert response.status_code == 400
     assert response.json() == {"birth_date": ["Syntymäaika ei voi olla tulevaisuudessa."]}
+
+
+def test_an_order_placed_in_the_future_is_refused_as_the_import_and_webhooks_refuse_it(api):
+    """The order time is the voucher's date its retention counts from: it cannot be to come."""
+    api.put("/api/v1/customers/wc-1001/", CUSTOMER, format="json")
+    ahead = timezone.now() + dt.timedelta(hours=1)
+    response = api.put("/api/v1/orders/o-5001/", {**ORDER, "ordered_at": ahead}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"ordered_at": ["Tilausaika ei voi olla tulevaisuudessa."]}
+    assert not Order.objects.exists()
+    # A shop's clock a minute ahead of the register's is not the future.
+    soon = timezone.now() + dt.timedelta(minutes=1)
+    response = api.put("/api/v1/orders/o-5001/", {**ORDER, "ordered_at": soon}, format="json")
+    assert response.status_code in (200, 201), response.json()
 
 
 def test_nul_byte_in_a_customer_reference_is_a_400_not_a_server_error(api):
