@@ -3,11 +3,11 @@
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Now
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import BanChannel, BanScope, Customer, Disclosure, Language
@@ -320,7 +320,9 @@ class RequestEvent(models.Model):
         ordering = ["occurred_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.get_kind_display()}"
+        # Shown to staff beside each event: the shop's time, as the rest of the panel shows it.
+        when = formats.date_format(timezone.localtime(self.occurred_at), "SHORT_DATETIME_FORMAT")
+        return f"{when} {self.get_kind_display()}"
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None and not kwargs.get("force_insert"):
@@ -373,7 +375,11 @@ class CorrectionItem(models.Model):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return f"{self.field_name}: {self.get_state_display()}"
+        try:
+            label = Customer._meta.get_field(self.field_name).verbose_name
+        except FieldDoesNotExist:
+            label = self.field_name
+        return f"{label}: {self.get_state_display()}"
 
 
 class RecipientNotification(models.Model):

@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer
+from privacy.citations import cite
 from rights import cases, corrections
+from rights.access_display import event_message
 from rights.models import (
     OPEN_STATUSES,
     CorrectionItem,
@@ -145,6 +147,21 @@ class RequestAddForm(forms.ModelForm):
             "ban_scope",
         ]
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Said here rather than on the model, whose help text the workspace does not show.
+        self.fields["customer"].help_text = _(
+            "Valitse asiakas suurennuslasista (haku asiakasnumerolla, sähköpostilla tai nimellä) "
+            "tai jätä tyhjäksi: asiakas yhdistetään viimeistään, kun henkilöllisyys todennetaan."
+        )
+        self.fields["ban_channel"].help_text = _(
+            "Vain vastustamispyynnössä (%(article)s). Tyhjä: kaikki kanavat."
+        ) % {"article": cite(21)}
+        self.fields["ban_scope"].help_text = _(
+            "Vain vastustamispyynnössä. Tyhjä: suoramarkkinointi. Kielto tulee voimaan heti, kun "
+            "pyyntö on tallennettu ja yhdistetty asiakkaaseen."
+        )
+
     def clean_received_at(self):
         value = self.cleaned_data["received_at"]
         try:
@@ -204,8 +221,13 @@ class EventInline(admin.TabularInline):
     model = RequestEvent
     extra = 0
     can_delete = False
-    fields = ["occurred_at", "kind", "actor", "message"]
+    fields = ["occurred_at", "kind", "actor", "note"]
     readonly_fields = fields
+
+    @admin.display(description=_("selite"))
+    def note(self, obj: RequestEvent) -> str:
+        # Stored as written ("first_name: approved"); staff read the labels.
+        return event_message(obj.message) or "–"
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -329,6 +351,12 @@ class CorrectionDecisionInline(admin.TabularInline):
     @admin.display(description=_("kenttä"))
     def field_label(self, obj: CorrectionItem) -> str:
         return str(Customer._meta.get_field(obj.field_name).verbose_name)
+
+    def get_fields(self, request, obj=None):
+        # A decided request's corrections are read, not decided: no empty decision columns.
+        if self.has_change_permission(request, obj):
+            return self.fields
+        return self.readonly_fields
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

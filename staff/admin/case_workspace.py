@@ -27,6 +27,7 @@ from privacy import audit
 from privacy.citations import cite
 from rights import cases, corrections, letters, objections
 from rights.access import PACKAGE_FILES
+from rights.access_display import event_message
 from rights.ledger import LedgerUnwritable
 from rights.models import DataSubjectRequest, RecipientNotification
 from rights.reminders import letter_recipient
@@ -204,7 +205,12 @@ class CaseWorkspaceMixin:
         can_act = self.has_change_permission(request)
         step = next_step(case) if can_act else None
         events = [
-            (format_time(e.occurred_at), e.get_kind_display(), e.actor or "–", e.message)
+            (
+                format_time(e.occurred_at),
+                e.get_kind_display(),
+                e.actor or "–",
+                event_message(e.message),
+            )
             for e in case.events.select_related("actor")
         ]
         return self._render(

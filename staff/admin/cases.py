@@ -6,10 +6,11 @@ a service in `rights` (cases, corrections); the admin only parses input.
 """
 
 from django.contrib import admin
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Q, Value, When
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -61,6 +62,21 @@ class DataSubjectRequestAdmin(CaseWorkspaceMixin, admin.ModelAdmin):
     change_form_template = "admin/rights/case/change_form.html"
     inlines = [CorrectionInline, CorrectionDecisionInline, NotificationInline, EventInline]
     add_fields = RequestAddForm.Meta.fields
+
+    def get_inlines(self, request, obj):
+        # Filing a request has nothing to list yet; corrections belong to correction requests.
+        if obj is None:
+            return []
+        if obj.kind != DataSubjectRequest.Kind.CORRECTION:
+            return [NotificationInline, EventInline]
+        return self.inlines
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # A request just filed is worked on its workspace: open it there, not back in the queue.
+        response = super().response_add(request, obj, post_url_continue)
+        if {"_continue", "_addanother", IS_POPUP_VAR} & set(request.POST):
+            return response
+        return HttpResponseRedirect(case_url(obj))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
@@ -218,7 +234,7 @@ class DataSubjectRequestAdmin(CaseWorkspaceMixin, admin.ModelAdmin):
             " ",
             '<a href="{}">{}</a>',
             (
-                (reverse("admin:rights_accesspackage_download", args=[p.pk, kind]), kind)
+                (reverse("admin:rights_accesspackage_download", args=[p.pk, kind]), kind.upper())
                 for p in packages
                 for kind in PACKAGE_FILES
             ),

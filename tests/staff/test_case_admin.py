@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 import zipfile
 from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
@@ -599,3 +600,67 @@ def test_the_case_page_shows_the_history_in_helsinki_time(staff_client):
     html = staff_client.get(_page(request)).content.decode()
     assert received.astimezone(helsinki).strftime("%-d.%-m.%Y %-H.%M") in html
     assert "06:24" not in html and "<th></th>" not in html
+
+
+def test_filing_a_request_asks_only_for_the_request_and_opens_its_workspace(staff_client):
+    customer = CustomerFactory()
+    add = reverse("admin:rights_datasubjectrequest_add")
+    page = staff_client.get(add).content.decode()
+    # Nothing to list yet: no empty correction, notification or history tables.
+    assert "Oikaisut" not in page and "Pyynnön tapahtumat" not in page
+    assert "Vain vastustamispyynnössä (21 artikla). Tyhjä: kaikki kanavat." in page
+    assert "Kielto tulee voimaan heti, kun pyyntö on tallennettu ja yhdistetty" in page
+    assert "Valitse asiakas suurennuslasista" in page
+    response = _submit(
+        staff_client,
+        add,
+        "datasubjectrequest_form",
+        kind="access",
+        channel="email",
+        received_at_0=(timezone.localdate() - dt.timedelta(days=1)).strftime("%d.%m.%Y"),
+        received_at_1="08:00",
+        customer=str(customer.pk),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert response["Location"] == _page(DataSubjectRequest.objects.get())
+
+
+def test_a_decided_correction_shows_its_corrections_without_english_or_field_names(staff_client):
+    customer = CustomerFactory(first_name="Aino")
+    request = _request(Kind.CORRECTION, customer)
+    _verify(staff_client, request)
+    corrections_propose = {
+        "corrections-TOTAL_FORMS": "1",
+        "corrections-0-field_name": "first_name",
+        "corrections-0-new_value": "Aina",
+        "corrections-0-reason": "Kirjoitusvirhe",
+    }
+    _submit(staff_client, _change_url(request), "datasubjectrequest_form", **corrections_propose)
+    _submit(
+        staff_client,
+        _change_url(request),
+        "datasubjectrequest_form",
+        **{"corrections-2-0-decision": "approve"},
+    )
+    _fulfil(staff_client, request)
+    request.refresh_from_db()
+    assert request.status == Status.COMPLETED
+    text = re.sub(r"<[^>]+>", " ", staff_client.get(_change_url(request)).content.decode())
+    assert "etunimi: korjattu" in text
+    assert "first_name" not in text
+    assert "Decision" not in text
+    # The history says which field was decided and how, on both pages.
+    assert "Etunimi: hyväksytty" in text
+    workspace = staff_client.get(_page(request)).content.decode()
+    assert "Etunimi: hyväksytty" in workspace and "approved" not in workspace
+
+
+def test_the_stock_form_of_an_access_request_lists_events_in_helsinki_time_only(staff_client):
+    request = _request()
+    recorded = request.events.get().occurred_at
+    html = staff_client.get(_change_url(request)).content.decode()
+    local = recorded.astimezone(ZoneInfo("Europe/Helsinki")).strftime("%-d.%-m.%Y %-H.%M")
+    assert f"{local} vastaanotettu" in html
+    assert f"{recorded:%Y-%m-%d %H:%M}" not in html
+    # An access request has no corrections to propose or decide.
+    assert "Uudet oikaisut" not in html and "corrections-TOTAL_FORMS" not in html
