@@ -212,7 +212,11 @@ def requests_section(customer: Customer) -> SafeString:
         for r in requests
     )
     headers = [_("pyyntö"), _("laji"), _("tila"), _("määräpäivä")]
-    return table(headers, rows, _("Ei tietosuojapyyntöjä."))
+    return table(headers, rows, _("Ei tietosuojapyyntöjä.")) + _all_link(
+        "admin:rights_datasubjectrequest_add",
+        f"customer={customer.pk}",
+        _("Kirjaa tietosuojapyyntö"),
+    )
 
 
 def audit_section(customer: Customer) -> SafeString:

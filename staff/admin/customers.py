@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
+from django.db.models.fields import BLANK_CHOICE_LABEL
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -54,8 +55,23 @@ class LatestNotesFormSet(BaseInlineFormSet):
         return self._latest
 
 
+class NoteForm(forms.ModelForm):
+    """A note; a new one's type is chosen, not left at the model's default (email) by mistake."""
+
+    class Meta:
+        model = CustomerNote
+        fields = ["kind", "body"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.initial["kind"] = ""
+            self.fields["kind"].choices = [("", BLANK_CHOICE_LABEL), *CustomerNote.Kind.choices]
+
+
 class NoteInline(admin.StackedInline):
     model = CustomerNote
+    form = NoteForm
     formset = LatestNotesFormSet
     extra = 1
     template = "admin/edit_inline/stacked_new.html"

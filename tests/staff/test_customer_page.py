@@ -261,3 +261,32 @@ def test_the_project_benchmark_runs_the_staff_section():
     assert "Staff: customer page, 3 orders" in labels
     assert all(f.baseline_median_ms is not None for f in figures if "search" in f.label)
     assert not Order.objects.filter(number__startswith="BENCH-").exists()
+
+
+def test_customer_service_files_a_request_from_the_customer_page(
+    client, customer_service, otp_login
+):
+    otp_login(client, customer_service)
+    customer = CustomerFactory(first_name="Hilkka", last_name="Hämäläinen")
+    page = client.get(reverse("admin:customers_customer_change", args=[customer.pk]))
+    link = f"{reverse('admin:rights_datasubjectrequest_add')}?customer={customer.pk}"
+    assert f'<a href="{link}">Kirjaa tietosuojapyyntö</a>' in page.content.decode()
+    form = client.get(link).content.decode()
+    # The customer is already chosen: the raw-id box holds them and names them beside it.
+    assert f'value="{customer.pk}"' in form and "Hilkka Hämäläinen" in form
+
+
+def test_a_new_note_has_no_type_until_staff_choose_one(client, customer_service, otp_login):
+    otp_login(client, customer_service)
+    customer = CustomerFactory()
+    url = reverse("admin:customers_customer_change", args=[customer.pk])
+    html = client.get(url).content.decode()
+    select = html[html.index('name="notes-0-kind"') :].split("</select>")[0]
+    assert '<option value="" selected>' in select
+    data = customer_page_data(
+        customer, **{"notes-TOTAL_FORMS": "1", "notes-0-body": "Soitti toimituksesta."}
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Tämä kenttä vaaditaan" in response.content.decode()
+    assert not customer.notes.exists()
