@@ -12,10 +12,15 @@ brackets, where the nominative is right ("Muokkaa: asiakas", "Lisätty: asiakas 
 
 from django.utils.translation import gettext_noop, ngettext_lazy
 
-# Django's admin: the actions bar and the blank choice of a select (BLANK_CHOICE_LABEL).
+# Django's admin: the actions bar and the blank choice of a select (BLANK_CHOICE_LABEL); the
+# hidden column headings of the front page's lists, read out by screen readers (app_list.html),
+# of which Django's Finnish lacks the last and words the second as an order ("Lisää linkki").
 DJANGO = (
     gettext_noop("Run"),
     gettext_noop("- Select an option -"),
+    gettext_noop("Model name"),
+    gettext_noop("Add link"),
+    gettext_noop("Change or view list link"),
 )
 
 # Django's admin: the change page's title, the messages after a save or a deletion, and the

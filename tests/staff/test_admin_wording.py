@@ -101,3 +101,9 @@ def test_swedish_and_english_keep_djangos_own_words(language, title, added):
         assert gettext("Change %s") == title
         assert gettext("The {name} “{obj}” was added successfully.") == added
         assert gettext("Add %s") in ("Lisää %s", "Lägg till %s", "Add %s")
+
+
+def test_the_front_pages_lists_name_their_columns_in_finnish_for_screen_readers(staff):
+    text = _text(staff.get("/hallinta/"))
+    assert "Change or view list link" not in text and "Lisää linkki" not in text
+    assert "Muokkaus- tai katselulinkki" in text
