@@ -107,3 +107,13 @@ def test_the_front_pages_lists_name_their_columns_in_finnish_for_screen_readers(
     text = _text(staff.get("/hallinta/"))
     assert "Change or view list link" not in text and "Lisää linkki" not in text
     assert "Muokkaus- tai katselulinkki" in text
+
+
+def test_a_yes_or_no_column_says_kylla_or_ei_not_true_or_false(staff):
+    from tests.factories import ConsentEventFactory
+
+    ConsentEventFactory(is_granted=True)
+    ConsentEventFactory(is_granted=False)
+    html = staff.get("/hallinta/customers/consentevent/").content.decode()
+    assert 'alt="kyllä"' in html and 'alt="ei"' in html
+    assert 'alt="True"' not in html and 'alt="False"' not in html
