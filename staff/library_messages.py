@@ -49,6 +49,9 @@ DJANGO_ADMIN = (
         "Deleting the %(object_name)s “%(escaped_object)s” would require deleting the following "
         "protected related objects:"
     ),
+    # An inline's add link ("Lisää toinen Asiakaspalvelun viesti"): Django capitalises the name
+    # (helpers.InlineAdminFormSet), so ours puts it first, where the capital is right.
+    gettext_noop("Add another %(verbose_name)s"),
     gettext_noop("Delete selected %(verbose_name_plural)s"),
     gettext_noop("Successfully deleted %(count)d %(items)s."),
     gettext_noop(

@@ -7,7 +7,9 @@ noun after a colon or in brackets. The panel is Finnish only; the Swedish and En
 keep Django's own words.
 """
 
+import json
 import re
+from html import unescape
 
 import pytest
 from django.test import Client
@@ -117,3 +119,13 @@ def test_a_yes_or_no_column_says_kylla_or_ei_not_true_or_false(staff):
     html = staff.get("/hallinta/customers/consentevent/").content.decode()
     assert 'alt="kyllä"' in html and 'alt="ei"' in html
     assert 'alt="True"' not in html and 'alt="False"' not in html
+
+
+def test_an_inlines_add_link_names_what_it_adds_first(staff):
+    customer = CustomerFactory()
+    html = staff.get(f"/hallinta/customers/customer/{customer.pk}/change/").content.decode()
+    data = re.search(
+        r'id="notes-group"\s+data-inline-type="\w+"\s+data-inline-formset="([^"]+)"', html
+    )
+    options = json.loads(unescape(data[1]))["options"]
+    assert options["addText"] == "Asiakaspalvelun viesti: lisää uusi"
