@@ -129,3 +129,10 @@ def test_an_inlines_add_link_names_what_it_adds_first(staff):
     )
     options = json.loads(unescape(data[1]))["options"]
     assert options["addText"] == "Asiakaspalvelun viesti: lisää uusi"
+
+
+def test_the_date_widgets_time_zone_note_is_in_finnish(staff):
+    # Django 6.1's note, shown when the browser's clock is in another time zone than the shop's.
+    catalog = staff.get("/hallinta/jsi18n/").content.decode()
+    assert "Huom: anna ajat aikavy\\u00f6hykkeell\\u00e4 %(timezone)s." in catalog
+    assert "tuntia j\\u00e4ljess\\u00e4" in catalog
