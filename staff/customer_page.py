@@ -204,7 +204,8 @@ def requests_section(customer: Customer) -> SafeString:
     requests = customer.privacy_requests.order_by("-received_at")[:SECTION_LIMIT]
     rows = (
         (
-            _link("admin:rights_datasubjectrequest_case", r.pk, r),
+            # The reference alone: the kind has its own column.
+            _link("admin:rights_datasubjectrequest_case", r.pk, r.reference),
             r.get_kind_display(),
             r.get_status_display(),
             formats.date_format(r.due_date, "SHORT_DATE_FORMAT") if r.due_date else "–",

@@ -221,8 +221,13 @@ class EventInline(admin.TabularInline):
     model = RequestEvent
     extra = 0
     can_delete = False
-    fields = ["occurred_at", "kind", "actor", "note"]
+    fields = ["occurred_at", "kind", "by", "note"]
     readonly_fields = fields
+
+    @admin.display(description=_("tekijä"))
+    def by(self, obj: RequestEvent) -> str:
+        # Names as text, not links to staff accounts customer service may not open.
+        return str(obj.actor) if obj.actor_id else "–"
 
     @admin.display(description=_("selite"))
     def note(self, obj: RequestEvent) -> str:
@@ -369,8 +374,12 @@ class NotificationInline(admin.TabularInline):
     model = RecipientNotification
     extra = 0
     can_delete = False
-    fields = ["recipient", "fields", "notified_at", "notified_by", "method"]
+    fields = ["recipient", "fields", "notified_at", "notifier", "method"]
     readonly_fields = fields
+
+    @admin.display(description=_("ilmoittaja"))
+    def notifier(self, obj: RecipientNotification) -> str:
+        return str(obj.notified_by) if obj.notified_by_id else "–"
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

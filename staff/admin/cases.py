@@ -100,7 +100,7 @@ class DataSubjectRequestAdmin(CaseWorkspaceMixin, admin.ModelAdmin):
             "ban_channel",
             "ban_scope",
             "verification_method",
-            "verified_by",
+            "verifier",
             "verified_at",
             "extension_months",
             "extension_reason",
@@ -111,7 +111,7 @@ class DataSubjectRequestAdmin(CaseWorkspaceMixin, admin.ModelAdmin):
             "decision",
             "letters",
             "decided_at",
-            "decided_by",
+            "decider",
         ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -169,6 +169,15 @@ class DataSubjectRequestAdmin(CaseWorkspaceMixin, admin.ModelAdmin):
                 "admin:rights_datasubjectrequest_case", args=[object_id]
             )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    # Staff names as text, not links to staff accounts customer service may not open.
+    @admin.display(description=_("todentaja"))
+    def verifier(self, obj: DataSubjectRequest) -> str:
+        return str(obj.verified_by) if obj.verified_by_id else "–"
+
+    @admin.display(description=_("ratkaisija"))
+    def decider(self, obj: DataSubjectRequest) -> str:
+        return str(obj.decided_by) if obj.decided_by_id else "–"
 
     @admin.display(description=_("kirjallinen ratkaisu"))
     def decision(self, obj: DataSubjectRequest) -> str:

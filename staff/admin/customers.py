@@ -76,8 +76,14 @@ class NoteInline(admin.StackedInline):
     extra = 1
     template = "admin/edit_inline/stacked_new.html"
     verbose_name_plural = _("asiakaspalvelun viestit (viimeisimmät)")
-    fields = ["kind", "body", "author", "created_at"]
-    readonly_fields = ["author", "created_at"]
+    fields = ["kind", "body", "written_by", "created_at"]
+    readonly_fields = ["written_by", "created_at"]
+
+    @admin.display(description=_("kirjoittaja"))
+    def written_by(self, obj: CustomerNote) -> str:
+        # The name as text: Django would link it to the staff account, which only the register
+        # admin may open.
+        return str(obj.author) if obj.author_id else "–"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("author").order_by("-created_at")

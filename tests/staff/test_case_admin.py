@@ -664,3 +664,11 @@ def test_the_stock_form_of_an_access_request_lists_events_in_helsinki_time_only(
     assert f"{recorded:%Y-%m-%d %H:%M}" not in html
     # An access request has no corrections to propose or decide.
     assert "Uudet oikaisut" not in html and "corrections-TOTAL_FORMS" not in html
+
+
+def test_the_request_form_names_staff_without_links_to_accounts_they_cannot_open(staff_client):
+    request = _request()
+    _verify(staff_client, request)
+    html = staff_client.get(_change_url(request)).content.decode()
+    assert "/hallinta/auth/user/" not in html
+    assert "asiakaspalvelu" in html

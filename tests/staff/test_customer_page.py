@@ -73,7 +73,7 @@ def test_the_customer_page_shows_everything_about_the_person(admin_client):
     assert f"?customer__id__exact={customer.pk}" in body
     shipment = customer.orders.order_by("-ordered_at", "-id").first().shipments.get()
     assert shipment.tracking_code in body
-    for text in ("uutiskirje", "suoramarkkinointi", "posti", "Käyttöloki", str(request)):
+    for text in ("uutiskirje", "suoramarkkinointi", "posti", "Käyttöloki", request.reference):
         assert text in body
     assert customer.notes.get().body in body
     all_orders = admin_client.get(
@@ -290,3 +290,19 @@ def test_a_new_note_has_no_type_until_staff_choose_one(client, customer_service,
     assert response.status_code == 200
     assert "Tämä kenttä vaaditaan" in response.content.decode()
     assert not customer.notes.exists()
+
+
+def test_customer_service_reads_who_wrote_a_note_without_a_link_they_cannot_open(
+    client, customer_service, otp_login
+):
+    otp_login(client, customer_service)
+    customer = CustomerFactory()
+    CustomerNoteFactory(customer=customer, author=customer_service, body="Soitti.")
+    request = receive_request(kind="access", channel="email", customer=customer)
+    html = client.get(reverse("admin:customers_customer_change", args=[customer.pk])).content
+    html = html.decode()
+    assert "/hallinta/auth/user/" not in html
+    assert customer_service.username in html
+    # The request is listed by its reference once; its kind is in the next column.
+    assert f">{request.reference}</a>" in html
+    assert f">{request}</a>" not in html
