@@ -1,28 +1,16 @@
 """Customer service works a request on a phone: the dashboard and the case pages fit 360 px."""
 
-import re
-
 import pytest
 from django.core.cache import cache
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from rights.cases import receive_request, verify_identity
 from rights.models import DataSubjectRequest
 from tests.browser.conftest import PHONE, assert_accessible, assert_fits_the_screen
+from tests.browser.test_statement_publishing import _log_in
 from tests.factories import CustomerFactory, OrderFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _log_in(page, user) -> None:
-    device = TOTPDevice.objects.create(user=user, name="puhelin", confirmed=True)
-    page.goto("/hallinta/")
-    page.get_by_label("Käyttäjätunnus").fill(user.username)
-    page.get_by_label("Salasana").fill("salasana-testi-123")
-    page.get_by_label("Kertakäyttökoodi").fill(f"{totp(device.bin_key):06d}")
-    page.get_by_role("button", name=re.compile("Kirjaudu")).click()
 
 
 def test_an_erasure_is_read_and_confirmed_at_phone_width(new_page, customer_service):
