@@ -302,6 +302,9 @@ ERASURE_LEDGER_FILE = env.path(
     "ERASURE_LEDGER_FILE", default=BASE_DIR / "var" / "erasure-ledger.jsonl"
 )
 
+# `seed_demo` writes the demo staff accounts' passwords and TOTP keys here (tests elsewhere).
+DEMO_CREDENTIALS_FILE = BASE_DIR / "var" / "demo-credentials.txt"
+
 # Nightly backups (deploy/backup.sh reads the same variables): where they are kept and for how
 # many days. The statement tells customers how long a backup keeps erased data.
 BACKUP_DIR = env.path("BACKUP_DIR", default="/var/backups/rekisteri")

@@ -13,6 +13,8 @@ def _fast_password_hasher():
 def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.ERASURE_LEDGER_FILE = tmp_path / "erasure-ledger.jsonl"
+    # seed_demo's accounts of a test database must not replace the developer's own file.
+    settings.DEMO_CREDENTIALS_FILE = tmp_path / "demo-credentials.txt"
 
 
 @pytest.fixture(autouse=True)

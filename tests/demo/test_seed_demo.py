@@ -19,15 +19,18 @@ def _snapshot():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_seed_demo_creates_the_demo_shop_staff_and_customers(capsys):
+def test_seed_demo_creates_the_demo_shop_staff_and_customers(capsys, settings):
     call_command("seed_demo", customers=60, seed=3)
     out = capsys.readouterr().out
+    # The accounts go to the credentials file, a test's own (tests/conftest.py): a test run
+    # never replaces the developer's var/demo-credentials.txt.
+    written = settings.DEMO_CREDENTIALS_FILE.read_text(encoding="utf-8")
     assert Controller.current().name == "Esimerkkikauppa Oy"
     assert Customer.objects.count() == 60
     assert Order.objects.exists() and Shipment.objects.exists()
     assert TrackingEvent.objects.exists() and ConsentEvent.objects.exists()
     for username in ("paakayttaja", "asiakaspalvelu", "markkinointi"):
-        assert username in out
+        assert username in out and username in written
     assert {g.name for g in Group.objects.all()} == {REGISTER_ADMIN, CUSTOMER_SERVICE, MARKETING}
     for customer in Customer.objects.all():
         customer.full_clean()

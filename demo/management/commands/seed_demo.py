@@ -1,6 +1,7 @@
 """Fill an empty register with a demo shop: controller, staff accounts and customers."""
 
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -12,8 +13,6 @@ from demo.restriction_lists import ensure_demo_restriction_lists
 from demo.shop import ensure_demo_controller, ensure_demo_staff, ensure_demo_statement
 from demo.shops import SHOPS, publish_shop, set_up_shop
 from statement.models import Controller
-
-CREDENTIALS_FILE = settings.BASE_DIR / "var" / "demo-credentials.txt"
 
 
 class Command(BaseCommand):
@@ -101,8 +100,9 @@ class Command(BaseCommand):
                 f"{username} / {password}  ({role})\n    TOTP: {url}"
                 for username, role, password, url in staff
             ]
-            CREDENTIALS_FILE.parent.mkdir(exist_ok=True)
-            CREDENTIALS_FILE.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            credentials = Path(settings.DEMO_CREDENTIALS_FILE)
+            credentials.parent.mkdir(parents=True, exist_ok=True)
+            credentials.write_text("\n".join(lines) + "\n", encoding="utf-8")
             self.stdout.write("Staff accounts (username / password):")
             for line in lines:
                 self.stdout.write(f"  {line}")
