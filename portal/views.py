@@ -45,6 +45,7 @@ from rights.access import (
     packages_being_built,
     record_package_download,
 )
+from rights.access_display import date_text
 from rights.erasure import plan_erasure
 from rights.models import AccessPackage, DataSubjectRequest
 from statement import cache as statement_cache
@@ -148,7 +149,7 @@ def _translated_path(path: str, language: str) -> str:
 
 def _tell_due_date(request: HttpRequest, filed: DataSubjectRequest, message: str) -> None:
     """Tell the customer their request was received and by when it is answered."""
-    messages.success(request, message % {"date": filed.due_date.strftime("%d.%m.%Y")})
+    messages.success(request, message % {"date": date_text(filed.due_date)})
 
 
 def _validation_messages(exc: ValidationError) -> list[str]:

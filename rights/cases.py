@@ -341,9 +341,7 @@ def _erasure_lines(result: ErasureResult) -> list[str]:
         for (model, reason), (last, criteria) in sorted(kept.items()):
             whens = sorted(criteria)
             if last:
-                whens.insert(
-                    0, _("säilytetään %(date)s asti") % {"date": last.strftime("%d.%m.%Y")}
-                )
+                whens.insert(0, _("säilytetään %(date)s asti") % {"date": letter_date(last)})
             lines.append(f"- {model}: {reason} ({'; '.join(whens)})")
     return lines
 
@@ -383,7 +381,7 @@ def _carry_out(case: DataSubjectRequest, customer: Customer, user) -> list[str]:
             )
             % {
                 "url": portal_download_url(),
-                "date": timezone.localtime(expires_at).strftime("%d.%m.%Y"),
+                "date": letter_date(timezone.localdate(expires_at)),
             }
         )
     elif case.kind == Kind.CORRECTION:
