@@ -27,6 +27,7 @@ from customers.services import describe_fields, disclosable_fields
 from customers.validators import format_customer_number
 from privacy.declaration import ModelDeclaration
 from rights.models import CorrectionItem, DataSubjectRequest
+from rights.steps import SENT_BY_EMAIL, TO_BE_POSTED
 from statement.content import country_name
 from statement.models import StatementRecipient, StatementVersion
 
@@ -255,13 +256,15 @@ def display(
 def _case_labels() -> dict[str, Any]:
     """Return {Finnish label: label} of the choices a case's history notes by their label.
 
-    The history notes how a request came in and how the requester was identified as the
-    choice's label, written in Finnish by the staff panel (rights.cases).
+    The history notes how a request came in, how the requester was identified and how the
+    decision went out as the choice's label, written in Finnish (rights.steps.add_event).
     """
     choices = [
         *DataSubjectRequest.Channel.choices,
         *DataSubjectRequest.Verification.choices,
         *DataSubjectRequest.RefusalReason.choices,
+        ("", SENT_BY_EMAIL),
+        ("", TO_BE_POSTED),
     ]
     with translation.override("fi"):
         return {str(label): label for _code, label in choices}
