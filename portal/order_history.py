@@ -31,7 +31,7 @@ from django.utils.translation import get_language
 
 from customers.models import Carrier, Order, OrderLine, Shipment, TrackingEvent
 from customers.models.orders import tracking_link
-from rights.access_display import date_text
+from privacy.dates import date_text
 
 _STATUS = dict(Order.Status.choices)
 

@@ -34,6 +34,7 @@ from customers.services import (
 )
 from portal import auth
 from portal.details import field_label, shown_value
+from privacy.dates import date_text
 from privacy.declaration import Erasure
 from privacy.vocabulary import (
     KEEP_AS_AUTHORITY_RECORD,
@@ -43,7 +44,6 @@ from privacy.vocabulary import (
     KEEP_ON_ANONYMOUS_ROW,
 )
 from rights.access import packages_being_built
-from rights.access_display import date_text
 from rights.cases import fulfil_request, receive_portal_request, withdraw_request
 from rights.corrections import change_own_details
 from rights.erasure import ErasurePlan, wants_suppression

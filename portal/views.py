@@ -38,6 +38,7 @@ from portal.forms import (
     MarketingForm,
     RequestForm,
 )
+from privacy.dates import date_text
 from privacy.network import client_address
 from rights.access import (
     PACKAGE_FILES,
@@ -45,7 +46,6 @@ from rights.access import (
     packages_being_built,
     record_package_download,
 )
-from rights.access_display import date_text
 from rights.erasure import plan_erasure
 from rights.models import AccessPackage, DataSubjectRequest
 from statement import cache as statement_cache

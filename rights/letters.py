@@ -21,8 +21,8 @@ from django.utils.translation import gettext_noop
 
 from privacy.authority import SUPERVISORY_AUTHORITY
 from privacy.citations import Style, cite
+from privacy.dates import date_text
 from privacy.pdf import render_pdf
-from rights.access_display import date_text
 from rights.models import CorrectionItem, DataSubjectRequest
 from statement.models import Controller
 from statement.publishing import printed_document_html

@@ -1,7 +1,7 @@
 """Every date on the portal's pages is written as the reader's language writes it.
 
 Finnish and Finland-Swedish write 7.12.2026 and 14.05; English spells the month out (7 Dec 2026)
-so that no reader takes the day for the month: rights.access_display.date_text, which the access
+so that no reader takes the day for the month: privacy.dates.date_text, which the access
 package and the details page already use.
 """
 
@@ -12,7 +12,7 @@ from django.utils import translation
 
 from demo.shop import ensure_demo_statement
 from portal.services import download_my_data, file_my_request
-from rights.access_display import date_text
+from privacy.dates import date_text
 from rights.models import DataSubjectRequest
 from tests.factories import OrderLineFactory
 

@@ -1,6 +1,6 @@
 """`{{ value|reader_date }}`, `{{ value|reader_datetime }}`: as the reader's language writes it.
 
-The portal's pages write dates as the access package does (rights.access_display.date_text):
+The portal's and the statement's pages write dates as the documents do (privacy.dates):
 7.12.2026 and 14.05 in Finnish and Swedish, 7 Dec 2026 and 14:05 in English.
 """
 
@@ -8,7 +8,7 @@ import datetime as dt
 
 from django import template
 
-from rights.access_display import date_text
+from privacy.dates import date_text
 
 register = template.Library()
 
