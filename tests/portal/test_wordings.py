@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core import mail
 
 from demo.shop import ensure_demo_statement
 from portal.services import download_my_data
@@ -43,3 +44,13 @@ def test_the_erasure_page_says_plainly_what_goes(portal_client):
     assert "tells about you" not in english and "do not tell who" not in english
     assert "allt annat som gäller dig" in swedish
     assert "berättar om dig" not in swedish
+
+
+def test_the_login_mail_in_english_and_swedish_opens_with_a_capital_after_the_greeting(client):
+    customer = CustomerFactory()
+    for prefix, opening in (
+        ("/en", "Hello,\n\nYour login code"),
+        ("/sv", "Hej,\n\nDin inloggningskod"),
+    ):
+        client.post(f"{prefix}/oma/kirjaudu/", {"email": customer.email})
+        assert mail.outbox[-1].body.startswith(opening), mail.outbox[-1].body[:60]
