@@ -31,13 +31,14 @@ from django.utils.translation import get_language
 
 from customers.models import Carrier, Order, OrderLine, Shipment, TrackingEvent
 from customers.models.orders import tracking_link
+from privacy.dates import date_text
 
 _STATUS = dict(Order.Status.choices)
 
 
 @dataclass(slots=True)
 class When:
-    """A moment as the page shows it: ISO 8601 for <time datetime> and the Finnish date."""
+    """A moment as the page shows it: ISO 8601 for <time datetime>, and as the reader writes it."""
 
     iso: str
     date: str
@@ -48,8 +49,7 @@ class When:
         if value is None:
             return None
         local = value.astimezone(timezone.get_current_timezone())
-        day = f"{local.day}.{local.month}.{local.year}"
-        return cls(local.isoformat(), day, f"{day} {local.hour:02d}:{local.minute:02d}")
+        return cls(local.isoformat(), date_text(local), date_text(local, with_time=True))
 
 
 @dataclass(slots=True)

@@ -34,6 +34,7 @@ from customers.services import (
 )
 from portal import auth
 from portal.details import field_label, shown_value
+from privacy.dates import date_text
 from privacy.declaration import Erasure
 from privacy.vocabulary import (
     KEEP_AS_AUTHORITY_RECORD,
@@ -478,10 +479,6 @@ def _plain_kept(item) -> tuple[str, str, str]:
     return _record_title(item.model, item.model_name), str(item.legal_reason), ""
 
 
-def _date(day) -> str:
-    return f"{day.day}.{day.month}.{day.year}"
-
-
 def describe_erasure(plan: ErasurePlan, customer: Customer) -> ErasureSummary:
     """Say in plain words what erasure removes, and what stays, until when and why.
 
@@ -506,7 +503,7 @@ def describe_erasure(plan: ErasurePlan, customer: Customer) -> ErasureSummary:
     rows = []
     for why, (whats, dates, criteria) in kept.items():
         if dates:
-            until = _("%(date)s asti") % {"date": _date(max(dates))}
+            until = _("%(date)s asti") % {"date": date_text(max(dates))}
         else:
             until = "; ".join(sorted(criteria))
         what = ", ".join(whats)

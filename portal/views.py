@@ -38,6 +38,7 @@ from portal.forms import (
     MarketingForm,
     RequestForm,
 )
+from privacy.dates import date_text
 from privacy.network import client_address
 from rights.access import (
     PACKAGE_FILES,
@@ -148,7 +149,7 @@ def _translated_path(path: str, language: str) -> str:
 
 def _tell_due_date(request: HttpRequest, filed: DataSubjectRequest, message: str) -> None:
     """Tell the customer their request was received and by when it is answered."""
-    messages.success(request, message % {"date": filed.due_date.strftime("%d.%m.%Y")})
+    messages.success(request, message % {"date": date_text(filed.due_date)})
 
 
 def _validation_messages(exc: ValidationError) -> list[str]:

@@ -12,6 +12,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -185,6 +186,38 @@ PASSWORD_HASHERS = [
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("suomi")), ("sv", _("ruotsi")), ("en", _("englanti"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Country names django-countries' catalogues get wrong: its Swedish leaves these in English, its
+# English says "Bahamas (The)" and "Naoero", its Finnish still "Makedonia" and "Swazimaa". The
+# msgids are the Finnish names; locale/ gives the Swedish and English ones.
+COUNTRIES_OVERRIDE = {
+    "AL": pgettext_lazy("valtio", "Albania"),
+    "AS": pgettext_lazy("valtio", "Amerikan Samoa"),
+    "AU": pgettext_lazy("valtio", "Australia"),
+    "BS": pgettext_lazy("valtio", "Bahama"),
+    "BV": pgettext_lazy("valtio", "Bouvet'nsaari"),
+    "BR": pgettext_lazy("valtio", "Brasilia"),
+    "KH": pgettext_lazy("valtio", "Kambodža"),
+    "CA": pgettext_lazy("valtio", "Kanada"),
+    "TD": pgettext_lazy("valtio", "Tšad"),
+    "CC": pgettext_lazy("valtio", "Kookossaaret"),
+    "CU": pgettext_lazy("valtio", "Kuuba"),
+    "EG": pgettext_lazy("valtio", "Egypti"),
+    "GE": pgettext_lazy("valtio", "Georgia"),
+    "HK": pgettext_lazy("valtio", "Hongkong"),
+    "IN": pgettext_lazy("valtio", "Intia"),
+    "ID": pgettext_lazy("valtio", "Indonesia"),
+    "JO": pgettext_lazy("valtio", "Jordania"),
+    "LB": pgettext_lazy("valtio", "Libanon"),
+    "NR": pgettext_lazy("valtio", "Nauru"),
+    "NF": pgettext_lazy("valtio", "Norfolkinsaari"),
+    "PH": pgettext_lazy("valtio", "Filippiinit"),
+    "SS": pgettext_lazy("valtio", "Etelä-Sudan"),
+    "HM": pgettext_lazy("valtio", "Heard ja McDonaldinsaaret"),
+    "PS": pgettext_lazy("valtio", "Palestiina"),
+    "PN": pgettext_lazy("valtio", "Pitcairn"),
+    "MK": pgettext_lazy("valtio", "Pohjois-Makedonia"),
+    "SZ": pgettext_lazy("valtio", "Eswatini"),
+}
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
 USE_TZ = True

@@ -25,8 +25,10 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from customers.models.orders import TRACKING_STATES, Carrier
 from customers.services import describe_fields, disclosable_fields
 from customers.validators import format_customer_number
+from privacy.dates import date_text, language
 from privacy.declaration import ModelDeclaration
 from rights.models import CorrectionItem, DataSubjectRequest
+from rights.steps import SENT_BY_EMAIL, TO_BE_POSTED
 from statement.content import country_name
 from statement.models import StatementRecipient, StatementVersion
 
@@ -52,12 +54,6 @@ FIELD_NAME_VALUES = {("rights.CorrectionItem", "field_name")}
 # Percentages; other two-decimal amounts are sums of money in euros.
 PERCENT_FIELDS = {"vat_rate"}
 
-# Dates and times as each language writes them in running text and tables. Finnish and
-# Finland-Swedish write 7.12.2026; English spells the month out so that no reader takes the day
-# for the month.
-DATE_FORMATS = {"fi": "j.n.Y", "sv": "j.n.Y", "en": "j M Y"}
-TIME_FORMATS = {"fi": "G.i", "sv": "H.i", "en": "H:i"}
-
 # The name of each table's CSV file in the ZIP; a table not named here is named after its model.
 FILE_STEMS = {
     "customers.Customer": pgettext_lazy("tiedostonimi", "asiakastiedot"),
@@ -80,24 +76,6 @@ FILE_STEMS = {
 }
 JSON_STEM = pgettext_lazy("tiedostonimi", "tiedot")
 README_NAME = pgettext_lazy("tiedostonimi", "LUEMINUT.txt")
-
-
-def language() -> str:
-    return (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-
-
-def date_text(value: dt.date | dt.datetime | None, *, with_time: bool = False) -> str:
-    """Return a date (or a moment, in the shop's time zone) as the active language writes it."""
-    if value is None:
-        return ""
-    lang = language()
-    date_format = DATE_FORMATS.get(lang, DATE_FORMATS["fi"])
-    if isinstance(value, dt.datetime):
-        value = timezone.localtime(value)
-        if with_time:
-            time_format = TIME_FORMATS.get(lang, TIME_FORMATS["fi"])
-            return formats.date_format(value, f"{date_format} {time_format}")
-    return formats.date_format(value, date_format)
 
 
 def number_text(value: Decimal | int | float, places: int | None = None, *, grouping=True) -> str:
@@ -255,13 +233,15 @@ def display(
 def _case_labels() -> dict[str, Any]:
     """Return {Finnish label: label} of the choices a case's history notes by their label.
 
-    The history notes how a request came in and how the requester was identified as the
-    choice's label, written in Finnish by the staff panel (rights.cases).
+    The history notes how a request came in, how the requester was identified and how the
+    decision went out as the choice's label, written in Finnish (rights.steps.add_event).
     """
     choices = [
         *DataSubjectRequest.Channel.choices,
         *DataSubjectRequest.Verification.choices,
         *DataSubjectRequest.RefusalReason.choices,
+        ("", SENT_BY_EMAIL),
+        ("", TO_BE_POSTED),
     ]
     with translation.override("fi"):
         return {str(label): label for _code, label in choices}

@@ -45,6 +45,8 @@ from rights.models import DataSubjectRequest, RequestEvent
 from rights.objections import apply_objection, restrict_processing
 from rights.reminders import letter_recipient, notify_new_request, send_decision_letter
 from rights.steps import (
+    SENT_BY_EMAIL,
+    TO_BE_POSTED,
     Kind,
     Status,
     add_event,
@@ -122,7 +124,9 @@ def receive_request(
         ban_scope=ban_scope,
         language=language,
     )
-    add_event(case, RequestEvent.Kind.RECEIVED, user, case.get_channel_display())
+    add_event(
+        case, RequestEvent.Kind.RECEIVED, user, DataSubjectRequest.Channel(case.channel).label
+    )
     if customer is not None:
         record_activity(customer=customer, at=received_at)
         if kind == Kind.OBJECTION:
@@ -196,7 +200,7 @@ def verify_identity(
         case,
         RequestEvent.Kind.IDENTITY_VERIFIED,
         user,
-        str(DataSubjectRequest.Verification(method).label),
+        DataSubjectRequest.Verification(method).label,
     )
 
 
@@ -294,7 +298,12 @@ def refuse_request(*, case: DataSubjectRequest, reason: str, details: str = "", 
     case.decided_at = timezone.now()
     case.decided_by = user if getattr(user, "is_authenticated", False) else None
     case.save()
-    add_event(case, RequestEvent.Kind.REFUSED, user, case.get_refusal_reason_display())
+    add_event(
+        case,
+        RequestEvent.Kind.REFUSED,
+        user,
+        DataSubjectRequest.RefusalReason(case.refusal_reason).label,
+    )
     audit_case(case, user, audit.AuditEntry.Action.REQUEST, decision="refused")
     _send(case, letter_recipient(case), user)
     return case.decision_text
@@ -341,9 +350,7 @@ def _erasure_lines(result: ErasureResult) -> list[str]:
         for (model, reason), (last, criteria) in sorted(kept.items()):
             whens = sorted(criteria)
             if last:
-                whens.insert(
-                    0, _("säilytetään %(date)s asti") % {"date": last.strftime("%d.%m.%Y")}
-                )
+                whens.insert(0, _("säilytetään %(date)s asti") % {"date": letter_date(last)})
             lines.append(f"- {model}: {reason} ({'; '.join(whens)})")
     return lines
 
@@ -383,7 +390,7 @@ def _carry_out(case: DataSubjectRequest, customer: Customer, user) -> list[str]:
             )
             % {
                 "url": portal_download_url(),
-                "date": timezone.localtime(expires_at).strftime("%d.%m.%Y"),
+                "date": letter_date(timezone.localdate(expires_at)),
             }
         )
     elif case.kind == Kind.CORRECTION:
@@ -459,7 +466,7 @@ def _send(case: DataSubjectRequest, recipient: str, user) -> bool:
         case,
         RequestEvent.Kind.DECISION_SENT,
         user,
-        _("sähköpostilla") if mailed else _("ei sähköpostiosoitetta: postitetaan tulosteena"),
+        SENT_BY_EMAIL if mailed else TO_BE_POSTED,
     )
     return mailed
 

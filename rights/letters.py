@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from django.utils.translation import gettext_noop
 
 from privacy.authority import SUPERVISORY_AUTHORITY
 from privacy.citations import Style, cite
+from privacy.dates import date_text
 from privacy.pdf import render_pdf
 from rights.models import CorrectionItem, DataSubjectRequest
 from statement.models import Controller
@@ -57,8 +58,8 @@ def letter_language(case: DataSubjectRequest) -> str:
 
 
 def letter_date(day: dt.date) -> str:
-    """Return a date as letters write it: "5.2.2026"."""
-    return formats.date_format(day, "j.n.Y")
+    """Return a date as the letter's language writes it: "5.2.2026", in English "5 Feb 2026"."""
+    return date_text(day)
 
 
 def _title(text: str) -> list[str]:

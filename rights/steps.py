@@ -5,7 +5,10 @@ history and moves its status the one way.
 """
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from customers.models import ConsentEvent, Customer
 from privacy import audit
@@ -14,9 +17,20 @@ from rights.models import DataSubjectRequest, RequestEvent
 Kind = DataSubjectRequest.Kind
 Status = DataSubjectRequest.Status
 
+# How a decision letter went out, as the case history notes it.
+SENT_BY_EMAIL = gettext_lazy("sähköpostilla")
+TO_BE_POSTED = gettext_lazy("ei sähköpostiosoitetta: postitetaan tulosteena")
 
-def add_event(case: DataSubjectRequest, kind: str, user=None, message: str = "") -> None:
-    """Append a step to the case's history (in the caller's transaction)."""
+
+def add_event(case: DataSubjectRequest, kind: str, user=None, message: str | Promise = "") -> None:
+    """Append a step to the case's history (in the caller's transaction).
+
+    A label is noted in Finnish, whatever the language of the page the customer filed from:
+    the access package and the staff panel read it back in their reader's language
+    (rights.access_display.event_message).
+    """
+    with translation.override("fi"):
+        message = str(message)
     RequestEvent.objects.create(request=case, kind=kind, actor=user, message=message)
 
 

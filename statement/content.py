@@ -11,13 +11,14 @@ from datetime import datetime
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from privacy import declaration
 from privacy.authority import SUPERVISORY_AUTHORITY
 from privacy.citations import Style, cite
+from privacy.dates import date_text
 from privacy.declaration import Basis
 from privacy.marketing_rules import marketing_text
 from statement.choices import drafting
@@ -648,7 +649,7 @@ def version_label(number: int | None, published_at: datetime | None) -> str:
         return _("Luonnos, ei julkaistu")
     return _("Versio %(number)s, julkaistu %(date)s") % {
         "number": number,
-        "date": formats.date_format(timezone.localdate(published_at), "j.n.Y"),
+        "date": date_text(timezone.localdate(published_at)),
     }
 
 

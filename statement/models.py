@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.functional import Promise, lazy
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
@@ -22,6 +22,7 @@ from django_countries.fields import CountryField
 
 from privacy import vocabulary
 from privacy.citations import cite, cited
+from privacy.dates import date_text
 from privacy.declaration import Basis, Purpose, Retention
 from statement.purpose_catalogue import CATALOGUE, DEFAULT_CATEGORIES, catalogue_choices
 
@@ -151,7 +152,7 @@ class StatementVersion(models.Model):
     def __str__(self) -> str:
         return _("Versio %(number)s (%(date)s)") % {
             "number": self.number,
-            "date": formats.date_format(timezone.localdate(self.published_at), "j.n.Y"),
+            "date": date_text(timezone.localdate(self.published_at)),
         }
 
     def save(self, *args, **kwargs) -> None:

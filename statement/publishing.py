@@ -12,11 +12,12 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from privacy.dates import date_text
 from privacy.pdf import render_pdf
 from rekisteri.tasks import enqueue_after_commit
 
@@ -228,7 +229,7 @@ def statement_pdf_html(version: StatementVersion, language: str) -> str:
     with translation.override(language):
         valid_from = _("Versio %(number)s, voimassa %(date)s alkaen") % {
             "number": version.number,
-            "date": formats.date_format(timezone.localdate(version.published_at), "j.n.Y"),
+            "date": date_text(timezone.localdate(version.published_at)),
         }
         return printed_document_html(
             language=language,

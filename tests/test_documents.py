@@ -26,7 +26,7 @@ SEEN = {
     },
     "sv": {
         "statement": "Dataskyddsbeskrivning",
-        "access": "Svar på din begäran om tillgång",
+        "access": "Svar på din begäran om insyn",
         "refusal": "Rättsmedel",
         "decision": "Vi har tillmötesgått din begäran",
         "extension": "Varför vi behöver mer tid",

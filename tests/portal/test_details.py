@@ -133,7 +133,7 @@ def test_a_correction_of_what_only_staff_change_files_a_case(portal_client):
     item = filed.corrections.get()
     assert (item.field_name, item.new_value, item.state) == ("company", "Uusi Oy", "proposed")
     assert filed.description == "Yritys vaihtoi nimeä"
-    assert f"{filed.due_date:%d.%m.%Y}" in body
+    assert f"{filed.due_date:%-d.%-m.%Y}" in body
     # The page lists the change as waiting.
     assert "Vanha Oy → Uusi Oy" in body
 

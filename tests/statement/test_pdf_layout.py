@@ -27,7 +27,11 @@ SITE_URL = "https://rekisteri.example.fi"
 RUNNING = {
     "fi": ("Esimerkkikauppa Oy", "Tietosuojaseloste", r"Versio 1, voimassa \S+ alkaen — sivu"),
     "sv": ("Esimerkkikauppa Oy", "Dataskyddsbeskrivning", r"Version 1, gäller från \S+ — sida"),
-    "en": ("Esimerkkikauppa Oy", "Privacy statement", r"Version 1, in force from \S+ — page"),
+    "en": (
+        "Esimerkkikauppa Oy",
+        "Privacy statement",
+        r"Version 1, in force from \d+ \w+ \d{4} — page",
+    ),
 }
 
 
