@@ -241,7 +241,7 @@ def test_an_erasure_reapplied_after_a_restore_keeps_the_shops_ids_hashed(shopify
     ("language", "words"),
     [
         ("fi", "verkkokaupan asiakastunnuksen avaimella suojattu tiiviste"),
-        ("sv", "nyckelskyddad hash av webbutikens kund-id"),
+        ("sv", "nyckelskyddat hashvärde av webbutikens kund-id"),
         ("en", "keyed hash of the web shop's customer ID"),
     ],
 )
