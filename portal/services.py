@@ -417,9 +417,12 @@ class KeptRecord:
 
 @dataclass
 class ErasureSummary:
+    # Records erased at once and entirely.
     removed: list[str]
     kept: list[KeptRecord]
     suppressed: bool
+    # Records part of which is kept (above, in `kept`): the rest of them is erased at once.
+    partly: list[str] = field(default_factory=list)
 
 
 # Each legal reason for keeping something, as the erase page says it: what stays (None: the kind
@@ -487,9 +490,14 @@ def describe_erasure(plan: ErasurePlan, customer: Customer) -> ErasureSummary:
     """
     removed: dict[str, None] = {}
     kept: dict[str, tuple[dict, list, set]] = {}
+    # A record kept in part (an order: the voucher stays, the delivery address goes) is named
+    # apart, so the page never says it is both kept and erased.
+    kept_models = {item.model for item in plan.items if item.action == Erasure.KEEP}
+    partly: dict[str, None] = {}
     for item in plan.items:
         if item.action != Erasure.KEEP:
-            removed.setdefault(_record_title(item.model, item.model_name), None)
+            title = _record_title(item.model, item.model_name)
+            (partly if item.model in kept_models else removed).setdefault(title, None)
             continue
         what, why, until = _plain_kept(item)
         whats, dates, criteria = kept.setdefault(why, ({}, [], set()))
@@ -512,6 +520,7 @@ def describe_erasure(plan: ErasurePlan, customer: Customer) -> ErasureSummary:
         removed=list(removed),
         kept=rows,
         suppressed=wants_suppression(customer=customer),
+        partly=list(partly),
     )
 
 

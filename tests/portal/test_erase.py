@@ -34,6 +34,22 @@ def test_the_page_says_what_stays_until_when_and_why_in_plain_words(portal_clien
     assert not DataSubjectRequest.objects.exists()  # looking files nothing
 
 
+def test_a_record_kept_in_part_is_never_also_said_to_be_erased_entirely(portal_client):
+    """Orders stay as vouchers: the page names them among what else of the kept goes at once,
+    not among what is erased entirely (it said both)."""
+    order = OrderFactory(ordered_at=timezone.now().replace(year=2025, month=3))
+    OrderLineFactory(order=order)
+    page = portal_client(order.customer).get(ERASE).content.decode()
+    partly = re.search(r"Näistä poistamme heti kaiken muun, mikä kertoo sinusta: ([^.<]*)\.", page)
+    entirely = re.search(r"Nämä poistamme heti kokonaan: ([^.<]*)\.", page)
+    assert partly and entirely
+    kept = re.findall(r'<tr><th scope="row">([^<]*)</th>', page)
+    assert "Tilaukset, tilausrivit" in kept
+    assert "tilaukset" in partly.group(1).split(", ")
+    assert "tilaukset" not in entirely.group(1).split(", ")
+    assert "kirjautumiskoodit" in entirely.group(1).split(", ")  # nothing of a code stays
+
+
 def test_a_waiting_erasure_shows_its_status_and_due_date_instead_of_the_button(portal_client):
     customer = CustomerFactory()
     client = portal_client(customer)
