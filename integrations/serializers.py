@@ -26,7 +26,6 @@ from customers.models import (
     Shipment,
     TrackingEvent,
 )
-from customers.models.orders import tracking_link
 from customers.purposes import refused_fields
 from statement import registry
 from statement.models import StatementRecipient, StatementVersion
@@ -349,11 +348,8 @@ class ShipmentSerializer(StrictModelSerializer):
         return data
 
     def get_tracking_url(self, instance: Shipment) -> str:
-        # A list reads the carriers' patterns with the shipments (ShipmentViewSet.get_queryset).
-        pattern = getattr(instance, "tracking_pattern", None)
-        if pattern is None:
-            return instance.tracking_url
-        return tracking_link(pattern, instance.tracking_code)
+        # A list reads the carriers with the shipments (ShipmentViewSet.get_queryset).
+        return instance.tracking_url
 
 
 class TrackingEventsSerializer(serializers.Serializer):

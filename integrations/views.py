@@ -6,8 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -20,7 +19,6 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 
 from customers.models import (
-    Carrier,
     ConsentEvent,
     Customer,
     Disclosure,
@@ -374,14 +372,7 @@ class ShipmentViewSet(UpsertViewSet):
     def get_queryset(self):
         return (
             Shipment.objects.exclude(external_id="")
-            .annotate(
-                tracking_pattern=Coalesce(
-                    Subquery(
-                        Carrier.objects.filter(key=OuterRef("carrier")).values("tracking_url")[:1]
-                    ),
-                    Value(""),
-                )
-            )
+            .with_carriers()
             .select_related("order__customer")
             .prefetch_related("events")
             .order_by("id")

@@ -20,8 +20,7 @@ from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
 from django.db import connections, router
-from django.db.models import Count, OuterRef, Subquery, Value, Window
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Window
 from django.template.defaultfilters import capfirst, floatformat
 from django.utils import formats, timezone
 from django.utils.functional import SimpleLazyObject
@@ -295,20 +294,16 @@ def _orm_page(db: str, customer_id: int, number: int, per_page: int):
         orders[order_id].lines.append(_line_row(*line))
     # One row per event, or one for a shipment with no event.
     shipments, events, delivered_ats = {}, {}, {}
-    carrier = Carrier.objects.using(db).filter(key=OuterRef("carrier"))
     for shipment_id, order_id, *values in (
         Shipment.objects.using(db)
         .filter(order_id__in=orders)
-        .annotate(
-            carrier_name=Coalesce(Subquery(carrier.values("name")[:1]), "carrier"),
-            pattern=Coalesce(Subquery(carrier.values("tracking_url")[:1]), Value("")),
-        )
+        .with_carriers()
         .order_by("id", "events__occurred_at", "events__id")
         .values_list(
             "id",
             "order_id",
-            "carrier_name",
-            "pattern",
+            "carrier_label",
+            "tracking_pattern",
             "tracking_code",
             "shipped_at",
             "delivered_at",

@@ -7,7 +7,7 @@ from urllib.parse import quote
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -309,15 +309,19 @@ class Carrier(models.Model):
 
 
 class ShipmentQuerySet(models.QuerySet):
-    def with_carrier_names(self) -> "ShipmentQuerySet":
-        """Read each shipment's carrier name in this query (its key where no carrier has it).
+    def with_carriers(self) -> "ShipmentQuerySet":
+        """Read each shipment's carrier name and tracking page pattern in this query.
 
-        A page listing shipments then names them without a query per row (`carrier_name`).
+        A page or an API list of shipments then names them and links their tracking pages
+        without a query per row (`carrier_name`, `tracking_url`): the name is the key where no
+        carrier has it, the pattern "".
         """
-        name = Carrier.objects.filter(key=OuterRef("carrier")).values("name")[:1]
-        # The key the name was read for: a shipment moved to another carrier is named afresh.
+        carrier = Carrier.objects.filter(key=OuterRef("carrier"))
+        # The key they were read for: a shipment moved to another carrier is read afresh.
         return self.annotate(
-            carrier_label=Coalesce(Subquery(name), F("carrier")), carrier_label_of=F("carrier")
+            carrier_label=Coalesce(Subquery(carrier.values("name")[:1]), F("carrier")),
+            tracking_pattern=Coalesce(Subquery(carrier.values("tracking_url")[:1]), Value("")),
+            carrier_label_of=F("carrier"),
         )
 
 
@@ -352,13 +356,17 @@ class Shipment(models.Model):
     def __str__(self) -> str:
         return f"{self.carrier_name} {self.tracking_code}".strip()
 
+    def _read_with_carrier(self) -> bool:
+        # Whether the row came `with_carriers()`, for the carrier it still has.
+        return self.__dict__.get("carrier_label_of", None) == self.carrier
+
     @property
     def carrier_name(self) -> str:
         """The carrier's name (its key when no carrier has it).
 
-        Read with the row where it came `with_carrier_names()`, else one query.
+        Read with the row where it came `with_carriers()`, else one query.
         """
-        if self.__dict__.get("carrier_label_of", None) == self.carrier:
+        if self._read_with_carrier():
             return self.carrier_label
         return Carrier.objects.filter(key=self.carrier).values_list("name", flat=True).first() or (
             self.carrier
@@ -366,9 +374,14 @@ class Shipment(models.Model):
 
     @property
     def tracking_url(self) -> str:
-        """The carrier's tracking page for this shipment ("" without one); one query."""
+        """The carrier's tracking page for this shipment ("" without one).
+
+        Read with the row where it came `with_carriers()`, else one query.
+        """
         if not self.tracking_code:
             return ""
+        if self._read_with_carrier():
+            return tracking_link(self.tracking_pattern, self.tracking_code)
         pattern = Carrier.objects.filter(key=self.carrier).values_list("tracking_url", flat=True)
         return tracking_link(pattern.first() or "", self.tracking_code)
 

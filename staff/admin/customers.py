@@ -318,7 +318,7 @@ class ShipmentInline(admin.TabularInline):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # Each row is headed by its shipment's name: read with the rows, not once per row.
-        return super().get_queryset(request).with_carrier_names()
+        return super().get_queryset(request).with_carriers()
 
 
 @admin.register(Order)
@@ -343,7 +343,7 @@ class OrderAdmin(BigTableAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("seurantatapahtumat"))
     def tracking_events(self, obj: Order) -> str:
         # Each event names its shipment: the shipments and their carriers' names in one query.
-        shipments = Prefetch("shipment", queryset=Shipment.objects.with_carrier_names())
+        shipments = Prefetch("shipment", queryset=Shipment.objects.with_carriers())
         events = TrackingEvent.objects.filter(shipment__order=obj).prefetch_related(shipments)
         return (
             format_html_join(
@@ -380,7 +380,7 @@ class ShipmentAdmin(BigTableAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # Each row's carrier name in the list's own query (the key where no carrier has it).
-        return super().get_queryset(request).with_carrier_names()
+        return super().get_queryset(request).with_carriers()
 
     @admin.display(description=_("kuljetusliike"), ordering="carrier")
     def carrier_name(self, obj: Shipment) -> str:

@@ -167,7 +167,7 @@ def test_a_retired_carrier_takes_no_new_parcel_but_an_old_one_keeps_it_on_the_or
 def test_a_shipment_moved_to_another_carrier_is_named_by_the_new_one():
     Carrier.objects.create(key="kaukokiito", name="Kaukokiito")
     shipment = ShipmentFactory(carrier="posti", tracking_code="JJFI3")
-    loaded = Shipment.objects.with_carrier_names().get(pk=shipment.pk)
+    loaded = Shipment.objects.with_carriers().get(pk=shipment.pk)
     assert str(loaded) == "Posti JJFI3"
     loaded.carrier = "kaukokiito"
     assert str(loaded) == "Kaukokiito JJFI3"
