@@ -15,6 +15,7 @@ from customers.models import (
     STAFF_VIAS,
     BanChannel,
     BanScope,
+    Carrier,
     Channel,
     ConsentEvent,
     ConsentPurpose,
@@ -421,7 +422,7 @@ def listed_carrier(carrier: str) -> StatementRecipient:
     except ValidationError:
         # Refused: said with the carrier's name, as staff and the shop know it (looked up only
         # then, not for every parcel); the second call raises with it.
-        registry.carrier_recipient(carrier, Shipment(carrier=carrier).carrier_name)
+        registry.carrier_recipient(carrier, Carrier.objects.name_of(carrier))
         raise
     registry.require_listed(recipient)
     return recipient

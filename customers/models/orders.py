@@ -217,6 +217,10 @@ class CarrierQuerySet(models.QuerySet):
         """Return {key: name} of the carriers (one query)."""
         return dict(self.values_list("key", "name"))
 
+    def name_of(self, key: str) -> str:
+        """Return the name of the carrier of a key (the key itself when no carrier has it)."""
+        return self.filter(key=key).values_list("name", flat=True).first() or key
+
     def patterns(self) -> dict[str, str]:
         """Return {key: tracking page pattern} of the carriers (one query)."""
         return dict(self.values_list("key", "tracking_url"))
@@ -368,9 +372,7 @@ class Shipment(models.Model):
         """
         if self._read_with_carrier():
             return self.carrier_label
-        return Carrier.objects.filter(key=self.carrier).values_list("name", flat=True).first() or (
-            self.carrier
-        )
+        return Carrier.objects.name_of(self.carrier)
 
     @property
     def tracking_url(self) -> str:
