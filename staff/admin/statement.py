@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.http import (
     Http404,
     HttpRequest,
@@ -17,6 +18,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -187,11 +189,17 @@ class StatementRecipientForm(forms.ModelForm):
     carrier = forms.ChoiceField(
         label=gettext_lazy("kuljetusliike"),
         required=False,
-        choices=_carrier_choices,
         help_text=gettext_lazy(
             "Lähetykset tälle kuljetusliikkeelle kirjataan tälle vastaanottajalle."
         ),
     )
+
+    def __init__(self, *args, carrier_choices: list[tuple[str, str]] | None = None, **kwargs):
+        # `carrier_choices`: read once by the formset for its every row (StatementRecipientFormSet).
+        super().__init__(*args, **kwargs)
+        self.fields["carrier"].choices = (
+            _carrier_choices() if carrier_choices is None else carrier_choices
+        )
 
     class Meta:
         model = StatementRecipient
@@ -214,12 +222,24 @@ class StatementRecipientForm(forms.ModelForm):
         return data
 
 
+class StatementRecipientFormSet(BaseInlineFormSet):
+    """The draft's recipients, the carriers to choose from read once for all rows."""
+
+    @cached_property
+    def carrier_choices(self) -> list[tuple[str, str]]:
+        return _carrier_choices()
+
+    def get_form_kwargs(self, index: int | None) -> dict:
+        return {**super().get_form_kwargs(index), "carrier_choices": self.carrier_choices}
+
+
 class StatementRecipientInline(admin.StackedInline):
     """Each recipient as a card of labelled fields, three to a row: no table to scroll sideways."""
 
     model = StatementRecipient
     extra = 0
     form = StatementRecipientForm
+    formset = StatementRecipientFormSet
     template = "admin/edit_inline/stacked_new.html"
     fieldsets = [
         (None, {"fields": [("name_fi", "name_sv", "name_en")]}),

@@ -5,10 +5,18 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from demo.shop import ensure_demo_controller, ensure_demo_statement
-from statement.models import Controller, StatementDraft, StatementPart, StatementVersion
+from statement.models import (
+    Controller,
+    StatementDraft,
+    StatementPart,
+    StatementRecipient,
+    StatementVersion,
+)
 from tests.factories import ConsentEventFactory, CustomerFactory
 
 pytestmark = pytest.mark.django_db
@@ -352,3 +360,21 @@ def test_uploading_a_file_too_large_for_a_statement_is_refused(admin_client):
     assert response.status_code == 200
     assert "Tiedosto on liian suuri selosteeksi" in response.content.decode()
     assert not StatementDraft.objects.exists()
+
+
+def test_the_draft_page_reads_the_carriers_once_however_many_recipients(admin_client):
+    ensure_demo_statement()
+    draft = StatementDraft.current()
+    url = f"{DRAFT_URL}{draft.pk}/change/"
+    admin_client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        admin_client.get(url)
+    for index in range(5):
+        StatementRecipient.objects.create(
+            draft=draft, name_fi=f"Vastaanottaja {index}", kind="other", country="FI"
+        )
+    with CaptureQueriesContext(connection) as many:
+        page = admin_client.get(url).content.decode()
+    assert page.count('name="recipients-') > 0
+    assert len(many) == len(few)
+    assert sum("customers_carrier" in q["sql"] for q in many.captured_queries) == 1
