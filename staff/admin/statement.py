@@ -187,7 +187,7 @@ class StatementRecipientForm(forms.ModelForm):
     """A recipient of the registry; a carrier is chosen from the carriers shipments use."""
 
     carrier = forms.ChoiceField(
-        label=gettext_lazy("kuljetusliike"),
+        label=capfirst(gettext_lazy("kuljetusliike")),
         required=False,
         help_text=gettext_lazy(
             "Lähetykset tälle kuljetusliikkeelle kirjataan tälle vastaanottajalle."
